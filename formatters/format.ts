@@ -1,0 +1,119 @@
+import type { Ctx, Result } from "./define.js";
+import { genericResult } from "./generic.js";
+import { decodeMessage } from "./message.js";
+import { Payload, isObject } from "./payload.js";
+import { Registry, type Candidate } from "./registry.js";
+import { ALL_SERVICES } from "./services/index.js";
+import { ALL_SCHEMAS } from "./schemas/index.js";
+import { Severity, type FormatOptions, type Message, type Summary } from "./types.js";
+import { avatarUrl } from "./util/avatar.js";
+
+let registry: Registry | undefined;
+function getRegistry(): Registry {
+  registry ??= new Registry([...ALL_SERVICES, ...ALL_SCHEMAS]);
+  return registry;
+}
+
+/** Why a summary came out the way it did; for logs and the conformance script. */
+export interface FormatTrace {
+  readonly summary: Summary;
+  /** The service that formatted it, or "generic". */
+  readonly service: string;
+  /** The topic pattern or schema name that selected the handler. */
+  readonly key: string | null;
+  /** Errors thrown by handlers that were skipped (each is a formatter bug). */
+  readonly errors: readonly { readonly service: string; readonly key: string; readonly error: unknown }[];
+}
+
+/**
+ * Format a bus message into its summary. Accepts a decoded `Message` or the raw
+ * JSON of one (a fedmsg envelope or a fedora-messaging message); returns
+ * undefined for raw input that is not a message. Unknown topics get the generic
+ * line. Never throws for a decoded message: a handler that throws is skipped.
+ */
+export function format(message: Message | unknown, options: FormatOptions = {}): Summary | undefined {
+  let msg: Message;
+  if (isDecoded(message)) msg = message;
+  else {
+    try {
+      msg = decodeMessage(message);
+    } catch {
+      return undefined;
+    }
+  }
+  return formatTrace(msg, options).summary;
+}
+
+/** Like `format`, for a decoded message, also telling which handler produced it. */
+export function formatTrace(msg: Message, options: FormatOptions = {}): FormatTrace {
+  const errors: { service: string; key: string; error: unknown }[] = [];
+  for (const cand of getRegistry().candidates(msg)) {
+    let result: Result | undefined;
+    try {
+      result = cand.handler(makeCtx(msg, options, cand.captures));
+    } catch (error) {
+      errors.push({ service: cand.service.name, key: cand.key, error });
+      continue;
+    }
+    if (result) return { summary: finish(msg, result, cand), service: cand.service.name, key: cand.key, errors };
+  }
+  const summary = finish(msg, genericResult(makeCtx(msg, options, [])), undefined);
+  return { summary, service: "generic", key: null, errors };
+}
+
+function makeCtx(msg: Message, options: FormatOptions, captures: readonly string[]): Ctx {
+  const map = options.userMap ?? {};
+  return {
+    msg,
+    body: new Payload(msg.body),
+    headers: new Payload(msg.headers),
+    topic: msg.topic,
+    title: titleOf(msg),
+    captures,
+    user: (name) => (Object.prototype.hasOwnProperty.call(map, name) ? (map[name] ?? name) : name),
+    knowsUser: (name) => Object.prototype.hasOwnProperty.call(map, name),
+  };
+}
+
+function titleOf(msg: Message): string {
+  return msg.topic.title !== "" ? msg.topic.title : (msg.schema ?? "");
+}
+
+function finish(msg: Message, r: Result, cand: Candidate | undefined): Summary {
+  const service = cand?.service;
+  const messaging = msg.era === "fedora-messaging";
+  const agent = r.agent ?? null;
+  const text = r.text.replace(/\r\n|[\r\n]/g, " ");
+  return {
+    title: titleOf(msg),
+    text,
+    link: r.link === "" ? null : (r.link ?? null),
+    usernames: names(r.usernames),
+    packages: names(r.packages),
+    objects: names(r.objects),
+    groups: names(r.groups),
+    agent,
+    app: r.app !== undefined ? r.app : (service?.app ?? null),
+    icon: r.icon !== undefined ? r.icon : (service?.icon ?? null),
+    avatar: r.avatar !== undefined ? r.avatar : messaging && agent ? avatarUrl(agent) : null,
+    severity: r.severity !== undefined ? r.severity : messaging ? severityOf(msg) : null,
+    long: r.long !== undefined ? r.long : text,
+  };
+}
+
+function severityOf(msg: Message): number {
+  const s = msg.headers.fedora_messaging_severity;
+  return typeof s === "number" ? s : Severity.INFO;
+}
+
+/** Sorted by code point (as the corpus writes sets), de-duplicated, without empty values. */
+function names(it: Iterable<string | null | undefined> | undefined): string[] {
+  if (!it) return [];
+  const set = new Set<string>();
+  for (const x of it) if (typeof x === "string" && x !== "") set.add(x);
+  return [...set].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function isDecoded(m: unknown): m is Message {
+  return isObject(m) && (m.era === "fedmsg" || m.era === "fedora-messaging") && isObject(m.topic) && "raw" in m;
+}

@@ -1,0 +1,118 @@
+/**
+ * Safe, typed reading of untrusted JSON payloads. Bus payloads have no guaranteed
+ * shape: any field may be missing, null or of another type. Formatters read them
+ * through `Payload` so that a surprising payload yields `undefined`, never a throw.
+ *
+ *     const p = new Payload(body);
+ *     p.str("update.title");           // string | undefined
+ *     p.list("update.builds").map((b) => b.str("nvr"));
+ *     p.get("comment").num("karma");   // number | undefined
+ *
+ * Paths are dot-separated keys; a numeric segment indexes an array
+ * (`builds.0.nvr`). A key that itself contains a dot can be read with `at(key)`.
+ */
+export class Payload {
+  constructor(readonly value: unknown) {}
+
+  /** The child at a single key or array index (no path splitting). */
+  at(key: string | number): Payload {
+    const v = this.value;
+    if (Array.isArray(v)) {
+      const idx = typeof key === "number" ? key : /^\d+$/.test(key) ? Number(key) : NaN;
+      return new Payload(Number.isInteger(idx) ? v[idx < 0 ? v.length + idx : idx] : undefined);
+    }
+    if (isObject(v)) {
+      const k = String(key);
+      return new Payload(Object.prototype.hasOwnProperty.call(v, k) ? v[k] : undefined);
+    }
+    return MISSING;
+  }
+
+  /** The value at a dotted path; an empty path is this payload. */
+  get(path?: string): Payload {
+    if (path === undefined || path === "") return this;
+    let cur: Payload = this;
+    for (const seg of path.split(".")) {
+      cur = cur.at(seg);
+      if (cur.value === undefined) return MISSING;
+    }
+    return cur;
+  }
+
+  /** True when the path exists (its value may be null). */
+  has(path: string): boolean {
+    return this.get(path).value !== undefined;
+  }
+
+  /** True when the value at the path is null or missing. */
+  isNil(path?: string): boolean {
+    const v = this.get(path).value;
+    return v === undefined || v === null;
+  }
+
+  /** A string value; numbers and booleans are not converted (use `text`). */
+  str(path?: string): string | undefined {
+    const v = this.get(path).value;
+    return typeof v === "string" ? v : undefined;
+  }
+
+  /** A string, number or boolean written as text; undefined for anything else. */
+  text(path?: string): string | undefined {
+    const v = this.get(path).value;
+    if (typeof v === "string") return v;
+    if (typeof v === "number" && Number.isFinite(v)) return String(v);
+    if (typeof v === "boolean") return String(v);
+    return undefined;
+  }
+
+  /** A finite number, or a string that is one. */
+  num(path?: string): number | undefined {
+    const v = this.get(path).value;
+    if (typeof v === "number" && Number.isFinite(v)) return v;
+    if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
+    return undefined;
+  }
+
+  bool(path?: string): boolean | undefined {
+    const v = this.get(path).value;
+    return typeof v === "boolean" ? v : undefined;
+  }
+
+  /** The elements of an array, each as a Payload; [] for anything else. */
+  list(path?: string): Payload[] {
+    const v = this.get(path).value;
+    return Array.isArray(v) ? v.map((x) => new Payload(x)) : [];
+  }
+
+  /** The string elements of an array (non-strings skipped); [] for anything else. */
+  strs(path?: string): string[] {
+    const v = this.get(path).value;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+  }
+
+  /** The keys of an object; [] for anything else. */
+  keys(path?: string): string[] {
+    const v = this.get(path).value;
+    return isObject(v) ? Object.keys(v) : [];
+  }
+
+  /** The entries of an object as [key, Payload]; [] for anything else. */
+  entries(path?: string): [string, Payload][] {
+    const v = this.get(path).value;
+    return isObject(v) ? Object.entries(v).map(([k, x]) => [k, new Payload(x)]) : [];
+  }
+
+  isObject(path?: string): boolean {
+    return isObject(this.get(path).value);
+  }
+
+  isArray(path?: string): boolean {
+    return Array.isArray(this.get(path).value);
+  }
+}
+
+const MISSING = new Payload(undefined);
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

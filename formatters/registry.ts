@@ -1,0 +1,93 @@
+import type { Handler, ServiceDef } from "./define.js";
+import type { Era, Message } from "./types.js";
+import { compileGlob, isGlob, type TopicGlob } from "./util/glob.js";
+
+/** One handler that may format a message. */
+export interface Candidate {
+  readonly service: ServiceDef;
+  readonly handler: Handler;
+  /** The topic pattern or schema name that selected it. */
+  readonly key: string;
+  readonly captures: readonly string[];
+}
+
+interface Entry {
+  readonly service: ServiceDef;
+  readonly handler: Handler;
+  readonly key: string;
+}
+interface PatternEntry extends Entry {
+  readonly glob: TopicGlob;
+}
+
+/** Topic index for one era: exact titles in a map, patterns grouped by their literal first segment. */
+class TopicIndex {
+  private readonly exact = new Map<string, Entry[]>();
+  private readonly byService = new Map<string, PatternEntry[]>();
+  private readonly anyService: PatternEntry[] = [];
+
+  add(service: ServiceDef, key: string, handler: Handler): void {
+    if (!isGlob(key)) {
+      push(this.exact, key, { service, handler, key });
+      return;
+    }
+    const entry: PatternEntry = { service, handler, key, glob: compileGlob(key) };
+    const first = key.split(".")[0] ?? "";
+    if (first === "*" || first === "**") this.anyService.push(entry);
+    else push(this.byService, first, entry);
+  }
+
+  collect(msg: Message, out: Candidate[]): void {
+    const title = msg.topic.title;
+    for (const e of this.exact.get(title) ?? []) {
+      if (prefixAllowed(e.service, msg)) out.push({ ...e, captures: [] });
+    }
+    for (const list of [this.byService.get(msg.topic.service), this.anyService]) {
+      for (const e of list ?? []) {
+        if (!prefixAllowed(e.service, msg)) continue;
+        const caps = e.glob.match(title);
+        if (caps) out.push({ service: e.service, handler: e.handler, key: e.key, captures: caps });
+      }
+    }
+  }
+}
+
+/** Finds the handlers for a message: by schema header first, then by topic, own era first. */
+export class Registry {
+  private readonly bySchema = new Map<string, Entry[]>();
+  private readonly topics: Record<Era, TopicIndex> = {
+    fedmsg: new TopicIndex(),
+    "fedora-messaging": new TopicIndex(),
+  };
+
+  constructor(services: readonly ServiceDef[]) {
+    for (const s of services) {
+      for (const [key, handler] of Object.entries(s.topics ?? {})) this.topics[s.era].add(s, key, handler);
+      for (const [name, entry] of Object.entries(s.schemas ?? {})) {
+        push(this.bySchema, name, { service: s, handler: entry.handler, key: name });
+        for (const t of entry.topics ?? []) this.topics[s.era].add(s, t, entry.handler);
+      }
+    }
+  }
+
+  /** Every candidate in the order they should be tried. */
+  candidates(msg: Message): Candidate[] {
+    const out: Candidate[] = [];
+    if (msg.schema !== null) {
+      for (const e of this.bySchema.get(msg.schema) ?? []) out.push({ ...e, captures: [] });
+    }
+    const order: Era[] = msg.era === "fedmsg" ? ["fedmsg", "fedora-messaging"] : ["fedora-messaging", "fedmsg"];
+    for (const era of order) this.topics[era].collect(msg, out);
+    return out;
+  }
+}
+
+function prefixAllowed(s: ServiceDef, msg: Message): boolean {
+  return !s.prefixes || msg.topic.prefix === "" || s.prefixes.includes(msg.topic.prefix);
+}
+
+function push<T>(m: Map<string, T[]>, k: string, v: T): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}

@@ -1,0 +1,2 @@
+/** Pure renderers of a Summary into the text forms the bots send. */
+export * from "./terminal.js";

@@ -1,0 +1,7 @@
+import { defineService } from "../define.js";
+
+export default defineService({
+  name: "pdc",
+  era: "fedmsg",
+  topics: {},
+});

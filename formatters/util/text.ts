@@ -1,0 +1,32 @@
+/** Small text helpers shared by the formatters. Keep them pure and general. */
+
+/** `word` or `word`+`s` (or the given plural) depending on `n`. */
+export function plural(n: number, word: string, pluralWord = `${word}s`): string {
+  return n === 1 ? word : pluralWord;
+}
+
+/** "a", "a and b", "a, b and c" ("a, b, and c" with `oxford`). */
+export function joinAnd(items: readonly string[], opts: { conjunction?: string; oxford?: boolean } = {}): string {
+  const conj = opts.conjunction ?? "and";
+  if (items.length <= 1) return items[0] ?? "";
+  if (items.length === 2) return `${items[0] ?? ""} ${conj} ${items[1] ?? ""}`;
+  return `${items.slice(0, -1).join(", ")}${opts.oxford ? "," : ""} ${conj} ${items[items.length - 1] ?? ""}`;
+}
+
+/** The first line of a (commit) message. */
+export function firstLine(s: string): string {
+  const i = s.search(/\r?\n/);
+  return i < 0 ? s : s.slice(0, i);
+}
+
+/** Cut `s` to at most `max` code points, ending with `ellipsis` when cut. */
+export function truncate(s: string, max: number, ellipsis = "..."): string {
+  const cps = Array.from(s);
+  if (cps.length <= max) return s;
+  return cps.slice(0, Math.max(0, max - Array.from(ellipsis).length)).join("") + ellipsis;
+}
+
+/** Collapse all whitespace runs (newlines included) into single spaces and trim. */
+export function oneLine(s: string): string {
+  return s.replace(/\s+/g, " ").trim();
+}
