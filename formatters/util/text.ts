@@ -30,3 +30,18 @@ export function truncate(s: string, max: number, ellipsis = "..."): string {
 export function oneLine(s: string): string {
   return s.replace(/\s+/g, " ").trim();
 }
+
+/**
+ * fedmsg.meta's series wording (its conglomerators' `list_to_series`): the
+ * distinct items sorted by code point, at most `max` shown with the rest
+ * counted, an Oxford comma for three or more; "(nothing)" for none.
+ *   ["b", "a"] -> "a and b";  ["a", "b", "c", "d"] -> "a, b, and 2 others"
+ */
+export function listToSeries(items: readonly string[], max = 3, oxford = true): string {
+  if (items.length === 0) return "(nothing)";
+  const sorted = [...new Set(items)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (sorted.length === 1) return sorted[0] ?? "";
+  if (sorted.length > max) sorted.splice(max - 1, sorted.length, `${sorted.length - max + 1} others`);
+  const last = sorted.pop() ?? "";
+  return `${sorted.join(", ")}${oxford && sorted.length > 1 ? "," : ""} and ${last}`;
+}
