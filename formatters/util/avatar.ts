@@ -14,3 +14,35 @@ export function emailAvatarUrl(email: string, size = 64, fallback = "retro"): st
   const hash = createHash("sha256").update(email.trim().toLowerCase()).digest("hex");
   return `https://seccdn.libravatar.org/avatar/${hash}?s=${size}&d=${fallback}`;
 }
+
+/** System accounts that fedmsg.meta shows with their application's icon instead of a libravatar. */
+const FEDMSG_HARDCODED_AVATARS: Readonly<Record<string, string>> = {
+  bodhi: "https://apps.fedoraproject.org/img/icons/bodhi-{size}.png",
+  koschei: "https://apps.fedoraproject.org/img/icons/koschei-{size}.png",
+  taskotron: "https://apps.fedoraproject.org/img/icons/taskotron-{size}.png",
+};
+
+/** fedmsg.meta's `avatar_url`: `avatarUrl`, except for the few bots with a hard-coded icon. */
+export function fedmsgAvatarUrl(username: string, size = 64, fallback = "retro"): string {
+  const fixed = Object.prototype.hasOwnProperty.call(FEDMSG_HARDCODED_AVATARS, username) ? FEDMSG_HARDCODED_AVATARS[username] : undefined;
+  return fixed !== undefined ? fixed.replace("{size}", String(size)) : avatarUrl(username, size, fallback);
+}
+
+/**
+ * fedmsg.meta's `avatar_url_from_email`: libravatar keyed by the MD5 of the
+ * address exactly as given (not lower-cased), unlike `emailAvatarUrl`.
+ */
+export function fedmsgEmailAvatarUrl(email: string, size = 64, fallback = "retro"): string {
+  const hash = createHash("md5").update(email).digest("hex");
+  return `https://seccdn.libravatar.org/avatar/${hash}?s=${size}&d=${fallback}`;
+}
+
+/**
+ * fedmsg.meta's `avatar_url_from_openid` called with a value that is not an
+ * OpenID URL (its mailman processor passes a bare account name): libravatar
+ * keyed by the SHA-256 of the value itself.
+ */
+export function fedmsgOpenidAvatarUrl(openid: string, size = 64, fallback = "retro"): string {
+  const hash = createHash("sha256").update(openid).digest("hex");
+  return `https://seccdn.libravatar.org/avatar/${hash}?s=${size}&d=${fallback}`;
+}
