@@ -1,0 +1,41 @@
+/** The decode stage: raw source input -> Message, or a DecodeError saying why not. */
+import { DecodeError, decodeJson, type Message } from "../formatters/index.js";
+import type { SourceInput } from "./sources/source.js";
+
+/** Decode one source input. Throws `DecodeError`; `topic` on the error helps the log line. */
+export function decodeInput(input: SourceInput): Message {
+  switch (input.kind) {
+    case "message":
+      return input.message;
+    case "json":
+      return decodeJson(input.text);
+    case "frames":
+      return decodeFrames(input.frames);
+  }
+}
+
+export function decodeFrames(frames: readonly Buffer[]): Message {
+  if (frames.length !== 2) {
+    throw new DecodeError(`expected 2 frames [topic, envelope], got ${frames.length}`);
+  }
+  const [topicFrame, body] = frames as [Buffer, Buffer];
+  const topic = topicFrame.toString("utf8");
+  const msg = decodeJson(body.toString("utf8"));
+  if (msg.topic.full !== topic) {
+    throw new DecodeError(`topic frame ${JSON.stringify(topic)} does not match the envelope's topic ${JSON.stringify(msg.topic.full)}`);
+  }
+  return msg;
+}
+
+/** Best-effort topic and id of undecodable input, for the log line. */
+export function peekIdentity(input: SourceInput): { topic: string | null; id: string | null } {
+  let text: string | undefined;
+  let topic: string | null = null;
+  if (input.kind === "frames") {
+    topic = input.frames.length > 0 ? (input.frames[0]?.toString("utf8").slice(0, 200) ?? null) : null;
+    text = input.frames[1]?.toString("utf8");
+  } else if (input.kind === "json") text = input.text;
+  const id = text ? (/"(?:msg_id|id)"\s*:\s*"([^"]{1,100})"/.exec(text)?.[1] ?? null) : null;
+  if (topic === null && text) topic = /"topic"\s*:\s*"([^"]{0,200})"/.exec(text)?.[1] ?? null;
+  return { topic, id };
+}

@@ -1,0 +1,76 @@
+/**
+ * The pipeline: source input -> decode -> dedupe -> filter (topic) -> format ->
+ * sinks (filter on people/packages -> render -> limit -> transport). A bad input
+ * is counted, logged with its topic and id, and skipped; nothing stops the stream.
+ */
+import { DecodeError, formatTrace, type FormatOptions, type Message, type Summary } from "../formatters/index.js";
+import { decodeInput, peekIdentity } from "./decode.js";
+import { Dedupe } from "./dedupe.js";
+import type { Logger } from "./log.js";
+import type { Metrics } from "./metrics.js";
+import type { Sink } from "./sink.js";
+import type { SourceInput } from "./sources/source.js";
+
+export interface PipelineOptions {
+  readonly sinks: readonly Sink[];
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  readonly dedupeSize: number;
+  readonly format?: FormatOptions;
+  /** Called with every formatted message (tail, tests). */
+  readonly onFormatted?: (msg: Message, summary: Summary) => void;
+}
+
+export class Pipeline {
+  private readonly dedupe: Dedupe;
+
+  constructor(private readonly opts: PipelineOptions) {
+    this.dedupe = new Dedupe(opts.dedupeSize);
+  }
+
+  /** Entry point for sources. Never throws. */
+  readonly accept = (input: SourceInput): void => {
+    const { metrics, log } = this.opts;
+    metrics.inc("received", { origin: input.origin });
+    let msg: Message;
+    try {
+      msg = decodeInput(input);
+    } catch (err) {
+      metrics.inc("malformed", { origin: input.origin });
+      const { topic, id } = peekIdentity(input);
+      log.warn({ origin: input.origin, topic, msg_id: id, reason: err instanceof DecodeError ? err.reason : String(err) }, "malformed message skipped");
+      return;
+    }
+    this.handle(msg, input.origin);
+  };
+
+  /** Process an already-decoded message. */
+  handle(msg: Message, origin = "direct"): void {
+    const { metrics, log, sinks } = this.opts;
+    if (!this.dedupe.firstTime(msg.id)) {
+      metrics.inc("duplicates");
+      log.debug({ topic: msg.topic.full, msg_id: msg.id, origin }, "duplicate message skipped");
+      return;
+    }
+    const wanting = sinks.filter((s) => s.wantsTopic(msg.topic.full));
+    if (wanting.length === 0 && !this.opts.onFormatted) {
+      metrics.inc("filtered_all");
+      return;
+    }
+    const trace = formatTrace(msg, this.opts.format);
+    for (const e of trace.errors) {
+      metrics.inc("formatter_errors", { service: e.service });
+      log.error({ topic: msg.topic.full, msg_id: msg.id, formatter: e.service, key: e.key, err: e.error }, "formatter failed; next formatter used");
+    }
+    metrics.inc("formatted");
+    this.opts.onFormatted?.(msg, trace.summary);
+    for (const sink of wanting) {
+      try {
+        sink.offer(msg, trace.summary);
+      } catch (err) {
+        metrics.inc("sink_errors", { sink: sink.name });
+        log.error({ sink: sink.name, topic: msg.topic.full, msg_id: msg.id, err }, "sink failed on a message; skipped");
+      }
+    }
+  }
+}
