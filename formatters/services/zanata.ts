@@ -26,7 +26,7 @@ function milestone(ctx: Ctx): Result {
 export default defineService({
   name: "zanata",
   era: "fedmsg",
-  app: "zanata",
+  app: "Zanata",
   icon: ICON,
   topics: { "zanata.document.milestone.event": milestone },
 });
