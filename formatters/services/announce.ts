@@ -1,7 +1,26 @@
+/**
+ * Official Fedora announcements, fedmsg era (fedmsg's own `announce`
+ * processor): the payload is the announcement text and a link; the sender is
+ * the envelope's `username`.
+ */
+import type { Handler } from "../define.js";
 import { defineService } from "../define.js";
+
+const announcement: Handler = (ctx) => {
+  const user = ctx.msg.username;
+  return {
+    text: ctx.body.text("message") ?? "",
+    link: ctx.body.text("link") ?? null,
+    usernames: [user],
+    agent: user,
+  };
+};
 
 export default defineService({
   name: "announce",
   era: "fedmsg",
-  topics: {},
+  icon: null,
+  topics: {
+    "announce.**": announcement,
+  },
 });
