@@ -64,7 +64,8 @@ export class LineLimiter<T> {
     if (this.stopped) return false;
     this.counts.submitted++;
     this.limiter
-      .schedule(() => this.opts.deliver(item))
+      // The item is passed as the job's argument so that the "dropped" event can name it.
+      .schedule((it: T) => this.opts.deliver(it), item)
       .then(
         () => {
           this.counts.sent++;

@@ -8,7 +8,7 @@ export { format, formatTrace, type FormatTrace } from "./format.js";
 export { decodeMessage, decodeJson, AMQP_BRIDGE_USERNAME } from "./message.js";
 export { DecodeError } from "./errors.js";
 export { parseTopic } from "./topic.js";
-export { Payload } from "./payload.js";
+export { Payload, isObject } from "./payload.js";
 export { defineService, type Ctx, type Handler, type Result, type ServiceDef, type SchemaEntry } from "./define.js";
 export { avatarUrl, emailAvatarUrl } from "./util/avatar.js";
 export { compileGlob, type TopicGlob } from "./util/glob.js";

@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+/**
+ * The `fedmsg-echo` command: irc, mastodon, tail, format, replay, check-config, demo.
+ * Exit status: 0 success, 1 a config or runtime error (printed), 2 a usage error.
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { stringify as toYaml } from "yaml";
+import { ConfigError } from "../config/errors.js";
+import { loadConfig, redactConfig, resolveConfigPath } from "../config/load.js";
+import { runDemo } from "./demo.js";
+import { readUserMap, runFormat } from "./format-cmd.js";
+import { replay } from "./replay.js";
+import { runTail } from "./tail.js";
+import { runService } from "./service.js";
+
+const USAGE = `usage: fedmsg-echo <command> [options]
+
+commands:
+  irc            run the IRC echo bot            [--config PATH]
+  mastodon       run the Mastodon firehose bot   [--config PATH]
+  tail           print the bus, one line per message
+                 [--config PATH] [--endpoint ADDR]... [--topic GLOB]... [--json]
+  format         JSON Lines of messages on stdin -> JSON summaries on stdout   [--user-map FILE]
+  replay FILE    publish a JSON Lines file on a ZeroMQ PUB socket
+                 --bind ADDR [--rate N] [--loop] [--wait-subscribers N] [--delay MS]
+  check-config   print the effective config (secrets redacted), or the errors   [--config PATH]
+  demo           replay sample messages into console bots (no server needed)   [--rate N]
+
+--config takes a file or a directory of *.yaml/*.yml/*.json (merged in file-name order);
+its default is $FEDMSG_ECHO_CONFIG.`;
+
+class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+function args<T extends ParseArgsConfig["options"]>(argv: string[], options: T, positionals = 0) {
+  try {
+    const r = parseArgs({ args: argv, options, allowPositionals: positionals > 0, strict: true });
+    if (r.positionals.length > positionals) throw new UsageError(`unexpected argument: ${r.positionals[positionals] ?? ""}`);
+    return r;
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError((err as Error).message, { cause: err });
+  }
+}
+
+function number(v: string | undefined, name: string, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} must be a number >= 0, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case "irc":
+    case "mastodon": {
+      const { values } = args(rest, { config: { type: "string" } });
+      return runService(cmd, loadConfig(resolveConfigPath(values.config)).config);
+    }
+    case "tail": {
+      const { values } = args(rest, {
+        config: { type: "string" },
+        endpoint: { type: "string", multiple: true },
+        topic: { type: "string", multiple: true },
+        json: { type: "boolean" },
+      });
+      const path = resolveConfigPath(values.config);
+      const config = loadConfig(path).config;
+      return runTail({ config, endpoints: values.endpoint ?? [], topics: values.topic ?? [], json: values.json ?? false });
+    }
+    case "format": {
+      const { values } = args(rest, { "user-map": { type: "string" } });
+      const userMap = values["user-map"] ? readUserMap(values["user-map"]) : {};
+      await runFormat(process.stdin, process.stdout, { userMap });
+      return 0;
+    }
+    case "replay": {
+      const { values, positionals } = args(
+        rest,
+        { bind: { type: "string" }, rate: { type: "string" }, loop: { type: "boolean" }, "wait-subscribers": { type: "string" }, delay: { type: "string" } },
+        1,
+      );
+      const file = positionals[0];
+      if (!file) throw new UsageError("replay needs a FILE");
+      if (!values.bind) throw new UsageError("replay needs --bind ADDR (e.g. tcp://127.0.0.1:9940)");
+      const ac = new AbortController();
+      process.once("SIGINT", () => ac.abort());
+      process.once("SIGTERM", () => ac.abort());
+      const n = await replay({
+        file, bind: values.bind, rate: number(values.rate, "--rate", 0), loop: values.loop ?? false,
+        waitSubscribers: number(values["wait-subscribers"], "--wait-subscribers", 0), delayMs: number(values.delay, "--delay", 500),
+        signal: ac.signal, onBound: (e) => process.stderr.write(`replay: publishing on ${e}\n`),
+      });
+      process.stderr.write(`replay: published ${n} messages\n`);
+      return 0;
+    }
+    case "check-config": {
+      const { values } = args(rest, { config: { type: "string" } });
+      const path = resolveConfigPath(values.config);
+      const loaded = loadConfig(path);
+      process.stdout.write(`# effective config${loaded.files.length ? ` from ${loaded.files.join(", ")}` : " (defaults only)"}; secrets redacted\n`);
+      process.stdout.write(toYaml(redactConfig(loaded.config)));
+      return 0;
+    }
+    case "demo": {
+      const { values } = args(rest, { rate: { type: "string" } });
+      return runDemo({ rate: number(values.rate, "--rate", 20) });
+    }
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      process.stdout.write(`${USAGE}\n`);
+      return cmd === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`fedmsg-echo: bad config:\n${err.message.replace(/^/gm, "  ")}\n`);
+      process.exitCode = 1;
+    } else if (err instanceof UsageError) {
+      process.stderr.write(`fedmsg-echo: ${err.message}\n\n${USAGE}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`fedmsg-echo: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

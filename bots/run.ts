@@ -1,0 +1,72 @@
+/**
+ * Runs a bot: sources -> pipeline -> sinks, with metric summaries in the log and
+ * an orderly shutdown (stop the sources, let each sink send what is due until the
+ * deadline, close). Each bot's entry builds its sinks and calls `runBot`.
+ */
+import type { Config } from "../config/schema.js";
+import type { Logger } from "./log.js";
+import type { Metrics } from "./metrics.js";
+import { Pipeline } from "./pipeline.js";
+import type { Sink } from "./sink.js";
+import type { Source } from "./sources/source.js";
+import { ZmqSource } from "./sources/zmq.js";
+import { AmqpSource } from "./sources/amqp.js";
+
+export interface RunningBot {
+  readonly pipeline: Pipeline;
+  /** Stop taking messages, drain the sinks until the deadline, close. Idempotent. */
+  stop(reason: string): Promise<void>;
+}
+
+export interface RunOptions {
+  readonly config: Config;
+  readonly sinks: readonly Sink[];
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  /** Sources to use instead of those the config names (demo, tests). */
+  readonly sources?: readonly Source[];
+}
+
+/** The sources a config names: ZeroMQ if it has endpoints, AMQP if it has `amqp`. */
+export function sourcesFromConfig(config: Config, log: Logger, metrics: Metrics): Source[] {
+  const out: Source[] = [];
+  if (Object.values(config.endpoints).some((a) => a.length > 0)) {
+    out.push(new ZmqSource({ endpoints: config.endpoints, zmq: config.zmq, log: log.child({ source: "zmq" }), metrics }));
+  }
+  if (config.amqp) out.push(new AmqpSource({ amqp: config.amqp, log: log.child({ source: "amqp" }), metrics }));
+  return out;
+}
+
+export async function runBot(opts: RunOptions): Promise<RunningBot> {
+  const { config, sinks, log, metrics } = opts;
+  const sources = opts.sources ?? sourcesFromConfig(config, log, metrics);
+  if (sources.length === 0) {
+    log.warn("no source configured (no `endpoints`, no `amqp`): nothing will be received");
+  }
+  const pipeline = new Pipeline({ sinks, log, metrics, dedupeSize: config.dedupe_size, format: { userMap: config.user_map } });
+  // Sinks first: a sink that cannot start (bad token, bad TLS) stops the start before we take messages.
+  await Promise.all(sinks.map((s) => s.start()));
+  for (const src of sources) await src.start(pipeline.accept);
+  log.info({ sinks: sinks.map((s) => s.name), sources: sources.map((s) => s.name) }, "running");
+
+  const statsTimer =
+    config.stats_interval_s > 0
+      ? setInterval(() => log.info({ metrics: metrics.snapshot() }, "stats"), config.stats_interval_s * 1000)
+      : undefined;
+  statsTimer?.unref();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    pipeline,
+    stop(reason: string) {
+      stopping ??= (async () => {
+        log.info({ reason, deadline_ms: config.shutdown_deadline_ms }, "shutting down: sources stopped, sending what is queued");
+        if (statsTimer) clearInterval(statsTimer);
+        await Promise.all(sources.map((s) => s.stop().catch((err: unknown) => log.error({ err, source: s.name }, "source stop failed"))));
+        await Promise.all(sinks.map((s) => s.stop(config.shutdown_deadline_ms).catch((err: unknown) => log.error({ err, sink: s.name }, "sink stop failed"))));
+        log.info({ metrics: metrics.snapshot() }, "stopped");
+      })();
+      return stopping;
+    },
+  };
+}

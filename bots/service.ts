@@ -1,0 +1,40 @@
+/**
+ * `fedmsg-echo irc` and `fedmsg-echo mastodon`: build the bot's sinks from the
+ * config, run sources -> pipeline -> sinks, and on SIGTERM/SIGINT stop taking
+ * messages, send what is due until the deadline, and exit 0.
+ */
+import { ConfigError } from "../config/errors.js";
+import type { Config } from "../config/schema.js";
+import { createLogger, type Logger } from "./log.js";
+import { Metrics } from "./metrics.js";
+import { runBot } from "./run.js";
+import type { Sink } from "./sink.js";
+
+export type ServiceKind = "irc" | "mastodon";
+export type SinkFactory = (config: Config, deps: { log: Logger; metrics: Metrics }) => Sink[];
+
+/** Loaded lazily so that one bot's process never loads the other's client library. */
+const FACTORIES: Record<ServiceKind, () => Promise<SinkFactory>> = {
+  irc: async () => {
+    throw new Error("the IRC bot is not wired yet");
+  },
+  mastodon: async () => {
+    throw new Error("the Mastodon bot is not wired yet");
+  },
+};
+
+export async function runService(kind: ServiceKind, config: Config): Promise<number> {
+  if (config[kind].length === 0) {
+    throw new ConfigError([{ file: null, key: kind, reason: `no ${kind === "irc" ? "IRC connection" : "Mastodon account"} configured` }]);
+  }
+  const log = createLogger(config.log.level).child({ bot: kind });
+  const metrics = new Metrics();
+  const sinks = (await FACTORIES[kind]())(config, { log, metrics });
+  const bot = await runBot({ config, sinks, log, metrics });
+  const signal = await new Promise<string>((resolve) => {
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+    process.once("SIGINT", () => resolve("SIGINT"));
+  });
+  await bot.stop(signal);
+  return 0;
+}

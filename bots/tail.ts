@@ -1,0 +1,50 @@
+/** `fedmsg-echo tail`: subscribe and print one line per message (ANSI colours on a terminal). */
+import type { Config } from "../config/schema.js";
+import { renderTerminal, type Message, type Summary } from "../formatters/index.js";
+import { Filter } from "./filter.js";
+import { createLogger } from "./log.js";
+import { Metrics } from "./metrics.js";
+import { runBot } from "./run.js";
+import type { Sink } from "./sink.js";
+
+export interface TailOptions {
+  readonly config: Config;
+  /** Extra ZeroMQ addresses (added to the config's endpoints). */
+  readonly endpoints: readonly string[];
+  /** Topic globs (`*` one segment, `**` any); none = everything. */
+  readonly topics: readonly string[];
+  /** Print the `format` JSON instead of text. */
+  readonly json: boolean;
+  readonly out?: NodeJS.WritableStream;
+}
+
+/** Tail prints without a rate limit: it is a terminal tool, not a bot. */
+export function tailSink(opts: { topics: readonly string[]; json: boolean; color: boolean; out: NodeJS.WritableStream }): Sink {
+  const filter = new Filter({ include: [...opts.topics], exclude: [], include_regex: [], exclude_regex: [], users: { allow: [], deny: [] }, packages: { allow: [], deny: [] } });
+  return {
+    name: "tail",
+    wantsTopic: (t) => filter.acceptsTopic(t),
+    offer: (msg: Message, s: Summary) => {
+      const time = msg.timestamp !== null ? new Date(msg.timestamp * 1000) : new Date();
+      opts.out.write(`${opts.json ? JSON.stringify(s) : renderTerminal(s, { color: opts.color, time })}\n`);
+    },
+    start: async () => undefined,
+    stop: async () => undefined,
+  };
+}
+
+export async function runTail(opts: TailOptions): Promise<number> {
+  const out = opts.out ?? process.stdout;
+  const color = (out as NodeJS.WriteStream).isTTY === true && !process.env.NO_COLOR;
+  const endpoints = { ...opts.config.endpoints };
+  if (opts.endpoints.length) endpoints["command-line"] = [...opts.endpoints];
+  const config: Config = { ...opts.config, endpoints, stats_interval_s: 0 };
+  const log = createLogger(config.log.level === "info" ? "warn" : config.log.level);
+  const bot = await runBot({ config, sinks: [tailSink({ topics: opts.topics, json: opts.json, color, out })], log, metrics: new Metrics() });
+  const signal = await new Promise<string>((resolve) => {
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+    process.once("SIGINT", () => resolve("SIGINT"));
+  });
+  await bot.stop(signal);
+  return 0;
+}
