@@ -85,6 +85,7 @@ const STAGES: ReadonlyMap<string, Line> = new Map<string, Line>([
 
 /** The revision tested: a Koji task, a pull request or (by default) a commit. */
 function revision(rev: string): { kind: string; id: string } {
+  if (rev === "") return { kind: "Commit", id: "unknown_rev" };
   if (rev.startsWith("kojitask-")) return { kind: "Koji task", id: rev.slice("kojitask-".length) };
   if (rev.startsWith("PR-")) return { kind: "Pull request", id: rev.slice("PR-".length) };
   return { kind: "Commit", id: rev.slice(0, SHORT_COMMIT_CHARS) };
