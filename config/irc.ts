@@ -1,19 +1,84 @@
-/** Config schema of the IRC bot (owned by the IRC bot; see bots/irc/). */
+/** Config schema of the IRC bot (owned by the IRC bot; see bots/irc/). Units are in the key names. */
 import { z } from "zod";
+import { IRC_DEFAULT_TEMPLATE, MIRC_COLORS, type MircColorName } from "../formatters/render/irc.js";
 import { filtersSchema, limitSchema } from "./common.js";
+
+const colorName = z.enum(Object.keys(MIRC_COLORS) as [MircColorName, ...MircColorName[]]);
+const nick = z.string().regex(/^[A-Za-z[\]\\`_^{|}][A-Za-z0-9[\]\\`_^{|}-]*$/, "an IRC nickname (letters, digits, [ ] \\ ` _ ^ { | } -)");
+
+const channelDefaults = { filters: filtersSchema.parse(undefined), colors: true, template: IRC_DEFAULT_TEMPLATE, notice: false };
 
 export const ircChannelSchema = z.strictObject({
   name: z.string().regex(/^[#&!+][^\s,\x07]+$/, "an IRC channel name such as #fedora-fedmsg"),
   key: z.string().optional(),
   filters: filtersSchema,
+  /** mIRC colours; also turned off by themselves while the channel has mode +c. */
+  colors: z.boolean().default(true),
+  /** Placeholders {title} {text} {link} {app} {service} {agent}, e.g. "[{app}] {text} {link}". */
+  template: z.string().refine((t) => t.includes("{text}"), "the template must contain {text}").default(IRC_DEFAULT_TEMPLATE),
+  /** Send NOTICE instead of PRIVMSG. */
+  notice: z.boolean().default(false),
+});
+
+export const ircShortenerSchema = z.strictObject({
+  /** GET this URL with {url} replaced by the encoded link; the body is the short link (da.gd's `https://da.gd/s?url={url}`). */
+  url: z.string().regex(/^https?:\/\/.*\{url\}/, "an http(s) URL containing {url}"),
+  timeout_ms: z.number().int().min(1).default(2000),
 });
 
 export const ircConnectionSchema = z.strictObject({
+  /** Server host name (or address). */
   network: z.string().min(1),
   port: z.number().int().min(1).max(65535).default(6697),
   tls: z.boolean().default(true),
-  nickname: z.string().min(1),
-  channels: z.array(z.union([z.string().transform((name) => ({ name, filters: filtersSchema.parse(undefined) })), ircChannelSchema])).min(1),
+  /** PEM CA bundle to verify the server with, instead of the system's. Certificates are always verified. */
+  ca_file: z.string().optional(),
+  /** PEM client certificate and key: CertFP, and SASL EXTERNAL. */
+  client_cert_file: z.string().optional(),
+  client_key_file: z.string().optional(),
+  nickname: nick,
+  /** Tried in order when the nickname is in use (default: nickname + "_", "__"); the nickname is reclaimed later. */
+  alt_nicknames: z.array(nick).default([]),
+  nick_reclaim_ms: z.number().int().min(1000).default(60_000),
+  username: z.string().regex(/^[^\s@]+$/, "a user name without spaces or @").default("fedmsg"),
+  realname: z.string().min(1).default("fedmsg-echo: the Fedora message bus"),
+  server_password: z.string().optional(),
+  /** PLAIN needs sasl_password (sasl_account defaults to the nickname); EXTERNAL needs client_cert_file. */
+  sasl_mechanism: z.enum(["PLAIN", "EXTERNAL"]).optional(),
+  sasl_account: z.string().optional(),
+  sasl_password: z.string().optional(),
+  /** Without SASL: `PRIVMSG NickServ :IDENTIFY <nickname> <password>` after registration. */
+  nickserv_password: z.string().optional(),
+  channels: z
+    .array(z.union([z.string().transform((name) => ({ name, ...channelDefaults })), ircChannelSchema]))
+    .min(1),
+  /** One limiter per connection, shared by its channels: servers count lines per connection. */
   limit: limitSchema.default({ burst: 4, rate: 1, queue_max: 100 }),
+  /** Service -> colour name for the title, over the old bot's map. */
+  service_colors: z.record(z.string(), colorName).default({}),
+  shortener: ircShortenerSchema.optional(),
+  /** Reconnect delays: doubling from reconnect_min_ms up to reconnect_max_ms, plus up to 25% jitter. */
+  reconnect_min_ms: z.number().int().min(10).default(2000),
+  reconnect_max_ms: z.number().int().min(10).default(300_000),
+  /** A connection attempt (TCP, TLS and registration) that takes longer is abandoned and retried. */
+  connect_timeout_ms: z.number().int().min(100).default(30_000),
+  /** No data from the server for this long: the connection is dropped and redialled. */
+  ping_timeout_s: z.number().int().min(5).default(120),
+  rejoin_after_kick_ms: z.number().int().min(0).default(10_000),
+  /** Banned, invite-only, full, bad key: retry the JOIN this often. */
+  rejoin_blocked_ms: z.number().int().min(1000).default(300_000),
+  /** start() waits this long for the first registration, then lets the bot run and keeps retrying. */
+  start_wait_ms: z.number().int().min(0).default(30_000),
+  quit_message: z.string().default("fedmsg-echo: shutting down"),
+  /** The CTCP SOURCE reply. */
+  source_url: z.string().default("https://github.com/fedora-infra/fedmsg-echo"),
+}).superRefine((c, ctx) => {
+  if (c.sasl_mechanism === "PLAIN" && !c.sasl_password) ctx.addIssue({ code: "custom", path: ["sasl_password"], message: "SASL PLAIN needs sasl_password" });
+  if (c.sasl_mechanism === "EXTERNAL" && !c.client_cert_file) ctx.addIssue({ code: "custom", path: ["client_cert_file"], message: "SASL EXTERNAL needs client_cert_file (and client_key_file)" });
+  if (c.sasl_mechanism === "EXTERNAL" && !c.tls) ctx.addIssue({ code: "custom", path: ["tls"], message: "SASL EXTERNAL needs tls: true" });
+  if (c.client_cert_file && !c.client_key_file) ctx.addIssue({ code: "custom", path: ["client_key_file"], message: "client_cert_file needs client_key_file" });
+  if (c.reconnect_max_ms < c.reconnect_min_ms) ctx.addIssue({ code: "custom", path: ["reconnect_max_ms"], message: "must be at least reconnect_min_ms" });
 });
 export type IrcConnectionConfig = z.infer<typeof ircConnectionSchema>;
+export type IrcChannelConfig = IrcConnectionConfig["channels"][number];
+export type IrcShortenerConfig = z.infer<typeof ircShortenerSchema>;
