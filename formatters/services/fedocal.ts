@@ -68,7 +68,8 @@ function fedocal(text: (ctx: Ctx, n: Names) => string): Handler {
     else link = calendar !== undefined ? `${BASE}${calendar}/` : null;
     const path = meeting ? [calendar ?? "", "meetings", meeting, action] : [calendar ?? "", action];
     return {
-      text: text(ctx, { user: agent ?? "", calendar: calendar ?? "", meeting: meeting ?? "" }),
+      // Fedora's line read "None updated ..." when the agent was missing.
+      text: text(ctx, { user: agent ?? "someone", calendar: calendar ?? "", meeting: meeting ?? "" }),
       link,
       usernames: [agent],
       objects: [path.join("/")],
