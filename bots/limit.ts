@@ -45,6 +45,8 @@ export class LineLimiter<T> {
       reservoirIncreaseAmount: 1,
       reservoirIncreaseInterval: intervalMs,
       reservoirIncreaseMaximum: burst,
+      // bottleneck refills the reservoir on its heartbeat (250 ms by default): faster rates need a faster beat.
+      heartbeatInterval: Math.min(250, intervalMs),
       highWater: queue_max,
       strategy: Bottleneck.strategy.LEAK,
       ...opts.bottleneck,
@@ -80,7 +82,7 @@ export class LineLimiter<T> {
     return true;
   }
 
-  /** Items waiting (not yet started). */
+  /** Items waiting (not yet started), including those bottleneck has received but not yet queued. */
   queued(): number {
     const c = this.limiter.counts();
     return c.QUEUED + c.RECEIVED;

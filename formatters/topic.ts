@@ -1,7 +1,7 @@
 import type { ParsedTopic } from "./types.js";
 
 /** Environments seen on Fedora's buses. The first one found splits prefix from title. */
-const ENVIRONMENTS: ReadonlySet<string> = new Set(["dev", "stg", "prod", "test", "local"]);
+const ENVIRONMENTS: ReadonlySet<string> = new Set(["dev", "stg", "stage", "prod", "test", "local"]);
 
 /**
  * Split `<prefix>.<env>.<service>.<rest>` into its parts. Prefixes vary

@@ -1,0 +1,132 @@
+import { strict as assert } from "node:assert";
+import { Publisher } from "zeromq";
+import { silentLogger } from "../../bots/log.js";
+import { Metrics } from "../../bots/metrics.js";
+import { Pipeline } from "../../bots/pipeline.js";
+import { ZmqSource } from "../../bots/sources/zmq.js";
+import { zmqSchema } from "../../config/schema.js";
+import { CollectingSink, freePort, waitFor } from "../helpers/collect.js";
+
+/** A SUB source feeding a pipeline into a collecting sink, connected to `addr`. */
+async function subscriber(addr: string) {
+  const metrics = new Metrics();
+  const sink = new CollectingSink();
+  const log = silentLogger();
+  const pipeline = new Pipeline({ sinks: [sink], log, metrics, dedupeSize: 1000 });
+  const source = new ZmqSource({
+    endpoints: { test: [addr] },
+    zmq: zmqSchema.parse({ reconnect_ms: 50, reconnect_max_ms: 200, heartbeat_interval_ms: 200, heartbeat_timeout_ms: 1000 }),
+    log,
+    metrics,
+  });
+  await source.start(pipeline.accept);
+  return { sink, metrics, source };
+}
+
+function envelope(n: number, topic = "org.fedoraproject.prod.buildsys.tag") {
+  return [topic, JSON.stringify({ topic, msg: { tag: `f45-${n}`, name: "nano", version: "8.7", release: `${n}.fc45`, owner: "tomas", user: "bodhi" }, msg_id: `2026-test-${n}`, i: n, timestamp: 1790000000 + n })];
+}
+
+/** PUB drops what is sent before the subscription reaches it: publish until the subscriber has one. */
+async function pumpUntil(pub: Publisher, sink: CollectingSink, start: number): Promise<number> {
+  const before = sink.got.length;
+  let n = start;
+  const end = Date.now() + 10_000;
+  while (sink.got.length === before) {
+    if (Date.now() > end) throw new Error("no message arrived through PUB/SUB in 10 s");
+    await pub.send(envelope(n++));
+    await new Promise((r) => setTimeout(r, 30));
+  }
+  return n;
+}
+
+describe("ZeroMQ source @integration", function () {
+  this.timeout(30_000);
+
+  it("receives from a publisher that starts after the subscriber", async () => {
+    const addr = `tcp://127.0.0.1:${await freePort()}`;
+    const { sink, source } = await subscriber(addr);
+    const pub = new Publisher({ linger: 0 });
+    await pub.bind(addr);
+    try {
+      await pumpUntil(pub, sink, 1);
+      const first = sink.got[0];
+      assert.equal(first?.msg.topic.full, "org.fedoraproject.prod.buildsys.tag");
+      assert.match(first?.summary.text ?? "", /nano/);
+    } finally {
+      pub.close();
+      await source.stop();
+    }
+  });
+
+  it("receives again after the publisher restarts, with no restart of its own", async () => {
+    const addr = `tcp://127.0.0.1:${await freePort()}`;
+    const { sink, source, metrics } = await subscriber(addr);
+    let pub = new Publisher({ linger: 0 });
+    await pub.bind(addr);
+    try {
+      let n = await pumpUntil(pub, sink, 1);
+      pub.close();
+      await new Promise((r) => setTimeout(r, 200));
+      const countBefore = sink.got.length;
+      pub = new Publisher({ linger: 0 });
+      await pub.bind(addr);
+      n = await pumpUntil(pub, sink, n + 1000);
+      assert.ok(sink.got.length > countBefore);
+      const ids = sink.got.map((g) => g.msg.id);
+      assert.ok(ids.some((id) => Number(id?.split("-")[2]) >= 1000), "a message of the second publisher arrived");
+      assert.ok(metrics.total("zmq_connects") >= 2, "the socket reconnected");
+    } finally {
+      pub.close();
+      await source.stop();
+    }
+  });
+
+  it("counts and skips malformed frames without stopping the stream", async () => {
+    const addr = `tcp://127.0.0.1:${await freePort()}`;
+    const { sink, source, metrics } = await subscriber(addr);
+    const pub = new Publisher({ linger: 0 });
+    await pub.bind(addr);
+    try {
+      const n = await pumpUntil(pub, sink, 1);
+      const good = sink.got.length;
+      const malformed: (string | Buffer)[][] = [
+        ["org.fedoraproject.prod.one.frame"],
+        ["org.fedoraproject.prod.three", "{}", "extra"],
+        ["org.fedoraproject.prod.notjson", "{this is not json"],
+        ["org.fedoraproject.prod.array", "[1,2,3]"],
+        ["org.fedoraproject.prod.mismatch", JSON.stringify({ topic: "org.fedoraproject.prod.other", msg: {} })],
+        ["org.fedoraproject.prod.binary", Buffer.from([0xff, 0xfe, 0x00, 0x01])],
+      ];
+      for (const frames of malformed) await pub.send(frames);
+      await pub.send(envelope(n + 1));
+      await waitFor(() => sink.got.length > good, "the good message after the malformed ones");
+      assert.equal(metrics.total("malformed"), malformed.length);
+      assert.equal(sink.got.at(-1)?.msg.id, `2026-test-${n + 1}`);
+    } finally {
+      pub.close();
+      await source.stop();
+    }
+  });
+
+  it("drops a duplicate message id (the same message from two endpoints)", async () => {
+    const a = `tcp://127.0.0.1:${await freePort()}`;
+    const { sink, source, metrics } = await subscriber(a);
+    const pub = new Publisher({ linger: 0 });
+    await pub.bind(a);
+    try {
+      const n = await pumpUntil(pub, sink, 1);
+      const before = sink.got.length;
+      await pub.send(envelope(n + 5));
+      await pub.send(envelope(n + 5));
+      await pub.send(envelope(n + 6));
+      await waitFor(() => sink.got.length >= before + 2, "two distinct messages");
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(sink.got.length, before + 2);
+      assert.equal(metrics.total("duplicates"), 1);
+    } finally {
+      pub.close();
+      await source.stop();
+    }
+  });
+});
