@@ -118,14 +118,19 @@ const karmaThreshold = updateMessage((u, ctx) => {
   };
 });
 
-const PAST: Readonly<Record<string, string>> = { unpush: "unpushed", obsolete: "obsoleted", revoke: "revoked" };
+// A Map: the request comes from the topic, and "constructor" is no request.
+const PAST: ReadonlyMap<string, string> = new Map([
+  ["unpush", "unpushed"],
+  ["obsolete", "obsoleted"],
+  ["revoke", "revoked"],
+]);
 
 /** A request on an update; the request is the topic's last segment (the schema's when there is no topic). */
 function request(fromSchema: string) {
   return updateMessage((u, ctx, agent) => {
     const req = ctx.topic.full !== "" ? (ctx.topic.full.split(".").pop() ?? fromSchema) : fromSchema;
     const who = agent ?? "someone";
-    const past = PAST[req];
+    const past = PAST.get(req);
     const head = `${who} ${past ?? "submitted"} ${ownerQual(u, agent)} update ${u.alias}`;
     return past !== undefined
       ? { text: `${head} (${buildsLine(u.nvrs)})`, long: `${head}.\nBuilds:\n${lines(u.nvrs)}` }

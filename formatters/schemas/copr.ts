@@ -7,19 +7,19 @@ import type { Payload } from "../payload.js";
 import { Severity } from "../types.js";
 
 /** copr_common's StatusEnum: number -> name. */
-const STATUS: Readonly<Record<number, string>> = {
-  0: "failed",
-  1: "succeeded",
-  2: "canceled",
-  3: "running",
-  4: "pending",
-  5: "skipped",
-  6: "starting",
-  7: "importing",
-  8: "forked",
-  9: "waiting",
-  1000: "unknown",
-};
+const STATUS: ReadonlyMap<number, string> = new Map([
+  [0, "failed"],
+  [1, "succeeded"],
+  [2, "canceled"],
+  [3, "running"],
+  [4, "pending"],
+  [5, "skipped"],
+  [6, "starting"],
+  [7, "importing"],
+  [8, "forked"],
+  [9, "waiting"],
+  [1000, "unknown"],
+]);
 
 /** Messages bridged from fedmsg may still carry the envelope: the payload is its `msg`. */
 function payload(ctx: Ctx): Payload {
@@ -60,7 +60,7 @@ function started(defaultSeverity: number) {
 function ended(ctx: Ctx): Result {
   const p = payload(ctx);
   const code = p.num("status");
-  const status = code !== undefined ? (STATUS[code] ?? `status ${code}`) : "unknown";
+  const status = code !== undefined ? (STATUS.get(code) ?? `status ${code}`) : "unknown";
   return {
     text: `${prefix(p)}: chroot "${p.str("chroot") ?? "unknown"}" ended as "${status}".`,
     agent: null,

@@ -9,24 +9,26 @@
 import { defineService, type Ctx, type Result } from "../define.js";
 import type { Payload } from "../payload.js";
 
-const INSTANCES: Readonly<Record<string, string>> = {
-  "https://discussion.fedoraproject.org": "Fedora Discussion",
-  "https://ask.fedoraproject.org": "Ask Fedora",
-};
+// Maps, not object literals: keys come from the payload ("constructor" is no event).
+const INSTANCES: ReadonlyMap<string, string> = new Map([
+  ["https://discussion.fedoraproject.org", "Fedora Discussion"],
+  ["https://ask.fedoraproject.org", "Ask Fedora"],
+]);
 
 const SCHEME_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
 const PATH_RE = /\/.*$/s;
 
-const POST_EVENTS: Readonly<Record<string, string>> = {
-  post_edited: "Post Edited",
-  post_recovered: "Post Recovered",
-  post_destroyed: "Post Destroyed",
-};
-const TOPIC_EVENTS: Readonly<Record<string, string>> = {
-  topic_edited: "Topic Edited",
-  topic_destroyed: "Topic Destroyed",
-  topic_recovered: "Topic Recovered",
-};
+const POST_EVENTS: ReadonlyMap<string, string> = new Map([
+  ["post_edited", "Post Edited"],
+  ["post_recovered", "Post Recovered"],
+  ["post_destroyed", "Post Destroyed"],
+]);
+const TOPIC_EVENTS: ReadonlyMap<string, string> = new Map([
+  ["topic_edited", "Topic Edited"],
+  ["topic_destroyed", "Topic Destroyed"],
+  ["topic_recovered", "Topic Recovered"],
+]);
+const UNTITLED = "(untitled)";
 
 /**
  * The instance's display name. For an instance it does not know, the reference
@@ -34,7 +36,7 @@ const TOPIC_EVENTS: Readonly<Record<string, string>> = {
  */
 function instanceName(url: string | undefined): string {
   if (url === undefined) return "Discourse";
-  const known = INSTANCES[url];
+  const known = INSTANCES.get(url);
   if (known !== undefined) return known;
   const host = url.replace(SCHEME_RE, "").replace(PATH_RE, "");
   return host !== "" ? host : url;
@@ -52,13 +54,13 @@ function summarize(e: Event): { text: string; agent: string | undefined; usernam
   const { instance, event, type, contents } = e;
   const post = type === "like" ? contents.get("post") : contents;
   const author = post.str("username") ?? "someone";
-  const title = post.str("topic_title") ?? "";
+  const title = post.str("topic_title") ?? UNTITLED;
   if (type === "post") {
-    const agent = event in POST_EVENTS || event === "post_created" ? contents.str("username") : undefined;
+    const agent = POST_EVENTS.has(event) || event === "post_created" ? contents.str("username") : undefined;
     if (event === "post_created") {
       return { text: `New Post on ${instance}: ${author} posted in '${title}'`, agent, usernames: [] };
     }
-    const label = POST_EVENTS[event];
+    const label = POST_EVENTS.get(event);
     if (label !== undefined) return { text: `${label} on ${instance}: ${author}'s post on '${title}'`, agent, usernames: [] };
   } else if (type === "like") {
     const liker = contents.str("user.username");
@@ -73,7 +75,7 @@ function summarize(e: Event): { text: string; agent: string | undefined; usernam
     return { text: `${instance}: ${type}.${event}`, agent: undefined, usernames: [likedAuthor] };
   } else if (type === "topic") {
     const creator = contents.str("created_by.username");
-    const topicTitle = contents.str("title") ?? "";
+    const topicTitle = contents.str("title") ?? UNTITLED;
     if (event === "topic_created") {
       return {
         text: `New Topic on ${instance}: ${creator ?? "someone"} created the topic '${topicTitle}'`,
@@ -81,7 +83,7 @@ function summarize(e: Event): { text: string; agent: string | undefined; usernam
         usernames: [],
       };
     }
-    const label = TOPIC_EVENTS[event];
+    const label = TOPIC_EVENTS.get(event);
     if (label !== undefined) {
       return { text: `${label} on ${instance}: ${creator ?? "someone"}'s topic '${topicTitle}'`, agent: creator, usernames: [] };
     }

@@ -5,12 +5,13 @@
  */
 import { defineService, type Ctx, type Result } from "../define.js";
 
-const DROP_REASONS: Readonly<Record<string, string>> = {
-  anitya: "but release-monitoring.org doesn't know what that project is called in Fedora land",
-  rawhide: "but no rawhide version of the package could be found yet",
-  pkgdb: "but pkgdb says the maintainers are not interested in bugs being filed",
-  bugzilla: "but the bugzilla issue couldn't be updated",
-};
+// A Map: the reason comes from the payload, and "constructor" is no reason.
+const DROP_REASONS: ReadonlyMap<string, string> = new Map([
+  ["anitya", "but release-monitoring.org doesn't know what that project is called in Fedora land"],
+  ["rawhide", "but no rawhide version of the package could be found yet"],
+  ["pkgdb", "but pkgdb says the maintainers are not interested in bugs being filed"],
+  ["bugzilla", "but the bugzilla issue couldn't be updated"],
+]);
 
 /** The package the triggering message was about, by the shape of that message. */
 function dropPackages(ctx: Ctx): string[] {
@@ -31,7 +32,7 @@ function drop(ctx: Ctx): Result {
   const agent = ctx.body.str("agent_name");
   return {
     text: `the-new-hotness saw an update for '${packages.join(", ")}', ${
-      DROP_REASONS[reason] ?? `but it got dropped for reason: '${reason}'`
+      DROP_REASONS.get(reason) ?? `but it got dropped for reason: '${reason}'`
     }`,
     packages,
     agent: agent ?? null,

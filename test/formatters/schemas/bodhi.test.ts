@@ -91,6 +91,9 @@ describe("fedora-messaging: bodhi", () => {
     assert.equal(req("unpush").text, "releng1 unpushed owner1's update FEDORA-2026-0a1b2c3d4e (gadget-3.1-1.fc43)");
     assert.equal(req("obsolete").long, "releng1 obsoleted owner1's update FEDORA-2026-0a1b2c3d4e.\nBuilds:\ngadget-3.1-1.fc43");
     assert.equal(req("obsolete").link, URL);
+    // The request is read from the topic; a prototype key is just another request.
+    const odd = messaging("bodhi.update.request.testing.v1", "bodhi.update.request.constructor", body);
+    assert.equal(odd.text, "releng1 submitted owner1's update FEDORA-2026-0a1b2c3d4e (gadget-3.1-1.fc43) to constructor");
   });
 
   it("bodhi.update.requirements_met.stable.v1", () => {

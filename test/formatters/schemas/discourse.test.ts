@@ -81,6 +81,13 @@ describe("fedora-messaging: discourse (discourse2fedmsg)", () => {
     assert.equal(messaging(SCHEMA, "discourse.post.post_moved", hook(ASK, "post", "post_moved", post)).text, "Ask Fedora: post.post_moved");
   });
 
+  it("event names that are Object.prototype keys are just unknown events; a missing title is (untitled)", () => {
+    assert.equal(messaging(SCHEMA, "discourse.post.constructor", hook(ASK, "post", "constructor", post)).text, "Ask Fedora: post.constructor");
+    assert.equal(messaging(SCHEMA, "discourse.topic.toString", hook(ASK, "topic", "toString", topic)).text, "Ask Fedora: topic.toString");
+    const s = messaging(SCHEMA, "discourse.post.post_created", hook(ASK, "post", "post_created", { username: "writer" }));
+    assert.equal(s.text, "New Post on Ask Fedora: writer posted in '(untitled)'");
+  });
+
   it("without a schema header, by topic", () => {
     const s = messaging(null, "org.fedoraproject.prod.discourse.post.post_created", hook(DISCUSSION, "post", "post_created", post));
     assert.equal(s.text, "New Post on Fedora Discussion: writer posted in 'Fedora 42 release party'");

@@ -42,6 +42,7 @@ describe("fedora-messaging: the-new-hotness", () => {
       ["pkgdb", "but pkgdb says the maintainers are not interested in bugs being filed"],
       ["bugzilla", "but the bugzilla issue couldn't be updated"],
       ["too old", "but it got dropped for reason: 'too old'"],
+      ["constructor", "but it got dropped for reason: 'constructor'"],
     ];
     for (const [reason, tail] of cases) {
       const body = { reason, agent_name: "hotbot", trigger: { topic: "anitya.project.version.update", msg: { package: { name: "gadget" } } } };
