@@ -15,7 +15,8 @@ export function genericResult(ctx: Ctx): Result {
   const service = words[0] ?? "";
   const event = words.length > 1 ? humanize(words[words.length - 1] ?? "") : "";
   const object = words.slice(1, -1).map(humanize).join(" ");
-  const who = agentOf(body, ctx.headers);
+  const raw = agentOf(body, ctx.headers);
+  const who = raw === undefined ? undefined : ctx.user(raw);
   const name = nameOf(body);
 
   const what = [humanize(service), object].filter(Boolean).join(" ");
@@ -27,14 +28,15 @@ export function genericResult(ctx: Ctx): Result {
   if (text === "") text = topic.full === "" ? "(message without a topic)" : topic.full;
 
   const usernames = new Set<string>();
-  if (who) usernames.add(who);
+  // An e-mail address the user map does not know is shown but is no account name.
+  if (who && !who.includes("@")) usernames.add(who);
   const packages = new Set<string>();
   for (const [k, v] of ctx.headers.entries()) {
     if (v.value !== true) continue;
     if (k.startsWith("fedora_messaging_user_")) usernames.add(k.slice("fedora_messaging_user_".length));
     if (k.startsWith("fedora_messaging_rpm_")) packages.add(k.slice("fedora_messaging_rpm_".length));
   }
-  return { text, link: linkOf(body), usernames, packages, agent: who ?? null, app: service || null };
+  return { text, link: linkOf(body), usernames, packages, agent: who && !who.includes("@") ? who : null, app: service || null };
 }
 
 const AGENT_PATHS = ["agent", "agent_name", "user.username", "user.name", "user", "username", "owner", "submitter", "author.username", "author.name", "actor.username"];

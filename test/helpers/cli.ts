@@ -1,0 +1,43 @@
+/** Run the real `fedmsg-echo` command (from the TypeScript sources, through tsx) in a child process. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+/**
+ * `npm test` builds first and sets FEDMSG_ECHO_CLI=dist to run the compiled CLI (much faster to
+ * start); a plain `mocha` run uses the sources through tsx, so it never tests a stale build.
+ */
+const USE_DIST = process.env.FEDMSG_ECHO_CLI === "dist";
+const CLI = fileURLToPath(new URL(USE_DIST ? "../../dist/bots/cli.js" : "../../bots/cli.ts", import.meta.url));
+
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  return spawn(process.execPath, [...(USE_DIST ? [] : ["--import", "tsx"]), CLI, ...args], {
+    env: { ...process.env, NO_COLOR: "1", ...env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run to completion with `input` on stdin. */
+export function runCli(args: string[], input = "", env: NodeJS.ProcessEnv = {}, timeoutMs = 30_000): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawnCli(args, env);
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
+    child.stderr?.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`fedmsg-echo ${args.join(" ")} did not finish in ${timeoutMs} ms; stderr: ${stderr}`));
+    }, timeoutMs);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin?.end(input);
+  });
+}
