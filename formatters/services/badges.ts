@@ -29,16 +29,15 @@ function badges(text: (ctx: Ctx, user: string) => string): Handler {
 }
 
 const award: Handler = (ctx) => {
-  const base = badges((c, user) => `${user} has been awarded the "${c.body.text("badge.name") ?? ""}" badge`)(ctx);
-  if (!base) return undefined;
   const name = ctx.body.text("badge.name") ?? "";
-  const description = ctx.body.text("badge.description");
+  const result = badges((_c, user) => `${user} has been awarded the "${name}" badge`)(ctx);
+  if (!result) return undefined;
   return {
-    ...base,
+    ...result,
     // The badge's own picture, not the service's icon.
     icon: ctx.body.str("badge.image_url") ?? ICON,
     objects: [name.toLowerCase().replaceAll(" ", "-")],
-    long: description || base.text,
+    long: ctx.body.text("badge.description") || result.text,
   };
 };
 
