@@ -1,7 +1,7 @@
 /**
  * noggin-messages: Noggin, the Fedora Accounts web app (app name "FAS"). The
- * event is under `body.msg`; a body without it is not Noggin's and is declined
- * (the fedmsg-era `fas.*` topics carry a different shape).
+ * event is under `body.msg`; without a schema header, a body without it is not
+ * Noggin's and is declined (the fedmsg-era `fas.*` topics carry a different shape).
  */
 import { defineService, type Ctx, type Result } from "../define.js";
 
@@ -11,7 +11,7 @@ interface Who {
 }
 
 function who(ctx: Ctx): Who | undefined {
-  if (!ctx.body.isObject("msg")) return undefined;
+  if (ctx.msg.schema === null && !ctx.body.isObject("msg")) return undefined;
   return { agent: ctx.body.str("msg.agent"), user: ctx.body.str("msg.user") };
 }
 

@@ -21,9 +21,12 @@ const PRETIX_INSTANCES: Readonly<Record<string, string>> = {
 const GITLAB_HOOK_RE = / Hook/g;
 const SPACES_RE = / /g;
 
-/** The relay's envelope: anything else on these topics is another publisher's. */
+/**
+ * The relay's envelope. Without a schema header, a body of another shape on these
+ * topics is another publisher's (github2fedmsg used `github.*` too) and is declined.
+ */
 function isRelayed(ctx: Ctx): boolean {
-  return ctx.body.isObject("body") && ctx.body.isObject("headers");
+  return ctx.msg.schema !== null || (ctx.body.isObject("body") && ctx.body.isObject("headers"));
 }
 
 /** Fields every relayed message shares: the FAS agent (if the relay found one) and the group. */
