@@ -12,12 +12,13 @@ export function email2fas(ctx: Ctx, email: string): string {
   return ctx.user(email);
 }
 
-/** The address part of a `"Name" <addr>` header value (the value itself when bare). */
+/** The address part of a `"Name" <addr>` or `addr (Name)` header value (the value itself when bare). */
 export function addressOf(from: string): string {
   const lt = from.lastIndexOf("<");
   if (lt >= 0) {
     const gt = from.indexOf(">", lt);
     return (gt < 0 ? from.slice(lt + 1) : from.slice(lt + 1, gt)).trim();
   }
-  return from.trim();
+  const paren = from.indexOf("(");
+  return (paren >= 0 ? from.slice(0, paren) : from).trim();
 }
