@@ -1,0 +1,351 @@
+/**
+ * One IRC connection kept up forever. irc-framework does the protocol
+ * (registration, CAP, SASL, parsing); this class owns everything it gives up on:
+ * reconnecting with backoff and jitter after any close (it stops after 3 tries),
+ * joining and rejoining channels (it never rejoins), the nick (alternate, then
+ * reclaim), and knowing the bot's real `nick!user@host` for the byte budget.
+ * Lines only leave through the connection's pacer once registered and joined.
+ */
+import { Client, type ClientOptions, type CtcpRequestEvent, type IrcErrorEvent, type ModeChange } from "irc-framework";
+import type { IrcConnectionConfig } from "../../config/irc.js";
+import type { Logger } from "../log.js";
+import type { Metrics } from "../metrics.js";
+import { IrcAuthError, IrcTlsError, TLS_VERIFY_CODES } from "./errors.js";
+import { GuardedTransport, type TransportExtras } from "./transport.js";
+
+/** CTCP replies cost the same tokens as messages: a CTCP flood must not eat the channel's rate. */
+export const CTCP_REPLY_MIN_INTERVAL_MS = 2000;
+/** A registration that lasts this long resets the backoff (a server that kills at once keeps backing off). */
+export const STABLE_CONNECTION_MS = 60_000;
+/** How long stop() waits for the server to close after QUIT. */
+export const QUIT_WAIT_MS = 2000;
+/** Share of a reconnect delay added at random, so many bots do not return in step. */
+export const RECONNECT_JITTER_RATIO = 0.25;
+
+const BLOCKED_JOIN_ERRORS = new Set(["banned_from_channel", "invite_only_channel", "bad_channel_key", "channel_is_full", "too_many_channels"]);
+
+interface ChannelState {
+  readonly name: string;
+  readonly key: string | undefined;
+  joined: boolean;
+  /** Mode +c: the server strips or refuses colours. */
+  noColors: boolean;
+  rejoin: NodeJS.Timeout | undefined;
+}
+
+export interface IrcConnectionOptions {
+  readonly config: IrcConnectionConfig;
+  readonly name: string;
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  /** Files already read: CA bundle and client certificate. */
+  readonly tlsCa?: string;
+  readonly clientCert?: { certificate: string; private_key: string };
+  /** Queues a control line through the pacer; false when its queue is full. */
+  readonly control: (line: string) => boolean;
+  /** Called whenever lines may have become sendable (registered, joined). */
+  readonly onReady: () => void;
+  /** The connection closed: control lines queued for it are stale. */
+  readonly onDown: () => void;
+  /** A first-attempt error that retrying will not fix (bad certificate, refused credentials). */
+  readonly onFatal: (err: Error) => void;
+  readonly version: string;
+}
+
+export class IrcConnection {
+  readonly client: Client;
+  private readonly channels = new Map<string, ChannelState>();
+  private registered = false;
+  private ident: string | null = null;
+  private host: string | null = null;
+  private attempt = 0;
+  private stopping = false;
+  private lastCtcpReply = 0;
+  private altIndex = 0;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private connectTimer: NodeJS.Timeout | undefined;
+  private stableTimer: NodeJS.Timeout | undefined;
+  private reclaimTimer: NodeJS.Timeout | undefined;
+  private closed: (() => void) | undefined;
+
+  constructor(private readonly opts: IrcConnectionOptions) {
+    const c = opts.config;
+    for (const ch of c.channels) this.channels.set(ch.name.toLowerCase(), { name: ch.name, key: "key" in ch ? ch.key : undefined, joined: false, noColors: false, rejoin: undefined });
+    const options: ClientOptions & TransportExtras = {
+      host: c.network,
+      port: c.port,
+      nick: c.nickname,
+      username: c.username,
+      gecos: c.realname,
+      password: c.server_password,
+      // `{}` keeps irc-framework from reusing the server password as SASL PLAIN.
+      account: c.sasl_mechanism === "PLAIN" ? { account: c.sasl_account ?? c.nickname, password: c.sasl_password } : {},
+      sasl_mechanism: c.sasl_mechanism,
+      sasl_disconnect_on_fail: true,
+      tls: c.tls,
+      client_certificate: opts.clientCert,
+      tls_ca: opts.tlsCa,
+      version: null,
+      auto_reconnect: false,
+      ping_interval: 30,
+      ping_timeout: c.ping_timeout_s,
+      message_max_length: 510,
+      transport: GuardedTransport,
+      on_refused_line: (line, reason) => {
+        opts.metrics.inc("irc_lines_refused", { sink: opts.name });
+        opts.log.error({ sink: opts.name, reason, bytes: Buffer.byteLength(line) }, "refused to write an unsafe line to the server (bug)");
+      },
+    };
+    this.client = new Client(options);
+    this.bind();
+  }
+
+  get nick(): string {
+    return this.client.user.nick;
+  }
+
+  /** `nick!user@host` as others see it, once a JOIN has shown it; null before. */
+  get prefix(): string | null {
+    return this.ident !== null && this.host !== null ? `${this.nick}!${this.ident}@${this.host}` : null;
+  }
+
+  isRegistered(): boolean {
+    return this.registered && this.client.connected;
+  }
+
+  isJoined(channel: string): boolean {
+    return this.isRegistered() && (this.channels.get(channel.toLowerCase())?.joined ?? false);
+  }
+
+  colorsAllowed(channel: string): boolean {
+    return !(this.channels.get(channel.toLowerCase())?.noColors ?? false);
+  }
+
+  /** Writes one line now (the pacer calls this after paying a token). */
+  write(line: string): void {
+    this.client.raw(line);
+  }
+
+  connect(): void {
+    const { config: c, log, name } = this.opts;
+    this.attempt++;
+    log.info({ sink: name, host: c.network, port: c.port, tls: c.tls, attempt: this.attempt }, "connecting to IRC server");
+    this.client.connect();
+    this.connectTimer = setTimeout(() => {
+      log.warn({ sink: name, host: c.network, timeout_ms: c.connect_timeout_ms }, "no registration in time; dropping the connection to retry");
+      this.client.connection.end(undefined, true);
+    }, c.connect_timeout_ms);
+  }
+
+  private later(ms: number, fn: () => void): NodeJS.Timeout {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
+    return t;
+  }
+
+  private bind(): void {
+    const { client } = this;
+    const { log, name, metrics, config: c } = this.opts;
+    client.on("socket close", (err) => this.onClose(err || undefined));
+    client.on("registered", (e) => {
+      clearTimeout(this.connectTimer);
+      this.registered = true;
+      this.altIndex = 0;
+      metrics.inc("irc_registrations", { sink: name });
+      log.info({ sink: name, nick: e.nick, wanted: c.nickname }, "registered on IRC server");
+      this.stableTimer = setTimeout(() => {
+        this.attempt = 0;
+      }, STABLE_CONNECTION_MS);
+      if (c.nickserv_password && !c.sasl_mechanism) this.opts.control(`PRIVMSG NickServ :IDENTIFY ${c.nickname} ${c.nickserv_password}`);
+      if (!client.caseCompare(e.nick, c.nickname)) this.scheduleReclaim();
+      for (const ch of this.channels.values()) this.join(ch);
+    });
+    client.on("nick in use", (e) => {
+      if (this.registered) {
+        log.info({ sink: name, nick: e.nick }, "nick still in use; will try to reclaim it later");
+        this.scheduleReclaim();
+        return;
+      }
+      const alts = c.alt_nicknames.length ? c.alt_nicknames : [`${c.nickname}_`, `${c.nickname}__`, `${c.nickname}___`];
+      const alt = alts[this.altIndex++] ?? `${c.nickname.slice(0, 6)}${Math.floor(Math.random() * 1e4)}`;
+      log.warn({ sink: name, nick: e.nick, alternate: alt }, "nick in use; registering with an alternate nick");
+      // Registration lines are irc-framework's, outside the pacer (it has not started).
+      client.changeNick(alt);
+      client.user.nick = alt;
+    });
+    client.on("nick", (e) => {
+      if (client.caseCompare(e.new_nick, client.user.nick) && client.caseCompare(e.new_nick, c.nickname)) {
+        log.info({ sink: name, nick: e.new_nick }, "reclaimed the configured nick");
+        clearTimeout(this.reclaimTimer);
+        this.reclaimTimer = undefined;
+      } else if (this.registered && client.caseCompare(e.nick, c.nickname)) this.reclaimNow();
+    });
+    client.on("quit", (e) => {
+      if (this.registered && client.caseCompare(e.nick, c.nickname)) this.reclaimNow();
+    });
+    client.on("displayed host", (e) => {
+      if (client.caseCompare(e.nick, client.user.nick)) this.host = e.hostname;
+    });
+    client.on("join", (e) => {
+      if (!client.caseCompare(e.nick, client.user.nick)) return;
+      const ch = this.channels.get(e.channel.toLowerCase());
+      if (!ch) return;
+      ch.joined = true;
+      this.ident = e.ident;
+      this.host = e.hostname;
+      log.info({ sink: name, channel: ch.name, prefix: this.prefix }, "joined channel");
+      this.opts.control(`MODE ${ch.name}`);
+      this.opts.onReady();
+    });
+    client.on("channel info", (e) => this.applyModes(e.channel, e.modes ?? [], true));
+    client.on("mode", (e) => this.applyModes(e.target, e.modes, false));
+    client.on("kick", (e) => {
+      if (!client.caseCompare(e.kicked, client.user.nick)) return;
+      const ch = this.channels.get(e.channel.toLowerCase());
+      if (!ch) return;
+      ch.joined = false;
+      metrics.inc("irc_kicks", { sink: name });
+      log.warn({ sink: name, channel: ch.name, by: e.nick, reason: e.message, rejoin_in_ms: c.rejoin_after_kick_ms }, "kicked from channel; will rejoin");
+      this.scheduleJoin(ch, c.rejoin_after_kick_ms);
+    });
+    client.on("part", (e) => {
+      const ch = this.channels.get(e.channel.toLowerCase());
+      if (!ch || !client.caseCompare(e.nick, client.user.nick) || this.stopping) return;
+      ch.joined = false;
+      log.warn({ sink: name, channel: ch.name, reason: e.message }, "removed from channel; will rejoin");
+      this.scheduleJoin(ch, c.rejoin_after_kick_ms);
+    });
+    client.on("irc error", (e) => this.onIrcError(e));
+    client.on("sasl failed", (e) => {
+      const err = new IrcAuthError(c.network, `SASL ${c.sasl_mechanism ?? "PLAIN"} failed on ${c.network}: ${e.reason}${e.message ? ` (${e.message})` : ""}`);
+      log.error({ sink: name, reason: e.reason, message: e.message }, "SASL authentication failed; check sasl_account/sasl_password or the client certificate");
+      this.opts.onFatal(err);
+    });
+    client.on("ctcp request", (e) => this.onCtcp(e));
+  }
+
+  private onIrcError(e: IrcErrorEvent): void {
+    const { log, name, config: c } = this.opts;
+    const ch = e.channel ? this.channels.get(e.channel.toLowerCase()) : undefined;
+    if (ch && BLOCKED_JOIN_ERRORS.has(e.error)) {
+      this.opts.metrics.inc("irc_join_refused", { sink: name });
+      log.error({ sink: name, channel: ch.name, error: e.error, reason: e.reason, retry_in_ms: c.rejoin_blocked_ms }, "cannot join channel; lines for it wait in the queue");
+      this.scheduleJoin(ch, c.rejoin_blocked_ms);
+    } else if (e.error === "password_mismatch") {
+      log.error({ sink: name }, "server refused the server_password");
+      this.opts.onFatal(new IrcAuthError(c.network, `${c.network} refused the server password`));
+    } else if (e.error === "irc") {
+      if (this.stopping) log.info({ sink: name, reason: e.reason }, "server closed the link after QUIT");
+      else log.warn({ sink: name, reason: e.reason }, "server sent ERROR; the connection will close and be retried");
+    } else if (e.error === "cannot_send_to_channel") {
+      log.warn({ sink: name, channel: e.channel, reason: e.reason }, "server refused a line for the channel (moderated or +c?)");
+    } else log.warn({ sink: name, error: e.error, reason: e.reason }, "IRC error reply");
+  }
+
+  private applyModes(target: string, modes: readonly ModeChange[], full: boolean): void {
+    const ch = this.channels.get(target.toLowerCase());
+    if (!ch) return;
+    if (full) ch.noColors = false;
+    for (const m of modes) if (m.mode === "+c" || m.mode === "-c") ch.noColors = m.mode === "+c";
+  }
+
+  private onCtcp(e: CtcpRequestEvent): void {
+    const type = e.type?.toUpperCase();
+    if (type !== "VERSION" && type !== "SOURCE") return;
+    const now = Date.now();
+    if (now - this.lastCtcpReply < CTCP_REPLY_MIN_INTERVAL_MS || !/^[^\s\0\r\n:]+$/.test(e.nick)) return;
+    this.lastCtcpReply = now;
+    const answer = type === "VERSION" ? this.opts.version : this.opts.config.source_url;
+    this.opts.control(`NOTICE ${e.nick} :\x01${type} ${answer.replace(/[\0-\x1f]/g, "")}\x01`);
+  }
+
+  private join(ch: ChannelState): void {
+    clearTimeout(ch.rejoin);
+    ch.rejoin = undefined;
+    if (!this.isRegistered() || ch.joined) return;
+    this.opts.control(ch.key ? `JOIN ${ch.name} ${ch.key}` : `JOIN ${ch.name}`);
+  }
+
+  private scheduleJoin(ch: ChannelState, delayMs: number): void {
+    clearTimeout(ch.rejoin);
+    ch.rejoin = this.later(delayMs, () => this.join(ch));
+  }
+
+  private scheduleReclaim(): void {
+    if (this.reclaimTimer) return;
+    this.reclaimTimer = this.later(this.opts.config.nick_reclaim_ms, () => {
+      this.reclaimTimer = undefined;
+      this.reclaimNow();
+    });
+  }
+
+  private reclaimNow(): void {
+    const wanted = this.opts.config.nickname;
+    if (!this.isRegistered() || this.client.caseCompare(this.client.user.nick, wanted)) return;
+    this.opts.control(`NICK ${wanted}`);
+    this.scheduleReclaim();
+  }
+
+  private onClose(err: Error | undefined): void {
+    const { log, name, metrics, config: c } = this.opts;
+    const wasRegistered = this.registered;
+    this.registered = false;
+    this.ident = null;
+    this.host = null;
+    clearTimeout(this.connectTimer);
+    clearTimeout(this.stableTimer);
+    clearTimeout(this.reclaimTimer);
+    this.reclaimTimer = undefined;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    for (const ch of this.channels.values()) {
+      ch.joined = false;
+      ch.rejoin = undefined;
+    }
+    this.opts.onDown();
+    if (this.stopping) {
+      this.closed?.();
+      return;
+    }
+    const code = (err as NodeJS.ErrnoException | undefined)?.code;
+    if (code && TLS_VERIFY_CODES.has(code)) {
+      log.error({ sink: name, host: c.network, code, err: err?.message }, "the server's TLS certificate does not verify (set ca_file for a private CA); retrying slowly");
+      this.opts.onFatal(new IrcTlsError(c.network, `TLS certificate of ${c.network}:${c.port} refused: ${err?.message ?? code}`, { cause: err }));
+    }
+    const delay = this.backoffMs();
+    metrics.inc("irc_disconnects", { sink: name });
+    log.warn({ sink: name, host: c.network, was_registered: wasRegistered, error: err?.message, reconnect_in_ms: delay, attempt: this.attempt }, "IRC connection closed; reconnecting");
+    this.later(delay, () => this.connect());
+  }
+
+  /** Exponential from reconnect_min_ms, capped at reconnect_max_ms, plus jitter. */
+  backoffMs(): number {
+    const c = this.opts.config;
+    const base = Math.min(c.reconnect_max_ms, c.reconnect_min_ms * 2 ** Math.min(Math.max(0, this.attempt - 1), 30));
+    return Math.round(base * (1 + RECONNECT_JITTER_RATIO * Math.random()));
+  }
+
+  /** QUIT with the configured message and stop reconnecting. */
+  async quit(): Promise<void> {
+    this.stopping = true;
+    for (const t of [this.connectTimer, this.stableTimer, this.reclaimTimer, ...this.timers]) clearTimeout(t);
+    this.timers.clear();
+    for (const ch of this.channels.values()) clearTimeout(ch.rejoin);
+    if (!this.client.connected) {
+      this.client.connection.end(undefined, false);
+      return;
+    }
+    const closed = new Promise<void>((resolve) => {
+      this.closed = resolve;
+    });
+    this.client.quit(this.opts.config.quit_message);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, QUIT_WAIT_MS)))]);
+    clearTimeout(timer);
+    // A server that did not close in time: drop the socket ourselves.
+    this.client.connection.end(undefined, false);
+  }
+}

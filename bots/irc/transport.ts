@@ -1,0 +1,121 @@
+/**
+ * The socket under irc-framework. Its own net transport cannot take a CA bundle,
+ * so this one replaces it: TCP or TLS with certificate verification always on
+ * (system CAs or `tls_ca`), SNI, an optional client certificate. It is also the
+ * last guard of the wire: a line with CR, LF or NUL, or over 510 bytes, is never
+ * written (a server drops the client for an over-long line; CR/LF would inject).
+ */
+import { EventEmitter } from "node:events";
+import net from "node:net";
+import tls from "node:tls";
+import type { ClientOptions, Transport } from "irc-framework";
+import { IRC_LINE_MAX_BYTES } from "../../formatters/render/irc.js";
+
+/** Extra options this transport reads from the irc-framework options object. */
+export interface TransportExtras {
+  /** PEM CA bundle; absent means the system's CAs. */
+  tls_ca?: string;
+  /** Called for every line refused by the wire guard (counted and logged by the connection). */
+  on_refused_line?: (line: string, reason: string) => void;
+}
+
+export class GuardedTransport extends EventEmitter implements Transport {
+  private socket: net.Socket | tls.TLSSocket | null = null;
+  private connected = false;
+  private buffer: Buffer = Buffer.alloc(0);
+  private lastError: Error | null = null;
+
+  constructor(private readonly options: ClientOptions & TransportExtras) {
+    super();
+  }
+
+  isConnected(): boolean {
+    return this.connected;
+  }
+
+  connect(): void {
+    const o = this.options;
+    this.disposeSocket();
+    this.buffer = Buffer.alloc(0);
+    this.lastError = null;
+    const host = o.host ?? "localhost";
+    const port = o.port ?? 6697;
+    let socket: net.Socket | tls.TLSSocket;
+    if (o.tls) {
+      socket = tls.connect({
+        host,
+        port,
+        // SNI only for names; an address as servername is an error in Node.
+        servername: net.isIP(host) ? undefined : host,
+        rejectUnauthorized: true,
+        ca: o.tls_ca,
+        key: o.client_certificate?.private_key,
+        cert: o.client_certificate?.certificate,
+      });
+      socket.once("secureConnect", () => this.opened());
+    } else {
+      socket = net.connect({ host, port });
+      socket.once("connect", () => this.opened());
+    }
+    this.socket = socket;
+    socket.setNoDelay(true);
+    socket.on("data", (d: Buffer) => this.onData(d));
+    socket.on("error", (err: Error) => {
+      this.lastError = err;
+      this.emit("debug", `socket error: ${err.message}`);
+    });
+    socket.on("close", () => {
+      this.connected = false;
+      this.emit("close", this.lastError ?? false);
+    });
+  }
+
+  private opened(): void {
+    this.connected = true;
+    this.emit("open");
+  }
+
+  private onData(data: Buffer): void {
+    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, data]) : data;
+    let start = 0;
+    for (;;) {
+      const end = this.buffer.indexOf(0x0a, start);
+      if (end < 0) break;
+      const line = this.buffer.subarray(start, end).toString("utf8").replace(/\r$/, "");
+      start = end + 1;
+      if (line) this.emit("line", line);
+    }
+    this.buffer = this.buffer.subarray(start);
+  }
+
+  writeLine(line: string, cb?: () => void): void {
+    const refused = /[\r\n\0]/.test(line) ? "contains CR, LF or NUL" : Buffer.byteLength(line) > IRC_LINE_MAX_BYTES ? "longer than 510 bytes" : null;
+    if (refused !== null || !this.socket || !this.connected) {
+      if (refused !== null) this.options.on_refused_line?.(line, refused);
+      if (cb) process.nextTick(cb);
+      return;
+    }
+    this.socket.write(`${line}\r\n`, cb ? () => cb() : undefined);
+  }
+
+  close(force?: boolean): void {
+    if (!this.socket) return;
+    if (force || !this.connected) this.socket.destroy();
+    else this.socket.end();
+  }
+
+  setEncoding(encoding: string): boolean {
+    // The bot speaks UTF-8 only; irc-framework falls back to utf8 on false.
+    return encoding === "utf8";
+  }
+
+  disposeSocket(): void {
+    if (!this.socket) return;
+    this.socket.removeAllListeners();
+    // A late 'error' after removing listeners must not crash the process.
+    this.socket.on("error", () => undefined);
+    this.socket.destroy();
+    this.socket = null;
+    this.connected = false;
+  }
+}

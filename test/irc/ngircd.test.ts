@@ -1,0 +1,206 @@
+/** @integration The IRC bot against a real ngircd, read by a second, plain IRC client. */
+import assert from "node:assert/strict";
+import { IrcTlsError } from "../../bots/irc/main.js";
+import { IRC_ELLIPSIS, ircTextBudget, renderIrc } from "../../formatters/render/irc.js";
+import { makeBot, summaryOf, type TestBot } from "./bot.js";
+import { RawClient, sleep, startNgircd, trailingBytes, type IrcServer } from "./harness.js";
+
+const CHAN = "#fedmsg";
+const LINK = "https://bodhi.fedoraproject.org/updates/FEDORA-2026-abcdef0123";
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+async function until(cond: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+describe("IRC bot on ngircd @integration", function () {
+  this.timeout(40_000);
+  let server: IrcServer;
+  let port: number;
+  let reader: RawClient;
+  const bots: TestBot[] = [];
+  const readers: RawClient[] = [];
+
+  async function bot(over: Record<string, unknown> = {}): Promise<TestBot> {
+    const b = makeBot(port, over);
+    bots.push(b);
+    await b.sink.start();
+    return b;
+  }
+
+  async function newReader(nick = "reader", channels = [CHAN]): Promise<RawClient> {
+    const r = await RawClient.connect(port, nick);
+    readers.push(r);
+    for (const c of channels) await r.join(c);
+    return r;
+  }
+
+  beforeEach(async () => {
+    ({ server, port } = await startNgircd());
+    reader = await newReader();
+  });
+
+  afterEach(async () => {
+    for (const b of bots.splice(0)) await b.sink.stop(0);
+    for (const r of readers.splice(0)) r.close();
+    await server.stop();
+  });
+
+  it("delivers lines exactly as rendered, per channel options and filters", async () => {
+    const other = "#bodhi";
+    await reader.join(other);
+    const b = await bot({
+      channels: [CHAN, { name: other, colors: false, notice: true, template: "[{app}] {text} {link}", filters: { include: ["org.fedoraproject.prod.bodhi.**"] } }],
+    });
+    const prefix = b.sink.connection?.prefix ?? null;
+    assert.match(prefix ?? "", /^fedbot!~?fedmsg@127\.0\.0\.1$/);
+    const koji = { text: "ralph's pkg-1.0-1.fc40 completed", link: "https://koji.fedoraproject.org/koji/taskinfo?taskID=1", app: "koji" };
+    const bodhi = { text: "bodhi update FEDORA-2026-1 pushed to stable", link: LINK, app: "bodhi" };
+    b.say(koji);
+    b.say(bodhi, "org.fedoraproject.prod.bodhi.update.complete.stable");
+    const main = await reader.waitForMessages(CHAN, 2);
+    const side = await reader.waitForMessages(other, 1);
+    const expect = (over: object, title: string, opts: object, command: "PRIVMSG" | "NOTICE", chan: string): string =>
+      renderIrc(summaryOf({ title, ...over }), { maxBytes: ircTextBudget(prefix, command, chan), ...opts });
+    assert.deepEqual(main.map((l) => trailingBytes(l).toString("utf8")), [
+      expect(koji, "buildsys.build.state.change", {}, "PRIVMSG", CHAN),
+      expect(bodhi, "bodhi.update.complete.stable", {}, "PRIVMSG", CHAN),
+    ]);
+    assert.equal(side.length, 1);
+    assert.equal(side[0]?.command, "NOTICE");
+    assert.equal(trailingBytes(side[0]!).toString("utf8"), "[bodhi] bodhi update FEDORA-2026-1 pushed to stable " + LINK);
+    assert.equal(main[0]?.prefix, prefix);
+  });
+
+  it("keeps multibyte text near the byte budget whole, valid UTF-8 and in one line", async () => {
+    const b = await bot();
+    const units = ["😀", "漢字", "👩🏽‍💻", "é", "a"];
+    for (const u of units) b.say({ text: u.repeat(500), link: LINK });
+    const lines = await reader.waitForMessages(CHAN, units.length);
+    assert.equal(lines.length, units.length, "irc-framework must not split a line");
+    for (const [i, l] of lines.entries()) {
+      assert.ok(l.raw.length <= 510, `line of ${l.raw.length} bytes`);
+      assert.ok(l.raw.length > 480, "filled up to the budget, far past irc-framework's 350-byte split");
+      const text = utf8.decode(trailingBytes(l));
+      assert.ok(text.endsWith(`\x0310${LINK}\x0f`), "the link is whole");
+      const body = text.slice(text.indexOf(" -- ") + 4, text.lastIndexOf(` \x0310${LINK}`));
+      assert.ok(body.endsWith(IRC_ELLIPSIS));
+      const kept = body.slice(0, -IRC_ELLIPSIS.length);
+      assert.equal(kept, units[i]!.repeat(kept.length / units[i]!.length), "cut between whole characters");
+    }
+  });
+
+  it("lets no payload inject a command or a CTCP", async () => {
+    const b = await bot();
+    b.say({ text: "evil\r\nQUIT :x", link: "https://x.org/\r\nJOIN #owned" });
+    b.say({ title: "x\r\nPRIVMSG #fedmsg :\x01ACTION", text: "\x01ACTION dances\x01" });
+    b.say({ text: "after" });
+    const lines = await reader.waitForMessages(CHAN, 3);
+    assert.equal(lines.length, 3);
+    for (const l of lines) assert.doesNotMatch(trailingBytes(l).toString("latin1"), /[\r\n\0\x01]/);
+    assert.match(trailingBytes(lines[2]!).toString(), / -- after$/);
+    assert.ok(!reader.lines.some((l) => l.command === "QUIT" || (l.command === "JOIN" && l.params[0] === "#owned")));
+    assert.ok(b.sink.connection?.isJoined(CHAN));
+    assert.equal(b.metrics.total("irc_lines_refused"), 0);
+  });
+
+  it("takes an alternate nick on collision and reclaims its own", async () => {
+    const squatter = await newReader("fedbot");
+    const b = await bot({ nick_reclaim_ms: 1000 });
+    assert.equal(b.sink.connection?.nick, "fedbot_");
+    b.say({ text: "as the alternate" });
+    const [first] = await reader.waitForMessages(CHAN, 1);
+    assert.match(first!.prefix, /^fedbot_!/);
+    squatter.send("QUIT :bye");
+    await reader.waitFor((l) => l.command === "NICK" && l.prefix.startsWith("fedbot_!") && l.params[0] === "fedbot");
+    b.say({ text: "with its own nick" });
+    const lines = await reader.waitForMessages(CHAN, 2);
+    assert.match(lines[1]!.prefix, /^fedbot!/);
+  });
+
+  it("reconnects after the server dies, rejoins, and sends what was queued meanwhile", async () => {
+    const b = await bot({ reconnect_min_ms: 1500, reconnect_max_ms: 3000 });
+    b.say({ text: "before" });
+    await reader.waitForMessages(CHAN, 1);
+    await server.kill();
+    await until(() => !b.sink.connection?.isRegistered(), "the bot to notice");
+    for (const n of [1, 2, 3]) b.say({ text: `queued ${n}` });
+    await server.start();
+    const again = await newReader("reader2");
+    const lines = await again.waitForMessages(CHAN, 3);
+    assert.deepEqual(lines.map((l) => trailingBytes(l).toString().split(" -- ")[1]), ["queued 1", "queued 2", "queued 3"]);
+    assert.ok(b.metrics.total("irc_disconnects") >= 1);
+    assert.ok(b.metrics.total("irc_registrations") >= 2);
+  });
+
+  it("rejoins after a KICK", async () => {
+    const b = await bot();
+    await reader.waitFor((l) => l.command === "JOIN" && l.prefix.startsWith("fedbot!"));
+    reader.send(`KICK ${CHAN} fedbot :testing`);
+    await reader.waitFor((l) => l.command === "KICK");
+    const joins = (): number => reader.lines.filter((l) => l.command === "JOIN" && l.prefix.startsWith("fedbot!")).length;
+    await until(() => joins() === 2, "the rejoin");
+    b.say({ text: "back" });
+    const [line] = await reader.waitForMessages(CHAN, 1);
+    assert.match(trailingBytes(line!).toString(), / -- back$/);
+    assert.equal(b.metrics.total("irc_kicks"), 1);
+  });
+
+  it("never answers the channel; answers CTCP VERSION and SOURCE", async () => {
+    await bot();
+    reader.send(`PRIVMSG ${CHAN} :fedbot: hello?`);
+    reader.send("PRIVMSG fedbot :hi there");
+    reader.send("PRIVMSG fedbot :\x01VERSION\x01");
+    const version = await reader.waitFor((l) => l.command === "NOTICE" && l.prefix.startsWith("fedbot!"));
+    assert.match(version.params[1] ?? "", /^\x01VERSION fedmsg-echo \S+ .*\x01$/);
+    const fromBot = reader.lines.filter((l) => l.prefix.startsWith("fedbot!") && (l.command === "PRIVMSG" || l.command === "NOTICE"));
+    assert.equal(fromBot.length, 1, "nothing before the CTCP reply");
+    await sleep(2100); // CTCP replies are spaced by CTCP_REPLY_MIN_INTERVAL_MS
+    reader.send("PRIVMSG fedbot :\x01SOURCE\x01");
+    const source = await reader.waitFor((l) => l.command === "NOTICE" && (l.params[1] ?? "").startsWith("\x01SOURCE "));
+    assert.match(source.params[1] ?? "", /^\x01SOURCE https:\/\/\S+\x01$/);
+  });
+
+  it("on stop sends what is queued, then QUITs with its message", async () => {
+    const b = await bot({ limit: { burst: 1, rate: 10, queue_max: 100 } });
+    for (const n of [1, 2, 3, 4, 5]) b.say({ text: `line ${n}` });
+    await b.sink.stop(10_000);
+    const quit = await reader.waitFor((l) => l.command === "QUIT" && l.prefix.startsWith("fedbot!"));
+    assert.match(quit.params[0] ?? "", /fedmsg-echo: shutting down/);
+    const lines = reader.messages(CHAN);
+    assert.deepEqual(lines.map((l) => trailingBytes(l).toString().split(" -- ")[1]), ["line 1", "line 2", "line 3", "line 4", "line 5"]);
+    b.say({ text: "after stop" });
+    assert.equal(b.sink.pacer.size, 0, "no line taken after stop");
+  });
+});
+
+describe("IRC bot over TLS @integration", function () {
+  this.timeout(30_000);
+
+  it("verifies the server with the configured CA file, and refuses it without", async () => {
+    const { server, port, tlsPort, caFile } = await startNgircd({ tls: true });
+    const reader = await RawClient.connect(port, "reader");
+    const bots: TestBot[] = [];
+    try {
+      await reader.join(CHAN);
+      const good = makeBot(tlsPort, { tls: true, network: "localhost", ca_file: caFile });
+      bots.push(good);
+      await good.sink.start();
+      good.say({ text: "over TLS" });
+      const [line] = await reader.waitForMessages(CHAN, 1);
+      assert.match(trailingBytes(line!).toString(), / -- over TLS$/);
+
+      const bad = makeBot(tlsPort, { tls: true, network: "localhost", nickname: "badbot" });
+      bots.push(bad);
+      await assert.rejects(bad.sink.start(), (err: unknown) => err instanceof IrcTlsError && /self-signed|SELF_SIGNED/i.test(err.message));
+    } finally {
+      for (const b of bots) await b.sink.stop(0);
+      reader.close();
+      await server.stop();
+    }
+  });
+});
