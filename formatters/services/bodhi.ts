@@ -113,7 +113,8 @@ function base(ctx: Ctx, kind: Kind, text: string): Result {
     if (first) avatar = packageIconUrl(first);
   }
   const users = usernames(ctx.body);
-  return { text, link: BODHI, usernames: users, agent: who ?? users[0] ?? null, avatar };
+  // The avatar shows whose update it is; the agent is who acted, when the message says.
+  return { text, link: BODHI, usernames: users, agent: ctx.body.str("agent") || who || users[0] || null, avatar };
 }
 
 /** A message about one update: linked to it, about its packages. */
