@@ -4,7 +4,7 @@
  * (Bugzilla 4 compatibility: plain strings); one handler reads both.
  */
 import { defineService, type Ctx, type Result } from "../define.js";
-import { emailAvatarUrl } from "../util/avatar.js";
+import { messagingEmailAvatarUrl } from "../util/avatar.js";
 
 const TITLE_MAX_CHARS = 40;
 
@@ -36,7 +36,8 @@ function shortTitle(title: string): string {
 function bugEvent(ctx: Ctx): Result {
   const b = ctx.body;
   const email = b.str("event.user.login");
-  const agent = b.str("agent_name");
+  // An empty agent name counts as none, as in the reference's `agent_name or email`.
+  const agent = b.str("agent_name") || undefined;
   const user = agent ?? email ?? "someone";
   const id = b.text("bug.id") ?? b.text("event.bug_id");
   const title = shortTitle(b.str("bug.summary") ?? "");
@@ -56,7 +57,7 @@ function bugEvent(ctx: Ctx): Result {
     link: id !== undefined ? `https://bugzilla.redhat.com/show_bug.cgi?id=${id}` : null,
     agent: agent ?? null,
     // The avatar is the acting e-mail address's, even when the agent is known.
-    avatar: email !== undefined ? emailAvatarUrl(email) : null,
+    avatar: email !== undefined ? messagingEmailAvatarUrl(email) : null,
     usernames: b.strs("usernames"),
     packages: component !== undefined && !NOT_PACKAGES.has(component) ? [component] : [],
   };

@@ -46,3 +46,13 @@ export function fedmsgOpenidAvatarUrl(openid: string, size = 64, fallback = "ret
   const hash = createHash("sha256").update(openid).digest("hex");
   return `https://seccdn.libravatar.org/avatar/${hash}?s=${size}&d=${fallback}`;
 }
+
+/**
+ * fedora-messaging's `schema_utils.libravatar_url(email=...)`, which schema
+ * packages use for e-mail avatars: SHA-256 of the address exactly as given
+ * (neither trimmed nor lower-cased, unlike `emailAvatarUrl`).
+ */
+export function messagingEmailAvatarUrl(email: string, size = 64, fallback = "retro"): string {
+  const hash = createHash("sha256").update(email).digest("hex");
+  return `https://seccdn.libravatar.org/avatar/${hash}?s=${size}&d=${fallback}`;
+}

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { messaging } from "../fixtures.js";
-import { emailAvatarUrl } from "../../../formatters/util/avatar.js";
+import { messagingEmailAvatarUrl } from "../../../formatters/util/avatar.js";
 
 const ICON = "https://bugzilla.redhat.com/extensions/RedHat/web/css/favicon.ico?v=0";
 
@@ -26,7 +26,9 @@ describe("fedora-messaging: bugzilla2fedmsg", () => {
     assert.equal(s.long, s.text);
     assert.equal(s.link, "https://bugzilla.redhat.com/show_bug.cgi?id=2200001");
     assert.equal(s.agent, "rep");
-    assert.equal(s.avatar, emailAvatarUrl("Reporter@Example.test"));
+    // fedora-messaging hashes the address as given, upper case included.
+    assert.equal(s.avatar, messagingEmailAvatarUrl("Reporter@Example.test"));
+    assert.notEqual(s.avatar, messagingEmailAvatarUrl("reporter@example.test"));
     assert.deepEqual(s.usernames, ["maint", "rep"]);
     assert.deepEqual(s.packages, ["widget"]);
     assert.equal(s.app, "Bugzilla");
