@@ -155,6 +155,8 @@ describe("fedora-messaging: bodhi", () => {
     assert.equal(c("bodhi.compose.sync.done.v1", "bodhi.compose.sync.done", { repo: "r" }).text, "bodhi composer finished waiting for r to hit the master mirror");
     assert.equal(c("bodhi.compose.sync.wait.v1", "bodhi.compose.sync.wait", { repo: "r" }).text, "bodhi composer is waiting for r to hit the master mirror");
     assert.equal(c("bodhi.repo.done.v1", "bodhi.repo.done", { repo: "r" }).text, "bodhi composer is finished building r");
+    // Python artifact: without a repo the reference says "composing None".
+    assert.equal(c("bodhi.compose.composing.v1", "bodhi.compose.composing", {}).text, "bodhi composer started composing a repository");
   });
 
   it("bodhi.errata.publish.v1: subject and e-mail body", () => {

@@ -86,6 +86,8 @@ describe("fedora-messaging: discourse (discourse2fedmsg)", () => {
     assert.equal(messaging(SCHEMA, "discourse.topic.toString", hook(ASK, "topic", "toString", topic)).text, "Ask Fedora: topic.toString");
     const s = messaging(SCHEMA, "discourse.post.post_created", hook(ASK, "post", "post_created", { username: "writer" }));
     assert.equal(s.text, "New Post on Ask Fedora: writer posted in '(untitled)'");
+    const anon = messaging(SCHEMA, "discourse.post.post_created", hook(ASK, "post", "post_created", {}));
+    assert.equal(anon.text, "New Post on Ask Fedora: someone posted in '(untitled)'");
   });
 
   it("without a schema header, by topic", () => {
@@ -93,8 +95,9 @@ describe("fedora-messaging: discourse (discourse2fedmsg)", () => {
     assert.equal(s.text, "New Post on Fedora Discussion: writer posted in 'Fedora 42 release party'");
   });
 
-  // Python artifact: for an instance it does not know, the reference writes `None`
-  // ("None: fake.fake_action"); we name the instance by its host.
+  // Python artifacts of the reference (discourse2fedmsg's f-strings), and what we write instead:
+  // - unknown instance: "None: fake.fake_action" -> the instance's host ("forum.example.test: misc.thing");
+  // - missing author or title: "None posted in 'None'" -> "someone posted in '(untitled)'".
   it("an unknown instance is named by its host, not Python's None", () => {
     const s = messaging(SCHEMA, "discourse.misc.thing", hook("https://forum.example.test", "misc", "thing"));
     assert.equal(s.text, "forum.example.test: misc.thing");

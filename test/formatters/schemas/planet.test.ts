@@ -13,8 +13,10 @@ describe("fedora-messaging: planet", () => {
     assert.deepEqual(s.usernames, []);
   });
 
-  it("planet.build without a title", () => {
+  // Python artifact: a null title reads "None has been rebuilt" in the reference; we use the default.
+  it("planet.build without a title, or a null one", () => {
     assert.equal(messaging(null, "org.fedoraproject.prod.planet.build", {}).text, "The planet has been rebuilt");
+    assert.equal(messaging("planet.build", "planet.build", { title: null }).text, "The planet has been rebuilt");
   });
 
   it("planet.post.new quotes title and author like Python's repr", () => {
