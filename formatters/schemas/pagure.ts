@@ -71,18 +71,24 @@ function projectEntry(
   long: (ctx: Ctx, name: string) => string,
   byWord = "By",
 ): SchemaEntry {
-  return entry(topic, "project", (ctx) => ({
-    text: text(ctx, projectName(ctx)),
-    long: `${long(ctx, projectName(ctx))}\n${byWord}: ${agentOf(ctx) ?? "unknown"}`,
-  }));
+  return entry(topic, "project", (ctx) => {
+    const name = projectName(ctx);
+    return { text: text(ctx, name), long: `${long(ctx, name)}\n${byWord}: ${agentOf(ctx) ?? "unknown"}` };
+  });
 }
 
 function issueEntry(topic: string, text: (ctx: Ctx, ref: string) => string, long: (ctx: Ctx, ref: string) => string, link?: (ctx: Ctx) => string | null): SchemaEntry {
-  return entry(topic, "issue", (ctx) => ({ text: text(ctx, issueRef(ctx)), long: `${long(ctx, issueRef(ctx))}\n${by(ctx)}`, link: link?.(ctx) }));
+  return entry(topic, "issue", (ctx) => {
+    const ref = issueRef(ctx);
+    return { text: text(ctx, ref), long: `${long(ctx, ref)}\n${by(ctx)}`, link: link?.(ctx) };
+  });
 }
 
 function prEntry(topic: string, text: (ctx: Ctx, ref: string) => string, long: (ctx: Ctx, ref: string) => string, link?: (ctx: Ctx) => string | null): SchemaEntry {
-  return entry(topic, "pullrequest", (ctx) => ({ text: text(ctx, prRef(ctx)), long: `${long(ctx, prRef(ctx))}\n${by(ctx)}`, link: link?.(ctx) }));
+  return entry(topic, "pullrequest", (ctx) => {
+    const ref = prRef(ctx);
+    return { text: text(ctx, ref), long: `${long(ctx, ref)}\n${by(ctx)}`, link: link?.(ctx) };
+  });
 }
 
 function gitEntry(topic: string, text: (ctx: Ctx) => string, long: (ctx: Ctx) => string, link: (ctx: Ctx) => string | null): SchemaEntry {
