@@ -70,17 +70,39 @@ export class Registry {
     }
   }
 
-  /** Every candidate in the order they should be tried. */
-  candidates(msg: Message): Candidate[] {
+  /** Lookups already made: the bus repeats a few hundred topics all day. */
+  private readonly memo = new Map<string, readonly Candidate[]>();
+
+  /**
+   * Every candidate in the order they should be tried: the class named by the
+   * schema header first; then by topic, the wording of the message's own form
+   * first. A fedmsg envelope, bridged from AMQP or not, is what fedmsg.meta
+   * formatted, so without a schema header its fedmsg-era wording comes first.
+   */
+  candidates(msg: Message): readonly Candidate[] {
+    const envelope = msg.era === "fedmsg" || "msg" in msg.raw;
+    const key = `${msg.schema ?? ""}\n${envelope ? "e" : "m"}\n${msg.topic.prefix}\n${msg.topic.title}`;
+    let out = this.memo.get(key);
+    if (out === undefined) {
+      out = this.lookup(msg, envelope);
+      if (this.memo.size >= MEMO_MAX) this.memo.clear();
+      this.memo.set(key, out);
+    }
+    return out;
+  }
+
+  private lookup(msg: Message, envelope: boolean): Candidate[] {
     const out: Candidate[] = [];
     if (msg.schema !== null) {
       for (const e of this.bySchema.get(msg.schema) ?? []) out.push({ ...e, captures: [] });
     }
-    const order: Era[] = msg.era === "fedmsg" ? ["fedmsg", "fedora-messaging"] : ["fedora-messaging", "fedmsg"];
+    const order: Era[] = envelope && msg.schema === null ? ["fedmsg", "fedora-messaging"] : ["fedora-messaging", "fedmsg"];
     for (const era of order) this.topics[era].collect(msg, out);
     return out;
   }
 }
+
+const MEMO_MAX = 10_000;
 
 function prefixAllowed(s: ServiceDef, msg: Message): boolean {
   return !s.prefixes || msg.topic.prefix === "" || s.prefixes.includes(msg.topic.prefix);

@@ -4,11 +4,10 @@
  * `org.fedoraproject`. Every message carries `project` (or null), `distro` (or
  * null) and `message` (what changed, with the acting `agent`).
  */
-import { createHash } from "node:crypto";
 import type { Ctx, Handler, Result } from "../define.js";
 import { defineService } from "../define.js";
 import type { Payload } from "../payload.js";
-import { avatarUrl } from "../util/avatar.js";
+import { avatarUrl, fedmsgEmailAvatarUrl } from "../util/avatar.js";
 import { email2fas } from "../util/fas-email.js";
 import { listToSeries } from "../util/text.js";
 
@@ -30,12 +29,6 @@ function agentOf(ctx: Ctx): string {
   if (agent.endsWith(FEDORA_EMAIL)) return agent.slice(0, agent.length - FEDORA_EMAIL.length);
   if (agent.includes("@")) return email2fas(ctx, agent);
   return agent;
-}
-
-/** libravatar by the MD5 of the address, as fedmsg.meta does for unmapped e-mail agents. */
-function emailAvatar(email: string): string {
-  const hash = createHash("md5").update(email).digest("hex");
-  return `https://seccdn.libravatar.org/avatar/${hash}?s=64&d=retro`;
 }
 
 /** Names of the Fedora packages in a `packages` list (`distro` compared as given, or case-insensitively). */
@@ -78,7 +71,7 @@ function anitya(build: (ctx: Ctx, user: string) => Parts): Handler {
     } else if (ctx.title.endsWith("project.flag.set")) link = `${SITE}/`;
     else link = `${SITE}/distros`;
     let avatar: string | null = null;
-    if (user !== "") avatar = user.includes("@") ? emailAvatar(user) : avatarUrl(user);
+    if (user !== "") avatar = user.includes("@") ? fedmsgEmailAvatarUrl(user) : avatarUrl(user);
     else if (packages[0] !== undefined) avatar = `https://apps.fedoraproject.org/packages/images/icons/${packages[0]}.png`;
     const usernames = user !== "" && !user.includes("@") ? [user] : [];
     return {

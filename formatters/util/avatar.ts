@@ -1,17 +1,32 @@
 import { createHash } from "node:crypto";
 
+/** Hashes already computed: the same few thousand people act on the bus all day, and a hash costs microseconds. */
+const HASH_CACHE = new Map<string, string>();
+const HASH_CACHE_MAX = 20_000;
+
+function cachedHash(algorithm: "sha256" | "md5", input: string): string {
+  const key = `${algorithm}:${input}`;
+  let hash = HASH_CACHE.get(key);
+  if (hash === undefined) {
+    hash = createHash(algorithm).update(input).digest("hex");
+    if (HASH_CACHE.size >= HASH_CACHE_MAX) HASH_CACHE.clear();
+    HASH_CACHE.set(key, hash);
+  }
+  return hash;
+}
+
 /**
  * Avatar URL of a Fedora account, as Fedora's formatters compute it: libravatar,
  * keyed by the SHA-256 of the account's OpenID URL, 64 px, "retro" fallback.
  */
 export function avatarUrl(username: string, size = 64, fallback = "retro"): string {
-  const hash = createHash("sha256").update(`http://${username}.id.fedoraproject.org/`).digest("hex");
+  const hash = cachedHash("sha256", `http://${username}.id.fedoraproject.org/`);
   return `https://seccdn.libravatar.org/avatar/${hash}?s=${size}&d=${fallback}`;
 }
 
 /** Avatar URL for an e-mail address (libravatar, SHA-256 of the lower-cased address). */
 export function emailAvatarUrl(email: string, size = 64, fallback = "retro"): string {
-  const hash = createHash("sha256").update(email.trim().toLowerCase()).digest("hex");
+  const hash = cachedHash("sha256", email.trim().toLowerCase());
   return `https://seccdn.libravatar.org/avatar/${hash}?s=${size}&d=${fallback}`;
 }
 
@@ -33,7 +48,7 @@ export function fedmsgAvatarUrl(username: string, size = 64, fallback = "retro")
  * address exactly as given (not lower-cased), unlike `emailAvatarUrl`.
  */
 export function fedmsgEmailAvatarUrl(email: string, size = 64, fallback = "retro"): string {
-  const hash = createHash("md5").update(email).digest("hex");
+  const hash = cachedHash("md5", email);
   return `https://seccdn.libravatar.org/avatar/${hash}?s=${size}&d=${fallback}`;
 }
 
@@ -43,7 +58,7 @@ export function fedmsgEmailAvatarUrl(email: string, size = 64, fallback = "retro
  * keyed by the SHA-256 of the value itself.
  */
 export function fedmsgOpenidAvatarUrl(openid: string, size = 64, fallback = "retro"): string {
-  const hash = createHash("sha256").update(openid).digest("hex");
+  const hash = cachedHash("sha256", openid);
   return `https://seccdn.libravatar.org/avatar/${hash}?s=${size}&d=${fallback}`;
 }
 
@@ -53,6 +68,6 @@ export function fedmsgOpenidAvatarUrl(openid: string, size = 64, fallback = "ret
  * (neither trimmed nor lower-cased, unlike `emailAvatarUrl`).
  */
 export function messagingEmailAvatarUrl(email: string, size = 64, fallback = "retro"): string {
-  const hash = createHash("sha256").update(email).digest("hex");
+  const hash = cachedHash("sha256", email);
   return `https://seccdn.libravatar.org/avatar/${hash}?s=${size}&d=${fallback}`;
 }

@@ -88,7 +88,7 @@ describe("message decoding", () => {
     ["an array", [1, 2], /expected a JSON object, got an array/],
     ["a string", "hello", /expected a JSON object/],
     ["null", null, /got null/],
-    ["no msg nor body", { topic: "a.b" }, /neither a fedmsg envelope/],
+    ["no topic, msg nor body", { id: "x" }, /neither a fedmsg envelope/],
     ["envelope without topic", { msg: {} }, /"topic" must be a non-empty string, got undefined/],
     ["envelope with numeric topic", { topic: 5, msg: {} }, /"topic" must be a non-empty string/],
     ["timestamp as text", { topic: "org.fedoraproject.prod.x.y", msg: {}, timestamp: "yesterday" }, /"timestamp" must be a number/],
@@ -100,6 +100,12 @@ describe("message decoding", () => {
       assert.throws(() => decodeMessage(value), (err: unknown) => err instanceof DecodeError && why.test(err.reason));
     });
   }
+
+  it("takes an envelope that has only a topic, as fedmsg does", () => {
+    const m = decodeMessage({ topic: "org.fedoraproject.stg.unknown_service.some_event" });
+    assert.equal(m.era, "fedmsg");
+    assert.equal(m.body, null);
+  });
 
   it("rejects text that is not JSON", () => {
     assert.throws(() => decodeJson("{not json"), (err: unknown) => err instanceof DecodeError && /^not JSON/.test(err.reason));
