@@ -22,8 +22,10 @@ function topicRepo(ctx: Ctx): string {
   return ctx.topic.rest.slice(1, -1).join(".");
 }
 
-function receive(ctx: Ctx): Result {
+function receive(ctx: Ctx): Result | undefined {
   const c = ctx.body.get("commit");
+  // Not a push this processor knows (the generic line is better than an empty one).
+  if (!c.isObject()) return undefined;
   const repo = c.text("repo") ?? topicRepo(ctx);
   const ns = c.text("namespace");
   const user = c.text("username");

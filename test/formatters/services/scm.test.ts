@@ -88,3 +88,11 @@ describe("scm (fedmsg, git.*)", () => {
     assert.deepEqual(bad.packages, ["b", "c", "d"]);
   });
 });
+
+describe("scm (fedmsg, odd payloads)", () => {
+  it("a git.receive without a commit is left to another formatter (no empty commit line)", () => {
+    const s = fedmsg("git.receive", { agent: "samx" });
+    assert.ok(s.text.includes("samx"));
+    assert.ok(!s.text.includes('""'));
+  });
+});
