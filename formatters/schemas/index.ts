@@ -30,7 +30,6 @@ export const ALL_SCHEMAS: readonly ServiceDef[] = [
   bodhi,
   bugzilla2fedmsg,
   copr,
-  discourse,
   fedocal,
   gitHook,
   hotness,
@@ -49,5 +48,8 @@ export const ALL_SCHEMAS: readonly ServiceDef[] = [
   nuancier,
   pagure,
   badges,
+  // The webhook relay replaced discourse2fedmsg for Discourse: both register `discourse.event.v1` with
+  // bodies that cannot be told apart, so the relay (live today, with the Discourse icon) is tried first.
   webhook,
+  discourse,
 ];
