@@ -83,7 +83,7 @@ function finish(msg: Message, r: Result, cand: Candidate | undefined): Summary {
   const service = cand?.service;
   const messaging = msg.era === "fedora-messaging";
   const agent = r.agent ?? null;
-  const text = r.text.replace(/\r\n|[\r\n]/g, " ");
+  const text = r.text.includes("\n") || r.text.includes("\r") ? r.text.replace(/\r\n|[\r\n]/g, " ") : r.text;
   return {
     title: titleOf(msg),
     text,
@@ -109,10 +109,12 @@ function severityOf(msg: Message): number {
 /** Sorted by code point (as the corpus writes sets), de-duplicated, without empty values. */
 function names(it: Iterable<string | null | undefined> | undefined): string[] {
   if (!it) return [];
-  const set = new Set<string>();
-  for (const x of it) if (typeof x === "string" && x !== "") set.add(x);
-  return [...set].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const out: string[] = [];
+  for (const x of it) if (typeof x === "string" && x !== "" && !out.includes(x)) out.push(x);
+  return out.length > 1 ? out.sort(byCodeUnit) : out;
 }
+
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function isDecoded(m: unknown): m is Message {
   return isObject(m) && (m.era === "fedmsg" || m.era === "fedora-messaging") && isObject(m.topic) && "raw" in m;

@@ -16,49 +16,48 @@ export class Payload {
 
   /** The child at a single key or array index (no path splitting). */
   at(key: string | number): Payload {
-    const v = this.value;
-    if (Array.isArray(v)) {
-      const idx = typeof key === "number" ? key : /^\d+$/.test(key) ? Number(key) : NaN;
-      return new Payload(Number.isInteger(idx) ? v[idx < 0 ? v.length + idx : idx] : undefined);
-    }
-    if (isObject(v)) {
-      const k = String(key);
-      return new Payload(Object.prototype.hasOwnProperty.call(v, k) ? v[k] : undefined);
-    }
-    return MISSING;
+    const v = step(this.value, key);
+    return v === undefined ? MISSING : new Payload(v);
   }
 
   /** The value at a dotted path; an empty path is this payload. */
   get(path?: string): Payload {
     if (path === undefined || path === "") return this;
-    let cur: Payload = this;
-    for (const seg of path.split(".")) {
-      cur = cur.at(seg);
-      if (cur.value === undefined) return MISSING;
+    const v = this.raw(path);
+    return v === undefined ? MISSING : new Payload(v);
+  }
+
+  /** The plain value at a dotted path (undefined when missing), without wrapping it. */
+  raw(path?: string): unknown {
+    if (path === undefined || path === "") return this.value;
+    let v = this.value;
+    for (const seg of segments(path)) {
+      v = step(v, seg);
+      if (v === undefined) return undefined;
     }
-    return cur;
+    return v;
   }
 
   /** True when the path exists (its value may be null). */
   has(path: string): boolean {
-    return this.get(path).value !== undefined;
+    return this.raw(path) !== undefined;
   }
 
   /** True when the value at the path is null or missing. */
   isNil(path?: string): boolean {
-    const v = this.get(path).value;
+    const v = this.raw(path);
     return v === undefined || v === null;
   }
 
   /** A string value; numbers and booleans are not converted (use `text`). */
   str(path?: string): string | undefined {
-    const v = this.get(path).value;
+    const v = this.raw(path);
     return typeof v === "string" ? v : undefined;
   }
 
   /** A string, number or boolean written as text; undefined for anything else. */
   text(path?: string): string | undefined {
-    const v = this.get(path).value;
+    const v = this.raw(path);
     if (typeof v === "string") return v;
     if (typeof v === "number" && Number.isFinite(v)) return String(v);
     if (typeof v === "boolean") return String(v);
@@ -67,51 +66,76 @@ export class Payload {
 
   /** A finite number, or a string that is one. */
   num(path?: string): number | undefined {
-    const v = this.get(path).value;
+    const v = this.raw(path);
     if (typeof v === "number" && Number.isFinite(v)) return v;
     if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
     return undefined;
   }
 
   bool(path?: string): boolean | undefined {
-    const v = this.get(path).value;
+    const v = this.raw(path);
     return typeof v === "boolean" ? v : undefined;
   }
 
   /** The elements of an array, each as a Payload; [] for anything else. */
   list(path?: string): Payload[] {
-    const v = this.get(path).value;
+    const v = this.raw(path);
     return Array.isArray(v) ? v.map((x) => new Payload(x)) : [];
   }
 
   /** The string elements of an array (non-strings skipped); [] for anything else. */
   strs(path?: string): string[] {
-    const v = this.get(path).value;
+    const v = this.raw(path);
     return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
   }
 
   /** The keys of an object; [] for anything else. */
   keys(path?: string): string[] {
-    const v = this.get(path).value;
+    const v = this.raw(path);
     return isObject(v) ? Object.keys(v) : [];
   }
 
   /** The entries of an object as [key, Payload]; [] for anything else. */
   entries(path?: string): [string, Payload][] {
-    const v = this.get(path).value;
+    const v = this.raw(path);
     return isObject(v) ? Object.entries(v).map(([k, x]) => [k, new Payload(x)]) : [];
   }
 
   isObject(path?: string): boolean {
-    return isObject(this.get(path).value);
+    return isObject(this.raw(path));
   }
 
   isArray(path?: string): boolean {
-    return Array.isArray(this.get(path).value);
+    return Array.isArray(this.raw(path));
   }
 }
 
 const MISSING = new Payload(undefined);
+
+/** Split paths, cached: formatters read the same few hundred paths over and over. */
+const SEGMENTS = new Map<string, readonly string[]>();
+const SEGMENTS_MAX = 10_000;
+function segments(path: string): readonly string[] {
+  let s = SEGMENTS.get(path);
+  if (s === undefined) {
+    s = path.split(".");
+    if (SEGMENTS.size < SEGMENTS_MAX) SEGMENTS.set(path, s);
+  }
+  return s;
+}
+
+/** One step down: an object key (own properties only) or an array index (negative counts from the end). */
+function step(v: unknown, key: string | number): unknown {
+  if (Array.isArray(v)) {
+    const idx = typeof key === "number" ? key : /^-?\d+$/.test(key) ? Number(key) : NaN;
+    return Number.isInteger(idx) ? v[idx < 0 ? v.length + idx : idx] : undefined;
+  }
+  if (isObject(v)) {
+    const k = String(key);
+    return Object.prototype.hasOwnProperty.call(v, k) ? v[k] : undefined;
+  }
+  return undefined;
+}
 
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
