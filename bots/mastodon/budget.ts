@@ -1,0 +1,113 @@
+/**
+ * The account's budget: our share of Mastodon's 300 statuses per 3 hours and 300
+ * requests per 5 minutes, plus a minimum spacing so followers are never flooded.
+ *
+ * Both windows are sliding logs: if no sliding window of length W holds more than N
+ * events, no fixed window of the server (Mastodon aligns them to the epoch) can
+ * either. A token bucket of `burst` spreads the statuses evenly over the window
+ * instead of spending the whole share in the first minutes. The server has the last
+ * word: a 429 or `X-RateLimit-Remaining: 0` blocks everything until its reset.
+ */
+import type { Clock } from "./clock.js";
+
+export interface BudgetOptions {
+  readonly statuses: number;
+  readonly windowMs: number;
+  readonly burst: number;
+  readonly minIntervalMs: number;
+  readonly requests: number;
+  readonly requestWindowMs: number;
+}
+
+export class Budget {
+  private readonly statusLog: number[] = [];
+  private readonly requestLog: number[] = [];
+  private tokens: number;
+  private tokensAt: number;
+  private lastStatusAt = Number.NEGATIVE_INFINITY;
+  private blockedUntil = 0;
+  /** Tokens per millisecond. */
+  private readonly rate: number;
+
+  constructor(
+    private readonly opts: BudgetOptions,
+    private readonly clock: Clock,
+  ) {
+    this.rate = opts.statuses / opts.windowMs;
+    this.tokens = Math.min(opts.burst, opts.statuses);
+    this.tokensAt = clock.now();
+  }
+
+  /** Milliseconds until a new status may be started (0: now). */
+  statusDelay(): number {
+    const now = this.clock.now();
+    prune(this.statusLog, now - this.opts.windowMs);
+    this.refill(now);
+    const waits = [
+      this.blockedUntil - now,
+      this.lastStatusAt + this.opts.minIntervalMs - now,
+      this.tokens >= 1 ? 0 : Math.ceil((1 - this.tokens) / this.rate),
+      this.statusLog.length >= this.opts.statuses ? (this.statusLog[this.statusLog.length - this.opts.statuses] ?? now) + this.opts.windowMs - now + 1 : 0,
+    ];
+    return Math.max(0, ...waits);
+  }
+
+  /** Milliseconds until a new request may be sent (0: now). */
+  requestDelay(): number {
+    const now = this.clock.now();
+    prune(this.requestLog, now - this.opts.requestWindowMs);
+    const full = this.requestLog.length >= this.opts.requests;
+    const windowWait = full ? (this.requestLog[this.requestLog.length - this.opts.requests] ?? now) + this.opts.requestWindowMs - now + 1 : 0;
+    return Math.max(0, this.blockedUntil - now, windowWait);
+  }
+
+  /** Wait until a status may start. */
+  async acquireStatus(signal?: AbortSignal): Promise<void> {
+    for (let d = this.statusDelay(); d > 0; d = this.statusDelay()) await this.clock.sleep(d, signal);
+  }
+
+  /** Wait until a request may be sent, and count it. */
+  async acquireRequest(signal?: AbortSignal): Promise<void> {
+    for (let d = this.requestDelay(); d > 0; d = this.requestDelay()) await this.clock.sleep(d, signal);
+    this.requestLog.push(this.clock.now());
+  }
+
+  /** A status was stored by the server. */
+  recordStatus(): void {
+    const now = this.clock.now();
+    this.refill(now);
+    this.tokens = Math.max(0, this.tokens - 1);
+    this.statusLog.push(now);
+    this.lastStatusAt = now;
+  }
+
+  /** The server said to wait (429, or no statuses left in its window). */
+  blockUntil(untilMs: number): void {
+    this.blockedUntil = Math.max(this.blockedUntil, untilMs);
+  }
+
+  /** Until when the server blocks us (0 or a past time: not blocked). */
+  blockedUntilMs(): number {
+    return this.blockedUntil;
+  }
+
+  /** Events in the current sliding windows (for logs and tests). */
+  usage(): { statuses: number; requests: number } {
+    const now = this.clock.now();
+    prune(this.statusLog, now - this.opts.windowMs);
+    prune(this.requestLog, now - this.opts.requestWindowMs);
+    return { statuses: this.statusLog.length, requests: this.requestLog.length };
+  }
+
+  private refill(now: number): void {
+    this.tokens = Math.min(this.opts.burst, this.tokens + (now - this.tokensAt) * this.rate);
+    this.tokensAt = now;
+  }
+}
+
+/** Drop log entries at or before `cutoff` (the log is in time order). */
+function prune(log: number[], cutoff: number): void {
+  let n = 0;
+  while (n < log.length && (log[n] ?? 0) <= cutoff) n++;
+  if (n > 0) log.splice(0, n);
+}

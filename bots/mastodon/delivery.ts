@@ -1,0 +1,106 @@
+/**
+ * Posting one status: exactly once, whatever the server does. The Idempotency-Key
+ * stays the same over every attempt, so a retry after a lost response returns the
+ * status already stored instead of posting it again. 5xx, timeouts, network errors
+ * and HTML error pages are retried with backoff; a 429 waits for its reset; any
+ * other 4xx (422: too long, invalid) drops the status with its reason. Attempts and
+ * waits are bounded: nothing loops forever.
+ */
+import type { MastodonRetryConfig } from "../../config/mastodon.js";
+import type { Logger } from "../log.js";
+import type { Budget } from "./budget.js";
+import type { Clock } from "./clock.js";
+import type { MastodonApi, PostParams } from "./client.js";
+import { classify, RATE_LIMIT_DEFAULT_WAIT_MS, resetTime, type RetryCategory } from "./errors.js";
+
+/** 429s tolerated for one status before it is dropped (each wait is bounded by max_wait_ms too). */
+export const MAX_RATE_LIMIT_WAITS = 5;
+
+export type Outcome =
+  | { readonly kind: "posted"; readonly id: string; readonly attempts: number }
+  /** The server refused this status (4xx other than 429): it will never be accepted. */
+  | { readonly kind: "rejected"; readonly status: number; readonly reason: string; readonly attempts: number }
+  /** Transient failures outlasted the attempts, or a 429 asked for too long a wait. */
+  | { readonly kind: "gave-up"; readonly reason: string; readonly attempts: number }
+  | { readonly kind: "aborted"; readonly attempts: number };
+
+export interface DeliveryContext {
+  readonly api: MastodonApi;
+  readonly budget: Budget;
+  readonly clock: Clock;
+  readonly retry: MastodonRetryConfig;
+  readonly log: Logger;
+  /** Fields for every log line (sink, topic, msg_id). */
+  readonly logFields: Record<string, unknown>;
+  readonly signal: AbortSignal;
+  /** Called for each retry, with its reason class (for metrics). */
+  readonly onRetry?: (reason: RetryCategory | "rate-limited") => void;
+}
+
+/** Exponential backoff with jitter: attempt 1 waits about backoff_ms, doubling up to backoff_max_ms. */
+export function backoffMs(attempt: number, retry: Pick<MastodonRetryConfig, "backoff_ms" | "backoff_max_ms">): number {
+  const ceiling = Math.min(retry.backoff_max_ms, retry.backoff_ms * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+export async function deliver(params: PostParams, idempotencyKey: string, ctx: DeliveryContext): Promise<Outcome> {
+  const { api, budget, clock, retry, log, logFields, signal } = ctx;
+  let attempts = 0;
+  let rateLimitWaits = 0;
+  for (;;) {
+    try {
+      await budget.acquireRequest(signal);
+    } catch {
+      return { kind: "aborted", attempts };
+    }
+    attempts++;
+    try {
+      const r = await api.post(params, idempotencyKey, signal);
+      budget.recordStatus();
+      noteServerBudget(r.headers, budget, clock);
+      return { kind: "posted", id: r.id, attempts };
+    } catch (err) {
+      if (signal.aborted) return { kind: "aborted", attempts };
+      const f = classify(err, clock.now());
+      if (f.kind === "reject") {
+        log.warn({ ...logFields, http_status: f.status, reason: f.reason, attempts }, "Mastodon refused the status; dropped");
+        return { kind: "rejected", status: f.status, reason: f.reason, attempts };
+      }
+      let wait: number;
+      if (f.kind === "rate-limited") {
+        rateLimitWaits++;
+        const until = f.resetAtMs ?? clock.now() + RATE_LIMIT_DEFAULT_WAIT_MS;
+        budget.blockUntil(until);
+        wait = Math.max(0, until - clock.now());
+        if (wait > retry.max_wait_ms || rateLimitWaits > MAX_RATE_LIMIT_WAITS) {
+          const reason = `rate limited until ${new Date(until).toISOString()}`;
+          log.warn({ ...logFields, reason, attempts }, "rate limited for too long; status dropped (the account pauses until the reset)");
+          return { kind: "gave-up", reason, attempts };
+        }
+        log.warn({ ...logFields, reason: f.reason, reset: new Date(until).toISOString(), wait_ms: wait }, "rate limited (429); waiting for the reset");
+        ctx.onRetry?.("rate-limited");
+        // The budget holds every request until the reset; no separate sleep needed.
+        continue;
+      }
+      if (attempts >= retry.max_attempts) {
+        log.error({ ...logFields, reason: f.reason, attempts }, "status not posted after the last attempt; dropped");
+        return { kind: "gave-up", reason: f.reason, attempts };
+      }
+      wait = backoffMs(attempts, retry);
+      log.warn({ ...logFields, reason: f.reason, attempt: attempts, retry_in_ms: wait }, "posting failed; retrying with the same Idempotency-Key");
+      ctx.onRetry?.(f.category);
+      try {
+        await clock.sleep(wait, signal);
+      } catch {
+        return { kind: "aborted", attempts };
+      }
+    }
+  }
+}
+
+/** `X-RateLimit-Remaining: 0` on a success: the server's window is spent, wait for its reset. */
+function noteServerBudget(headers: Headers, budget: Budget, clock: Clock): void {
+  if (headers.get("x-ratelimit-remaining")?.trim() !== "0") return;
+  const until = resetTime(headers, clock.now());
+  if (until !== null) budget.blockUntil(until);
+}

@@ -1,0 +1,100 @@
+import { strict as assert } from "node:assert";
+import { VirtualClock } from "../../bots/mastodon/clock.js";
+import { MastodonDouble } from "./double.js";
+import { buildSink, maxInSlidingWindow, message, summary, until } from "./helpers.js";
+
+const HOUR_MS = 3600_000;
+
+/**
+ * Offer one message every `everyMs` of virtual time, as a busy bus would. Time moves
+ * when the sink sleeps; when it has nothing queued (so nothing sleeps), the bus moves it.
+ */
+export function feed(clock: VirtualClock, offer: () => void, everyMs: number, idle: () => boolean): { offered: () => number; stop: () => void } {
+  let next = clock.now();
+  let n = 0;
+  const tick = (now: number): void => {
+    for (; next <= now; next += everyMs, n++) offer();
+  };
+  clock.onAdvance(tick);
+  tick(clock.now());
+  const pump = setInterval(() => {
+    if (idle()) clock.advance(everyMs);
+  }, 1);
+  return { offered: () => n, stop: () => clearInterval(pump) };
+}
+
+describe("mastodon pacing @integration", () => {
+  it("keeps 7 hours of a saturated bus within 250 statuses per 3 hours and Mastodon's windows", async () => {
+    const clock = new VirtualClock(Date.UTC(2026, 0, 1, 1, 17)); // not aligned to the server's windows
+    const double = await new MastodonDouble({ now: () => clock.now() }).start();
+    const { sink, metrics } = buildSink(double.url, {}, clock);
+    try {
+      await sink.start();
+      const t0 = clock.now();
+      const bus = feed(clock, () => sink.offer(message(), summary("a build finished")), 10_000, () => sink.queued() === 0);
+      await until(() => clock.now() - t0 >= 7 * HOUR_MS, "7 virtual hours", 60_000);
+      bus.stop();
+      await sink.stop(0);
+      const times = double.statuses.map((s) => s.createdAt);
+      const stats = double.stats();
+      assert.equal(stats.rateLimited, 0, "no 429");
+      assert.ok(stats.maxStatusesPerWindow <= 300, `server window saw ${stats.maxStatusesPerWindow} statuses`);
+      assert.ok(stats.maxRequestsPerWindow <= 300, `server window saw ${stats.maxRequestsPerWindow} requests`);
+      assert.ok(maxInSlidingWindow(times, 3 * HOUR_MS) <= 250, "our share of 250 per 3 hours");
+      assert.ok(maxInSlidingWindow(double.requests.map((r) => r.at), 5 * 60_000) <= 250, "our share of 250 requests per 5 minutes");
+      const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
+      assert.ok(Math.min(...gaps) >= 5000, `minimum spacing, got ${Math.min(...gaps)} ms`);
+      // The budget is used, not starved: the last 3 hours carry (nearly) the whole share.
+      const lastWindow = times.filter((t) => t > clock.now() - 3 * HOUR_MS).length;
+      assert.ok(lastWindow >= 240, `only ${lastWindow} statuses in the last 3 hours`);
+      assert.equal(new Set(double.statuses.map((s) => s.idempotencyKey)).size, double.statuses.length, "no duplicates");
+      // Everything offered is accounted for: posted, or dropped and counted.
+      assert.equal(bus.offered(), metrics.total("lines_sent") + metrics.total("lines_dropped") + sink.queued());
+      assert.equal(metrics.total("lines_sent"), double.statuses.length);
+      assert.ok(metrics.get("mastodon_dropped", { sink: sink.name, reason: "queue_full" }) > 1000);
+    } finally {
+      await sink.stop(0);
+      await double.close();
+    }
+  });
+
+  it("keeps retries within the request window of the server", async () => {
+    const clock = new VirtualClock();
+    const double = await new MastodonDouble({ now: () => clock.now(), requestLimit: 20 }).start();
+    const { sink, metrics } = buildSink(double.url, { budget: { requests: 15, min_interval_ms: 0 }, retry: { backoff_ms: 200, backoff_max_ms: 1000 } }, clock);
+    try {
+      await sink.start();
+      double.fault("POST /api/v1/statuses", ...Array.from({ length: 40 }, () => ({ kind: "error", status: 503, body: "json" }) as const));
+      for (let i = 0; i < 12; i++) sink.offer(message(), summary(`status ${i}`));
+      await until(() => metrics.total("lines_sent") + metrics.total("lines_dropped") === 12, "all 12 statuses settled");
+      const stats = double.stats();
+      assert.equal(stats.rateLimited, 0);
+      assert.ok(stats.maxRequestsPerWindow <= 20, `server window saw ${stats.maxRequestsPerWindow}`);
+      assert.ok(maxInSlidingWindow(double.requests.map((r) => r.at), 5 * 60_000) <= 15);
+      assert.ok(double.requests.length > 40, "the request budget had to wait");
+      assert.equal(double.statuses.length, metrics.total("lines_sent"));
+    } finally {
+      await sink.stop(0);
+      await double.close();
+    }
+  });
+
+  it("pauses the account until the reset when the server's statuses window is spent", async () => {
+    const clock = new VirtualClock(Date.UTC(2026, 0, 1, 2, 0));
+    // The server counts 3 statuses per 3 hours (another client used the rest).
+    const double = await new MastodonDouble({ now: () => clock.now(), statusLimit: 3 }).start();
+    const { sink, metrics } = buildSink(double.url, { queue_max: 50 }, clock);
+    try {
+      await sink.start();
+      for (let i = 0; i < 5; i++) sink.offer(message(), summary(`status ${i}`));
+      await until(() => metrics.total("lines_sent") === 5, "all five posted");
+      const times = double.statuses.map((s) => s.createdAt);
+      const reset = Date.UTC(2026, 0, 1, 3, 0);
+      assert.ok((times[2] ?? Infinity) < reset && (times[3] ?? 0) >= reset, "the fourth waited for the window's reset");
+      assert.equal(double.stats().rateLimited, 0, "Remaining: 0 was honoured without a 429");
+    } finally {
+      await sink.stop(0);
+      await double.close();
+    }
+  });
+});
