@@ -43,6 +43,8 @@ export interface IrcConnectionOptions {
   readonly clientCert?: { certificate: string; private_key: string };
   /** Queues a control line through the pacer; false when its queue is full. */
   readonly control: (line: string) => boolean;
+  /** A line was written that the pacer did not send (registration, PING/PONG): it costs a token too. */
+  readonly charge: () => void;
   /** Called whenever lines may have become sendable (registered, joined). */
   readonly onReady: () => void;
   /** The connection closed: control lines queued for it are stale. */
@@ -67,6 +69,7 @@ export class IrcConnection {
   private stableTimer: NodeJS.Timeout | undefined;
   private reclaimTimer: NodeJS.Timeout | undefined;
   private closed: (() => void) | undefined;
+  private pacedWrite = false;
 
   constructor(private readonly opts: IrcConnectionOptions) {
     const c = opts.config;
@@ -123,7 +126,12 @@ export class IrcConnection {
 
   /** Writes one line now (the pacer calls this after paying a token). */
   write(line: string): void {
-    this.client.raw(line);
+    this.pacedWrite = true;
+    try {
+      this.client.raw(line);
+    } finally {
+      this.pacedWrite = false;
+    }
   }
 
   connect(): void {
@@ -150,6 +158,9 @@ export class IrcConnection {
     const { client } = this;
     const { log, name, metrics, config: c } = this.opts;
     client.on("socket close", (err) => this.onClose(err || undefined));
+    client.on("raw", (e) => {
+      if (!e.from_server && !this.pacedWrite) this.opts.charge();
+    });
     client.on("registered", (e) => {
       clearTimeout(this.connectTimer);
       this.registered = true;

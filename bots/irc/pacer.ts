@@ -65,6 +65,16 @@ export class Pacer<T> {
     return true;
   }
 
+  /**
+   * Charges a line written outside the pacer (irc-framework's registration, CAP,
+   * SASL, PING/PONG): the server counts those too. The debt is bounded by one
+   * burst so a long registration cannot silence the bot for long.
+   */
+  charge(): void {
+    this.refill();
+    this.tokens = Math.max(-this.opts.limit.burst, this.tokens - 1);
+  }
+
   /** Forgets control lines of a dead connection (a new one sends its own JOINs). */
   clearControl(): void {
     this.control.length = 0;

@@ -117,12 +117,14 @@ export class IrcSink implements Sink {
 
   private dropped(e: Entry, reason: "overflow" | "shutdown"): void {
     this.deps.metrics.inc("lines_dropped", this.labels);
+    // Shutdown drops are summed up once by stop().
+    if (reason === "shutdown") return;
     this.dropsSinceLog++;
     const now = Date.now();
-    if (reason === "overflow" && now - this.lastDropLog < DROP_LOG_INTERVAL_MS) return;
+    if (now - this.lastDropLog < DROP_LOG_INTERVAL_MS) return;
     this.deps.log.warn(
-      { sink: this.name, channel: e.channel.config.name, topic: e.topic, msg_id: e.id, dropped: this.dropsSinceLog, reason },
-      reason === "overflow" ? "IRC queue full: dropped the oldest waiting lines" : "shutting down: dropped queued lines",
+      { sink: this.name, channel: e.channel.config.name, topic: e.topic, msg_id: e.id, dropped: this.dropsSinceLog },
+      "IRC queue full: dropped the oldest waiting lines",
     );
     this.dropsSinceLog = 0;
     this.lastDropLog = now;
@@ -151,6 +153,7 @@ export class IrcSink implements Sink {
         this.pacer.pump();
       },
       onDown: () => this.pacer.clearControl(),
+      charge: () => this.pacer.charge(),
       onFatal: (err) => settle?.fail(err),
     });
     this.conn.connect();

@@ -153,6 +153,8 @@ export interface SeenLine {
   readonly prefix: string;
   readonly command: string;
   readonly params: readonly string[];
+  /** performance.now() when the line was read. */
+  readonly at: number;
 }
 
 /**
@@ -261,7 +263,7 @@ function parse(raw: Buffer): SeenLine {
   const params = head.split(" ").filter(Boolean);
   const command = params.shift() ?? "";
   if (trailingAt >= 0) params.push(s.slice(trailingAt + 2));
-  return { raw, prefix, command, params };
+  return { raw, prefix, command, params, at: performance.now() };
 }
 
 /** The trailing parameter's bytes exactly as received (the text of a PRIVMSG). */

@@ -1,0 +1,70 @@
+/** @integration The flood contract against InspIRCd's strict connect class (Excess Flood after ~7 fast lines). */
+import assert from "node:assert/strict";
+import { makeBot, type TestBot } from "./bot.js";
+import { RawClient, startInspircd, trailingBytes, type IrcServer } from "./harness.js";
+
+const CHAN = "#fedmsg";
+/** Lines to see arrive at the default rate (burst 4, then 1/s): well past the ~7 that flood an unpaced client. */
+const LINES_TO_SEE = 10;
+
+describe("IRC bot on InspIRCd (strict flood class) @integration", function () {
+  this.timeout(40_000);
+  let server: IrcServer;
+  let port: number;
+  let reader: RawClient;
+  let bot: TestBot | undefined;
+
+  beforeEach(async () => {
+    ({ server, port } = await startInspircd());
+    reader = await RawClient.connect(port, "reader");
+    await reader.join(CHAN);
+  });
+
+  afterEach(async () => {
+    await bot?.sink.stop(0);
+    bot = undefined;
+    reader.close();
+    await server.stop();
+  });
+
+  it("the strict class does kill an unpaced client (the test below can fail)", async () => {
+    const flooder = await RawClient.connect(port, "flooder");
+    try {
+      await flooder.join(CHAN);
+      for (let i = 0; i < 30; i++) flooder.send(`PRIVMSG ${CHAN} :flood ${i}`);
+      const err = await flooder.waitFor((l) => l.command === "ERROR");
+      assert.match(err.params[0] ?? "", /Excess Flood/);
+    } finally {
+      flooder.close();
+    }
+  });
+
+  it("a burst of 200 messages never gets the bot disconnected for Excess Flood", async () => {
+    bot = makeBot(port, { limit: { burst: 4, rate: 1, queue_max: 100 } });
+    await bot.sink.start();
+    for (let i = 0; i < 200; i++) bot.say({ text: `burst ${i}` });
+    const lines = await reader.waitForMessages(CHAN, LINES_TO_SEE, 30_000);
+    const texts = lines.map((l) => trailingBytes(l).toString().split(" -- ")[1]);
+    // What the burst tokens allowed left at once (registration, JOIN and MODE paid some, maybe all); the queue kept the newest 100, in order.
+    const first = texts.findIndex((t, i) => t !== `burst ${i}`);
+    assert.ok(first >= 0 && first <= 4, `${first} lines left at once`);
+    assert.deepEqual(texts.slice(first), Array.from({ length: LINES_TO_SEE - first }, (_, i) => `burst ${100 + i}`));
+    assert.equal(bot.metrics.total("lines_dropped"), 100 - first);
+    assert.ok(bot.sink.connection?.isJoined(CHAN));
+    assert.equal(bot.metrics.total("irc_disconnects"), 0);
+    assert.ok(!reader.lines.some((l) => l.command === "QUIT" && l.prefix.startsWith("fedbot!")), "the bot was not killed");
+  });
+
+  it("sends without colours while the channel has mode +c", async () => {
+    bot = makeBot(port);
+    await bot.sink.start();
+    reader.send(`MODE ${CHAN} +c`);
+    await reader.waitFor((l) => l.command === "MODE" && l.params[1] === "+c");
+    // InspIRCd would refuse a coloured line now: what arrives proves the bot followed the mode.
+    const conn = bot.sink.connection;
+    while (conn?.colorsAllowed(CHAN)) await new Promise((resolve) => setTimeout(resolve, 10));
+    bot.say({ text: "plain please", link: "https://x.org/1" });
+    const [line] = await reader.waitForMessages(CHAN, 1);
+    assert.equal(trailingBytes(line!).toString(), "buildsys.build.state.change -- plain please https://x.org/1");
+  });
+});
