@@ -49,7 +49,8 @@ export function createMastodonApi(instance: string, accessToken: string, timeout
       try {
         await client.v1.statuses.create({ status: "" }, meta(signal));
       } catch (err) {
-        if (err instanceof MastoHttpError && err.statusCode === 422) return;
+        // Mastodon answers 422 (text can't be blank), some other servers 400: either way auth and scope passed.
+        if (err instanceof MastoHttpError && (err.statusCode === 422 || err.statusCode === 400)) return;
         throw err;
       }
     },
@@ -124,14 +125,14 @@ export async function startAccount(ctx: StartContext): Promise<Started> {
   try {
     limits = await call(ctx, "read the instance configuration", () => api.fetchLimits(ctx.signal));
   } catch (err) {
-    log.warn({ sink, instance, err, max_characters: limits.maxCharacters }, "cannot read the instance configuration; using Mastodon's default limits");
+    log.warn({ sink, instance, reason: String(err), max_characters: limits.maxCharacters }, "cannot read the instance configuration; using Mastodon's default limits");
   }
   if (config.set_bot_flag && account && !account.bot) {
     try {
       await call(ctx, "set the bot flag", () => api.setBotFlag(ctx.signal));
       log.info({ sink, instance, account: account.acct }, "account marked as a bot");
     } catch (err) {
-      log.warn({ sink, instance, err: String(err) }, "cannot set the bot flag (the token needs write:accounts); posting anyway");
+      log.warn({ sink, instance, reason: String(err) }, "cannot set the bot flag (the token needs write:accounts); posting anyway");
     }
   }
   return { account: account?.acct ?? null, limits };

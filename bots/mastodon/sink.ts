@@ -161,7 +161,7 @@ export class MastodonSink implements Sink {
     try {
       params = this.render(item);
     } catch (err) {
-      log.error({ ...fields, err }, "cannot render the status; skipped");
+      log.error({ ...fields, reason: String(err) }, "cannot render the status; skipped");
       this.drop(item, "render");
       return;
     }
@@ -211,7 +211,7 @@ export class MastodonSink implements Sink {
     } catch (err) {
       if (this.abort.signal.aborted) return;
       this.limitsAt = now - this.opts.config.instance_refresh_s * 1000 + REFRESH_RETRY_MS;
-      this.opts.log.warn({ sink: this.name, err: String(err) }, "cannot refresh the instance configuration; keeping the last limits");
+      this.opts.log.warn({ sink: this.name, reason: String(err) }, "cannot refresh the instance configuration; keeping the last limits");
     }
   }
 

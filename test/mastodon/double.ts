@@ -111,6 +111,11 @@ export class MastodonDouble {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** Change the instance's limits while running (an admin raising max_characters). */
+  setLimits(limits: { maxCharacters?: number; urlWeight?: number }): void {
+    Object.assign(this.o, limits);
+  }
+
   /** Queue faults for the next requests to `route`, e.g. "POST /api/v1/statuses"; each is used once. */
   fault(route: string, ...faults: Fault[]): void {
     this.faults.set(route, [...(this.faults.get(route) ?? []), ...faults]);

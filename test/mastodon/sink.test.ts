@@ -96,6 +96,20 @@ describe("mastodon sink @integration", () => {
     assert.equal(metrics.get("mastodon_dropped", { sink: sink.name, reason: "queue_full" }), 3);
   });
 
+  it("reads the instance's limits again after instance_refresh_s", async () => {
+    const { sink, metrics } = buildSink(double.url, { instance_refresh_s: 600 }, clock);
+    await sink.start();
+    sink.offer(message(), summary("long ".repeat(200), null));
+    await until(() => metrics.total("lines_sent") === 1, "the first post");
+    double.setLimits({ maxCharacters: 120 });
+    clock.advance(601_000);
+    sink.offer(message(), summary("long ".repeat(200), null));
+    await until(() => metrics.total("lines_sent") === 2, "the second post");
+    await sink.stop(1000);
+    assert.deepEqual(double.statuses.map((s) => s.length), [500, 120]);
+    assert.equal(double.requests.filter((r) => r.path === "/api/v2/instance").length, 2);
+  });
+
   it("after a 429 too long to wait, drops that status and holds the next one until the reset", async () => {
     const { sink, metrics } = buildSink(double.url, { retry: { max_wait_ms: 60_000 } }, clock);
     await sink.start();
