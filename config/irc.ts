@@ -6,7 +6,7 @@ import { filtersSchema, limitSchema } from "./common.js";
 const colorName = z.enum(Object.keys(MIRC_COLORS) as [MircColorName, ...MircColorName[]]);
 const nick = z.string().regex(/^[A-Za-z[\]\\`_^{|}][A-Za-z0-9[\]\\`_^{|}-]*$/, "an IRC nickname (letters, digits, [ ] \\ ` _ ^ { | } -)");
 
-const channelDefaults = { filters: filtersSchema.parse(undefined), colors: true, template: IRC_DEFAULT_TEMPLATE, notice: false };
+const channelDefaults = { key: undefined as string | undefined, filters: filtersSchema.parse(undefined), colors: true, template: IRC_DEFAULT_TEMPLATE, notice: false };
 
 export const ircChannelSchema = z.strictObject({
   name: z.string().regex(/^[#&!+][^\s,\x07]+$/, "an IRC channel name such as #fedora-fedmsg"),

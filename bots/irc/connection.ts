@@ -73,7 +73,7 @@ export class IrcConnection {
 
   constructor(private readonly opts: IrcConnectionOptions) {
     const c = opts.config;
-    for (const ch of c.channels) this.channels.set(ch.name.toLowerCase(), { name: ch.name, key: "key" in ch ? ch.key : undefined, joined: false, noColors: false, rejoin: undefined });
+    for (const ch of c.channels) this.channels.set(ch.name.toLowerCase(), { name: ch.name, key: ch.key, joined: false, noColors: false, rejoin: undefined });
     const options: ClientOptions & TransportExtras = {
       host: c.network,
       port: c.port,

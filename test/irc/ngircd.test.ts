@@ -39,6 +39,16 @@ describe("IRC bot on ngircd @integration", function () {
     return r;
   }
 
+  /**
+   * Restarts the server just after a failed attempt, so the reader is in the
+   * channel long before the bot's next try (reconnect_min_ms away).
+   */
+  async function restartBetweenRetries(b: TestBot): Promise<void> {
+    const failed = b.metrics.total("irc_disconnects");
+    await until(() => b.metrics.total("irc_disconnects") > failed, "a failed reconnect attempt");
+    await server.start();
+  }
+
   beforeEach(async () => {
     ({ server, port } = await startNgircd());
     reader = await newReader();
@@ -123,18 +133,55 @@ describe("IRC bot on ngircd @integration", function () {
   });
 
   it("reconnects after the server dies, rejoins, and sends what was queued meanwhile", async () => {
-    const b = await bot({ reconnect_min_ms: 1500, reconnect_max_ms: 3000 });
+    const b = await bot({ reconnect_min_ms: 1000, reconnect_max_ms: 1000 });
     b.say({ text: "before" });
     await reader.waitForMessages(CHAN, 1);
     await server.kill();
     await until(() => !b.sink.connection?.isRegistered(), "the bot to notice");
     for (const n of [1, 2, 3]) b.say({ text: `queued ${n}` });
-    await server.start();
+    await restartBetweenRetries(b);
     const again = await newReader("reader2");
     const lines = await again.waitForMessages(CHAN, 3);
     assert.deepEqual(lines.map((l) => trailingBytes(l).toString().split(" -- ")[1]), ["queued 1", "queued 2", "queued 3"]);
     assert.ok(b.metrics.total("irc_disconnects") >= 1);
     assert.ok(b.metrics.total("irc_registrations") >= 2);
+  });
+
+  it("joins with a channel key; on a refused JOIN logs, retries slowly, and keeps other channels flowing", async () => {
+    const locked = "#locked";
+    const keyed = "#keyed";
+    await reader.join(locked);
+    await reader.join(keyed);
+    reader.send(`MODE ${locked} +k sesame`);
+    reader.send(`MODE ${keyed} +k opensesame`);
+    await reader.waitFor((l) => l.command === "MODE" && l.params[0] === keyed);
+    const b = await bot({ rejoin_blocked_ms: 1000, channels: [locked, { name: keyed, key: "opensesame" }, CHAN] });
+    b.say({ text: "for everyone" });
+    await reader.waitForMessages(CHAN, 1);
+    await reader.waitForMessages(keyed, 1);
+    assert.equal(reader.messages(locked).length, 0);
+    assert.ok(b.metrics.total("irc_join_refused") >= 1);
+    assert.ok(!b.sink.connection?.isJoined(locked));
+    reader.send(`MODE ${locked} -k sesame`);
+    const [line] = await reader.waitForMessages(locked, 1);
+    assert.match(trailingBytes(line!).toString(), / -- for everyone$/, "the line waited in the queue for its channel");
+  });
+
+  it("identifies to NickServ when there is no SASL", async () => {
+    const nickserv = await newReader("NickServ", []);
+    await bot({ nickserv_password: "hunter2" });
+    const identify = await nickserv.waitFor((l) => l.command === "PRIVMSG" && l.params[0] === "NickServ");
+    assert.equal(identify.params[1], "IDENTIFY fedbot hunter2");
+  });
+
+  it("start() gives up waiting for a server that is down, and the bot keeps retrying", async () => {
+    await server.kill();
+    const b = await bot({ start_wait_ms: 300, reconnect_min_ms: 1000, reconnect_max_ms: 1000 });
+    b.say({ text: "waits for the server" });
+    await restartBetweenRetries(b);
+    const again = await newReader("reader2");
+    const [line] = await again.waitForMessages(CHAN, 1);
+    assert.match(trailingBytes(line!).toString(), / -- waits for the server$/);
   });
 
   it("rejoins after a KICK", async () => {
