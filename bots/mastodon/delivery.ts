@@ -16,6 +16,13 @@ import { classify, RATE_LIMIT_DEFAULT_WAIT_MS, resetTime, type RetryCategory } f
 /** 429s tolerated for one status before it is dropped (each wait is bounded by max_wait_ms too). */
 export const MAX_RATE_LIMIT_WAITS = 5;
 
+const REJECT_MESSAGES: Record<number, string> = {
+  0: "unexpected error while posting; status dropped",
+  401: "the access token is no longer valid (401): statuses are dropped until it is replaced",
+  403: "the access token lost the write:statuses scope (403): statuses are dropped until it is replaced",
+  422: "Mastodon refused the status (422); dropped",
+};
+
 export type Outcome =
   | { readonly kind: "posted"; readonly id: string; readonly attempts: number }
   /** The server refused this status (4xx other than 429): it will never be accepted. */
@@ -63,7 +70,12 @@ export async function deliver(params: PostParams, idempotencyKey: string, ctx: D
       if (signal.aborted) return { kind: "aborted", attempts };
       const f = classify(err, clock.now());
       if (f.kind === "reject") {
-        log.warn({ ...logFields, http_status: f.status, reason: f.reason, attempts }, "Mastodon refused the status; dropped");
+        // A bad token or an unexpected error concerns every status, not just this one.
+        const severe = f.status === 0 || f.status === 401 || f.status === 403;
+        log[severe ? "error" : "warn"](
+          { ...logFields, http_status: f.status, reason: f.reason, attempts },
+          REJECT_MESSAGES[f.status] ?? "Mastodon refused the status; dropped",
+        );
         return { kind: "rejected", status: f.status, reason: f.reason, attempts };
       }
       let wait: number;

@@ -10,7 +10,7 @@ describe("mastodon delivery under faults @integration", () => {
       if (c.expect === "posted") assert.equal(r.attempts, c.faults.length + 1, "one attempt per fault, then the success");
       if (c.expect === "rejected") {
         assert.equal(r.attempts, 1);
-        const line = r.logs.find((l) => /refused the status/.test(String(l.msg)));
+        const line = r.logs.find((l) => /refused the status \(422\)/.test(String(l.msg)));
         assert.match(String(line?.reason), /character limit of 500 exceeded/);
       }
       if (c.expect === "gave_up") assert.ok(r.attempts <= 6, `bounded attempts, got ${r.attempts}`);

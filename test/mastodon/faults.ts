@@ -55,7 +55,7 @@ export async function runFaultCase(c: FaultCase): Promise<FaultResult> {
   const clock = new VirtualClock();
   const double = await new MastodonDouble({ now: () => clock.now() }).start();
   try {
-    const { sink, metrics, logs } = buildSink(double.url, { request_timeout_ms: 400, ...c.account }, clock);
+    const { sink, metrics, logs } = buildSink(double.url, { request_timeout_ms: 1500, ...c.account }, clock);
     await sink.start();
     const startedAt = clock.now();
     double.fault("POST /api/v1/statuses", ...c.faults);
