@@ -98,7 +98,7 @@ export async function deliver(params: PostParams, idempotencyKey: string, ctx: D
         log.error({ ...logFields, reason: f.reason, attempts }, "status not posted after the last attempt; dropped");
         return { kind: "gave-up", reason: f.reason, attempts };
       }
-      wait = backoffMs(attempts, retry);
+      wait = Math.min(Math.max(backoffMs(attempts, retry), (f.notBeforeMs ?? 0) - clock.now()), retry.max_wait_ms);
       log.warn({ ...logFields, reason: f.reason, attempt: attempts, retry_in_ms: wait }, "posting failed; retrying with the same Idempotency-Key");
       ctx.onRetry?.(f.category);
       try {

@@ -43,7 +43,7 @@ export type RetryCategory = "server" | "html" | "timeout" | "network" | "unreada
 
 export type Failure =
   /** Worth another attempt after a backoff: 5xx, timeouts, network errors, unreadable bodies. */
-  | { readonly kind: "retry"; readonly reason: string; readonly status: number | null; readonly category: RetryCategory }
+  | { readonly kind: "retry"; readonly reason: string; readonly status: number | null; readonly category: RetryCategory; readonly notBeforeMs?: number }
   /** 429: wait until the reset (null: the server did not say). */
   | { readonly kind: "rate-limited"; readonly resetAtMs: number | null; readonly reason: string }
   /** Any other 4xx: this request will never succeed. */
@@ -62,7 +62,12 @@ export function classify(err: unknown, nowMs: number): Failure {
       const headers = err.cause instanceof Response ? err.cause.headers : undefined;
       return { kind: "rate-limited", resetAtMs: headers ? resetTime(headers, nowMs) : null, reason };
     }
-    if (status >= 500 || status === 408) return { kind: "retry", reason, status, category: "server" };
+    if (status >= 500 || status === 408) {
+      // A 503 for maintenance may say when to come back; that is a floor for the backoff.
+      const after = err.cause instanceof Response ? err.cause.headers.get("retry-after") : null;
+      const notBeforeMs = after ? resetTime(new Headers({ "retry-after": after }), nowMs) : null;
+      return { kind: "retry", reason, status, category: "server", ...(notBeforeMs !== null ? { notBeforeMs } : {}) };
+    }
     return { kind: "reject", reason, status };
   }
   if (err instanceof MastoTimeoutError) return { kind: "retry", reason: "request timed out", status: null, category: "timeout" };

@@ -76,6 +76,8 @@ describe("mastodon errors", () => {
   it("sorts masto's errors into retry, wait and reject", () => {
     const http = (statusCode: number): MastoHttpError => new MastoHttpError({ statusCode, message: "x" }, { cause: new Response("{}", { status: statusCode, headers: { "X-RateLimit-Reset": "2026-01-01T00:01:00Z" } }) });
     assert.equal(classify(http(503), now).kind, "retry");
+    const maintenance = new MastoHttpError({ statusCode: 503, message: "x" }, { cause: new Response("{}", { status: 503, headers: { "Retry-After": "120" } }) });
+    assert.deepEqual(classify(maintenance, now), { kind: "retry", reason: "HTTP 503: x", status: 503, category: "server", notBeforeMs: now + 120_000 });
     assert.equal(classify(http(422), now).kind, "reject");
     assert.deepEqual(classify(http(429), now), { kind: "rate-limited", resetAtMs: now + 60_000, reason: "HTTP 429: x" });
     assert.equal(classify(new MastoTimeoutError("t"), now).kind, "retry");
