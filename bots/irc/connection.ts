@@ -6,10 +6,11 @@
  * reclaim), and knowing the bot's real `nick!user@host` for the byte budget.
  * Lines only leave through the connection's pacer once registered and joined.
  */
-import { Client, type ClientOptions, type CtcpRequestEvent, type IrcErrorEvent, type ModeChange } from "irc-framework";
+import { Client, type ClientOptions, type CtcpRequestEvent, type IrcErrorEvent } from "irc-framework";
 import type { IrcConnectionConfig } from "../../config/irc.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
+import { BLOCKED_JOIN_ERRORS, ChannelSet } from "./channels.js";
 import { IrcAuthError, IrcTlsError, TLS_VERIFY_CODES } from "./errors.js";
 import { GuardedTransport, type TransportExtras } from "./transport.js";
 
@@ -21,17 +22,6 @@ export const STABLE_CONNECTION_MS = 60_000;
 export const QUIT_WAIT_MS = 2000;
 /** Share of a reconnect delay added at random, so many bots do not return in step. */
 export const RECONNECT_JITTER_RATIO = 0.25;
-
-const BLOCKED_JOIN_ERRORS = new Set(["banned_from_channel", "invite_only_channel", "bad_channel_key", "channel_is_full", "too_many_channels"]);
-
-interface ChannelState {
-  readonly name: string;
-  readonly key: string | undefined;
-  joined: boolean;
-  /** Mode +c: the server strips or refuses colours. */
-  noColors: boolean;
-  rejoin: NodeJS.Timeout | undefined;
-}
 
 export interface IrcConnectionOptions {
   readonly config: IrcConnectionConfig;
@@ -56,7 +46,7 @@ export interface IrcConnectionOptions {
 
 export class IrcConnection {
   readonly client: Client;
-  private readonly channels = new Map<string, ChannelState>();
+  private readonly channels: ChannelSet;
   private registered = false;
   private ident: string | null = null;
   private host: string | null = null;
@@ -73,7 +63,6 @@ export class IrcConnection {
 
   constructor(private readonly opts: IrcConnectionOptions) {
     const c = opts.config;
-    for (const ch of c.channels) this.channels.set(ch.name.toLowerCase(), { name: ch.name, key: ch.key, joined: false, noColors: false, rejoin: undefined });
     const options: ClientOptions & TransportExtras = {
       host: c.network,
       port: c.port,
@@ -100,6 +89,23 @@ export class IrcConnection {
       },
     };
     this.client = new Client(options);
+    this.channels = new ChannelSet({
+      client: this.client,
+      config: c,
+      name: opts.name,
+      log: opts.log,
+      metrics: opts.metrics,
+      control: opts.control,
+      later: (ms, fn) => this.later(ms, fn),
+      isRegistered: () => this.isRegistered(),
+      isStopping: () => this.stopping,
+      learnPrefix: (ident, host) => {
+        this.ident = ident;
+        this.host = host;
+      },
+      prefix: () => this.prefix,
+      onReady: opts.onReady,
+    });
     this.bind();
   }
 
@@ -116,12 +122,13 @@ export class IrcConnection {
     return this.registered && this.client.connected;
   }
 
+  /** Joined and its modes known: lines for it may go out. */
   isJoined(channel: string): boolean {
-    return this.isRegistered() && (this.channels.get(channel.toLowerCase())?.joined ?? false);
+    return this.isRegistered() && this.channels.isReady(channel);
   }
 
   colorsAllowed(channel: string): boolean {
-    return !(this.channels.get(channel.toLowerCase())?.noColors ?? false);
+    return this.channels.colorsAllowed(channel);
   }
 
   /** Writes one line now (the pacer calls this after paying a token). */
@@ -165,6 +172,7 @@ export class IrcConnection {
       clearTimeout(this.connectTimer);
       this.registered = true;
       this.altIndex = 0;
+      metrics.set("irc_connected", 1, { sink: name });
       metrics.inc("irc_registrations", { sink: name });
       log.info({ sink: name, nick: e.nick, wanted: c.nickname }, "registered on IRC server");
       this.stableTimer = setTimeout(() => {
@@ -172,11 +180,11 @@ export class IrcConnection {
       }, STABLE_CONNECTION_MS);
       if (c.nickserv_password && !c.sasl_mechanism) this.opts.control(`PRIVMSG NickServ :IDENTIFY ${c.nickname} ${c.nickserv_password}`);
       if (!client.caseCompare(e.nick, c.nickname)) this.scheduleReclaim();
-      for (const ch of this.channels.values()) this.join(ch);
+      this.channels.joinAll();
     });
     client.on("nick in use", (e) => {
       if (this.registered) {
-        log.info({ sink: name, nick: e.nick }, "nick still in use; will try to reclaim it later");
+        log.debug({ sink: name, nick: e.nick }, "nick still in use; will try to reclaim it later");
         this.scheduleReclaim();
         return;
       }
@@ -186,6 +194,10 @@ export class IrcConnection {
       // Registration lines are irc-framework's, outside the pacer (it has not started).
       client.changeNick(alt);
       client.user.nick = alt;
+    });
+    client.on("nick invalid", (e) => {
+      log.error({ sink: name, nick: e.nick, reason: e.reason }, "server refuses the nickname (too long for its NICKLEN?); trying a shorter one");
+      if (!this.registered) client.changeNick(`${c.nickname.slice(0, 6)}${Math.floor(Math.random() * 100)}`);
     });
     client.on("nick", (e) => {
       if (client.caseCompare(e.new_nick, client.user.nick) && client.caseCompare(e.new_nick, c.nickname)) {
@@ -200,35 +212,6 @@ export class IrcConnection {
     client.on("displayed host", (e) => {
       if (client.caseCompare(e.nick, client.user.nick)) this.host = e.hostname;
     });
-    client.on("join", (e) => {
-      if (!client.caseCompare(e.nick, client.user.nick)) return;
-      const ch = this.channels.get(e.channel.toLowerCase());
-      if (!ch) return;
-      ch.joined = true;
-      this.ident = e.ident;
-      this.host = e.hostname;
-      log.info({ sink: name, channel: ch.name, prefix: this.prefix }, "joined channel");
-      this.opts.control(`MODE ${ch.name}`);
-      this.opts.onReady();
-    });
-    client.on("channel info", (e) => this.applyModes(e.channel, e.modes ?? [], true));
-    client.on("mode", (e) => this.applyModes(e.target, e.modes, false));
-    client.on("kick", (e) => {
-      if (!client.caseCompare(e.kicked, client.user.nick)) return;
-      const ch = this.channels.get(e.channel.toLowerCase());
-      if (!ch) return;
-      ch.joined = false;
-      metrics.inc("irc_kicks", { sink: name });
-      log.warn({ sink: name, channel: ch.name, by: e.nick, reason: e.message, rejoin_in_ms: c.rejoin_after_kick_ms }, "kicked from channel; will rejoin");
-      this.scheduleJoin(ch, c.rejoin_after_kick_ms);
-    });
-    client.on("part", (e) => {
-      const ch = this.channels.get(e.channel.toLowerCase());
-      if (!ch || !client.caseCompare(e.nick, client.user.nick) || this.stopping) return;
-      ch.joined = false;
-      log.warn({ sink: name, channel: ch.name, reason: e.message }, "removed from channel; will rejoin");
-      this.scheduleJoin(ch, c.rejoin_after_kick_ms);
-    });
     client.on("irc error", (e) => this.onIrcError(e));
     client.on("sasl failed", (e) => {
       const err = new IrcAuthError(c.network, `SASL ${c.sasl_mechanism ?? "PLAIN"} failed on ${c.network}: ${e.reason}${e.message ? ` (${e.message})` : ""}`);
@@ -240,12 +223,8 @@ export class IrcConnection {
 
   private onIrcError(e: IrcErrorEvent): void {
     const { log, name, config: c } = this.opts;
-    const ch = e.channel ? this.channels.get(e.channel.toLowerCase()) : undefined;
-    if (ch && BLOCKED_JOIN_ERRORS.has(e.error)) {
-      this.opts.metrics.inc("irc_join_refused", { sink: name });
-      log.error({ sink: name, channel: ch.name, error: e.error, reason: e.reason, retry_in_ms: c.rejoin_blocked_ms }, "cannot join channel; lines for it wait in the queue");
-      this.scheduleJoin(ch, c.rejoin_blocked_ms);
-    } else if (e.error === "password_mismatch") {
+    if (BLOCKED_JOIN_ERRORS.has(e.error)) return; // the ChannelSet's
+    if (e.error === "password_mismatch") {
       log.error({ sink: name }, "server refused the server_password");
       this.opts.onFatal(new IrcAuthError(c.network, `${c.network} refused the server password`));
     } else if (e.error === "irc") {
@@ -256,13 +235,6 @@ export class IrcConnection {
     } else log.warn({ sink: name, error: e.error, reason: e.reason }, "IRC error reply");
   }
 
-  private applyModes(target: string, modes: readonly ModeChange[], full: boolean): void {
-    const ch = this.channels.get(target.toLowerCase());
-    if (!ch) return;
-    if (full) ch.noColors = false;
-    for (const m of modes) if (m.mode === "+c" || m.mode === "-c") ch.noColors = m.mode === "+c";
-  }
-
   private onCtcp(e: CtcpRequestEvent): void {
     const type = e.type?.toUpperCase();
     if (type !== "VERSION" && type !== "SOURCE") return;
@@ -271,18 +243,6 @@ export class IrcConnection {
     this.lastCtcpReply = now;
     const answer = type === "VERSION" ? this.opts.version : this.opts.config.source_url;
     this.opts.control(`NOTICE ${e.nick} :\x01${type} ${answer.replace(/[\0-\x1f]/g, "")}\x01`);
-  }
-
-  private join(ch: ChannelState): void {
-    clearTimeout(ch.rejoin);
-    ch.rejoin = undefined;
-    if (!this.isRegistered() || ch.joined) return;
-    this.opts.control(ch.key ? `JOIN ${ch.name} ${ch.key}` : `JOIN ${ch.name}`);
-  }
-
-  private scheduleJoin(ch: ChannelState, delayMs: number): void {
-    clearTimeout(ch.rejoin);
-    ch.rejoin = this.later(delayMs, () => this.join(ch));
   }
 
   private scheduleReclaim(): void {
@@ -304,6 +264,7 @@ export class IrcConnection {
     const { log, name, metrics, config: c } = this.opts;
     const wasRegistered = this.registered;
     this.registered = false;
+    metrics.set("irc_connected", 0, { sink: name });
     this.ident = null;
     this.host = null;
     clearTimeout(this.connectTimer);
@@ -312,10 +273,7 @@ export class IrcConnection {
     this.reclaimTimer = undefined;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    for (const ch of this.channels.values()) {
-      ch.joined = false;
-      ch.rejoin = undefined;
-    }
+    this.channels.reset();
     this.opts.onDown();
     if (this.stopping) {
       this.closed?.();
@@ -344,7 +302,6 @@ export class IrcConnection {
     this.stopping = true;
     for (const t of [this.connectTimer, this.stableTimer, this.reclaimTimer, ...this.timers]) clearTimeout(t);
     this.timers.clear();
-    for (const ch of this.channels.values()) clearTimeout(ch.rejoin);
     if (!this.client.connected) {
       this.client.connection.end(undefined, false);
       return;

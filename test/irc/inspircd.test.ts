@@ -55,16 +55,21 @@ describe("IRC bot on InspIRCd (strict flood class) @integration", function () {
     assert.ok(!reader.lines.some((l) => l.command === "QUIT" && l.prefix.startsWith("fedbot!")), "the bot was not killed");
   });
 
-  it("sends without colours while the channel has mode +c", async () => {
-    bot = makeBot(port);
-    await bot.sink.start();
+  it("sends without colours while the channel has mode +c, with them once it is gone", async () => {
+    // InspIRCd's blockcolor refuses a coloured line in a +c channel: what arrives proves the bot followed the mode.
     reader.send(`MODE ${CHAN} +c`);
     await reader.waitFor((l) => l.command === "MODE" && l.params[1] === "+c");
-    // InspIRCd would refuse a coloured line now: what arrives proves the bot followed the mode.
-    const conn = bot.sink.connection;
-    while (conn?.colorsAllowed(CHAN)) await new Promise((resolve) => setTimeout(resolve, 10));
+    bot = makeBot(port);
+    // Offered before the JOIN: it must wait until the channel's modes are known.
     bot.say({ text: "plain please", link: "https://x.org/1" });
-    const [line] = await reader.waitForMessages(CHAN, 1);
-    assert.equal(trailingBytes(line!).toString(), "buildsys.build.state.change -- plain please https://x.org/1");
+    await bot.sink.start();
+    const [plain] = await reader.waitForMessages(CHAN, 1);
+    assert.equal(trailingBytes(plain!).toString(), "buildsys.build.state.change -- plain please https://x.org/1");
+    reader.send(`MODE ${CHAN} -c`);
+    const conn = bot.sink.connection;
+    while (!conn?.colorsAllowed(CHAN)) await new Promise((resolve) => setTimeout(resolve, 10));
+    bot.say({ text: "colours again", link: "https://x.org/2" });
+    const [, coloured] = await reader.waitForMessages(CHAN, 2);
+    assert.equal(trailingBytes(coloured!).toString(), "\x0308buildsys.build.state.change\x0f -- colours again \x0310https://x.org/2\x0f");
   });
 });

@@ -1,6 +1,6 @@
 /** @integration The IRC bot against a real ngircd, read by a second, plain IRC client. */
 import assert from "node:assert/strict";
-import { IrcTlsError } from "../../bots/irc/main.js";
+import { IrcAuthError, IrcTlsError } from "../../bots/irc/main.js";
 import { IRC_ELLIPSIS, ircTextBudget, renderIrc } from "../../formatters/render/irc.js";
 import { makeBot, summaryOf, type TestBot } from "./bot.js";
 import { RawClient, sleep, startNgircd, trailingBytes, type IrcServer } from "./harness.js";
@@ -182,6 +182,13 @@ describe("IRC bot on ngircd @integration", function () {
     const again = await newReader("reader2");
     const [line] = await again.waitForMessages(CHAN, 1);
     assert.match(trailingBytes(line!).toString(), / -- waits for the server$/);
+  });
+
+  it("refuses to start when SASL is configured and the server cannot do it", async () => {
+    const b = makeBot(port, { sasl_mechanism: "PLAIN", sasl_password: "hunter2" });
+    bots.push(b);
+    await assert.rejects(b.sink.start(), (err: unknown) => err instanceof IrcAuthError && /SASL PLAIN failed.*capability_missing/.test(err.message));
+    assert.ok(!reader.lines.some((l) => l.command === "JOIN" && l.prefix.startsWith("fedbot!")), "never in the channel unauthenticated");
   });
 
   it("rejoins after a KICK", async () => {

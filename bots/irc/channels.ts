@@ -1,0 +1,149 @@
+/**
+ * The channels of one connection: joining (with keys), knowing when a channel is
+ * ready for lines (joined AND its modes known, so +c is never guessed), rejoining
+ * after a KICK or a forced PART, and retrying slowly when the JOIN is refused
+ * (banned, invite-only, bad key, full). irc-framework does none of this itself.
+ */
+import type { Client, ModeChange } from "irc-framework";
+import type { IrcConnectionConfig } from "../../config/irc.js";
+import type { Logger } from "../log.js";
+import type { Metrics } from "../metrics.js";
+
+/** If a server never answers `MODE #chan`, lines go out (with colours) after this long. */
+export const CHANNEL_MODES_WAIT_MS = 5000;
+
+/** Numerics that refuse a JOIN: retried every rejoin_blocked_ms. */
+export const BLOCKED_JOIN_ERRORS: ReadonlySet<string> = new Set(["banned_from_channel", "invite_only_channel", "bad_channel_key", "channel_is_full", "too_many_channels"]);
+
+interface ChannelState {
+  readonly name: string;
+  readonly key: string | undefined;
+  joined: boolean;
+  /** Mode +c: the server strips or refuses colours. */
+  noColors: boolean;
+  /** RPL_CHANNELMODEIS came after our JOIN: before that, +c is unknown. */
+  modesKnown: boolean;
+  rejoin: NodeJS.Timeout | undefined;
+}
+
+export interface ChannelSetDeps {
+  readonly client: Client;
+  readonly config: IrcConnectionConfig;
+  readonly name: string;
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  readonly control: (line: string) => boolean;
+  /** A timer the connection clears when it closes. */
+  readonly later: (ms: number, fn: () => void) => NodeJS.Timeout;
+  readonly isRegistered: () => boolean;
+  readonly isStopping: () => boolean;
+  /** Our own JOIN shows `user@host` as others see it. */
+  readonly learnPrefix: (ident: string, host: string) => void;
+  readonly prefix: () => string | null;
+  readonly onReady: () => void;
+}
+
+export class ChannelSet {
+  private readonly channels = new Map<string, ChannelState>();
+
+  constructor(private readonly deps: ChannelSetDeps) {
+    for (const ch of deps.config.channels) {
+      this.channels.set(ch.name.toLowerCase(), { name: ch.name, key: ch.key, joined: false, noColors: false, modesKnown: false, rejoin: undefined });
+    }
+    this.bind();
+  }
+
+  /** Joined and its modes known: lines for it may go out. */
+  isReady(channel: string): boolean {
+    const ch = this.channels.get(channel.toLowerCase());
+    return ch !== undefined && ch.joined && ch.modesKnown;
+  }
+
+  colorsAllowed(channel: string): boolean {
+    return !(this.channels.get(channel.toLowerCase())?.noColors ?? false);
+  }
+
+  joinAll(): void {
+    for (const ch of this.channels.values()) this.join(ch);
+  }
+
+  /** The connection is gone: nothing is joined (its timers are cleared by the connection). */
+  reset(): void {
+    for (const ch of this.channels.values()) {
+      ch.joined = false;
+      ch.modesKnown = false;
+      ch.rejoin = undefined;
+    }
+  }
+
+  private bind(): void {
+    const { client, log, name, metrics, config: c } = this.deps;
+    const own = (nick: string): boolean => client.caseCompare(nick, client.user.nick);
+    client.on("join", (e) => {
+      const ch = this.channels.get(e.channel.toLowerCase());
+      if (!ch || !own(e.nick)) return;
+      ch.joined = true;
+      ch.modesKnown = false;
+      this.deps.learnPrefix(e.ident, e.hostname);
+      log.debug({ sink: name, channel: ch.name, prefix: this.deps.prefix() }, "joined channel; asking its modes");
+      // Lines wait for the answer: a coloured line in a +c channel is refused or mangled.
+      this.deps.control(`MODE ${ch.name}`);
+      this.deps.later(CHANNEL_MODES_WAIT_MS, () => {
+        if (ch.joined && !ch.modesKnown) this.ready(ch);
+      });
+    });
+    // 'channel info' is also RPL_CREATIONTIME and the channel URL: only RPL_CHANNELMODEIS has modes.
+    client.on("channel info", (e) => {
+      if (e.modes) this.applyModes(e.channel, e.modes, true);
+    });
+    client.on("mode", (e) => this.applyModes(e.target, e.modes, false));
+    client.on("kick", (e) => {
+      const ch = this.channels.get(e.channel.toLowerCase());
+      if (!ch || !own(e.kicked)) return;
+      ch.joined = false;
+      metrics.inc("irc_kicks", { sink: name });
+      log.warn({ sink: name, channel: ch.name, by: e.nick, reason: e.message, rejoin_in_ms: c.rejoin_after_kick_ms }, "kicked from channel; will rejoin");
+      this.scheduleJoin(ch, c.rejoin_after_kick_ms);
+    });
+    client.on("part", (e) => {
+      const ch = this.channels.get(e.channel.toLowerCase());
+      if (!ch || !own(e.nick) || this.deps.isStopping()) return;
+      ch.joined = false;
+      log.warn({ sink: name, channel: ch.name, reason: e.message }, "removed from channel; will rejoin");
+      this.scheduleJoin(ch, c.rejoin_after_kick_ms);
+    });
+    client.on("irc error", (e) => {
+      const ch = e.channel ? this.channels.get(e.channel.toLowerCase()) : undefined;
+      if (!ch || !BLOCKED_JOIN_ERRORS.has(e.error)) return;
+      metrics.inc("irc_join_refused", { sink: name });
+      log.error({ sink: name, channel: ch.name, error: e.error, reason: e.reason, retry_in_ms: c.rejoin_blocked_ms }, "cannot join channel; its lines wait in the queue");
+      this.scheduleJoin(ch, c.rejoin_blocked_ms);
+    });
+  }
+
+  private applyModes(target: string, modes: readonly ModeChange[], full: boolean): void {
+    const ch = this.channels.get(target.toLowerCase());
+    if (!ch) return;
+    if (full) ch.noColors = false;
+    for (const m of modes) if (m.mode === "+c" || m.mode === "-c") ch.noColors = m.mode === "+c";
+    if (full && ch.joined && !ch.modesKnown) this.ready(ch);
+  }
+
+  private ready(ch: ChannelState): void {
+    ch.modesKnown = true;
+    this.deps.log.info({ sink: this.deps.name, channel: ch.name, prefix: this.deps.prefix(), colors: !ch.noColors }, "joined channel; sending");
+    this.deps.onReady();
+  }
+
+  private join(ch: ChannelState): void {
+    clearTimeout(ch.rejoin);
+    ch.rejoin = undefined;
+    if (!this.deps.isRegistered() || ch.joined) return;
+    this.deps.control(ch.key ? `JOIN ${ch.name} ${ch.key}` : `JOIN ${ch.name}`);
+  }
+
+  private scheduleJoin(ch: ChannelState, delayMs: number): void {
+    clearTimeout(ch.rejoin);
+    ch.rejoin = this.deps.later(delayMs, () => this.join(ch));
+  }
+}
