@@ -46,6 +46,8 @@ export class IrcSink implements Sink {
   /** Keeps lines in bus order while their links are being shortened. */
   private chain: Promise<void> = Promise.resolve();
   private stopping = false;
+  /** Lines waiting for the shortener; past limit.queue_max new ones skip it (a hung service must not pile up). */
+  private shortening = 0;
   private dropsSinceLog = 0;
   private lastDropLog = 0;
   private readonly labels: { sink: string };
@@ -87,12 +89,13 @@ export class IrcSink implements Sink {
       }
       const base = { channel, summary, topic: msg.topic.full, id: msg.id };
       const { shortener } = this;
-      if (!shortener || !summary.link) {
+      if (!shortener || !summary.link || this.shortening >= this.config.limit.queue_max) {
         // Behind lines still waiting for the shortener, to keep the bus order.
         this.chain = this.chain.then(() => this.pacer.push({ ...base, link: summary.link }));
         continue;
       }
-      const short = shortener.shorten(summary.link);
+      this.shortening++;
+      const short = shortener.shorten(summary.link).finally(() => this.shortening--);
       this.chain = this.chain.then(async () => this.pacer.push({ ...base, link: await short }));
     }
   }

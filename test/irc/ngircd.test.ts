@@ -191,6 +191,27 @@ describe("IRC bot on ngircd @integration", function () {
     assert.ok(!reader.lines.some((l) => l.command === "JOIN" && l.prefix.startsWith("fedbot!")), "never in the channel unauthenticated");
   });
 
+  it("sends the shortened link, keeping the bus order while links are being shortened", async () => {
+    const http = await import("node:http");
+    const svc = http.createServer((req, res) => {
+      const target = new URL(req.url ?? "/", "http://x").searchParams.get("url") ?? "";
+      // The first link answers last: order must still be kept.
+      setTimeout(() => res.end(`https://da.gd/${target.slice(-1)}`), target.endsWith("1") ? 200 : 0);
+    });
+    await new Promise<void>((resolve) => svc.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(svc.address() as { port: number }).port}/s?url={url}`;
+      const b = await bot({ shortener: { url, timeout_ms: 2000 } });
+      b.say({ text: "one", link: "https://bodhi.fedoraproject.org/updates/1" });
+      b.say({ text: "two", link: "https://bodhi.fedoraproject.org/updates/2" });
+      const lines = await reader.waitForMessages(CHAN, 2);
+      assert.deepEqual(lines.map((l) => trailingBytes(l).toString().split(" -- ")[1]), ["one \x0310https://da.gd/1\x0f", "two \x0310https://da.gd/2\x0f"]);
+    } finally {
+      svc.closeAllConnections();
+      await new Promise((resolve) => svc.close(resolve));
+    }
+  });
+
   it("rejoins after a KICK", async () => {
     const b = await bot();
     await reader.waitFor((l) => l.command === "JOIN" && l.prefix.startsWith("fedbot!"));
