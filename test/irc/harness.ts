@@ -95,7 +95,17 @@ export class IrcServer {
     await exited;
   }
 
+  /** SIGSTOP/SIGCONT: a server that hangs, keeping its sockets open. */
+  pause(): void {
+    this.proc?.kill("SIGSTOP");
+  }
+
+  resume(): void {
+    this.proc?.kill("SIGCONT");
+  }
+
   async stop(): Promise<void> {
+    this.resume();
     await this.kill();
     this.cleanup();
   }

@@ -174,6 +174,17 @@ describe("IRC bot on ngircd @integration", function () {
     assert.equal(identify.params[1], "IDENTIFY fedbot hunter2");
   });
 
+  it("drops a server that stops answering (ping timeout) and comes back when it does", async () => {
+    const b = await bot({ ping_timeout_s: 5, connect_timeout_ms: 1000, reconnect_min_ms: 200, reconnect_max_ms: 400 });
+    server.pause();
+    await until(() => b.metrics.total("irc_disconnects") >= 1, "the ping timeout", 15_000);
+    b.say({ text: "after the hang" });
+    server.resume();
+    const [line] = await reader.waitForMessages(CHAN, 1);
+    assert.match(trailingBytes(line!).toString(), / -- after the hang$/);
+    assert.ok(b.metrics.total("irc_registrations") >= 2);
+  });
+
   it("start() gives up waiting for a server that is down, and the bot keeps retrying", async () => {
     await server.kill();
     const b = await bot({ start_wait_ms: 300, reconnect_min_ms: 1000, reconnect_max_ms: 1000 });
