@@ -40,8 +40,8 @@ export function readReplayFile(file: string): Record<string, unknown>[] {
       } catch (err) {
         throw new Error(`${file}:${i + 1}: not JSON: ${(err as Error).message}`, { cause: err });
       }
-      if (!isObject(v) || typeof v.topic !== "string" || !("msg" in v || "body" in v)) {
-        throw new Error(`${file}:${i + 1}: not a message (needs "topic" and "msg" or "body")`);
+      if (!isObject(v) || typeof v.topic !== "string") {
+        throw new Error(`${file}:${i + 1}: not a message (needs at least "topic", with "msg" or "body")`);
       }
       out.push(v);
     });
@@ -51,7 +51,7 @@ export function readReplayFile(file: string): Record<string, unknown>[] {
 /** The fedmsg envelope to publish for a file line. */
 export function toEnvelope(v: Record<string, unknown>, counter: number, freshId: boolean): Record<string, unknown> {
   const year = new Date().getUTCFullYear();
-  if ("msg" in v) {
+  if (!("body" in v)) {
     return { ...v, i: counter, msg_id: freshId || typeof v.msg_id !== "string" ? `${year}-${randomUUID()}` : v.msg_id };
   }
   const headers = isObject(v.headers) ? v.headers : {};

@@ -44,8 +44,14 @@ export async function runBot(opts: RunOptions): Promise<RunningBot> {
     log.warn("no source configured (no `endpoints`, no `amqp`): nothing will be received");
   }
   const pipeline = new Pipeline({ sinks, log, metrics, dedupeSize: config.dedupe_size, format: { userMap: config.user_map } });
-  // Sinks first: a sink that cannot start (bad token, bad TLS) stops the start before we take messages.
-  await Promise.all(sinks.map((s) => s.start()));
+  // Sinks first: a sink that cannot start (bad token, bad TLS) stops the start before we take messages,
+  // and the sinks that did start are closed again rather than left connected.
+  const starts = await Promise.allSettled(sinks.map((s) => s.start()));
+  const failed = starts.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) {
+    await Promise.all(sinks.map((s, i) => (starts[i]?.status === "fulfilled" ? s.stop(0).catch(() => undefined) : undefined)));
+    throw failed.reason;
+  }
   for (const src of sources) await src.start(pipeline.accept);
   log.info({ sinks: sinks.map((s) => s.name), sources: sources.map((s) => s.name) }, "running");
 

@@ -15,12 +15,8 @@ export type SinkFactory = (config: Config, deps: { log: Logger; metrics: Metrics
 
 /** Loaded lazily so that one bot's process never loads the other's client library. */
 const FACTORIES: Record<ServiceKind, () => Promise<SinkFactory>> = {
-  irc: async () => {
-    throw new Error("the IRC bot is not wired yet");
-  },
-  mastodon: async () => {
-    throw new Error("the Mastodon bot is not wired yet");
-  },
+  irc: async () => (await import("./irc/main.js")).createIrcSinks,
+  mastodon: async () => (await import("./mastodon/main.js")).createMastodonSinks,
 };
 
 export async function runService(kind: ServiceKind, config: Config): Promise<number> {
@@ -30,11 +26,17 @@ export async function runService(kind: ServiceKind, config: Config): Promise<num
   const log = createLogger(config.log.level).child({ bot: kind });
   const metrics = new Metrics();
   const sinks = (await FACTORIES[kind]())(config, { log, metrics });
-  const bot = await runBot({ config, sinks, log, metrics });
-  const signal = await new Promise<string>((resolve) => {
+  // Listen before starting: a start can take a while (IRC registration, Mastodon checks).
+  const signal = new Promise<string>((resolve) => {
     process.once("SIGTERM", () => resolve("SIGTERM"));
     process.once("SIGINT", () => resolve("SIGINT"));
   });
-  await bot.stop(signal);
+  const started = runBot({ config, sinks, log, metrics });
+  const first = await Promise.race([started.then(() => null), signal]);
+  const bot = await started.catch((err: unknown) => {
+    log.fatal({ err }, "start failed");
+    throw err;
+  });
+  await bot.stop(first ?? (await signal));
   return 0;
 }
