@@ -8,7 +8,6 @@
 import { fileURLToPath } from "node:url";
 import { parseConfig } from "../config/load.js";
 import { consoleSinkSchema } from "../config/schema.js";
-import { renderTerminal, type Summary } from "../formatters/index.js";
 import { createConsoleSink } from "./console/sink.js";
 import { createLogger } from "./log.js";
 import { Metrics } from "./metrics.js";
@@ -33,17 +32,16 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
   const config = parseConfig({ log: { level: "error" }, stats_interval_s: 0, shutdown_deadline_ms: 8000 }, "demo");
   const log = createLogger("error");
   const metrics = new Metrics();
-  const write = (prefix: string) => (s: Summary) => `${prefix} ${renderTerminal(s, { color })}`;
   const sinks = [
     createConsoleSink({
       name: "irc", out, color, log, metrics,
       config: consoleSinkSchema.parse({ style: "irc", limit: { burst: 4, rate: 2, queue_max: 8 } }),
-      render: write("[irc #fedora-fedmsg]"),
+      prefix: "[irc #fedora-fedmsg]",
     }),
     createConsoleSink({
       name: "mastodon", out, color, log, metrics,
       config: consoleSinkSchema.parse({ style: "mastodon", limit: { burst: 2, rate: 1, queue_max: 4 } }),
-      render: write("[mastodon @fedora-firehose]"),
+      prefix: "[mastodon @fedora-firehose]",
     }),
   ];
   let endpoint = "";

@@ -27,3 +27,20 @@ export function renderTerminal(s: Summary, opts: TerminalOptions = {}): string {
     (link ? ` ${ANSI.blue}${link}${ANSI.reset}` : "")
   );
 }
+
+/** mIRC colour number -> ANSI SGR foreground, to show an IRC line on a terminal as a client would. */
+const MIRC_TO_ANSI: readonly string[] = [
+  "97", "30", "34", "32", "31", "33", "35", "33", "93", "92", "36", "96", "94", "95", "90", "37",
+];
+
+/** Shows an IRC line on a terminal: mIRC colours become ANSI ones (`color`), or are removed. */
+export function ircLineToTerminal(line: string, color: boolean): string {
+  return line.replace(/\x03(\d{1,2})(?:,\d{1,2})?|[\x02\x0f\x1d\x1f\x16\x03]/g, (m, fg: string | undefined) => {
+    if (!color) return "";
+    if (fg !== undefined) return `\x1b[${MIRC_TO_ANSI[Number(fg) % 16] ?? "39"}m`;
+    if (m === "\x02") return "\x1b[1m";
+    if (m === "\x1d") return "\x1b[3m";
+    if (m === "\x1f") return "\x1b[4m";
+    return "\x1b[0m";
+  });
+}
