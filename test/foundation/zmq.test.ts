@@ -65,13 +65,13 @@ describe("ZeroMQ source @integration", function () {
     let pub = new Publisher({ linger: 0 });
     await pub.bind(addr);
     try {
-      let n = await pumpUntil(pub, sink, 1);
+      const n = await pumpUntil(pub, sink, 1);
       pub.close();
       await new Promise((r) => setTimeout(r, 200));
       const countBefore = sink.got.length;
       pub = new Publisher({ linger: 0 });
       await pub.bind(addr);
-      n = await pumpUntil(pub, sink, n + 1000);
+      await pumpUntil(pub, sink, n + 1000);
       assert.ok(sink.got.length > countBefore);
       const ids = sink.got.map((g) => g.msg.id);
       assert.ok(ids.some((id) => Number(id?.split("-")[2]) >= 1000), "a message of the second publisher arrived");
