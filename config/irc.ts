@@ -71,7 +71,7 @@ export const ircConnectionSchema = z.strictObject({
   start_wait_ms: z.number().int().min(0).default(30_000),
   quit_message: z.string().default("fedmsg-echo: shutting down"),
   /** The CTCP SOURCE reply. */
-  source_url: z.string().default("https://github.com/fedora-infra/fedmsg-echo"),
+  source_url: z.string().default("https://www.npmjs.com/package/fedmsg-echo"),
 }).superRefine((c, ctx) => {
   if (c.sasl_mechanism === "PLAIN" && !c.sasl_password) ctx.addIssue({ code: "custom", path: ["sasl_password"], message: "SASL PLAIN needs sasl_password" });
   if (c.sasl_mechanism === "EXTERNAL" && !c.client_cert_file) ctx.addIssue({ code: "custom", path: ["client_cert_file"], message: "SASL EXTERNAL needs client_cert_file (and client_key_file)" });

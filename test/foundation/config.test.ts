@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../../config/errors.js";
@@ -110,5 +110,22 @@ describe("config loading", () => {
     const shown = JSON.stringify(redactConfig(loadConfig(f, {}).config));
     assert.doesNotMatch(shown, /hunter2/);
     assert.match(shown, /amqps:\/\/fedora:<redacted>@rabbitmq\.example/);
+  });
+});
+
+describe("the shipped example config", () => {
+  it("passes the checks (with its secret files in place)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "fedmsg-echo-example-"));
+    try {
+      const secret = join(dir, "secret");
+      writeFileSync(secret, "not-a-real-secret\n");
+      const text = readFileSync(new URL("../../config/example.yaml", import.meta.url), "utf8").replace(/\/run\/secrets\/[\w-]+/g, secret);
+      writeFileSync(join(dir, "example.yaml"), text);
+      const { config } = loadConfig(join(dir, "example.yaml"), {});
+      assert.equal(config.irc[0]?.channels.length, 2);
+      assert.equal(config.mastodon[0]?.access_token, "not-a-real-secret");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
