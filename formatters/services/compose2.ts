@@ -5,6 +5,7 @@
 import type { Ctx, Handler, Result } from "../define.js";
 import { defineService } from "../define.js";
 import type { Payload } from "../payload.js";
+import { trimSlashes } from "../util/text.js";
 
 const STATUS_WORDS: Readonly<Record<string, string>> = {
   STARTED: "started",
@@ -22,14 +23,6 @@ function linkOf(body: Payload): string | null {
   loc = trimSlashes(loc);
   if (loc.endsWith(COMPOSE_SUFFIX)) loc = trimSlashes(loc.slice(0, -COMPOSE_SUFFIX.length));
   return loc;
-}
-
-function trimSlashes(s: string): string {
-  let start = 0;
-  let end = s.length;
-  while (start < end && s.charCodeAt(start) === 0x2f) start++;
-  while (end > start && s.charCodeAt(end - 1) === 0x2f) end--;
-  return s.slice(start, end);
 }
 
 /** The path of an image below the compose directory. */

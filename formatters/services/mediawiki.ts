@@ -5,6 +5,7 @@
  */
 import { defineService, type Ctx, type Result } from "../define.js";
 import { fedmsgAvatarUrl } from "../util/avatar.js";
+import { trimSlashes } from "../util/text.js";
 
 const WIKI_HOST = "https://fedoraproject.org";
 /** How much of an upload's description the line quotes. */
@@ -48,14 +49,6 @@ function uploadComplete(ctx: Ctx): Result {
     objects: url ? [url.slice(1)] : [],
     avatar: user ? fedmsgAvatarUrl(user) : null,
   };
-}
-
-function trimSlashes(s: string): string {
-  let a = 0;
-  let b = s.length;
-  while (a < b && s[a] === "/") a++;
-  while (b > a && s[b - 1] === "/") b--;
-  return s.slice(a, b);
 }
 
 export default defineService({

@@ -5,6 +5,7 @@
 import { defineService, type Ctx, type Handler, type Result } from "../define.js";
 import type { Payload } from "../payload.js";
 import { fedmsgAvatarUrl } from "../util/avatar.js";
+import { trimSlashes } from "../util/text.js";
 
 /** Fedora Hosted repositories whose cgit name has no `.git` suffix. */
 const SHORT_REPOS = new Set([
@@ -123,14 +124,6 @@ function repoName(body: Payload): string {
   const dotGit = path.indexOf(".git");
   const bare = dotGit >= 0 ? path.slice(0, dotGit) : path;
   return bare.startsWith(GIT_ROOT) ? bare.slice(GIT_ROOT.length) : trimSlashes(bare);
-}
-
-function trimSlashes(s: string): string {
-  let a = 0;
-  let b = s.length;
-  while (a < b && s[a] === "/") a++;
-  while (b > a && s[b - 1] === "/") b--;
-  return s.slice(a, b);
 }
 
 const ON = (b: Base): string => `on the ${b.project} trac instance`;

@@ -45,3 +45,12 @@ export function listToSeries(items: readonly string[], max = 3, oxford = true): 
   const last = sorted.pop() ?? "";
   return `${sorted.join(", ")}${oxford && sorted.length > 1 ? "," : ""} and ${last}`;
 }
+
+/** `s` without leading and trailing slashes. */
+export function trimSlashes(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && s[a] === "/") a++;
+  while (b > a && s[b - 1] === "/") b--;
+  return s.slice(a, b);
+}

@@ -8,21 +8,13 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../helpers/collect.js";
+
+export { freePort };
 
 export const NGIRCD = process.env.NGIRCD ?? "/usr/sbin/ngircd";
 export const INSPIRCD = process.env.INSPIRCD ?? "/usr/sbin/inspircd";
 const START_TIMEOUT_MS = 10_000;
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForPort(port: number, proc: ChildProcess, output: () => string): Promise<void> {
   const until = Date.now() + START_TIMEOUT_MS;
