@@ -3,22 +3,24 @@ import { DecodeError, decodeJson, type Message } from "../formatters/index.js";
 import type { SourceInput } from "./sources/source.js";
 
 /** Decode one source input. Throws `DecodeError`; `topic` on the error helps the log line. */
-export function decodeInput(input: SourceInput): Message {
+export function decodeInput(input: SourceInput, maxBytes = Infinity): Message {
   switch (input.kind) {
     case "message":
       return input.message;
     case "json":
+      if (input.text.length > maxBytes) throw new DecodeError(`message of ${input.text.length} characters is over max_message_bytes (${maxBytes})`);
       return decodeJson(input.text);
     case "frames":
-      return decodeFrames(input.frames);
+      return decodeFrames(input.frames, maxBytes);
   }
 }
 
-export function decodeFrames(frames: readonly Buffer[]): Message {
+export function decodeFrames(frames: readonly Buffer[], maxBytes = Infinity): Message {
   if (frames.length !== 2) {
     throw new DecodeError(`expected 2 frames [topic, envelope], got ${frames.length}`);
   }
   const [topicFrame, body] = frames as [Buffer, Buffer];
+  if (body.length > maxBytes) throw new DecodeError(`envelope of ${body.length} bytes is over max_message_bytes (${maxBytes})`);
   const topic = topicFrame.toString("utf8");
   const msg = decodeJson(body.toString("utf8"));
   if (msg.topic.full !== topic) {

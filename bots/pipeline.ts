@@ -16,6 +16,8 @@ export interface PipelineOptions {
   readonly log: Logger;
   readonly metrics: Metrics;
   readonly dedupeSize: number;
+  /** Larger messages are counted as malformed and skipped (config `zmq.max_message_bytes`). */
+  readonly maxMessageBytes?: number;
   readonly format?: FormatOptions;
   /** Called with every formatted message (tail, tests). */
   readonly onFormatted?: (msg: Message, summary: Summary) => void;
@@ -34,7 +36,7 @@ export class Pipeline {
     metrics.inc("received", { origin: input.origin });
     let msg: Message;
     try {
-      msg = decodeInput(input);
+      msg = decodeInput(input, this.opts.maxMessageBytes);
     } catch (err) {
       metrics.inc("malformed", { origin: input.origin });
       const { topic, id } = peekIdentity(input);

@@ -43,7 +43,9 @@ export async function runBot(opts: RunOptions): Promise<RunningBot> {
   if (sources.length === 0) {
     log.warn("no source configured (no `endpoints`, no `amqp`): nothing will be received");
   }
-  const pipeline = new Pipeline({ sinks, log, metrics, dedupeSize: config.dedupe_size, format: { userMap: config.user_map } });
+  const pipeline = new Pipeline({
+    sinks, log, metrics, dedupeSize: config.dedupe_size, maxMessageBytes: config.zmq.max_message_bytes, format: { userMap: config.user_map },
+  });
   // Sinks first: a sink that cannot start (bad token, bad TLS) stops the start before we take messages,
   // and the sinks that did start are closed again rather than left connected.
   const starts = await Promise.allSettled(sinks.map((s) => s.start()));

@@ -26,7 +26,7 @@ export const zmqSchema = z
      * ZeroMQ's default of 1,000 would silently drop.
      */
     rcvhwm: z.number().int().min(0).default(10_000),
-    /** Larger frames are refused by ZeroMQ (the connection is dropped) and counted. */
+    /** A larger message is counted as malformed and skipped; the stream goes on. */
     max_message_bytes: z.number().int().min(1024).default(4 * 1024 * 1024),
   })
   .default({

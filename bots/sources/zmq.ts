@@ -4,6 +4,13 @@
  * reconnect_max_ms), so a publisher that starts late or restarts is picked up
  * with no action here. ZMTP heartbeats notice a publisher that died without
  * closing its TCP connection; TCP keepalive covers silent middleboxes.
+ *
+ * One case ZeroMQ does not recover from: after a protocol error (a frame over its
+ * maxMessageSize, a garbled handshake) it closes the session for good. A watchdog
+ * redials an endpoint that has been down with no reconnect attempt in sight.
+ * Frame sizes are checked by the decode stage against `max_message_bytes` (the
+ * message is counted and skipped); ZeroMQ's own limit is only a memory guard set
+ * well above it.
  */
 import { Subscriber } from "zeromq";
 import type { ZmqConfig } from "../../config/schema.js";
@@ -19,11 +26,18 @@ export interface ZmqSourceOptions {
   readonly metrics: Metrics;
 }
 
+/** ZeroMQ's own frame limit: this many times `max_message_bytes`, and at least ZMQ_GUARD_MIN_BYTES. */
+const ZMQ_GUARD_FACTOR = 8;
+const ZMQ_GUARD_MIN_BYTES = 64 * 1024 * 1024;
+
 export class ZmqSource implements Source {
   readonly name = "zmq";
   private sub: Subscriber | undefined;
   private loop: Promise<void> | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
   private readonly nameOf = new Map<string, string>();
+  /** Per address: when it went down (null: up), and when ZeroMQ last showed life for it. */
+  private readonly state = new Map<string, { downSince: number | null; lastEvent: number }>();
 
   constructor(private readonly opts: ZmqSourceOptions) {
     for (const [name, addrs] of Object.entries(opts.endpoints)) for (const a of addrs) this.nameOf.set(a, name);
@@ -33,7 +47,7 @@ export class ZmqSource implements Source {
     const { zmq, log, metrics } = this.opts;
     const sub = new Subscriber({
       receiveHighWaterMark: zmq.rcvhwm,
-      maxMessageSize: zmq.max_message_bytes,
+      maxMessageSize: Math.max(ZMQ_GUARD_MIN_BYTES, zmq.max_message_bytes * ZMQ_GUARD_FACTOR),
       reconnectInterval: zmq.reconnect_ms,
       reconnectMaxInterval: zmq.reconnect_max_ms,
       tcpKeepalive: zmq.tcp_keepalive ? 1 : 0,
@@ -46,12 +60,20 @@ export class ZmqSource implements Source {
     this.sub = sub;
     sub.events.on("connect", (e) => {
       metrics.inc("zmq_connects");
+      this.state.set(e.address, { downSince: null, lastEvent: Date.now() });
       log.info({ endpoint: this.label(e.address) }, "connected to publisher");
     });
     sub.events.on("disconnect", (e) => {
       metrics.inc("zmq_disconnects");
-      log.warn({ endpoint: this.label(e.address) }, "publisher connection lost; ZeroMQ will reconnect");
+      this.state.set(e.address, { downSince: Date.now(), lastEvent: Date.now() });
+      log.warn({ endpoint: this.label(e.address) }, "publisher connection lost; reconnecting");
     });
+    const alive = (e: { address: string }) => {
+      const st = this.state.get(e.address);
+      if (st) st.lastEvent = Date.now();
+    };
+    sub.events.on("connect:delay", alive);
+    sub.events.on("connect:retry", alive);
     sub.events.on("handshake:error:protocol", (e) => {
       metrics.inc("zmq_protocol_errors");
       log.warn({ endpoint: this.label(e.address), error: e.error.message }, "protocol error from publisher (frame over max_message_bytes?)");
@@ -61,6 +83,10 @@ export class ZmqSource implements Source {
       sub.connect(addr);
       log.info({ endpoint: this.label(addr) }, "subscribing");
     }
+    // ZeroMQ retries at most every reconnect_max_ms: silence for twice that (plus a second) means it gave up.
+    const stallMs = 2 * Math.max(zmq.reconnect_ms, zmq.reconnect_max_ms) + 1000;
+    this.watchdog = setInterval(() => this.redialStalled(stallMs), Math.max(100, Math.floor(stallMs / 4)));
+    this.watchdog.unref();
     const origin = "zmq";
     this.loop = (async () => {
       try {
@@ -72,8 +98,27 @@ export class ZmqSource implements Source {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.watchdog);
     this.sub?.close();
     await this.loop;
+  }
+
+  private redialStalled(stallMs: number): void {
+    const sub = this.sub;
+    if (!sub || sub.closed) return;
+    const now = Date.now();
+    for (const [addr, st] of this.state) {
+      if (st.downSince === null || now - st.lastEvent < stallMs) continue;
+      this.opts.log.warn({ endpoint: this.label(addr), down_ms: now - st.downSince }, "ZeroMQ stopped reconnecting (after a protocol error?); redialling");
+      this.opts.metrics.inc("zmq_redials");
+      st.lastEvent = now;
+      try {
+        sub.disconnect(addr);
+      } catch {
+        // Already disconnected: ZeroMQ forgot the endpoint, which is the case being repaired.
+      }
+      sub.connect(addr);
+    }
   }
 
   private label(addr: string): string {

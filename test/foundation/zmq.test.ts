@@ -8,17 +8,13 @@ import { zmqSchema } from "../../config/schema.js";
 import { CollectingSink, freePort, waitFor } from "../helpers/collect.js";
 
 /** A SUB source feeding a pipeline into a collecting sink, connected to `addr`. */
-async function subscriber(addr: string) {
+async function subscriber(addr: string, zmqOverrides: Record<string, unknown> = {}) {
   const metrics = new Metrics();
   const sink = new CollectingSink();
   const log = silentLogger();
-  const pipeline = new Pipeline({ sinks: [sink], log, metrics, dedupeSize: 1000 });
-  const source = new ZmqSource({
-    endpoints: { test: [addr] },
-    zmq: zmqSchema.parse({ reconnect_ms: 50, reconnect_max_ms: 200, heartbeat_interval_ms: 200, heartbeat_timeout_ms: 1000 }),
-    log,
-    metrics,
-  });
+  const zmq = zmqSchema.parse({ reconnect_ms: 50, reconnect_max_ms: 200, heartbeat_interval_ms: 200, heartbeat_timeout_ms: 1000, ...zmqOverrides });
+  const pipeline = new Pipeline({ sinks: [sink], log, metrics, dedupeSize: 1000, maxMessageBytes: zmq.max_message_bytes });
+  const source = new ZmqSource({ endpoints: { test: [addr] }, zmq, log, metrics });
   await source.start(pipeline.accept);
   return { sink, metrics, source };
 }
@@ -103,6 +99,44 @@ describe("ZeroMQ source @integration", function () {
       await waitFor(() => sink.got.length > good, "the good message after the malformed ones");
       assert.equal(metrics.total("malformed"), malformed.length);
       assert.equal(sink.got.at(-1)?.msg.id, `2026-test-${n + 1}`);
+    } finally {
+      pub.close();
+      await source.stop();
+    }
+  });
+
+  it("counts and skips a message over max_message_bytes; the stream goes on", async () => {
+    const addr = `tcp://127.0.0.1:${await freePort()}`;
+    const { sink, source, metrics } = await subscriber(addr, { max_message_bytes: 2048 });
+    const pub = new Publisher({ linger: 0 });
+    await pub.bind(addr);
+    try {
+      const n = await pumpUntil(pub, sink, 1);
+      const topic = "org.fedoraproject.prod.buildsys.tag";
+      await pub.send([topic, JSON.stringify({ topic, msg: { pad: "x".repeat(5000) }, msg_id: "2026-too-big" })]);
+      await pub.send(envelope(n + 1));
+      await waitFor(() => sink.got.some((g) => g.msg.id === `2026-test-${n + 1}`), "the message after the oversized one");
+      assert.equal(metrics.total("malformed"), 1);
+      assert.ok(!sink.got.some((g) => g.msg.id === "2026-too-big"));
+    } finally {
+      pub.close();
+      await source.stop();
+    }
+  });
+
+  it("redials a publisher after a ZeroMQ protocol error ends the session", async () => {
+    const addr = `tcp://127.0.0.1:${await freePort()}`;
+    // With max_message_bytes 1024, ZeroMQ's own guard is 64 MiB: a 65 MiB frame is a protocol error,
+    // after which libzmq closes the session and never reconnects by itself.
+    const { sink, source, metrics } = await subscriber(addr, { max_message_bytes: 1024 });
+    const pub = new Publisher({ linger: 0 });
+    await pub.bind(addr);
+    try {
+      const n = await pumpUntil(pub, sink, 1);
+      await pub.send(["org.fedoraproject.prod.huge", Buffer.alloc(65 * 1024 * 1024, 0x20)]);
+      await waitFor(() => metrics.total("zmq_disconnects") >= 1, "the session closed by ZeroMQ", 20_000);
+      await pumpUntil(pub, sink, n + 1);
+      assert.ok(metrics.total("zmq_redials") >= 1, "the watchdog redialled");
     } finally {
       pub.close();
       await source.stop();
