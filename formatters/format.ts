@@ -62,17 +62,40 @@ export function formatTrace(msg: Message, options: FormatOptions = {}): FormatTr
 }
 
 function makeCtx(msg: Message, options: FormatOptions, captures: readonly string[]): Ctx {
-  const map = options.userMap ?? {};
-  return {
-    msg,
-    body: new Payload(msg.body),
-    headers: new Payload(msg.headers),
-    topic: msg.topic,
-    title: titleOf(msg),
-    captures,
-    user: (name) => (Object.prototype.hasOwnProperty.call(map, name) ? (map[name] ?? name) : name),
-    knowsUser: (name) => Object.prototype.hasOwnProperty.call(map, name),
-  };
+  return new Context(msg, options.userMap ?? NO_USERS, captures);
+}
+
+const NO_USERS: Readonly<Record<string, string>> = {};
+
+/** A class rather than an object literal of closures: formatting allocates one per candidate tried. */
+class Context implements Ctx {
+  readonly body: Payload;
+  readonly topic: Message["topic"];
+  readonly title: string;
+  private headersPayload: Payload | undefined;
+
+  constructor(
+    readonly msg: Message,
+    private readonly map: Readonly<Record<string, string>>,
+    readonly captures: readonly string[],
+  ) {
+    this.body = new Payload(msg.body);
+    this.topic = msg.topic;
+    this.title = titleOf(msg);
+  }
+
+  get headers(): Payload {
+    this.headersPayload ??= new Payload(this.msg.headers);
+    return this.headersPayload;
+  }
+
+  user(name: string): string {
+    return Object.prototype.hasOwnProperty.call(this.map, name) ? (this.map[name] ?? name) : name;
+  }
+
+  knowsUser(name: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.map, name);
+  }
 }
 
 function titleOf(msg: Message): string {

@@ -70,8 +70,8 @@ export class Registry {
     }
   }
 
-  /** Lookups already made: the bus repeats a few hundred topics all day. */
-  private readonly memo = new Map<string, readonly Candidate[]>();
+  /** Lookups already made, by full topic then by schema and form: the bus repeats a few hundred topics all day. */
+  private readonly memo = new Map<string, Map<string, readonly Candidate[]>>();
 
   /**
    * Every candidate in the order they should be tried: the class named by the
@@ -81,12 +81,17 @@ export class Registry {
    */
   candidates(msg: Message): readonly Candidate[] {
     const envelope = msg.era === "fedmsg" || "msg" in msg.raw;
-    const key = `${msg.schema ?? ""}\n${envelope ? "e" : "m"}\n${msg.topic.prefix}\n${msg.topic.title}`;
-    let out = this.memo.get(key);
+    let byTopic = this.memo.get(msg.topic.full);
+    if (byTopic === undefined) {
+      if (this.memo.size >= MEMO_MAX) this.memo.clear();
+      byTopic = new Map();
+      this.memo.set(msg.topic.full, byTopic);
+    }
+    const key = envelope ? (msg.schema ?? "") : `\n${msg.schema ?? ""}`;
+    let out = byTopic.get(key);
     if (out === undefined) {
       out = this.lookup(msg, envelope);
-      if (this.memo.size >= MEMO_MAX) this.memo.clear();
-      this.memo.set(key, out);
+      byTopic.set(key, out);
     }
     return out;
   }

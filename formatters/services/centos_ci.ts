@@ -96,18 +96,8 @@ function field(body: Payload, key: string, placeholder: string): string {
   return body.text(key) || placeholder;
 }
 
-/**
- * The title as it would be after the environment. `org.centos.stage...` topics
- * reach us bare (the topic parser does not know the `stage` environment).
- */
-function titleOf(ctx: Ctx): string {
-  const t = ctx.title;
-  return ctx.topic.prefix === "" && t.startsWith(STAGE_PREFIX) ? t.slice(STAGE_PREFIX.length) : t;
-}
-const STAGE_PREFIX = "org.centos.stage.";
-
 function pipelineMessage(ctx: Ctx): Result | undefined {
-  const title = titleOf(ctx);
+  const title = ctx.title;
   const segs = title.split(".");
   const base = `${segs[0] ?? ""}.${segs[1] ?? ""}`;
   let pipeline = PIPELINES.get(base);
@@ -154,7 +144,5 @@ export default defineService({
     "ci.pipeline.**": pipelineMessage,
     "allpackages.pipeline.**": pipelineMessage,
     "container.pipeline.**": pipelineMessage,
-    // Until the topic parser knows `stage`, such topics arrive as bare titles.
-    "org.centos.stage.**": pipelineMessage,
   },
 });

@@ -20,9 +20,21 @@ function cachedHash(algorithm: "sha256" | "md5", input: string): string {
  * keyed by the SHA-256 of the account's OpenID URL, 64 px, "retro" fallback.
  */
 export function avatarUrl(username: string, size = 64, fallback = "retro"): string {
+  if (size === 64 && fallback === "retro") {
+    let url = DEFAULT_AVATARS.get(username);
+    if (url === undefined) {
+      url = `https://seccdn.libravatar.org/avatar/${cachedHash("sha256", `http://${username}.id.fedoraproject.org/`)}?s=64&d=retro`;
+      if (DEFAULT_AVATARS.size >= HASH_CACHE_MAX) DEFAULT_AVATARS.clear();
+      DEFAULT_AVATARS.set(username, url);
+    }
+    return url;
+  }
   const hash = cachedHash("sha256", `http://${username}.id.fedoraproject.org/`);
   return `https://seccdn.libravatar.org/avatar/${hash}?s=${size}&d=${fallback}`;
 }
+
+/** The usual avatar (64 px, retro) by account name: most messages ask for one. */
+const DEFAULT_AVATARS = new Map<string, string>();
 
 /** Avatar URL for an e-mail address (libravatar, SHA-256 of the lower-cased address). */
 export function emailAvatarUrl(email: string, size = 64, fallback = "retro"): string {
