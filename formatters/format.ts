@@ -116,7 +116,8 @@ function finish(msg: Message, r: Result, cand: Candidate | undefined): Summary {
     objects: names(r.objects),
     groups: names(r.groups),
     agent,
-    app: r.app !== undefined ? r.app : (service?.app ?? null),
+    // fedmsg.meta has no application names: the fedmsg era falls back to the topic's service (`buildsys`, `git`).
+    app: r.app !== undefined ? r.app : (service?.app ?? (messaging ? null : msg.topic.service || null)),
     icon: r.icon !== undefined ? r.icon : (service?.icon ?? null),
     avatar: r.avatar !== undefined ? r.avatar : messaging && agent ? avatarUrl(agent) : null,
     severity: r.severity !== undefined ? r.severity : messaging ? severityOf(msg) : null,

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { DecodeError, decodeJson, decodeMessage, parseTopic } from "../../formatters/index.js";
+import { DecodeError, decodeJson, decodeMessage, format, parseTopic } from "../../formatters/index.js";
 
 describe("topic parsing", () => {
   it("splits prefix, environment, service and rest", () => {
@@ -109,5 +109,19 @@ describe("message decoding", () => {
 
   it("rejects text that is not JSON", () => {
     assert.throws(() => decodeJson("{not json"), (err: unknown) => err instanceof DecodeError && /^not JSON/.test(err.reason));
+  });
+});
+
+describe("summary defaults", () => {
+  it("names the application of a fedmsg-era message after its topic's service", () => {
+    const s = format({ topic: "org.fedoraproject.prod.buildsys.tag", msg: { name: "nano", version: "1", release: "1.fc45", tag: "f45", owner: "a", user: "b" } });
+    assert.equal(s?.app, "buildsys");
+    const g = format({ topic: "org.fedoraproject.prod.widget.made", msg: {} });
+    assert.equal(g?.app, "widget");
+  });
+
+  it("returns undefined for raw input that is not a message", () => {
+    assert.equal(format([1, 2, 3]), undefined);
+    assert.equal(format({ nothing: true }), undefined);
   });
 });
