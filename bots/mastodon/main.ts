@@ -35,7 +35,7 @@ export function createMastodonAccountSinks(config: Config, deps: MastodonDeps): 
       name,
       config: account,
       api: createMastodonApi(account.instance, account.access_token, account.request_timeout_ms),
-      log: deps.log.child({ bot: "mastodon" }),
+      log: deps.log,
       metrics: deps.metrics,
       ...(deps.clock ? { clock: deps.clock } : {}),
       ...(deps.onDrop ? { onDrop: (item: Pending, reason: DropReason) => deps.onDrop?.(name, item, reason) } : {}),
