@@ -3,8 +3,9 @@
  * or deleted one of their notification rules.
  */
 import { defineService, type Ctx, type Result } from "../define.js";
+import { wordTable } from "../util/text.js";
 
-const VERBS: Readonly<Record<string, string>> = { create: "created", update: "updated", delete: "deleted" };
+const VERBS: Readonly<Record<string, string>> = wordTable({ create: "created", update: "updated", delete: "deleted" });
 
 /**
  * The rule classes define no summary, so Fedora shows fedora-messaging's

@@ -1,19 +1,20 @@
 /** koschei-messages: Koschei's continuous rebuilds of packages and collection buildroots. */
 import { defineService } from "../define.js";
 import { shaped } from "../util/schema-guard.js";
+import { wordTable } from "../util/text.js";
 
 const BASE_URL = "https://koschei.fedoraproject.org";
 
-const PACKAGE_STATES: Readonly<Record<string, string>> = {
+const PACKAGE_STATES: Readonly<Record<string, string>> = wordTable({
   failing: "'s builds started to fail",
   ok: "'s builds are back to normal",
   ignored: " became retired or ignored",
   unresolved: "'s dependencies failed to resolve",
-};
-const COLLECTION_STATES: Readonly<Record<string, string>> = {
+});
+const COLLECTION_STATES: Readonly<Record<string, string>> = wordTable({
   ok: " buildroot was fixed",
   unresolved: " buildroot was broken",
-};
+});
 
 /** Messages from a secondary Koji (e.g. staging) say which one. */
 function instanceSuffix(instance: string | undefined): string {

@@ -9,15 +9,16 @@
 import { defineService, type Ctx, type Handler, type Result } from "../define.js";
 import type { Payload } from "../payload.js";
 import { forgeReport, UNSUPPORTED, type Forge } from "../util/webhook-forges.js";
+import { wordTable } from "../util/text.js";
 
 const ICON = "https://apps.fedoraproject.org/img/icons/webhook-to-fedora-messaging.png";
 const DISCOURSE_ICON = "https://apps.fedoraproject.org/img/icons/discourse.png";
 const FORGE_NAMES: Readonly<Record<Forge, string>> = { github: "GitHub", forgejo: "Forgejo", gitlab: "GitLab" };
 const PRETIX_PREFIX = "pretix.";
-const PRETIX_INSTANCES: Readonly<Record<string, string>> = {
+const PRETIX_INSTANCES: Readonly<Record<string, string>> = wordTable({
   "https://rsvp.fedoraproject.org": "Fedora ticket system",
   "https://rsvp.stg.fedoraproject.org": "Fedora ticket system (staging)",
-};
+});
 const GITLAB_HOOK_RE = / Hook/g;
 const SPACES_RE = / /g;
 
@@ -88,21 +89,21 @@ const pretix: Handler = (ctx) => {
   return common(ctx, text, text, "Pretix");
 };
 
-const DISCOURSE_INSTANCES: Readonly<Record<string, string>> = {
+const DISCOURSE_INSTANCES: Readonly<Record<string, string>> = wordTable({
   "https://discussion.fedoraproject.org": "Fedora Discussion",
   "https://ask.fedoraproject.org": "Ask Fedora",
-};
+});
 const SCHEME_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
-const POST_EVENTS: Readonly<Record<string, string>> = {
+const POST_EVENTS: Readonly<Record<string, string>> = wordTable({
   post_edited: "Post Edited",
   post_recovered: "Post Recovered",
   post_destroyed: "Post Destroyed",
-};
-const TOPIC_EVENTS: Readonly<Record<string, string>> = {
+});
+const TOPIC_EVENTS: Readonly<Record<string, string>> = wordTable({
   topic_edited: "Topic Edited",
   topic_destroyed: "Topic Destroyed",
   topic_recovered: "Topic Recovered",
-};
+});
 const own = (table: Readonly<Record<string, string>>, key: string): string | undefined =>
   Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 

@@ -9,7 +9,8 @@ import { defineService } from "../define.js";
 const announcement: Handler = (ctx) => {
   const user = ctx.msg.username;
   return {
-    text: ctx.body.text("message") ?? "",
+    // Never an empty line: an announcement without text still says who announced.
+    text: ctx.body.text("message")?.trim() ? (ctx.body.text("message") ?? "") : `${user ?? "someone"} made an announcement`,
     link: ctx.body.text("link") ?? null,
     usernames: [user],
     agent: user,

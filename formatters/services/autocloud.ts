@@ -5,25 +5,26 @@
  */
 import type { Ctx, Result } from "../define.js";
 import { defineService } from "../define.js";
+import { wordTable } from "../util/text.js";
 
 const ICON = "https://apps.fedoraproject.org/img/icons/fedimg.png";
 const JOBS_URL = "https://apps.fedoraproject.org/autocloud/jobs/";
 const HOME_URL = "https://apps.fedoraproject.org/autocloud/";
 
 /** Image test status -> line; `{image}` is the image (with its release and compose). */
-const IMAGE_LINES: Readonly<Record<string, (image: string, status: string) => string>> = {
+const IMAGE_LINES: Readonly<Record<string, (image: string, status: string) => string>> = wordTable({
   queued: (image, status) => `${image} is ${status} for testing`,
   running: (image, status) => `The tests for the ${image} have started ${status}`,
   aborted: (image, status) => `The tests for the ${image} have been ${status}`,
   failed: (image, status) => `The tests for the ${image} ${status}`,
   success: (image, status) => `The tests for ${image} were a ${status}`,
-};
+});
 
-const COMPOSE_LINES: Readonly<Record<string, (compose: string, status: string) => string>> = {
+const COMPOSE_LINES: Readonly<Record<string, (compose: string, status: string) => string>> = wordTable({
   queued: (compose, status) => `${compose} is ${status} for testing`,
   running: (compose, status) => `${compose} tests have started ${status}`,
   completed: (compose, status) => `${compose} tests have ${status}`,
-};
+});
 
 function image(ctx: Ctx): Result {
   const { body } = ctx;

@@ -7,6 +7,7 @@ import { defineService, type Ctx, type Handler, type Result } from "../define.js
 import type { Payload } from "../payload.js";
 import { fedmsgAvatarUrl } from "../util/avatar.js";
 import { nvrName, packageIconUrl } from "../util/fedora-package.js";
+import { wordTable } from "../util/text.js";
 
 const BODHI = "https://bodhi.fedoraproject.org";
 const ICON = "https://apps.fedoraproject.org/img/icons/bodhi.png";
@@ -140,7 +141,7 @@ function onRepo(text: (repo: string, body: Payload) => string): Handler {
 
 const someone = (s: string | undefined): string => s || "someone";
 
-const PAST_TENSE: Readonly<Record<string, string>> = { unpush: "unpushed", obsolete: "obsoleted", revoke: "revoked" };
+const PAST_TENSE: Readonly<Record<string, string>> = wordTable({ unpush: "unpushed", obsolete: "obsoleted", revoke: "revoked" });
 
 const mashStart: Handler = (ctx) => {
   const updates = ctx.body.strs("updates");
@@ -183,7 +184,7 @@ const stackHandler = (verb: string): Handler => (ctx) => {
   };
 };
 
-const PRODUCTS: Readonly<Record<string, string>> = { fedora: "Fedora", epel: "EPEL" };
+const PRODUCTS: Readonly<Record<string, string>> = wordTable({ fedora: "Fedora", epel: "EPEL" });
 
 /** `bodhi.updates.<product>.sync`: a repository was synced out to the mirrors. */
 const ftpSync: Handler = (ctx) => {

@@ -6,6 +6,7 @@
 import { defineService, type Ctx, type Handler, type Result } from "../define.js";
 import type { Payload } from "../payload.js";
 import { fedmsgAvatarUrl } from "../util/avatar.js";
+import { wordTable } from "../util/text.js";
 
 const ICON = "https://fedoraproject.org/w/uploads/2/20/Artwork_DesignService_koji-icon-48.png";
 const STG_WEB = "http://koji.stg.fedoraproject.org/koji";
@@ -14,7 +15,7 @@ const MAX_TARGETS = 3;
 
 /** Build states by Koji's numeric code (koji.BUILD_STATES). */
 const BUILD_STATES: readonly string[] = ["started building", "completed", "was deleted", "failed to build", "was cancelled"];
-const TASK_STATES: Readonly<Record<string, string>> = { OPEN: "started", FAILED: "failed", CLOSED: "completed", CANCELED: "was cancelled" };
+const TASK_STATES: Readonly<Record<string, string>> = wordTable({ OPEN: "started", FAILED: "failed", CLOSED: "completed", CANCELED: "was cancelled" });
 
 function instanceOf(b: Payload): string {
   return b.str("instance") || "primary";

@@ -6,6 +6,7 @@
  */
 import type { Ctx, Result } from "../define.js";
 import { defineService } from "../define.js";
+import { wordTable } from "../util/text.js";
 
 const DEFAULT_LINK = "https://kojipkgs.fedoraproject.org/compose/";
 
@@ -33,12 +34,12 @@ const STEPS: ReadonlyMap<string, Step> = new Map([
   ["rsync", { words: " master mirror publication for", legacy: false, respin: false }],
 ]);
 
-const ACTIONS: Readonly<Record<string, string>> = {
+const ACTIONS: Readonly<Record<string, string>> = wordTable({
   start: "Started",
   complete: "Completed",
   done: "Completed",
   stop: "Completed",
-};
+});
 
 const TWO_DIGITS = /^\d\d$/;
 const DIGITS = /^\d+$/;

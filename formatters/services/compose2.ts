@@ -5,14 +5,14 @@
 import type { Ctx, Handler, Result } from "../define.js";
 import { defineService } from "../define.js";
 import type { Payload } from "../payload.js";
-import { trimSlashes } from "../util/text.js";
+import { trimSlashes, wordTable } from "../util/text.js";
 
-const STATUS_WORDS: Readonly<Record<string, string>> = {
+const STATUS_WORDS: Readonly<Record<string, string>> = wordTable({
   STARTED: "started",
   FINISHED: "just finished",
   DOOMED: "failed in a horrible fire",
   TERMINATED: "was terminated",
-};
+});
 
 const COMPOSE_SUFFIX = "/compose";
 

@@ -6,6 +6,7 @@
 import { defineService, type Ctx, type Handler, type Result } from "../define.js";
 import { fedmsgAvatarUrl } from "../util/avatar.js";
 import { nvrName } from "../util/fedora-package.js";
+import { wordTable } from "../util/text.js";
 
 const ICON = "https://apps.fedoraproject.org/img/icons/copr.png";
 const FRONTEND = "https://copr.fedoraproject.org";
@@ -13,7 +14,7 @@ const RESULTS = "https://copr-be.cloud.fedoraproject.org/results";
 /** Build ids are zero-padded to this width in Copr's result directories. */
 const BUILD_ID_WIDTH = 8;
 
-const STATUSES: Readonly<Record<string, string>> = { 0: "failed", 1: "success", 3: "running", 5: "skipped" };
+const STATUSES: Readonly<Record<string, string>> = wordTable({ 0: "failed", 1: "success", 3: "running", 5: "skipped" });
 
 interface Copr {
   user: string | undefined;

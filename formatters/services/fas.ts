@@ -6,6 +6,7 @@ import type { Ctx, Handler } from "../define.js";
 import { defineService } from "../define.js";
 import type { Payload } from "../payload.js";
 import { avatarUrl } from "../util/avatar.js";
+import { wordTable } from "../util/text.js";
 
 const ICON = "https://admin.fedoraproject.org/accounts/static/theme/fas/images/account.png";
 
@@ -16,11 +17,11 @@ function nameOf(body: Payload, key: string): string | undefined {
   return v.text();
 }
 
-const MEMBER_ACTIONS: Readonly<Record<string, string>> = {
+const MEMBER_ACTIONS: Readonly<Record<string, string>> = wordTable({
   apply: "{agent} applied for {user}'s membership in the {group} group",
   sponsor: "{agent} sponsored {user}'s membership in the {group} group",
   remove: "{agent} removed {user} from the {group} group",
-};
+});
 
 interface Names {
   agent: string;

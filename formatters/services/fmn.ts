@@ -5,15 +5,16 @@
 import type { Ctx, Handler } from "../define.js";
 import { defineService } from "../define.js";
 import { avatarUrl } from "../util/avatar.js";
+import { wordTable } from "../util/text.js";
 
 const LINK = "https://apps.fedoraproject.org/notifications/";
 const ICON = "https://apps.fedoraproject.org/img/icons/fedmsg.png";
 
 /** How the preference fields read in a sentence. */
-const PREFERENCE_NAMES: Readonly<Record<string, string>> = {
+const PREFERENCE_NAMES: Readonly<Record<string, string>> = wordTable({
   batch_values: "digest options",
   details: "delivery details",
-};
+});
 
 interface Parts {
   user: string;

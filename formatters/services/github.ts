@@ -7,17 +7,18 @@
 import { defineService, type Ctx, type Handler, type Result } from "../define.js";
 import type { Payload } from "../payload.js";
 import { fedmsgAvatarUrl } from "../util/avatar.js";
+import { wordTable } from "../util/text.js";
 
 const ICON = "https://apps.fedoraproject.org/img/icons/github.png";
 const ORG_ACCOUNT = "github_org_";
 
 /** Webhook event -> the path segment its objects live under (null: right under the repository). */
-const OBJECT_KIND: Readonly<Record<string, string | null>> = {
+const OBJECT_KIND: Readonly<Record<string, string | null>> = wordTable({
   push: "tree", issue: "issues", fork: "forks", status: "status", pull_request: "pull",
   pull_request_review: "pull", pull_request_review_comment: "pull", commit_comment: "tree", release: "releases",
   create: null, delete: null, watch: null, star: null, page_build: "page_build", team_add: "team_add",
   member: "member", deployment_status: "deployment_status",
-};
+});
 
 /** Where the link is, by the first of these payload keys present. */
 const LINK_FIELDS: readonly (readonly [string, string])[] = [

@@ -6,28 +6,29 @@
 import type { Ctx, Handler } from "../define.js";
 import { defineService } from "../define.js";
 import type { Payload } from "../payload.js";
+import { wordTable } from "../util/text.js";
 
 const ICON_BASE = "https://apps.fedoraproject.org/packages/images/icons/";
 const PACKAGE_ICON = `${ICON_BASE}package_128x128.png`;
 const ANITYA_PROJECT = "https://release-monitoring.org/project/";
 
 /** Koji task states (by name) and build states (by number), as the followups word them. */
-const TASK_STATUS: Readonly<Record<string, string>> = {
+const TASK_STATUS: Readonly<Record<string, string>> = wordTable({
   FAILED: "failed",
   FREE: "submitted",
   ASSIGNED: "assigned",
   CANCELLED: "cancelled",
   CLOSED: "completed",
   OPEN: "started",
-};
+});
 const BUILD_STATUS = ["started", "completed", "deleted", "cancelled", "failed"];
 
-const DROP_REASONS: Readonly<Record<string, string>> = {
+const DROP_REASONS: Readonly<Record<string, string>> = wordTable({
   anitya: "release-monitoring.org doesn't know what that project is called in Fedora land",
   bugzilla: "a bugzilla ticket had already been filed",
   pkgdb: "pkgdb says the maintainers are not interested in bugs being filed",
   rawhide: "no rawhide version of the package could be found yet",
-};
+});
 
 function fedoraNames(list: Payload[]): string[] {
   return list.filter((p) => p.str("distro") === "Fedora").map((p) => p.str("package_name") ?? "");

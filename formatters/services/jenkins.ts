@@ -4,10 +4,11 @@
  */
 import type { Ctx, Result } from "../define.js";
 import { defineService } from "../define.js";
+import { wordTable } from "../util/text.js";
 
 const JOB_URL = "http://jenkins.cloud.fedoraproject.org/job/";
 
-const OUTCOMES: Readonly<Record<string, string>> = {
+const OUTCOMES: Readonly<Record<string, string>> = wordTable({
   failed: "failed to build",
   passed: "built successfully",
   unstable: "built with warnings",
@@ -15,7 +16,7 @@ const OUTCOMES: Readonly<Record<string, string>> = {
   aborted: "build aborted",
   start: "started building",
   unknown: "entered an unknown state",
-};
+});
 
 function build(ctx: Ctx): Result | undefined {
   const outcome = ctx.captures[0] ?? "";

@@ -5,16 +5,17 @@
 import { defineService, type Ctx } from "../define.js";
 import type { Payload } from "../payload.js";
 import { packageIconUrl } from "../util/fedora-package.js";
+import { wordTable } from "../util/text.js";
 
 const WEB = "https://apps.fedoraproject.org/koschei";
 
-const PACKAGE_STATES: Readonly<Record<string, string>> = {
+const PACKAGE_STATES: Readonly<Record<string, string>> = wordTable({
   failing: "'s builds started to fail",
   ok: "'s builds are back to normal",
   ignored: " became retired or ignored",
   unresolved: "'s dependencies failed to resolve",
-};
-const COLLECTION_STATES: Readonly<Record<string, string>> = { ok: " buildroot was fixed", unresolved: " buildroot was broken" };
+});
+const COLLECTION_STATES: Readonly<Record<string, string>> = wordTable({ ok: " buildroot was fixed", unresolved: " buildroot was broken" });
 
 /** " (arm)" for the secondary-architecture Koji hubs, nothing for the primary one. */
 function instanceSuffix(b: Payload): string {

@@ -7,14 +7,15 @@ import type { Ctx, Handler } from "../define.js";
 import { defineService } from "../define.js";
 import type { Payload } from "../payload.js";
 import { avatarUrl } from "../util/avatar.js";
+import { wordTable } from "../util/text.js";
 
 const ICON = "https://apps.fedoraproject.org/img/icons/nagios-logo.png";
 const STATUS_URL = "https://admin.fedoraproject.org/nagios/cgi-bin/status.cgi?navbarsearch=1&host=";
-const STATES: Readonly<Record<string, string>> = {
+const STATES: Readonly<Record<string, string>> = wordTable({
   CRITICAL: "down",
   WARNING: "having problems",
   OK: "back up",
-};
+});
 
 /** The account behind an OpenID URL. */
 function openidUser(url: string): string {

@@ -6,16 +6,17 @@
 import type { Ctx, Result } from "../define.js";
 import { defineService } from "../define.js";
 import type { Payload } from "../payload.js";
+import { wordTable } from "../util/text.js";
 
 const PROD_URL = "https://openqa.fedoraproject.org";
 const STG_URL = "https://openqa.stg.fedoraproject.org";
 const COMMENT_EXCERPT_CHARS = 30;
 
-const COMMENT_ACTIONS: Readonly<Record<string, string>> = {
+const COMMENT_ACTIONS: Readonly<Record<string, string>> = wordTable({
   create: "created",
   update: "updated",
   delete: "deleted",
-};
+});
 
 function isStaging(ctx: Ctx): boolean {
   return ctx.topic.environment === "stg";

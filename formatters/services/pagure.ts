@@ -9,12 +9,12 @@ import { defineService, type Ctx, type Handler, type Result } from "../define.js
 import type { Payload } from "../payload.js";
 import { fedmsgAvatarUrl } from "../util/avatar.js";
 import { email2fas } from "../util/fas-email.js";
-import { listToSeries } from "../util/text.js";
+import { listToSeries, wordTable } from "../util/text.js";
 
-const HOSTS: Readonly<Record<string, { prod: string; stg: string }>> = {
+const HOSTS: Readonly<Record<string, { prod: string; stg: string }>> = wordTable({
   "io.pagure": { prod: "https://pagure.io", stg: "https://stg.pagure.io" },
   "org.fedoraproject": { prod: "https://src.fedoraproject.org", stg: "https://src.stg.fedoraproject.org" },
-};
+});
 const UNKNOWN = "(unknown)";
 const HEADS = "refs/heads/";
 /** Where a pull request sits in the payload; the key changed over Pagure's versions. */

@@ -6,13 +6,14 @@
 import type { Ctx, Handler } from "../define.js";
 import { defineService } from "../define.js";
 import { avatarUrl } from "../util/avatar.js";
+import { wordTable } from "../util/text.js";
 
 const ICON = "https://apps.fedoraproject.org/img/icons/meetbot.png";
 const BOTS: ReadonlySet<string> = new Set(["zodbot"]);
 /** The first URL that a space or `$` ends, as the reference reads `#link` lines (a URL ending the line is not found). */
 const LINE_URL_RE = /(https?:\/\/[a-z0-9.:].*?)[ $]/;
 
-const ITEM_ACTIONS: Readonly<Record<string, string>> = {
+const ITEM_ACTIONS: Readonly<Record<string, string>> = wordTable({
   agreed: "noted agreement",
   accepted: "accepted an item",
   rejected: "rejected an item",
@@ -21,7 +22,7 @@ const ITEM_ACTIONS: Readonly<Record<string, string>> = {
   idea: "proposed an idea",
   help: "called for help",
   link: "linked to more information",
-};
+});
 
 interface Parts {
   owner: string;

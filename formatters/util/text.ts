@@ -54,3 +54,11 @@ export function trimSlashes(s: string): string {
   while (b > a && s[b - 1] === "/") b--;
   return s.slice(a, b);
 }
+
+/**
+ * A lookup table of words keyed by payload values. It has no prototype, so a payload
+ * value such as "constructor" or "__proto__" finds nothing instead of an Object method.
+ */
+export function wordTable<T>(entries: Readonly<Record<string, T>>): Readonly<Record<string, T>> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, T>, entries));
+}

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { DecodeError, decodeJson, decodeMessage, format, parseTopic } from "../../formatters/index.js";
+import { DecodeError, decodeJson, decodeMessage, format, formatTrace, parseTopic } from "../../formatters/index.js";
 
 describe("topic parsing", () => {
   it("splits prefix, environment, service and rest", () => {
@@ -123,5 +123,22 @@ describe("summary defaults", () => {
   it("returns undefined for raw input that is not a message", () => {
     assert.equal(format([1, 2, 3]), undefined);
     assert.equal(format({ nothing: true }), undefined);
+  });
+});
+
+describe("formatters on hostile payload values", () => {
+  it("never read Object's own properties as words, nor throw", () => {
+    // Payload values that name Object.prototype members must not reach prototype lookups.
+    const cases: [string, Record<string, unknown>][] = [
+      ["org.fedoraproject.prod.nagios.host.state.change", { host: "proxy01", state: "constructor" }],
+      ["org.fedoraproject.prod.autocloud.image.running", { image_name: "Cloud", status: "hasOwnProperty" }],
+      ["org.fedoraproject.prod.autocloud.image.running", { image_name: "Cloud", status: "__proto__" }],
+      ["org.fedoraproject.prod.copr.build.end", { status: "toString", owner: "o", copr: "c", build: 1, chroot: "x", pkg: "p", version: "1" }],
+    ];
+    for (const [topic, msg] of cases) {
+      const t = formatTrace(decodeMessage({ topic, msg }));
+      assert.deepEqual(t.errors, [], topic);
+      assert.doesNotMatch(t.summary.text, /\[object|function|undefined/, `${topic}: ${t.summary.text}`);
+    }
   });
 });

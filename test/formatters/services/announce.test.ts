@@ -19,4 +19,9 @@ describe("announce (fedmsg)", () => {
     assert.deepEqual(s.usernames, []);
     assert.equal(s.agent, null);
   });
+
+  it("an announcement without text still gives a line (fedmsg's was empty)", () => {
+    assert.equal(fedmsg("announce.announcement", { link: "https://example.org" }, { envelope: { username: "marta" } }).text, "marta made an announcement");
+    assert.equal(fedmsg("announce.announcement", { message: "  " }).text, "someone made an announcement");
+  });
 });
