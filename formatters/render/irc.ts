@@ -41,8 +41,7 @@ export function sanitizeIrc(s: string): string {
     .replace(/[\r\n\t\u2028\u2029]+/g, " ")
     .replace(/\x03(\d{1,2}(,\d{1,2})?)?/g, "")
     .replace(/\x04([0-9a-fA-F]{6}(,[0-9a-fA-F]{6})?)?/g, "")
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, "")
-    .replace(/ {2,}/g, " ");
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, "");
 }
 
 /** Removes our own colour codes from a rendered line (channel mode +c, colours off). */
@@ -132,9 +131,11 @@ export function renderIrc(summary: Summary, opts: IrcRenderOptions): string {
       template.replace(/\{(title|text|link|app|service|agent)\}/g, (_m, k: keyof typeof fields) => {
         if (k === "title" || k === "app") return paint(f[k], color, colors);
         if (k === "link") return withLink ? paint(f.link, opts.linkColor ?? IRC_LINK_COLOR, colors) : "";
-        return f[k];
+        // The text's own spacing is kept (readers know "Repo done:  f19-build"): its spaces are
+        // shielded from collapse(), which only tidies what empty placeholders leave behind.
+        return k === "text" ? f.text.replace(/ /g, KEPT_SPACE) : f[k];
       }),
-    );
+    ).replace(KEPT_SPACES, " ");
 
   for (const withLink of link ? [true, false] : [false]) {
     const full = fill(fields, withLink);
@@ -153,6 +154,10 @@ export function renderIrc(summary: Summary, opts: IrcRenderOptions): string {
   // A budget too small for any sensible line: the plain, cut text is the best left.
   return truncateBytes(collapse(`${fields.title} -- ${fields.text}`), Math.max(0, opts.maxBytes));
 }
+
+/** NUL never survives sanitizeIrc, so it can stand for a space of the text while the line is tidied. */
+const KEPT_SPACE = "\u0000";
+const KEPT_SPACES = /\u0000/g;
 
 /** An empty placeholder must not leave double or trailing spaces. */
 function collapse(s: string): string {

@@ -16,6 +16,12 @@ describe("IRC renderer", () => {
     assert.equal(line, "\x0308buildsys.build.state.change\x0f -- ralph's python-foo-1.0-1.fc40 completed \x0310https://koji.fedoraproject.org/koji/buildinfo?buildID=1\x0f");
   });
 
+  it("keeps the text's own spacing, as readers know it, while empty placeholders leave none", () => {
+    const s = summary({ title: "buildsys.repo.done", text: "Repo done:  f45-build", link: null });
+    assert.equal(renderIrc(s, { maxBytes: 400, colors: false }), "buildsys.repo.done -- Repo done:  f45-build");
+    assert.equal(renderIrc(s, { maxBytes: 400, colors: false, template: "{title} -- {text} {link} [{agent}]" }), "buildsys.repo.done -- Repo done:  f45-build [ralph]");
+  });
+
   it("uses the service map, its overrides, and light grey for others", () => {
     assert.ok(renderIrc(summary({ title: "bodhi.update.comment" }), { maxBytes: 400 }).startsWith("\x0303bodhi"));
     assert.ok(renderIrc(summary({ title: "copr.build.end" }), { maxBytes: 400 }).startsWith("\x0315copr"));
