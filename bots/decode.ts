@@ -2,6 +2,18 @@
 import { DecodeError, decodeJson, type Message } from "../formatters/index.js";
 import type { SourceInput } from "./sources/source.js";
 
+/** The JSON text a message was decoded from (signatures are checked over it); null if none. */
+export function rawTextOf(input: SourceInput): string | null {
+  switch (input.kind) {
+    case "message":
+      return null;
+    case "json":
+      return input.text;
+    case "frames":
+      return input.frames[1]?.toString("utf8") ?? null;
+  }
+}
+
 /** Decode one source input. Throws `DecodeError`; `topic` on the error helps the log line. */
 export function decodeInput(input: SourceInput, maxBytes = Infinity): Message {
   switch (input.kind) {

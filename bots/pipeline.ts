@@ -4,14 +4,22 @@
  * is counted, logged with its topic and id, and skipped; nothing stops the stream.
  */
 import { DecodeError, formatTrace, type FormatOptions, type Message, type Summary } from "../formatters/index.js";
-import { decodeInput, peekIdentity } from "./decode.js";
+import { decodeInput, peekIdentity, rawTextOf } from "./decode.js";
 import { Dedupe } from "./dedupe.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
 import type { Sink } from "./sink.js";
 import type { SourceInput } from "./sources/source.js";
 
+/** The verify stage's verdict on one message. */
+export type Verdict = { readonly ok: true; readonly signer?: string } | { readonly ok: false; readonly reason: string };
+
 export interface PipelineOptions {
+  /**
+   * Checks fedmsg signatures of what arrives as ZeroMQ frames (config `validate_signatures`).
+   * Gets the decoded message and the JSON text it came from.
+   */
+  readonly verify?: (msg: Message, rawText: string) => Verdict;
   readonly sinks: readonly Sink[];
   readonly log: Logger;
   readonly metrics: Metrics;
@@ -42,6 +50,14 @@ export class Pipeline {
       const { topic, id } = peekIdentity(input);
       log.warn({ origin: input.origin, topic, msg_id: id, reason: err instanceof DecodeError ? err.reason : String(err) }, "malformed message skipped");
       return;
+    }
+    if (this.opts.verify && input.kind === "frames") {
+      const verdict = this.opts.verify(msg, rawTextOf(input) ?? "");
+      if (!verdict.ok) {
+        metrics.inc("invalid_signatures", { origin: input.origin });
+        log.warn({ origin: input.origin, topic: msg.topic.full, msg_id: msg.id, reason: verdict.reason }, "message with an invalid signature skipped");
+        return;
+      }
     }
     this.handle(msg, input.origin);
   };
