@@ -5,6 +5,7 @@
  */
 import type { Config } from "../config/schema.js";
 import type { Logger } from "./log.js";
+import { startMetricsServer } from "./metrics-http.js";
 import type { Metrics } from "./metrics.js";
 import { Pipeline } from "./pipeline.js";
 import type { Sink } from "./sink.js";
@@ -54,6 +55,7 @@ export async function runBot(opts: RunOptions): Promise<RunningBot> {
     await Promise.all(sinks.map((s, i) => (starts[i]?.status === "fulfilled" ? s.stop(0).catch(() => undefined) : undefined)));
     throw failed.reason;
   }
+  const metricsServer = config.metrics_listen ? await startMetricsServer(config.metrics_listen, metrics, log) : undefined;
   for (const src of sources) await src.start(pipeline.accept);
   log.info({ sinks: sinks.map((s) => s.name), sources: sources.map((s) => s.name) }, "running");
 
@@ -72,6 +74,7 @@ export async function runBot(opts: RunOptions): Promise<RunningBot> {
         if (statsTimer) clearInterval(statsTimer);
         await Promise.all(sources.map((s) => s.stop().catch((err: unknown) => log.error({ err, source: s.name }, "source stop failed"))));
         await Promise.all(sinks.map((s) => s.stop(config.shutdown_deadline_ms).catch((err: unknown) => log.error({ err, sink: s.name }, "sink stop failed"))));
+        await metricsServer?.close();
         log.info({ metrics: metrics.snapshot() }, "stopped");
       })();
       return stopping;

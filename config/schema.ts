@@ -71,6 +71,12 @@ export const configSchema = z.strictObject({
   log: z
     .strictObject({ level: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info") })
     .default({ level: "info" }),
+  /** `host:port` to serve GET /metrics (Prometheus) and /healthz on; null: no HTTP server. */
+  metrics_listen: z
+    .string()
+    .regex(/^(\[[^\]]+\]|[^:\s]+):\d{1,5}$/, "host:port, e.g. 127.0.0.1:9464")
+    .nullable()
+    .default(null),
   /** Seconds between metric summaries in the log; 0 turns them off. */
   stats_interval_s: z.number().int().min(0).default(300),
   /** Shutdown: how long queued lines may still be sent after SIGTERM. */

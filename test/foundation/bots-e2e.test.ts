@@ -80,11 +80,13 @@ describe("bot processes end to end @integration", function () {
     const double = await new MastodonDouble().start();
     try {
       const busPort = await freePort();
+      const metricsPort = await freePort();
       writeFileSync(join(dir, "token"), "good-token\n");
       const { file } = setup(
         [
           `endpoints:\n  test: ["tcp://127.0.0.1:${busPort}"]`,
           `stats_interval_s: 0`,
+          `metrics_listen: "127.0.0.1:${metricsPort}"`,
           `mastodon:\n  - instance: ${double.url}\n    access_token_file: ${join(dir, "token")}`,
         ].join("\n"),
       );
@@ -96,6 +98,10 @@ describe("bot processes end to end @integration", function () {
       children.push(replay);
       assert.equal(await exitCode(replay), 0);
       await waitFor(() => double.statuses.length >= 2, "two statuses", 30_000, 50);
+      // What an operator's Prometheus scrapes while the bot runs.
+      const scraped = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      assert.match(scraped, /^fedmsg_echo_received_total\{origin="zmq"\} 2$/m);
+      assert.match(scraped, /^fedmsg_echo_lines_sent_total\{sink="mastodon:127\.0\.0\.1:\d+"\} 2$/m);
       bot.kill("SIGTERM");
       assert.equal(await exitCode(bot), 0, stderr);
       assert.equal(double.statuses.length, 2);

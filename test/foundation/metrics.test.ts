@@ -1,0 +1,53 @@
+import { strict as assert } from "node:assert";
+import { silentLogger } from "../../bots/log.js";
+import { parseListen, startMetricsServer } from "../../bots/metrics-http.js";
+import { Metrics } from "../../bots/metrics.js";
+
+describe("metrics", () => {
+  it("count with labels and render the Prometheus text format", () => {
+    const m = new Metrics();
+    m.inc("lines_sent", { sink: "irc:irc.libera.chat:6697" });
+    m.inc("lines_sent", { sink: "irc:irc.libera.chat:6697" }, 2);
+    m.inc("lines_sent", { sink: 'odd "name"' });
+    m.set("irc_connected", 1, { sink: "irc:a" });
+    m.inc("received");
+    assert.equal(m.get("lines_sent", { sink: "irc:irc.libera.chat:6697" }), 3);
+    assert.equal(m.total("lines_sent"), 4);
+    assert.equal(
+      m.prometheus(),
+      [
+        "# TYPE fedmsg_echo_irc_connected gauge",
+        'fedmsg_echo_irc_connected{sink="irc:a"} 1',
+        "# TYPE fedmsg_echo_lines_sent_total counter",
+        'fedmsg_echo_lines_sent_total{sink="irc:irc.libera.chat:6697"} 3',
+        'fedmsg_echo_lines_sent_total{sink="odd \\"name\\""} 1',
+        "# TYPE fedmsg_echo_received_total counter",
+        "fedmsg_echo_received_total 1",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("are served on /metrics, with /healthz, over HTTP", async () => {
+    const m = new Metrics();
+    m.inc("received", { origin: "zmq" }, 5);
+    const server = await startMetricsServer("127.0.0.1:0", m, silentLogger());
+    try {
+      const res = await fetch(`http://${server.address}/metrics`);
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get("content-type") ?? "", /^text\/plain; version=0\.0\.4/);
+      assert.match(await res.text(), /^fedmsg_echo_received_total\{origin="zmq"\} 5$/m);
+      assert.equal(await (await fetch(`http://${server.address}/healthz`)).text(), "ok\n");
+      assert.equal((await fetch(`http://${server.address}/nope`)).status, 404);
+      assert.equal((await fetch(`http://${server.address}/metrics`, { method: "POST" })).status, 405);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("parse host:port listen addresses", () => {
+    assert.deepEqual(parseListen("127.0.0.1:9464"), { host: "127.0.0.1", port: 9464 });
+    assert.deepEqual(parseListen("[::1]:9464"), { host: "::1", port: 9464 });
+    assert.throws(() => parseListen("9464"), /host:port/);
+  });
+});
