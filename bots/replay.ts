@@ -26,9 +26,15 @@ export interface ReplayOptions {
   readonly onBound?: (endpoint: string) => void;
 }
 
+/** One message of a replay file: its value and the exact text of its line. */
+export interface ReplayLine {
+  readonly value: Record<string, unknown>;
+  readonly text: string;
+}
+
 /** Read a replay file: one message per line; blank lines and `#` comments skipped. */
-export function readReplayFile(file: string): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
+export function readReplayFile(file: string): ReplayLine[] {
+  const out: ReplayLine[] = [];
   readFileSync(file, "utf8")
     .split("\n")
     .forEach((line, i) => {
@@ -43,7 +49,7 @@ export function readReplayFile(file: string): Record<string, unknown>[] {
       if (!isObject(v) || typeof v.topic !== "string") {
         throw new Error(`${file}:${i + 1}: not a message (needs at least "topic", with "msg" or "body")`);
       }
-      out.push(v);
+      out.push({ value: v, text: t });
     });
   return out;
 }
@@ -88,8 +94,12 @@ export async function replay(opts: ReplayOptions): Promise<number> {
     do {
       for (const m of messages) {
         if (opts.signal?.aborted) return n;
-        const env = toEnvelope(m, n + 1, round > 0);
-        await pub.send([String(env.topic), JSON.stringify(env)]);
+        // A signed envelope goes out byte for byte: any change (even 1.0 -> 1) breaks its signature.
+        if ("signature" in m.value) await pub.send([String(m.value.topic), m.text]);
+        else {
+          const env = toEnvelope(m.value, n + 1, round > 0);
+          await pub.send([String(env.topic), JSON.stringify(env)]);
+        }
         n++;
         opts.onPublished?.(n);
         if (intervalMs > 0) {

@@ -11,6 +11,7 @@ import { Pipeline } from "./pipeline.js";
 import type { Sink } from "./sink.js";
 import type { Source } from "./sources/source.js";
 import { ZmqSource } from "./sources/zmq.js";
+import { verifierFromConfig } from "./verify.js";
 import { AmqpSource } from "./sources/amqp.js";
 
 export interface RunningBot {
@@ -44,8 +45,12 @@ export async function runBot(opts: RunOptions): Promise<RunningBot> {
   if (sources.length === 0) {
     log.warn("no source configured (no `endpoints`, no `amqp`): nothing will be received");
   }
+  // Loaded before anything connects: an unreadable CA or CRL stops the start with its file named.
+  const verify = verifierFromConfig(config.verify);
+  if (verify) log.info({ ca: config.verify.ca_cert_location, crl: config.verify.crl_location ?? null }, "checking fedmsg signatures");
   const pipeline = new Pipeline({
     sinks, log, metrics, dedupeSize: config.dedupe_size, maxMessageBytes: config.zmq.max_message_bytes, format: { userMap: config.user_map },
+    ...(verify ? { verify } : {}),
   });
   // Sinks first: a sink that cannot start (bad token, bad TLS) stops the start before we take messages,
   // and the sinks that did start are closed again rather than left connected.

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { filtersSchema, limitSchema } from "./common.js";
 import { ircConnectionSchema } from "./irc.js";
 import { mastodonAccountSchema } from "./mastodon.js";
+import { verifySchema } from "./verify.js";
 
 /** Units are in the key names: `_ms` milliseconds, `_bytes` bytes. */
 export const zmqSchema = z
@@ -61,6 +62,8 @@ export const configSchema = z.strictObject({
   endpoints: z.record(z.string(), z.array(z.string().regex(/^(tcp|ipc|inproc):\/\//, "a ZeroMQ address such as tcp://host:port"))).default({}),
   zmq: zmqSchema,
   amqp: amqpSchema.optional(),
+  /** fedmsg x509 signatures of ZeroMQ messages (fedmsg's own key names inside). */
+  verify: verifySchema.prefault({}),
   /** Message ids remembered to drop duplicates (a message can arrive over several endpoints). */
   dedupe_size: z.number().int().min(0).default(10_000),
   /** Map of e-mail addresses and nicks to Fedora account names, for the formatters. */
