@@ -8,23 +8,26 @@ import type { Payload } from "./payload.js";
  *
  *   org.fedoraproject.prod.foo.widget.created {agent: "alice", name: "w1"}
  *   -> "alice created foo widget w1"
+ *   org.fedoraproject.prod.ci.koji-build.test.complete {artifact: {nvr: "nano-1-1"}}
+ *   -> "ci koji build test nano-1-1 completed"
  */
 export function genericResult(ctx: Ctx): Result {
   const { body, topic } = ctx;
   const words = ctx.title === "" ? [] : ctx.title.split(".");
   const service = words[0] ?? "";
-  const event = words.length > 1 ? humanize(words[words.length - 1] ?? "") : "";
+  const event = words.length > 1 ? pastTense(humanize(words[words.length - 1] ?? "")) : "";
   const object = words.slice(1, -1).map(humanize).join(" ");
   const raw = agentOf(body, ctx.headers);
   const who = raw === undefined ? undefined : ctx.user(raw);
   const name = nameOf(body);
 
   const what = [humanize(service), object].filter(Boolean).join(" ");
+  const thing = name ? `${what} ${name}` : what;
   let text: string;
-  if (who && event) text = `${who} ${event} ${what}`;
-  else if (event) text = `${what} ${event}`;
-  else text = what;
-  if (name) text += `${text ? " " : ""}${name}`;
+  if (event === "new") text = `new ${thing}${who ? ` by ${who}` : ""}`;
+  else if (who && event) text = `${who} ${event} ${thing}`;
+  else if (event) text = `${thing} ${event}`;
+  else text = thing;
   if (text === "") text = topic.full === "" ? "(message without a topic)" : topic.full;
 
   const usernames = new Set<string>();
@@ -40,8 +43,22 @@ export function genericResult(ctx: Ctx): Result {
 }
 
 const AGENT_PATHS = ["agent", "agent_name", "user.username", "user.name", "user", "username", "owner", "submitter", "author.username", "author.name", "actor.username"];
-const NAME_PATHS = ["name", "nvr", "package.name", "package", "project.name", "project", "title", "update.alias"];
-const LINK_PATHS = ["url", "link", "html_url", "web_url", "uri"];
+const NAME_PATHS = [
+  "name", "nvr", "artifact.nvr", "build.nvr", "package.name", "package", "project.name", "project", "repo.name", "title",
+  "update.alias", "testcase.name", "compose_id",
+];
+const LINK_PATHS = ["url", "link", "html_url", "web_url", "uri", "ref_url", "run.url", "artifact.url"];
+
+/** Topic events (`...build.complete`) as the past tense a line reads best with. */
+const PAST = new Map<string, string>([
+  ["complete", "completed"], ["create", "created"], ["update", "updated"], ["delete", "deleted"], ["edit", "edited"],
+  ["add", "added"], ["remove", "removed"], ["start", "started"], ["finish", "finished"], ["fail", "failed"],
+  ["change", "changed"], ["publish", "published"], ["upload", "uploaded"], ["tag", "tagged"], ["untag", "untagged"],
+  ["sign", "signed"], ["push", "pushed"], ["close", "closed"], ["open", "opened"], ["merge", "merged"], ["cancel", "cancelled"],
+]);
+function pastTense(event: string): string {
+  return PAST.get(event) ?? event;
+}
 
 function agentOf(body: Payload, headers: Payload): string | undefined {
   for (const p of AGENT_PATHS) {
