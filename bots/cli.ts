@@ -10,7 +10,7 @@ import { loadConfig, redactConfig, resolveConfigPath } from "../config/load.js";
 import { runDemo } from "./demo.js";
 import { readUserMap, runFormat } from "./format-cmd.js";
 import { replay } from "./replay.js";
-import { runTail } from "./tail.js";
+import { NoSourceError, runTail } from "./tail.js";
 import { runService } from "./service.js";
 
 const USAGE = `usage: fedmsg-echo <command> [options]
@@ -127,7 +127,7 @@ main(process.argv.slice(2)).then(
     if (err instanceof ConfigError) {
       process.stderr.write(`fedmsg-echo: bad config:\n${err.message.replace(/^/gm, "  ")}\n`);
       process.exitCode = 1;
-    } else if (err instanceof UsageError) {
+    } else if (err instanceof UsageError || err instanceof NoSourceError) {
       process.stderr.write(`fedmsg-echo: ${err.message}\n\n${USAGE}\n`);
       process.exitCode = 2;
     } else {

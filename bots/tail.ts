@@ -7,6 +7,11 @@ import { Metrics } from "./metrics.js";
 import { runBot } from "./run.js";
 import type { Sink } from "./sink.js";
 
+/** Nothing to subscribe to: a usage problem, not a runtime failure. */
+export class NoSourceError extends Error {
+  override readonly name = "NoSourceError";
+}
+
 export interface TailOptions {
   readonly config: Config;
   /** Extra ZeroMQ addresses (added to the config's endpoints). */
@@ -39,6 +44,9 @@ export async function runTail(opts: TailOptions): Promise<number> {
   const endpoints = { ...opts.config.endpoints };
   if (opts.endpoints.length) endpoints["command-line"] = [...opts.endpoints];
   const config: Config = { ...opts.config, endpoints, stats_interval_s: 0 };
+  if (!Object.values(endpoints).some((a) => a.length > 0) && !config.amqp) {
+    throw new NoSourceError("tail needs a source: --endpoint tcp://HOST:PORT, or a config with `endpoints` or `amqp`");
+  }
   const log = createLogger(config.log.level === "info" ? "warn" : config.log.level);
   const bot = await runBot({ config, sinks: [tailSink({ topics: opts.topics, json: opts.json, color, out })], log, metrics: new Metrics() });
   const signal = await new Promise<string>((resolve) => {

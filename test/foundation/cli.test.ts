@@ -89,6 +89,12 @@ describe("fedmsg-echo check-config", function () {
     assert.match(r.stderr, /bad\.yaml: bogus: unknown key/);
   });
 
+  it("tail without any source says how to give one and exits 2", async () => {
+    const r = await runCli(["tail"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /tail needs a source: --endpoint/);
+  });
+
   it("exits 2 with the usage on an unknown command", async () => {
     const r = await runCli(["frobnicate"]);
     assert.equal(r.code, 2);
