@@ -23,6 +23,9 @@ export async function runService(kind: ServiceKind, config: Config): Promise<num
   if (config[kind].length === 0) {
     throw new ConfigError([{ file: null, key: kind, reason: `no ${kind === "irc" ? "IRC connection" : "Mastodon account"} configured` }]);
   }
+  if (!Object.values(config.endpoints).some((a) => a.length > 0) && !config.amqp) {
+    throw new ConfigError([{ file: null, key: "endpoints", reason: "no source: set `endpoints` (fedmsg, ZeroMQ) or `amqp` (fedora-messaging)" }]);
+  }
   const log = createLogger(config.log.level).child({ bot: kind });
   const metrics = new Metrics();
   const sinks = (await FACTORIES[kind]())(config, { log, metrics });

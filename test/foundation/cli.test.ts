@@ -89,6 +89,16 @@ describe("fedmsg-echo check-config", function () {
     assert.match(r.stderr, /bad\.yaml: bogus: unknown key/);
   });
 
+  it("a bot without a source or without a destination does not start (exit 1, the key named)", async () => {
+    writeFileSync(join(dir, "a.yaml"), "irc:\n  - network: irc.example\n    nickname: bot\n    channels: ['#x']\n");
+    const r = await runCli(["irc", "--config", dir]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /endpoints: no source: set `endpoints`/);
+    const m = await runCli(["mastodon", "--config", dir]);
+    assert.equal(m.code, 1);
+    assert.match(m.stderr, /mastodon: no Mastodon account configured/);
+  });
+
   it("tail without any source says how to give one and exits 2", async () => {
     const r = await runCli(["tail"]);
     assert.equal(r.code, 2);
