@@ -32,7 +32,7 @@ export interface ChannelSetDeps {
   readonly name: string;
   readonly log: Logger;
   readonly metrics: Metrics;
-  readonly control: (line: string) => boolean;
+  readonly control: (line: string, essential?: boolean) => boolean;
   /** A timer the connection clears when it closes. */
   readonly later: (ms: number, fn: () => void) => NodeJS.Timeout;
   readonly isRegistered: () => boolean;
@@ -87,7 +87,7 @@ export class ChannelSet {
       this.deps.learnPrefix(e.ident, e.hostname);
       log.debug({ sink: name, channel: ch.name, prefix: this.deps.prefix() }, "joined channel; asking its modes");
       // Lines wait for the answer: a coloured line in a +c channel is refused or mangled.
-      this.deps.control(`MODE ${ch.name}`);
+      this.deps.control(`MODE ${ch.name}`, true);
       this.deps.later(CHANNEL_MODES_WAIT_MS, () => {
         if (ch.joined && !ch.modesKnown) this.ready(ch);
       });
@@ -139,7 +139,7 @@ export class ChannelSet {
     clearTimeout(ch.rejoin);
     ch.rejoin = undefined;
     if (!this.deps.isRegistered() || ch.joined) return;
-    this.deps.control(ch.key ? `JOIN ${ch.name} ${ch.key}` : `JOIN ${ch.name}`);
+    this.deps.control(ch.key ? `JOIN ${ch.name} ${ch.key}` : `JOIN ${ch.name}`, true);
   }
 
   private scheduleJoin(ch: ChannelState, delayMs: number): void {

@@ -31,8 +31,8 @@ export interface IrcConnectionOptions {
   /** Files already read: CA bundle and client certificate. */
   readonly tlsCa?: string;
   readonly clientCert?: { certificate: string; private_key: string };
-  /** Queues a control line through the pacer; false when its queue is full. */
-  readonly control: (line: string) => boolean;
+  /** Queues a control line through the pacer; false when its queue is full (never for `essential` lines). */
+  readonly control: (line: string, essential?: boolean) => boolean;
   /** A line was written that the pacer did not send (registration, PING/PONG): it costs a token too. */
   readonly charge: () => void;
   /** Called whenever lines may have become sendable (registered, joined). */
@@ -178,7 +178,7 @@ export class IrcConnection {
       this.stableTimer = setTimeout(() => {
         this.attempt = 0;
       }, STABLE_CONNECTION_MS);
-      if (c.nickserv_password && !c.sasl_mechanism) this.opts.control(`PRIVMSG NickServ :IDENTIFY ${c.nickname} ${c.nickserv_password}`);
+      if (c.nickserv_password && !c.sasl_mechanism) this.opts.control(`PRIVMSG NickServ :IDENTIFY ${c.nickname} ${c.nickserv_password}`, true);
       if (!client.caseCompare(e.nick, c.nickname)) this.scheduleReclaim();
       this.channels.joinAll();
     });
@@ -256,7 +256,7 @@ export class IrcConnection {
   private reclaimNow(): void {
     const wanted = this.opts.config.nickname;
     if (!this.isRegistered() || this.client.caseCompare(this.client.user.nick, wanted)) return;
-    this.opts.control(`NICK ${wanted}`);
+    this.opts.control(`NICK ${wanted}`, true);
     this.scheduleReclaim();
   }
 

@@ -9,7 +9,7 @@
  */
 import type { LimitConfig } from "../../config/common.js";
 
-/** At most this many control lines wait; beyond that a CTCP flood is ignored. */
+/** At most this many droppable control lines (CTCP replies) wait; beyond that a CTCP flood is ignored. */
 export const CONTROL_QUEUE_MAX = 20;
 
 export interface PacerOptions<T> {
@@ -57,9 +57,13 @@ export class Pacer<T> {
     this.pump();
   }
 
-  /** Queues a control line; false when the control queue is full (the line is not sent). */
-  pushControl(line: string): boolean {
-    if (this.control.length >= CONTROL_QUEUE_MAX) return false;
+  /**
+   * Queues a control line; false when the control queue is full (the line is not sent).
+   * `essential` lines (JOIN, MODE, NICK, IDENTIFY) are never refused: one per channel at
+   * most, and a lost JOIN would leave its channel unjoined until the next reconnect.
+   */
+  pushControl(line: string, essential = false): boolean {
+    if (!essential && this.control.length >= CONTROL_QUEUE_MAX) return false;
     this.control.push(line);
     this.pump();
     return true;

@@ -150,7 +150,7 @@ export class IrcSink implements Sink {
       tlsCa,
       clientCert,
       version: this.deps.version,
-      control: (line) => this.pacer.pushControl(line),
+      control: (line, essential) => this.pacer.pushControl(line, essential),
       onReady: () => {
         settle?.ok();
         this.pacer.pump();

@@ -167,6 +167,13 @@ describe("IRC bot on ngircd @integration", function () {
     assert.match(trailingBytes(line!).toString(), / -- for everyone$/, "the line waited in the queue for its channel");
   });
 
+  it("joins every channel of a long list, even when more JOINs wait than control lines may", async () => {
+    // More channels than CONTROL_QUEUE_MAX: their JOINs (and MODE queries) all queue behind the registration's debt.
+    const channels = Array.from({ length: 30 }, (_, i) => `#many${i}`);
+    const b = await bot({ limit: { burst: 1, rate: 50, queue_max: 500 }, channels });
+    await until(() => channels.every((c) => b.sink.connection?.isJoined(c) ?? false), "every channel joined", 10_000);
+  });
+
   it("identifies to NickServ when there is no SASL", async () => {
     const nickserv = await newReader("NickServ", []);
     await bot({ nickserv_password: "hunter2" });

@@ -67,6 +67,7 @@ describe("IRC pacer", () => {
     setRegistered(false);
     for (let i = 0; i < CONTROL_QUEUE_MAX; i++) assert.ok(p.pushControl(`NOTICE x :${i}`));
     assert.equal(p.pushControl("NOTICE x :one too many"), false);
+    assert.ok(p.pushControl("JOIN #a", true), "a JOIN is never refused");
     p.stop();
   });
 
