@@ -15,6 +15,12 @@ import { classify, RATE_LIMIT_DEFAULT_WAIT_MS, resetTime, type RetryCategory } f
 
 /** 429s tolerated for one status before it is dropped (each wait is bounded by max_wait_ms too). */
 export const MAX_RATE_LIMIT_WAITS = 5;
+/**
+ * Mastodon keeps an Idempotency-Key for one hour from the first attempt; a retry
+ * after that could post the status again. No attempt is sent later than this
+ * after the first (the rest of the hour covers clock skew and a slow request).
+ */
+export const IDEMPOTENCY_RETRY_WINDOW_MS = 55 * 60_000;
 
 const REJECT_MESSAGES: Record<number, string> = {
   0: "unexpected error while posting; status dropped",
@@ -54,12 +60,20 @@ export async function deliver(params: PostParams, idempotencyKey: string, ctx: D
   const { api, budget, clock, retry, log, logFields, signal } = ctx;
   let attempts = 0;
   let rateLimitWaits = 0;
+  let firstAt = 0;
+  const tooLate = (at: number): boolean => attempts > 0 && at - firstAt >= IDEMPOTENCY_RETRY_WINDOW_MS;
+  const keyExpiring = (reason: string): Outcome => {
+    log.warn({ ...logFields, reason, attempts }, "retrying now could post twice (Mastodon keeps an Idempotency-Key for an hour); status dropped");
+    return { kind: "gave-up", reason, attempts };
+  };
   for (;;) {
     try {
       await budget.acquireRequest(signal);
     } catch {
       return { kind: "aborted", attempts };
     }
+    if (tooLate(clock.now())) return keyExpiring("the Idempotency-Key is about to expire");
+    if (attempts === 0) firstAt = clock.now();
     attempts++;
     try {
       const r = await api.post(params, idempotencyKey, signal);
@@ -84,6 +98,7 @@ export async function deliver(params: PostParams, idempotencyKey: string, ctx: D
         const until = f.resetAtMs ?? clock.now() + RATE_LIMIT_DEFAULT_WAIT_MS;
         budget.blockUntil(until);
         wait = Math.max(0, until - clock.now());
+        if (tooLate(until)) return keyExpiring(`rate limited until ${new Date(until).toISOString()}, past the Idempotency-Key's hour`);
         if (wait > retry.max_wait_ms || rateLimitWaits > MAX_RATE_LIMIT_WAITS) {
           const reason = `rate limited until ${new Date(until).toISOString()}`;
           log.warn({ ...logFields, reason, attempts }, "rate limited for too long; status dropped (the account pauses until the reset)");
@@ -99,6 +114,7 @@ export async function deliver(params: PostParams, idempotencyKey: string, ctx: D
         return { kind: "gave-up", reason: f.reason, attempts };
       }
       wait = Math.min(Math.max(backoffMs(attempts, retry), (f.notBeforeMs ?? 0) - clock.now()), retry.max_wait_ms);
+      if (tooLate(clock.now() + wait)) return keyExpiring(`${f.reason}; the next attempt would fall past the Idempotency-Key's hour`);
       log.warn({ ...logFields, reason: f.reason, attempt: attempts, retry_in_ms: wait }, "posting failed; retrying with the same Idempotency-Key");
       ctx.onRetry?.(f.category);
       try {

@@ -19,3 +19,16 @@ describe("mastodon delivery under faults @integration", () => {
     });
   }
 });
+
+describe("mastodon delivery and the Idempotency-Key's hour @integration", () => {
+  it("never retries after Mastodon may have forgotten the key: a stored status is not posted twice", async () => {
+    // The first attempt is stored but its answer lost; then 429s, each within max_wait_ms, add up to more than an hour.
+    const r = await runFaultCase({
+      name: "reset after store, then 429s for over an hour",
+      faults: [{ kind: "reset" }, ...Array.from({ length: 5 }, () => ({ kind: "rate-limit", resetInMs: 14 * 60_000 }) as const)],
+      expect: "gave_up",
+    });
+    assert.equal(r.stored, 1, "the status was stored once and never again");
+    assert.ok(r.spanMs < 3600_000, `last retry ${r.spanMs} ms after the first`);
+  });
+});
