@@ -39,10 +39,11 @@ const budgetSchema = z
     requests: z.number().int().min(1).max(MASTODON_REQUESTS_PER_WINDOW).default(250),
     requests_window_s: z.number().int().min(1).default(MASTODON_REQUEST_WINDOW_S),
   })
-  .refine((b) => b.statuses * Math.max(1, MASTODON_STATUS_WINDOW_S / b.window_s) <= MASTODON_STATUSES_PER_WINDOW, {
+  // Mastodon's window can hold a part of one more of ours: count every window it touches, not the ratio.
+  .refine((b) => b.statuses * Math.ceil(MASTODON_STATUS_WINDOW_S / b.window_s) <= MASTODON_STATUSES_PER_WINDOW, {
     message: `more than Mastodon's ${MASTODON_STATUSES_PER_WINDOW} statuses per 3 hours`,
   })
-  .refine((b) => b.requests * Math.max(1, MASTODON_REQUEST_WINDOW_S / b.requests_window_s) <= MASTODON_REQUESTS_PER_WINDOW, {
+  .refine((b) => b.requests * Math.ceil(MASTODON_REQUEST_WINDOW_S / b.requests_window_s) <= MASTODON_REQUESTS_PER_WINDOW, {
     message: `more than Mastodon's ${MASTODON_REQUESTS_PER_WINDOW} requests per 5 minutes`,
   });
 

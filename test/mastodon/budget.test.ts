@@ -97,6 +97,13 @@ describe("mastodon config", () => {
     assert.deepEqual(a?.budget, { statuses: 250, window_s: 10_800, burst: 10, min_interval_ms: 5000, requests: 250, requests_window_s: 300 });
     assert.equal(a?.retry.max_attempts, 6);
   });
+  it("refuses shorter windows whose share could still overfill one of Mastodon's windows", () => {
+    // A 5-minute window holds two whole 200 s windows (and part of a third): up to 400 requests.
+    assert.throws(() => account({ budget: { requests: 200, requests_window_s: 200 } }), ConfigError);
+    // A 3-hour window meets two 7000 s windows: up to 388 statuses.
+    assert.throws(() => account({ budget: { statuses: 194, window_s: 7000 } }), ConfigError);
+    assert.doesNotThrow(() => account({ budget: { statuses: 100, window_s: 3600, requests: 150, requests_window_s: 150 } }));
+  });
   it("refuses budgets over Mastodon's limits, bad templates and hashtags, unknown keys", () => {
     for (const bad of [
       { budget: { statuses: 301 } },
