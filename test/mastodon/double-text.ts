@@ -18,8 +18,16 @@ const QUERY = String.raw`\?[\p{L}\p{N}!?*'();:&=+$/%#\[\]\-_.,~|@]*[\p{L}\p{N}_&
 const URL_RE = new RegExp(String.raw`${PRECEDING}https?://${DOMAIN}(?::\d+)?(?:${PATH})?(?:${QUERY})?`, "giu");
 const RESERVED_TLD = /\.(test|example|invalid|localhost|local|internal)(?=[:/?#]|$)/i;
 
-export const MENTION_RE = /(?<![=/\p{L}\p{N}_])@([a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_])?)(?:@([\p{L}\p{N}_.-]+[\p{L}\p{N}_]))?/giu;
-export const HASHTAG_RE = /(?<![=/)\p{L}\p{N}_])#([\p{L}\p{N}_·\u200c]*\p{L}[\p{L}\p{N}_·\u200c]*)/gu;
+// Ruby's [[:word:]] (Onigmo, Unicode): Alphabetic, marks, decimal digits, connectors, ZWNJ/ZWJ; [[:alpha:]] is Alphabetic.
+const WORD = String.raw`\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}`;
+// Tag::HASHTAG_SEPARATORS.
+const SEP = "_\u00B7\u30FB\u200C";
+// Account::MENTION_RE: (?<![=/[:word:]])@((USERNAME_RE)(?:@[[:word:]]+([.-]+[[:word:]]+)*)?)
+export const MENTION_RE = new RegExp(String.raw`(?<![=/${WORD}])@([a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)(?:@([${WORD}]+(?:[.-]+[${WORD}]+)*))?`, "giu");
+// Tag::HASHTAG_RE: (?:^|[^\/\)\w])#(FIRST_SEQUENCE|LAST_SEQUENCE), where Ruby's \w is ASCII only.
+const HASHTAG_FIRST = `[${WORD}_][${WORD}${SEP}]*[\\p{Alphabetic}${SEP}][${WORD}${SEP}]*[${WORD}_]`;
+const HASHTAG_LAST = `[${WORD}_]*\\p{Alphabetic}[${WORD}_]*`;
+export const HASHTAG_RE = new RegExp(`(?<![/)a-z0-9_])#((?:${HASHTAG_FIRST})|(?:${HASHTAG_LAST}))`, "giu");
 
 export function urlsIn(text: string): string[] {
   return [...text.matchAll(URL_RE)].map((m) => m[0]).filter((u) => !RESERVED_TLD.test(hostPart(u)));

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { VirtualClock } from "../../bots/mastodon/clock.js";
 import { MastodonDouble } from "./double.js";
+import { hashtagsIn, mentionsIn } from "./double-text.js";
 
 describe("the Mastodon API double @integration", () => {
   let clock: VirtualClock;
@@ -74,5 +75,18 @@ describe("the Mastodon API double @integration", () => {
     assert.match(r.headers.get("content-type") ?? "", /text\/html/);
     await assert.rejects(post({ status: "y" }));
     assert.deepEqual(double.statuses.map((s) => s.text), ["y"]);
+  });
+});
+
+describe("the Mastodon API double's reading of status text", () => {
+  it("finds hashtags and mentions where Mastodon's Tag::HASHTAG_RE and Account::MENTION_RE do", () => {
+    // Ruby's \w before '#' is ASCII only: a hashtag after a non-ASCII letter is still one.
+    assert.deepEqual(hashtagsIn("café#fedora 日本#タグ"), ["fedora", "タグ"]);
+    // A separator stands in for the letter a hashtag needs.
+    assert.deepEqual(hashtagsIn("#1_2 #12·3"), ["1_2", "12·3"]);
+    assert.deepEqual(hashtagsIn("a#no _#no /#no )#no #1234 #1_"), []);
+    // [[:word:]] holds decimal digits, not other numbers.
+    assert.deepEqual(mentionsIn("²@alice é@bob 1@carol x=@dave /@eve"), ["alice"]);
+    assert.deepEqual(mentionsIn("@fed@social.example.org"), ["fed@social.example.org"]);
   });
 });
