@@ -139,10 +139,13 @@ export function neutraliseEntities(text: string): string {
   return out + neutralisePlain(clean.slice(at));
 }
 
+// Account::MENTION_RE takes an '@' after anything but '=', '/' and [[:word:]], which has decimal digits but
+// not other numbers (²). Tag::HASHTAG_RE takes a '#' after anything but '/', ')' and Ruby's ASCII-only \w
+// (so after 'é' or '日' too), and one of its separators (_ · ・ ZWNJ) stands in for the letter a tag needs.
 function neutralisePlain(s: string): string {
   return s
-    .replace(/(?<![\p{L}\p{N}_])([@＠])(?=[\p{L}\p{N}_])/gu, `$1${ZWSP}`)
-    .replace(/(?<![\p{L}\p{N}_])([#＃])(?=[\p{L}\p{N}\p{M}_·\u200c]*\p{L})/gu, `$1${ZWSP}`);
+    .replace(/(?<![\p{L}\p{Nd}_])([@＠])(?=[\p{L}\p{N}_])/gu, `$1${ZWSP}`)
+    .replace(/(?<![a-zA-Z0-9_])([#＃])(?=[\p{L}\p{M}\p{N}\p{Pc}·・\u200c\u200d]*[\p{Alphabetic}_·・\u200c])/gu, `$1${ZWSP}`);
 }
 
 /** A link is posted only if it is one http(s) URL without spaces or control characters. */

@@ -42,6 +42,17 @@ describe("mastodon renderer", () => {
     assert.deepEqual(hashtagsIn(text), ["koji"]);
   });
 
+  it("neutralises the hashtags and mentions Mastodon finds after non-ASCII letters, in digit names with separators, and after other numbers", () => {
+    const text = "café#fedora 日本#タグ build #1_2 and #12·3 for ²@alice";
+    assert.notDeepEqual(hashtagsIn(text), []);
+    assert.notDeepEqual(mentionsIn(text), []);
+    const out = neutraliseEntities(text);
+    assert.deepEqual(hashtagsIn(out), []);
+    assert.deepEqual(mentionsIn(out), []);
+    // Still left alone: issue numbers, e-mail addresses, C#.
+    assert.equal(neutraliseEntities("#1234 a@b.org C#"), "#1234 a@b.org C#");
+  });
+
   it("removes control characters and folds line breaks from payload text", () => {
     assert.equal(renderMastodon(summary("a\r\nb\u0000c\u202Ed", null)).status, "a bcd");
   });
