@@ -16,7 +16,8 @@ const BALANCED = String.raw`\(${PATH_CHAR}*\)`;
 const PATH = String.raw`/(?:(?:${PATH_CHAR}|${BALANCED})*(?:${PATH_END}|${BALANCED}))?`;
 const QUERY = String.raw`\?[\p{L}\p{N}!?*'();:&=+$/%#\[\]\-_.,~|@]*[\p{L}\p{N}_&=#/\-]`;
 const URL_RE = new RegExp(String.raw`${PRECEDING}https?://${DOMAIN}(?::\d+)?(?:${PATH})?(?:${QUERY})?`, "giu");
-const RESERVED_TLD = /\.(test|example|invalid|localhost|local|internal)(?=[:/?#]|$)/i;
+// twitter-text's valid_domain wants a TLD from its IANA list (Mastodon keeps that): these common private ones are not on it.
+const RESERVED_TLD = /\.(test|example|invalid|localhost|local|internal|lan|home|corp|intranet|private|localdomain)(?=[:/?#]|$)/i;
 
 // Ruby's [[:word:]] (Onigmo, Unicode): Alphabetic, marks, decimal digits, connectors, ZWNJ/ZWJ; [[:alpha:]] is Alphabetic.
 const WORD = String.raw`\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}`;

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { VirtualClock } from "../../bots/mastodon/clock.js";
 import { MastodonDouble } from "./double.js";
-import { hashtagsIn, mentionsIn } from "./double-text.js";
+import { hashtagsIn, mentionsIn, statusLength } from "./double-text.js";
 
 describe("the Mastodon API double @integration", () => {
   let clock: VirtualClock;
@@ -88,5 +88,10 @@ describe("the Mastodon API double's reading of status text", () => {
     // [[:word:]] holds decimal digits, not other numbers.
     assert.deepEqual(mentionsIn("²@alice é@bob 1@carol x=@dave /@eve"), ["alice"]);
     assert.deepEqual(mentionsIn("@fed@social.example.org"), ["fed@social.example.org"]);
+  });
+
+  it("counts a URL on a TLD twitter-text does not know at its full length", () => {
+    assert.equal(statusLength("https://koji.fedoraproject.org/koji/taskinfo?taskID=1", "", 23), 23);
+    assert.equal(statusLength("https://builder.lan/logs/build.log", "", 23), "https://builder.lan/logs/build.log".length);
   });
 });
