@@ -83,8 +83,12 @@ const LINK_TOKEN = /https?:\/\/\S+/giu;
 const URL_STRICT = /^https?:\/\/(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+([a-z]{2,24})(?::\d{1,5})?(?:[/?#][a-z0-9\-._~%!$&'*+,;=:@/?#]*)?$/i;
 // A URL may not end with these in twitter-text; they are left outside (counted at full length).
 const URL_TRAILING = /[^a-z0-9=_#/+-]+$/i;
-// Reserved TLDs that no URL extractor accepts.
-const RESERVED_TLDS = new Set(["test", "example", "invalid", "localhost", "local", "internal"]);
+// twitter-text (which Mastodon uses) takes a URL only on a TLD from its IANA list; any other (lan, corp,
+// a reserved one) counts at full length. Only TLDs certainly on that list get the URL weight.
+const KNOWN_TLDS = new Set(
+  ("com org net edu gov mil int info biz name pro mobi io eu de fr uk us ca au nz jp cn kr tw in br mx ar cl es pt it nl be lu " +
+    "ch at cz sk pl hu ro bg gr se no fi dk is ie ee lv lt si hr rs ru ua by tr il za co me tv cc sh to ly fm gg ai").split(" "),
+);
 // Mastodon's Account::MENTION_RE (unicode-aware word characters).
 const MENTION = /(?<![=/\p{L}\p{N}_])@([a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_])?)(?:@[\p{L}\p{N}_.-]+[\p{L}\p{N}_])?/giu;
 
@@ -102,7 +106,7 @@ export function countedUrlSpans(text: string): Span[] {
     if (before !== undefined && !/[\s(]/u.test(before)) continue;
     const url = m[0].replace(URL_TRAILING, "");
     const tld = URL_STRICT.exec(url)?.[1];
-    if (tld === undefined || RESERVED_TLDS.has(tld.toLowerCase())) continue;
+    if (tld === undefined || !KNOWN_TLDS.has(tld.toLowerCase())) continue;
     spans.push({ start, end: start + url.length });
   }
   return spans;

@@ -73,6 +73,13 @@ describe("mastodon renderer", () => {
     assert.ok(first.endsWith(`FEDORA-2026-${"a".repeat(80)} …`) || first.endsWith("x…"), first.slice(-40));
   });
 
+  it("counts a payload URL on a private TLD at full length, as Mastodon does, and stays within the limit", () => {
+    const local = `https://builder.lan/logs/${"x".repeat(60)}/build.log`;
+    assert.equal(mastodonLength(local), local.length);
+    const r = renderMastodon(summary(`${"word ".repeat(80)}${local} ${local}`, LINK));
+    assert.ok(statusLength(r.status, "", 23) <= 500, `double counts ${statusLength(r.status, "", 23)}`);
+  });
+
   it("fits the limit with a content warning, emoji and CJK", () => {
     const text = "🎉 リリース完了 ".repeat(80);
     const r = renderMastodon(summary(text, LINK), { spoilerText: "Rawhide compose", maxCharacters: 300 });
