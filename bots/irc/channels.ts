@@ -14,6 +14,8 @@ export const CHANNEL_MODES_WAIT_MS = 5000;
 
 /** Numerics that refuse a JOIN: retried every rejoin_blocked_ms. */
 export const BLOCKED_JOIN_ERRORS: ReadonlySet<string> = new Set(["banned_from_channel", "invite_only_channel", "bad_channel_key", "channel_is_full", "too_many_channels"]);
+/** JOIN refusals irc-framework does not turn into 'irc error': +r/+R (identify first, as on Libera) and +z (TLS only). */
+const UNMAPPED_JOIN_ERRORS: Readonly<Record<string, string>> = { "477": "need_registered_nick", "489": "secure_only_channel" };
 
 interface ChannelState {
   readonly name: string;
@@ -114,11 +116,21 @@ export class ChannelSet {
     });
     client.on("irc error", (e) => {
       const ch = e.channel ? this.channels.get(e.channel.toLowerCase()) : undefined;
-      if (!ch || !BLOCKED_JOIN_ERRORS.has(e.error)) return;
-      metrics.inc("irc_join_refused", { sink: name });
-      log.error({ sink: name, channel: ch.name, error: e.error, reason: e.reason, retry_in_ms: c.rejoin_blocked_ms }, "cannot join channel; its lines wait in the queue");
-      this.scheduleJoin(ch, c.rejoin_blocked_ms);
+      if (ch && BLOCKED_JOIN_ERRORS.has(e.error)) this.refused(ch, e.error, e.reason);
     });
+    client.on("unknown command", (e) => {
+      const error = UNMAPPED_JOIN_ERRORS[e.command];
+      const ch = error ? this.channels.get((e.params[1] ?? "").toLowerCase()) : undefined;
+      // 477 also answers a line to a +M channel we are in: only a channel not joined is a refused JOIN.
+      if (error && ch && !ch.joined) this.refused(ch, error, e.params[e.params.length - 1]);
+    });
+  }
+
+  private refused(ch: ChannelState, error: string, reason: string | undefined): void {
+    const { log, name, metrics, config: c } = this.deps;
+    metrics.inc("irc_join_refused", { sink: name });
+    log.error({ sink: name, channel: ch.name, error, reason, retry_in_ms: c.rejoin_blocked_ms }, "cannot join channel; its lines wait in the queue");
+    this.scheduleJoin(ch, c.rejoin_blocked_ms);
   }
 
   private applyModes(target: string, modes: readonly ModeChange[], full: boolean): void {

@@ -70,6 +70,8 @@ declare module "irc-framework" {
   export interface LoggedInEvent { nick: string; ident: string; hostname: string; account: string }
   export interface RawEvent { line: string; from_server: boolean }
   export interface ReconnectingEvent { attempt: number; max_retries: number; wait: number }
+  /** A command or numeric irc-framework has no handler for (an IrcCommand). */
+  export interface UnknownCommandEvent { command: string; params: string[] }
 
   export interface ClientEvents {
     registered: [RegisteredEvent];
@@ -95,6 +97,7 @@ declare module "irc-framework" {
     close: [boolean];
     reconnecting: [ReconnectingEvent];
     "ping timeout": [];
+    "unknown command": [UnknownCommandEvent];
     raw: [RawEvent];
     debug: [string];
   }

@@ -143,6 +143,7 @@ export async function startInspircd(): Promise<{ server: IrcServer; port: number
 <files motd="${join(dir, "motd")}">
 <log method="file" type="* -USERINPUT -USEROUTPUT" level="default" target="${join(dir, "inspircd.log")}">
 <module name="blockcolor">
+<module name="services_account">
 `);
   const server = new IrcServer([INSPIRCD, "--nofork", "--nopid", "--runasroot", `--config=${conf}`], port, cleanup);
   await server.start();

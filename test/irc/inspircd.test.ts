@@ -55,6 +55,27 @@ describe("IRC bot on InspIRCd (strict flood class) @integration", function () {
     assert.ok(!reader.lines.some((l) => l.command === "QUIT" && l.prefix.startsWith("fedbot!")), "the bot was not killed");
   });
 
+  it("retries a JOIN refused with 477 (+R, registered users only), and sends once the channel lets it in", async () => {
+    // A second client owns the locked channel: the strict class would kill one client doing everything.
+    const locked = "#regonly";
+    const op = await RawClient.connect(port, "op");
+    try {
+      await op.join(locked);
+      op.send(`MODE ${locked} +R`);
+      await op.waitFor((l) => l.command === "MODE" && l.params[0] === locked && l.params[1] === "+R");
+      bot = makeBot(port, { limit: { burst: 4, rate: 1, queue_max: 100 }, rejoin_blocked_ms: 1000, channels: [locked, CHAN] });
+      await bot.sink.start();
+      bot.say({ text: "waits for +R to go" });
+      await reader.waitForMessages(CHAN, 1);
+      assert.ok(bot.metrics.total("irc_join_refused") >= 1, "the 477 is seen as a refused JOIN");
+      op.send(`MODE ${locked} -R`);
+      const [line] = await op.waitForMessages(locked, 1);
+      assert.match(trailingBytes(line!).toString(), / -- waits for \+R to go$/);
+    } finally {
+      op.close();
+    }
+  });
+
   it("sends without colours while the channel has mode +c, with them once it is gone", async () => {
     // InspIRCd's blockcolor refuses a coloured line in a +c channel: what arrives proves the bot followed the mode.
     reader.send(`MODE ${CHAN} +c`);
