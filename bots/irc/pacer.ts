@@ -12,6 +12,14 @@ import type { LimitConfig } from "../../config/common.js";
 /** At most this many droppable control lines (CTCP replies) wait; beyond that a CTCP flood is ignored. */
 export const CONTROL_QUEUE_MAX = 20;
 
+/**
+ * Tokens a control line costs. InspIRCd charges a JOIN twice a message (penalty 2000):
+ * joining a few channels at one token each got the bot killed for Excess Flood.
+ */
+export function controlLineCost(line: string): number {
+  return /^JOIN /i.test(line) ? 2 : 1;
+}
+
 export interface PacerOptions<T> {
   readonly limit: LimitConfig;
   /** Whether an item may be sent now (connection registered, channel joined). */
@@ -91,7 +99,8 @@ export class Pacer<T> {
     while (this.tokens >= 1) {
       if (this.control.length && this.opts.controlReady()) {
         const line = this.control.shift() as string;
-        this.tokens -= 1;
+        // May go below zero: the next line waits until the debt is paid.
+        this.tokens -= controlLineCost(line);
         this.opts.sendControl(line);
         continue;
       }

@@ -55,6 +55,17 @@ describe("IRC bot on InspIRCd (strict flood class) @integration", function () {
     assert.ok(!reader.lines.some((l) => l.command === "QUIT" && l.prefix.startsWith("fedbot!")), "the bot was not killed");
   });
 
+  it("joining several channels and sending right after does not flood either (InspIRCd counts a JOIN twice)", async () => {
+    const quiet = { filters: { include: ["org.example.nothing.**"] } };
+    const channels = [{ name: "#one", ...quiet }, { name: "#two", ...quiet }, { name: "#three", ...quiet }, CHAN];
+    bot = makeBot(port, { limit: { burst: 4, rate: 1, queue_max: 100 }, channels });
+    await bot.sink.start();
+    for (let i = 0; i < 12; i++) bot.say({ text: `line ${i}` });
+    await reader.waitForMessages(CHAN, LINES_TO_SEE, 30_000);
+    assert.ok(!reader.lines.some((l) => l.command === "QUIT" && l.prefix.startsWith("fedbot!")), "the bot was not killed");
+    assert.equal(bot.metrics.total("irc_disconnects"), 0);
+  });
+
   it("retries a JOIN refused with 477 (+R, registered users only), and sends once the channel lets it in", async () => {
     // A second client owns the locked channel: the strict class would kill one client doing everything.
     const locked = "#regonly";
@@ -63,7 +74,7 @@ describe("IRC bot on InspIRCd (strict flood class) @integration", function () {
       await op.join(locked);
       op.send(`MODE ${locked} +R`);
       await op.waitFor((l) => l.command === "MODE" && l.params[0] === locked && l.params[1] === "+R");
-      bot = makeBot(port, { limit: { burst: 4, rate: 1, queue_max: 100 }, rejoin_blocked_ms: 1000, channels: [locked, CHAN] });
+      bot = makeBot(port, { limit: { burst: 4, rate: 1, queue_max: 100 }, rejoin_blocked_ms: 3000, channels: [locked, CHAN] });
       await bot.sink.start();
       bot.say({ text: "waits for +R to go" });
       await reader.waitForMessages(CHAN, 1);
@@ -71,6 +82,7 @@ describe("IRC bot on InspIRCd (strict flood class) @integration", function () {
       op.send(`MODE ${locked} -R`);
       const [line] = await op.waitForMessages(locked, 1);
       assert.match(trailingBytes(line!).toString(), / -- waits for \+R to go$/);
+      assert.equal(bot.metrics.total("irc_disconnects"), 0, "the retried JOINs did not flood");
     } finally {
       op.close();
     }

@@ -62,6 +62,14 @@ describe("IRC pacer", () => {
     p.stop();
   });
 
+  it("a JOIN costs two tokens, as InspIRCd counts it", () => {
+    const { p, sent } = pacer(4, 10);
+    for (const c of ["#a", "#b", "#c"]) p.pushControl(`JOIN ${c}`, true);
+    p.push({ chan: "#a", n: 1 });
+    assert.deepEqual(sent, ["JOIN #a", "JOIN #b"]);
+    p.stop();
+  });
+
   it("bounds the control queue (a CTCP flood is ignored)", () => {
     const { p, setRegistered } = pacer(1, 10);
     setRegistered(false);
