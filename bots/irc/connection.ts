@@ -87,6 +87,10 @@ export class IrcConnection {
         opts.metrics.inc("irc_lines_refused", { sink: opts.name });
         opts.log.error({ sink: opts.name, reason, bytes: Buffer.byteLength(line) }, "refused to write an unsafe line to the server (bug)");
       },
+      on_bad_line: (line, err) => {
+        opts.metrics.inc("irc_bad_lines", { sink: opts.name });
+        opts.log.warn({ sink: opts.name, line: line.slice(0, 512), err: (err as Error).message }, "could not handle a line from the server; skipped");
+      },
     };
     this.client = new Client(options);
     this.channels = new ChannelSet({
@@ -210,7 +214,7 @@ export class IrcConnection {
       if (this.registered && client.caseCompare(e.nick, c.nickname)) this.reclaimNow();
     });
     client.on("displayed host", (e) => {
-      if (client.caseCompare(e.nick, client.user.nick)) this.host = e.hostname;
+      if (e.hostname && client.caseCompare(e.nick, client.user.nick)) this.host = e.hostname;
     });
     client.on("irc error", (e) => this.onIrcError(e));
     client.on("sasl failed", (e) => {

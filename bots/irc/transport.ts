@@ -17,6 +17,8 @@ export interface TransportExtras {
   tls_ca?: string;
   /** Called for every line refused by the wire guard (counted and logged by the connection). */
   on_refused_line?: (line: string, reason: string) => void;
+  /** Called when handling a line from the server threw (a malformed line irc-framework or a handler did not expect). */
+  on_bad_line?: (line: string, err: unknown) => void;
 }
 
 export class GuardedTransport extends EventEmitter implements Transport {
@@ -83,7 +85,14 @@ export class GuardedTransport extends EventEmitter implements Transport {
       if (end < 0) break;
       const line = this.buffer.subarray(start, end).toString("utf8").replace(/\r$/, "");
       start = end + 1;
-      if (line) this.emit("line", line);
+      // The handlers run inside this socket callback: a throw would crash the process.
+      if (line) {
+        try {
+          this.emit("line", line);
+        } catch (err) {
+          this.options.on_bad_line?.(line, err);
+        }
+      }
     }
     this.buffer = this.buffer.subarray(start);
   }

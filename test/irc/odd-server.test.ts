@@ -1,0 +1,100 @@
+/**
+ * A scripted server (no real IRC server sends malformed lines on purpose): lines
+ * that irc-framework or the bot's handlers do not expect must not crash the process.
+ */
+import assert from "node:assert/strict";
+import net from "node:net";
+import { makeBot, type TestBot } from "./bot.js";
+
+const CHAN = "#fedmsg";
+
+/** Registers whoever connects, confirms JOIN and MODE, and records what it is sent. */
+class ScriptedServer {
+  readonly got: string[] = [];
+  private readonly sockets = new Set<net.Socket>();
+  private readonly server = net.createServer((s) => this.accept(s));
+  private waiters: { pred: (l: string) => boolean; resolve: () => void }[] = [];
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    return (this.server.address() as net.AddressInfo).port;
+  }
+
+  send(line: string): void {
+    for (const s of this.sockets) s.write(`${line}\r\n`);
+  }
+
+  waitFor(pred: (l: string) => boolean): Promise<void> {
+    if (this.got.some(pred)) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ pred, resolve }));
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  private accept(s: net.Socket): void {
+    this.sockets.add(s);
+    s.on("close", () => this.sockets.delete(s));
+    s.on("error", () => undefined);
+    let buf = "";
+    s.on("data", (d: Buffer) => {
+      buf += d.toString("utf8");
+      let i: number;
+      while ((i = buf.indexOf("\n")) >= 0) {
+        const line = buf.slice(0, i).replace(/\r$/, "");
+        buf = buf.slice(i + 1);
+        this.got.push(line);
+        this.answer(s, line);
+        this.waiters = this.waiters.filter((w) => !(w.pred(line) && (w.resolve(), true)));
+      }
+    });
+  }
+
+  private answer(s: net.Socket, line: string): void {
+    const say = (l: string): boolean => s.write(`${l}\r\n`);
+    if (line.startsWith("USER ")) say(":irc.test 001 fedbot :Welcome");
+    else if (line === `JOIN ${CHAN}`) say(`:fedbot!~fedmsg@127.0.0.1 JOIN ${CHAN}`);
+    else if (line === `MODE ${CHAN}`) say(`:irc.test 324 fedbot ${CHAN} +nt`);
+    else if (line.startsWith("PING ")) say(`:irc.test PONG irc.test :${line.slice(5)}`);
+  }
+}
+
+describe("IRC bot and odd server input", function () {
+  this.timeout(20_000);
+  let server: ScriptedServer;
+  let bot: TestBot | undefined;
+
+  beforeEach(async () => {
+    server = new ScriptedServer();
+  });
+
+  afterEach(async () => {
+    await bot?.sink.stop(0);
+    bot = undefined;
+    await server.close();
+  });
+
+  it("survives truncated and malformed lines, and keeps sending", async () => {
+    const port = await server.listen();
+    bot = makeBot(port);
+    await bot.sink.start();
+    for (const odd of [
+      ":op!u@h KICK #fedmsg", // no victim
+      ":x!u@h JOIN", // no channel
+      ":x!u@h NICK", // no new nick
+      ":x!u@h PART", // no channel
+      ":irc.test 396 fedbot", // displayed host without a host
+      ":irc.test 307 fedbot", // RPL_WHOISREGNICK without its nick
+      ":irc.test MODE",
+      ":irc.test 324 fedbot",
+    ]) server.send(odd);
+    bot.say({ text: "still here" });
+    await server.waitFor((l) => l.startsWith(`PRIVMSG ${CHAN} :`) && l.endsWith(" -- still here"));
+    assert.ok(bot.sink.connection?.isJoined(CHAN));
+    assert.equal(bot.sink.connection?.prefix, "fedbot!~fedmsg@127.0.0.1", "the byte budget still counts the real host");
+    assert.ok(bot.metrics.total("irc_bad_lines") >= 1, "counted");
+    assert.equal(bot.metrics.total("irc_disconnects"), 0);
+  });
+});
