@@ -122,6 +122,15 @@ export class IrcConnection {
     return this.ident !== null && this.host !== null ? `${this.nick}!${this.ident}@${this.host}` : null;
   }
 
+  /**
+   * The prefix a line's byte budget counts: while on an alternate nick, a line may reach the
+   * server just after our reclaiming NICK and be relayed under the configured nick.
+   */
+  get budgetPrefix(): string | null {
+    const wanted = this.opts.config.nickname;
+    return this.prefix === null ? null : `${wanted.length > this.nick.length ? wanted : this.nick}!${this.ident}@${this.host}`;
+  }
+
   isRegistered(): boolean {
     return this.registered && this.client.connected;
   }

@@ -110,7 +110,7 @@ export class IrcSink implements Sink {
       colors: ch.colors && conn.colorsAllowed(ch.name),
       serviceColors: this.config.service_colors,
       link: e.link,
-      maxBytes: ircTextBudget(conn.prefix, command, ch.name),
+      maxBytes: ircTextBudget(conn.budgetPrefix, command, ch.name),
     });
     if (text === "") return;
     conn.write(`${command} ${ch.name} :${text}`);

@@ -132,6 +132,21 @@ describe("IRC bot on ngircd @integration", function () {
     assert.match(lines[1]!.prefix, /^fedbot!/);
   });
 
+  it("budgets a line sent while reclaiming a longer nick for the nick the server relays it under", async () => {
+    const wanted = "fedbotwithalongernick";
+    const squatter = await newReader(wanted);
+    const b = await bot({ nickname: wanted, alt_nicknames: ["fb"], nick_reclaim_ms: 1000 });
+    assert.equal(b.sink.connection?.nick, "fb");
+    // A bus message arriving just after the NICK went out, before the server confirmed it.
+    b.sink.connection?.client.on("raw", (e) => {
+      if (!e.from_server && e.line === `NICK ${wanted}`) b.say({ text: "x".repeat(600), link: LINK });
+    });
+    squatter.send("QUIT :bye");
+    const [line] = await reader.waitForMessages(CHAN, 1);
+    assert.ok(line!.prefix.startsWith(`${wanted}!`), "relayed under the reclaimed nick");
+    assert.ok(trailingBytes(line!).toString().endsWith(`\x0310${LINK}\x0f`), `cut by the server: ${line!.raw.length} bytes`);
+  });
+
   it("reconnects after the server dies, rejoins, and sends what was queued meanwhile", async () => {
     const b = await bot({ reconnect_min_ms: 1000, reconnect_max_ms: 1000 });
     b.say({ text: "before" });
