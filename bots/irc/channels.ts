@@ -14,8 +14,8 @@ export const CHANNEL_MODES_WAIT_MS = 5000;
 
 /** Numerics that refuse a JOIN: retried every rejoin_blocked_ms. */
 export const BLOCKED_JOIN_ERRORS: ReadonlySet<string> = new Set(["banned_from_channel", "invite_only_channel", "bad_channel_key", "channel_is_full", "too_many_channels"]);
-/** JOIN refusals irc-framework does not turn into 'irc error': +r/+R (identify first, as on Libera) and +z (TLS only). */
-const UNMAPPED_JOIN_ERRORS: Readonly<Record<string, string>> = { "477": "need_registered_nick", "489": "secure_only_channel" };
+/** JOIN refusals irc-framework does not turn into 'irc error': +r/+R (identify first, as on Libera), +z (TLS only), a channel held after a split. */
+const UNMAPPED_JOIN_ERRORS: Readonly<Record<string, string>> = { "437": "temporarily_unavailable", "477": "need_registered_nick", "489": "secure_only_channel" };
 
 interface ChannelState {
   readonly name: string;

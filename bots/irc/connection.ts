@@ -195,18 +195,10 @@ export class IrcConnection {
       if (!client.caseCompare(e.nick, c.nickname)) this.scheduleReclaim();
       this.channels.joinAll();
     });
-    client.on("nick in use", (e) => {
-      if (this.registered) {
-        log.debug({ sink: name, nick: e.nick }, "nick still in use; will try to reclaim it later");
-        this.scheduleReclaim();
-        return;
-      }
-      const alts = c.alt_nicknames.length ? c.alt_nicknames : [`${c.nickname}_`, `${c.nickname}__`, `${c.nickname}___`];
-      const alt = alts[this.altIndex++] ?? `${c.nickname.slice(0, 6)}${Math.floor(Math.random() * 1e4)}`;
-      log.warn({ sink: name, nick: e.nick, alternate: alt }, "nick in use; registering with an alternate nick");
-      // Registration lines are irc-framework's, outside the pacer (it has not started).
-      client.changeNick(alt);
-      client.user.nick = alt;
+    client.on("nick in use", (e) => this.nickRefused(e.nick));
+    // 437 (solanum's nick delay, a RESV) has no irc-framework event: registration would stall until connect_timeout_ms.
+    client.on("unknown command", (e) => {
+      if (e.command === "437" && !/^[#&!+]/.test(e.params[1] ?? "")) this.nickRefused(e.params[1] ?? "");
     });
     client.on("nick invalid", (e) => {
       log.error({ sink: name, nick: e.nick, reason: e.reason }, "server refuses the nickname (too long for its NICKLEN?); trying a shorter one");
@@ -232,6 +224,22 @@ export class IrcConnection {
       this.opts.onFatal(err);
     });
     client.on("ctcp request", (e) => this.onCtcp(e));
+  }
+
+  private nickRefused(nick: string): void {
+    const { client } = this;
+    const { log, name, config: c } = this.opts;
+    if (this.registered) {
+      log.debug({ sink: name, nick }, "nick still in use; will try to reclaim it later");
+      this.scheduleReclaim();
+      return;
+    }
+    const alts = c.alt_nicknames.length ? c.alt_nicknames : [`${c.nickname}_`, `${c.nickname}__`, `${c.nickname}___`];
+    const alt = alts[this.altIndex++] ?? `${c.nickname.slice(0, 6)}${Math.floor(Math.random() * 1e4)}`;
+    log.warn({ sink: name, nick, alternate: alt }, "nick in use; registering with an alternate nick");
+    // Registration lines are irc-framework's, outside the pacer (it has not started).
+    client.changeNick(alt);
+    client.user.nick = alt;
   }
 
   private onIrcError(e: IrcErrorEvent): void {

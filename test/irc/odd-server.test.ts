@@ -11,6 +11,8 @@ const CHAN = "#fedmsg";
 /** Registers whoever connects, confirms JOIN and MODE, and records what it is sent. */
 class ScriptedServer {
   readonly got: string[] = [];
+  /** Nicks answered with 437 (ERR_UNAVAILRESOURCE), as solanum does during nick delay or for a RESV. */
+  readonly held = new Set<string>();
   private readonly sockets = new Set<net.Socket>();
   private readonly server = net.createServer((s) => this.accept(s));
   private waiters: { pred: (l: string) => boolean; resolve: () => void }[] = [];
@@ -38,6 +40,7 @@ class ScriptedServer {
     this.sockets.add(s);
     s.on("close", () => this.sockets.delete(s));
     s.on("error", () => undefined);
+    const conn = { nick: "" };
     let buf = "";
     s.on("data", (d: Buffer) => {
       buf += d.toString("utf8");
@@ -46,17 +49,24 @@ class ScriptedServer {
         const line = buf.slice(0, i).replace(/\r$/, "");
         buf = buf.slice(i + 1);
         this.got.push(line);
-        this.answer(s, line);
+        this.answer(s, line, conn);
         this.waiters = this.waiters.filter((w) => !(w.pred(line) && (w.resolve(), true)));
       }
     });
   }
 
-  private answer(s: net.Socket, line: string): void {
+  private answer(s: net.Socket, line: string, conn: { nick: string }): void {
     const say = (l: string): boolean => s.write(`${l}\r\n`);
-    if (line.startsWith("USER ")) say(":irc.test 001 fedbot :Welcome");
-    else if (line === `JOIN ${CHAN}`) say(`:fedbot!~fedmsg@127.0.0.1 JOIN ${CHAN}`);
-    else if (line === `MODE ${CHAN}`) say(`:irc.test 324 fedbot ${CHAN} +nt`);
+    const nick = /^NICK :?(\S+)$/.exec(line)?.[1];
+    const join = /^JOIN (\S+)/.exec(line)?.[1];
+    if (join !== undefined && this.held.has(join)) say(`:irc.test 437 ${conn.nick} ${join} :Nick/channel is temporarily unavailable`);
+    if (nick !== undefined && this.held.has(nick)) say(`:irc.test 437 * ${nick} :Nick/channel is temporarily unavailable`);
+    else if (nick !== undefined) conn.nick = nick;
+    if ((line.startsWith("USER ") || nick !== undefined) && conn.nick && this.got.some((l) => l.startsWith("USER ")) && !this.got.includes("<registered>")) {
+      this.got.push("<registered>");
+      say(`:irc.test 001 ${conn.nick} :Welcome`);
+    } else if (line === `JOIN ${CHAN}`) say(`:${conn.nick}!~fedmsg@127.0.0.1 JOIN ${CHAN}`);
+    else if (line === `MODE ${CHAN}`) say(`:irc.test 324 ${conn.nick} ${CHAN} +nt`);
     else if (line.startsWith("PING ")) say(`:irc.test PONG irc.test :${line.slice(5)}`);
   }
 }
@@ -96,5 +106,24 @@ describe("IRC bot and odd server input", function () {
     assert.equal(bot.sink.connection?.prefix, "fedbot!~fedmsg@127.0.0.1", "the byte budget still counts the real host");
     assert.ok(bot.metrics.total("irc_bad_lines") >= 1, "counted");
     assert.equal(bot.metrics.total("irc_disconnects"), 0);
+  });
+
+  it("registers with an alternate nick when the server holds its nick (437), instead of waiting for connect_timeout_ms", async () => {
+    server.held.add("fedbot");
+    const port = await server.listen();
+    bot = makeBot(port, { connect_timeout_ms: 60_000, start_wait_ms: 60_000 });
+    await bot.sink.start();
+    assert.equal(bot.sink.connection?.nick, "fedbot_");
+    bot.say({ text: "as the alternate" });
+    await server.waitFor((l) => l.startsWith(`PRIVMSG ${CHAN} :`));
+  });
+
+  it("retries a JOIN answered with 437 (channel held after a split)", async () => {
+    server.held.add("#held");
+    const port = await server.listen();
+    bot = makeBot(port, { rejoin_blocked_ms: 1000, channels: ["#held", CHAN] });
+    await bot.sink.start();
+    await server.waitFor((l) => l === "JOIN #held" && server.got.filter((g) => g === "JOIN #held").length >= 2);
+    assert.ok(bot.metrics.total("irc_join_refused") >= 1);
   });
 });
