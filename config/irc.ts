@@ -6,16 +6,23 @@ import { filtersSchema, limitSchema } from "./common.js";
 const colorName = z.enum(Object.keys(MIRC_COLORS) as [MircColorName, ...MircColorName[]]);
 const nick = z.string().regex(/^[A-Za-z[\]\\`_^{|}][A-Za-z0-9[\]\\`_^{|}-]*$/, "an IRC nickname (letters, digits, [ ] \\ ` _ ^ { | } -)");
 
+/** Text that goes into a protocol line: CR, LF and NUL would split it, and the wire guard refuses such a line. */
+const lineText = z.string().regex(/^[^\r\n\0]*$/, "no line breaks or NUL");
+
 const channelDefaults = { key: undefined as string | undefined, filters: filtersSchema.parse(undefined), colors: true, template: IRC_DEFAULT_TEMPLATE, notice: false };
 
 export const ircChannelSchema = z.strictObject({
   name: z.string().regex(/^[#&!+][^\s,\x07]+$/, "an IRC channel name such as #fedora-fedmsg"),
-  key: z.string().optional(),
+  key: z.string().regex(/^[^\s,\0]+$/, "a channel key without spaces or commas").optional(),
   filters: filtersSchema,
   /** mIRC colours; also turned off by themselves while the channel has mode +c. */
   colors: z.boolean().default(true),
   /** Placeholders {title} {text} {link} {app} {service} {agent}, e.g. "[{app}] {text} {link}". */
-  template: z.string().refine((t) => t.includes("{text}"), "the template must contain {text}").default(IRC_DEFAULT_TEMPLATE),
+  template: z
+    .string()
+    .refine((t) => t.includes("{text}"), "the template must contain {text}")
+    .refine((t) => !/[\r\n\0\x01]/.test(t), "the template must not contain line breaks, NUL or \\x01 (CTCP)")
+    .default(IRC_DEFAULT_TEMPLATE),
   /** Send NOTICE instead of PRIVMSG. */
   notice: z.boolean().default(false),
 });
@@ -41,14 +48,14 @@ export const ircConnectionSchema = z.strictObject({
   alt_nicknames: z.array(nick).default([]),
   nick_reclaim_ms: z.number().int().min(1000).default(60_000),
   username: z.string().regex(/^[^\s@]+$/, "a user name without spaces or @").default("fedmsg"),
-  realname: z.string().min(1).default("fedmsg-echo: the Fedora message bus"),
-  server_password: z.string().optional(),
+  realname: lineText.min(1).default("fedmsg-echo: the Fedora message bus"),
+  server_password: lineText.optional(),
   /** PLAIN needs sasl_password (sasl_account defaults to the nickname); EXTERNAL needs client_cert_file. */
   sasl_mechanism: z.enum(["PLAIN", "EXTERNAL"]).optional(),
-  sasl_account: z.string().optional(),
+  sasl_account: lineText.optional(),
   sasl_password: z.string().optional(),
   /** Without SASL: `PRIVMSG NickServ :IDENTIFY <nickname> <password>` after registration. */
-  nickserv_password: z.string().optional(),
+  nickserv_password: lineText.optional(),
   channels: z
     .array(z.union([z.string().transform((name) => ({ name, ...channelDefaults })), ircChannelSchema]))
     .min(1),
@@ -69,9 +76,9 @@ export const ircConnectionSchema = z.strictObject({
   rejoin_blocked_ms: z.number().int().min(1000).default(300_000),
   /** start() waits this long for the first registration, then lets the bot run and keeps retrying. */
   start_wait_ms: z.number().int().min(0).default(30_000),
-  quit_message: z.string().default("fedmsg-echo: shutting down"),
+  quit_message: lineText.default("fedmsg-echo: shutting down"),
   /** The CTCP SOURCE reply. */
-  source_url: z.string().default("https://www.npmjs.com/package/fedmsg-echo"),
+  source_url: lineText.default("https://www.npmjs.com/package/fedmsg-echo"),
 }).superRefine((c, ctx) => {
   if (c.sasl_mechanism === "PLAIN" && !c.sasl_password) ctx.addIssue({ code: "custom", path: ["sasl_password"], message: "SASL PLAIN needs sasl_password" });
   if (c.sasl_mechanism === "EXTERNAL" && !c.client_cert_file) ctx.addIssue({ code: "custom", path: ["client_cert_file"], message: "SASL EXTERNAL needs client_cert_file (and client_key_file)" });

@@ -33,6 +33,13 @@ describe("IRC config", () => {
     ["an unknown colour", { service_colors: { koji: "mauve" } }, "irc.0.service_colors.koji"],
     ["a template without {text}", { channels: [{ name: "#x", template: "{title}" }] }, "irc.0.channels.0"],
     ["an unknown key", { nick: "x" }, "irc.0.nick"],
+    // Lines the wire guard would refuse: every message, the registration or the QUIT would be lost.
+    ["a template with a line break", { channels: [{ name: "#x", template: "{title}\n{text}" }] }, "irc.0.channels.0"],
+    ["a template with a CTCP marker", { channels: [{ name: "#x", template: "\x01ACTION {text}\x01" }] }, "irc.0.channels.0"],
+    ["a channel key with a space", { channels: [{ name: "#x", key: "open sesame" }] }, "irc.0.channels.0"],
+    ["a real name with a line break", { realname: "fedmsg\r\nQUIT :x" }, "irc.0.realname"],
+    ["a quit message with a line break", { quit_message: "bye\nJOIN #x" }, "irc.0.quit_message"],
+    ["a NickServ password with a line break", { nickserv_password: "pw\nQUIT" }, "irc.0.nickserv_password"],
   ] as const) {
     it(`refuses ${what}`, () => {
       assert.throws(() => parseConfig({ irc: [{ ...base, ...over }] }), (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.key.startsWith(key)));
