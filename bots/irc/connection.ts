@@ -334,7 +334,8 @@ export class IrcConnection {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, QUIT_WAIT_MS)))]);
     clearTimeout(timer);
-    // A server that did not close in time: drop the socket ourselves.
-    this.client.connection.end(undefined, false);
+    // A server that did not close in time: destroy the socket (a plain end() only half-closes it,
+    // and a half-open socket to a hung server keeps the process from exiting).
+    this.client.connection.end(undefined, true);
   }
 }

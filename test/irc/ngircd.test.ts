@@ -284,6 +284,13 @@ describe("IRC bot on ngircd @integration", function () {
     b.say({ text: "after stop" });
     assert.equal(b.sink.pacer.size, 0, "no line taken after stop");
   });
+
+  it("on stop drops a server that never answers the QUIT, so no socket keeps the process alive", async () => {
+    const b = await bot();
+    server.pause();
+    await b.sink.stop(0);
+    await until(() => b.sink.connection?.client.connected === false, "the socket to be closed");
+  });
 });
 
 describe("IRC bot over TLS @integration", function () {
