@@ -36,7 +36,8 @@ export class Pacer<T> {
   private readonly queue: T[] = [];
   private readonly control: string[] = [];
   private tokens: number;
-  private lastRefill = Date.now();
+  // Monotonic: a wall clock stepped back would put the bucket in debt for as long.
+  private lastRefill = performance.now();
   private timer: NodeJS.Timeout | undefined;
   private readonly intervalMs: number;
   private stopped = false;
@@ -122,7 +123,7 @@ export class Pacer<T> {
   }
 
   private refill(): void {
-    const now = Date.now();
+    const now = performance.now();
     this.tokens = Math.min(this.opts.limit.burst, this.tokens + (now - this.lastRefill) / this.intervalMs);
     this.lastRefill = now;
   }

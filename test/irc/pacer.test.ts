@@ -70,6 +70,19 @@ describe("IRC pacer", () => {
     p.stop();
   });
 
+  it("a wall clock stepped back (NTP) does not silence it", () => {
+    const { p, sent } = pacer(2, 10);
+    const realNow = Date.now;
+    try {
+      Date.now = () => realNow() - 3_600_000;
+      p.push({ chan: "#a", n: 1 });
+      assert.deepEqual(sent, ["#a:1"]);
+    } finally {
+      Date.now = realNow;
+      p.stop();
+    }
+  });
+
   it("bounds the control queue (a CTCP flood is ignored)", () => {
     const { p, setRegistered } = pacer(1, 10);
     setRegistered(false);
