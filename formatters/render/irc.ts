@@ -100,10 +100,14 @@ export interface IrcRenderOptions {
   readonly maxBytes: number;
 }
 
-/** `\x03NN` with two digits, so text starting with a digit is not read as part of the colour. */
+/**
+ * `\x03NN` with two digits, so text starting with a digit is not read as part of the colour;
+ * text starting with `,N` would be read as a background colour: a double bold toggle ends the code.
+ */
 function paint(s: string, color: MircColorName | undefined, on: boolean): string {
   if (!on || color === undefined || s === "") return s;
-  return `${C.color}${String(MIRC_COLORS[color]).padStart(2, "0")}${s}${C.reset}`;
+  const guard = /^,\d/.test(s) ? `${C.bold}${C.bold}` : "";
+  return `${C.color}${String(MIRC_COLORS[color]).padStart(2, "0")}${guard}${s}${C.reset}`;
 }
 
 /**

@@ -44,6 +44,11 @@ describe("IRC renderer", () => {
     assert.doesNotMatch(line, /[\r\n\0\x01\x02\x03]/);
   });
 
+  it("a field starting with a comma and digits cannot become our colour's background", () => {
+    const line = renderIrc(summary({ title: ",04x.y", link: ",01,01" }), { maxBytes: 400 });
+    assert.doesNotMatch(line, /\x03\d\d,\d/, line);
+  });
+
   it("computes the budget from the real prefix and the target", () => {
     assert.equal(ircTextBudget("bot!~u@host", "PRIVMSG", "#c"), 510 - ":bot!~u@host PRIVMSG #c :".length);
     assert.equal(ircTextBudget("bot!~u@host", "NOTICE", "#ü"), 510 - ":bot!~u@host NOTICE #ü :".length - 1);
