@@ -12,6 +12,7 @@ import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import { BLOCKED_JOIN_ERRORS, ChannelSet } from "./channels.js";
 import { IrcAuthError, IrcTlsError, TLS_VERIFY_CODES } from "./errors.js";
+import { NickKeeper } from "./nick.js";
 import { GuardedTransport, type TransportExtras } from "./transport.js";
 
 /** CTCP replies cost the same tokens as messages: a CTCP flood must not eat the channel's rate. */
@@ -53,11 +54,10 @@ export class IrcConnection {
   private attempt = 0;
   private stopping = false;
   private lastCtcpReply = 0;
-  private altIndex = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
   private connectTimer: NodeJS.Timeout | undefined;
   private stableTimer: NodeJS.Timeout | undefined;
-  private reclaimTimer: NodeJS.Timeout | undefined;
+  private readonly nicks: NickKeeper;
   private closed: (() => void) | undefined;
   private pacedWrite = false;
 
@@ -109,6 +109,16 @@ export class IrcConnection {
       },
       prefix: () => this.prefix,
       onReady: opts.onReady,
+    });
+    this.nicks = new NickKeeper({
+      client: this.client,
+      config: c,
+      name: opts.name,
+      log: opts.log,
+      control: opts.control,
+      later: (ms, fn) => this.later(ms, fn),
+      isRegistered: () => this.registered,
+      canSend: () => this.isRegistered(),
     });
     this.bind();
   }
@@ -184,7 +194,6 @@ export class IrcConnection {
     client.on("registered", (e) => {
       clearTimeout(this.connectTimer);
       this.registered = true;
-      this.altIndex = 0;
       metrics.set("irc_connected", 1, { sink: name });
       metrics.inc("irc_registrations", { sink: name });
       log.info({ sink: name, nick: e.nick, wanted: c.nickname }, "registered on IRC server");
@@ -192,27 +201,7 @@ export class IrcConnection {
         this.attempt = 0;
       }, STABLE_CONNECTION_MS);
       if (c.nickserv_password && !c.sasl_mechanism) this.opts.control(`PRIVMSG NickServ :IDENTIFY ${c.nickname} ${c.nickserv_password}`, true);
-      if (!client.caseCompare(e.nick, c.nickname)) this.scheduleReclaim();
       this.channels.joinAll();
-    });
-    client.on("nick in use", (e) => this.nickRefused(e.nick));
-    // 437 (solanum's nick delay, a RESV) has no irc-framework event: registration would stall until connect_timeout_ms.
-    client.on("unknown command", (e) => {
-      if (e.command === "437" && !/^[#&!+]/.test(e.params[1] ?? "")) this.nickRefused(e.params[1] ?? "");
-    });
-    client.on("nick invalid", (e) => {
-      log.error({ sink: name, nick: e.nick, reason: e.reason }, "server refuses the nickname (too long for its NICKLEN?); trying a shorter one");
-      if (!this.registered) client.changeNick(`${c.nickname.slice(0, 6)}${Math.floor(Math.random() * 100)}`);
-    });
-    client.on("nick", (e) => {
-      if (client.caseCompare(e.new_nick, client.user.nick) && client.caseCompare(e.new_nick, c.nickname)) {
-        log.info({ sink: name, nick: e.new_nick }, "reclaimed the configured nick");
-        clearTimeout(this.reclaimTimer);
-        this.reclaimTimer = undefined;
-      } else if (this.registered && client.caseCompare(e.nick, c.nickname)) this.reclaimNow();
-    });
-    client.on("quit", (e) => {
-      if (this.registered && client.caseCompare(e.nick, c.nickname)) this.reclaimNow();
     });
     client.on("displayed host", (e) => {
       if (e.hostname && client.caseCompare(e.nick, client.user.nick)) this.host = e.hostname;
@@ -224,22 +213,6 @@ export class IrcConnection {
       this.opts.onFatal(err);
     });
     client.on("ctcp request", (e) => this.onCtcp(e));
-  }
-
-  private nickRefused(nick: string): void {
-    const { client } = this;
-    const { log, name, config: c } = this.opts;
-    if (this.registered) {
-      log.debug({ sink: name, nick }, "nick still in use; will try to reclaim it later");
-      this.scheduleReclaim();
-      return;
-    }
-    const alts = c.alt_nicknames.length ? c.alt_nicknames : [`${c.nickname}_`, `${c.nickname}__`, `${c.nickname}___`];
-    const alt = alts[this.altIndex++] ?? `${c.nickname.slice(0, 6)}${Math.floor(Math.random() * 1e4)}`;
-    log.warn({ sink: name, nick, alternate: alt }, "nick in use; registering with an alternate nick");
-    // Registration lines are irc-framework's, outside the pacer (it has not started).
-    client.changeNick(alt);
-    client.user.nick = alt;
   }
 
   private onIrcError(e: IrcErrorEvent): void {
@@ -266,21 +239,6 @@ export class IrcConnection {
     this.opts.control(`NOTICE ${e.nick} :\x01${type} ${answer.replace(/[\0-\x1f]/g, "")}\x01`);
   }
 
-  private scheduleReclaim(): void {
-    if (this.reclaimTimer) return;
-    this.reclaimTimer = this.later(this.opts.config.nick_reclaim_ms, () => {
-      this.reclaimTimer = undefined;
-      this.reclaimNow();
-    });
-  }
-
-  private reclaimNow(): void {
-    const wanted = this.opts.config.nickname;
-    if (!this.isRegistered() || this.client.caseCompare(this.client.user.nick, wanted)) return;
-    this.opts.control(`NICK ${wanted}`, true);
-    this.scheduleReclaim();
-  }
-
   private onClose(err: Error | undefined): void {
     const { log, name, metrics, config: c } = this.opts;
     const wasRegistered = this.registered;
@@ -290,8 +248,7 @@ export class IrcConnection {
     this.host = null;
     clearTimeout(this.connectTimer);
     clearTimeout(this.stableTimer);
-    clearTimeout(this.reclaimTimer);
-    this.reclaimTimer = undefined;
+    this.nicks.reset();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.channels.reset();
@@ -321,7 +278,8 @@ export class IrcConnection {
   /** QUIT with the configured message and stop reconnecting. */
   async quit(): Promise<void> {
     this.stopping = true;
-    for (const t of [this.connectTimer, this.stableTimer, this.reclaimTimer, ...this.timers]) clearTimeout(t);
+    this.nicks.reset();
+    for (const t of [this.connectTimer, this.stableTimer, ...this.timers]) clearTimeout(t);
     this.timers.clear();
     if (!this.client.connected) {
       this.client.connection.end(undefined, false);
