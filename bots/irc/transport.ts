@@ -21,6 +21,9 @@ export interface TransportExtras {
   on_bad_line?: (line: string, err: unknown) => void;
 }
 
+/** Longer than any server line (IRCv3 tags 8191 + 512 bytes): past this without a line end, the server is broken. */
+export const SERVER_LINE_MAX_BYTES = 64 * 1024;
+
 export class GuardedTransport extends EventEmitter implements Transport {
   private socket: net.Socket | tls.TLSSocket | null = null;
   private connected = false;
@@ -95,6 +98,11 @@ export class GuardedTransport extends EventEmitter implements Transport {
       }
     }
     this.buffer = this.buffer.subarray(start);
+    if (this.buffer.length > SERVER_LINE_MAX_BYTES) {
+      // Buffering it all would let a broken server exhaust memory: drop it and reconnect.
+      this.buffer = Buffer.alloc(0);
+      this.socket?.destroy(new Error(`the server sent over ${SERVER_LINE_MAX_BYTES} bytes without a line end`));
+    }
   }
 
   writeLine(line: string, cb?: () => void): void {

@@ -23,7 +23,11 @@ class ScriptedServer {
   }
 
   send(line: string): void {
-    for (const s of this.sockets) s.write(`${line}\r\n`);
+    this.sendRaw(`${line}\r\n`);
+  }
+
+  sendRaw(data: string): void {
+    for (const s of this.sockets) s.write(data);
   }
 
   waitFor(pred: (l: string) => boolean): Promise<void> {
@@ -106,6 +110,15 @@ describe("IRC bot and odd server input", function () {
     assert.equal(bot.sink.connection?.prefix, "fedbot!~fedmsg@127.0.0.1", "the byte budget still counts the real host");
     assert.ok(bot.metrics.total("irc_bad_lines") >= 1, "counted");
     assert.equal(bot.metrics.total("irc_disconnects"), 0);
+  });
+
+  it("drops a server that sends endless data without a line end, instead of buffering it all", async () => {
+    const port = await server.listen();
+    bot = makeBot(port, { reconnect_min_ms: 10_000, reconnect_max_ms: 10_000 });
+    await bot.sink.start();
+    const chunk = "x".repeat(64 * 1024);
+    for (let i = 0; i < 64; i++) server.sendRaw(chunk); // 4 MiB, no LF
+    while (bot.metrics.total("irc_disconnects") === 0) await new Promise((resolve) => setTimeout(resolve, 10));
   });
 
   it("registers with an alternate nick when the server holds its nick (437), instead of waiting for connect_timeout_ms", async () => {
