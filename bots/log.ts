@@ -5,7 +5,8 @@ export type { Logger };
 
 /** Paths pino blanks out wherever they appear in a log object. */
 const REDACT_PATHS = [
-  "access_token", "*.access_token", "password", "*.password", "*.sasl_password", "*.nickserv_password",
+  "access_token", "*.access_token", "password", "*.password", "sasl_password", "*.sasl_password", "nickserv_password", "*.nickserv_password",
+  "server_password",
   "*.server_password", "token", "*.token", "authorization", "*.authorization", "headers.Authorization",
   "*.headers.Authorization", "*.headers.authorization",
 ];

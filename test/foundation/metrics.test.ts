@@ -51,3 +51,19 @@ describe("metrics", () => {
     assert.throws(() => parseListen("9464"), /host:port/);
   });
 });
+
+describe("logs", () => {
+  it("redact secrets at the top level and one level down", async () => {
+    const { PassThrough } = await import("node:stream");
+    const { createLogger } = await import("../../bots/log.js");
+    const out = new PassThrough();
+    let text = "";
+    out.on("data", (d: Buffer) => (text += d.toString()));
+    const log = createLogger("info", out);
+    log.info({ sasl_password: "s1", nickserv_password: "s2", server_password: "s3", access_token: "s4", account: { access_token: "s5", password: "s6" } }, "x");
+    log.flush();
+    await new Promise((r) => setImmediate(r));
+    assert.match(text, /"msg":"x"/);
+    for (const secret of ["s1", "s2", "s3", "s4", "s5", "s6"]) assert.doesNotMatch(text, new RegExp(`"${secret}"`));
+  });
+});
