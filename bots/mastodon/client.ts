@@ -37,17 +37,21 @@ export interface MastodonApi {
 }
 
 export function createMastodonApi(instance: string, accessToken: string, timeoutMs: number): MastodonApi {
-  const client: mastodon.rest.Client = createRestAPIClient({ url: instance, accessToken, timeout: timeoutMs, log: "error" });
+  // No `timeout` for masto: it would build AbortSignal.any([AbortSignal.timeout(t), ...]), and on
+  // Node 20 the composite holds the timeout signal weakly, so a garbage collection can remove it
+  // before it fires and a hung request then hangs for ever. `withDeadline` keeps a real timer.
+  const client: mastodon.rest.Client = createRestAPIClient({ url: instance, accessToken, log: "error" });
   const meta = (signal?: AbortSignal, headers?: Record<string, string>) => ({ requestInit: { ...(signal ? { signal } : {}), ...(headers ? { headers } : {}) } });
+  const timed = <T>(signal: AbortSignal | undefined, call: (s: AbortSignal) => Promise<T>): Promise<T> => withDeadline(timeoutMs, signal, call);
   return {
     instance,
     async verifyCredentials(signal) {
-      const a = await client.v1.accounts.verifyCredentials(undefined, meta(signal));
+      const a = await timed(signal, (s) => client.v1.accounts.verifyCredentials(undefined, meta(s)));
       return { acct: a.acct, bot: a.bot === true };
     },
     async probeWrite(signal) {
       try {
-        await client.v1.statuses.create({ status: "" }, meta(signal));
+        await timed(signal, (s) => client.v1.statuses.create({ status: "" }, meta(s)));
       } catch (err) {
         // Mastodon answers 422 (text can't be blank), some other servers 400: either way auth and scope passed.
         if (err instanceof MastoHttpError && (err.statusCode === 422 || err.statusCode === 400)) return;
@@ -57,11 +61,11 @@ export function createMastodonApi(instance: string, accessToken: string, timeout
     async fetchLimits(signal) {
       let statuses: { maxCharacters?: number; charactersReservedPerUrl?: number } | undefined;
       try {
-        statuses = (await client.v2.instance.fetch(undefined, meta(signal))).configuration.statuses;
+        statuses = (await timed(signal, (s) => client.v2.instance.fetch(undefined, meta(s)))).configuration.statuses;
       } catch (err) {
         // Servers without /api/v2/instance (Mastodon < 4.0, some others) still answer v1.
         if (!(err instanceof MastoHttpError && err.statusCode === 404)) throw err;
-        const v1 = (await client.v1.instance.fetch(undefined, meta(signal))) as unknown as {
+        const v1 = (await timed(signal, (s) => client.v1.instance.fetch(undefined, meta(s)))) as unknown as {
           configuration?: { statuses?: typeof statuses };
           maxTootChars?: number;
         };
@@ -73,16 +77,36 @@ export function createMastodonApi(instance: string, accessToken: string, timeout
       };
     },
     async setBotFlag(signal) {
-      await client.v1.accounts.updateCredentials({ bot: true }, { encoding: "multipart-form", ...meta(signal) });
+      await timed(signal, (s) => client.v1.accounts.updateCredentials({ bot: true }, { encoding: "multipart-form", ...meta(s) }));
     },
     async post(params, idempotencyKey, signal) {
-      const r = await client.v1.statuses.create.$raw(
-        { status: params.status, spoilerText: params.spoilerText, visibility: params.visibility, language: params.language },
-        meta(signal, { "Idempotency-Key": idempotencyKey }),
+      const r = await timed(signal, (s) =>
+        client.v1.statuses.create.$raw(
+          { status: params.status, spoilerText: params.spoilerText, visibility: params.visibility, language: params.language },
+          meta(s, { "Idempotency-Key": idempotencyKey }),
+        ),
       );
       return { id: r.data.id, url: r.data.url ?? null, headers: r.headers };
     },
   };
+}
+
+/**
+ * Runs `call` with a signal that aborts after `timeoutMs` (as a DOMException "TimeoutError", which
+ * masto reports as MastoTimeoutError) or when `outer` aborts. The timer is strongly held.
+ */
+export async function withDeadline<T>(timeoutMs: number, outer: AbortSignal | undefined, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(new DOMException(`no answer within ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
+  const onAbort = (): void => ctl.abort(outer?.reason);
+  if (outer?.aborted) onAbort();
+  else outer?.addEventListener("abort", onAbort, { once: true });
+  try {
+    return await call(ctl.signal);
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener("abort", onAbort);
+  }
 }
 
 function positive(n: unknown): number | undefined {
