@@ -1,9 +1,12 @@
 import { strict as assert } from "node:assert";
 import { withDeadline } from "../../bots/mastodon/client.js";
 
-/** A call that only ends when its signal aborts, like a request to a server that hangs. */
+/** A call that only ends when its signal aborts, like fetch to a server that hangs. */
 const hang = (signal: AbortSignal): Promise<never> =>
-  new Promise((_resolve, reject) => signal.addEventListener("abort", () => reject(signal.reason as Error), { once: true }));
+  new Promise((_resolve, reject) => {
+    if (signal.aborted) reject(signal.reason as Error);
+    else signal.addEventListener("abort", () => reject(signal.reason as Error), { once: true });
+  });
 
 describe("mastodon request deadline", () => {
   it("aborts a hung call with a TimeoutError (what masto reports as MastoTimeoutError)", async () => {
