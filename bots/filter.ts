@@ -3,7 +3,7 @@
  * formatting, cheap), then allow/deny lists of usernames and packages (checked on
  * the formatted summary). Exclusions win over inclusions.
  */
-import type { FiltersConfig } from "../config/common.js";
+import { filtersSchema, type FiltersConfig } from "../config/common.js";
 import { compileGlob, type Summary, type TopicGlob } from "../formatters/index.js";
 
 export class Filter {
@@ -25,7 +25,12 @@ export class Filter {
 
   /** A filter that takes everything. */
   static all(): Filter {
-    return new Filter({ include: [], exclude: [], include_regex: [], exclude_regex: [], users: { allow: [], deny: [] }, packages: { allow: [], deny: [] } });
+    return new Filter(filtersSchema.parse(undefined));
+  }
+
+  /** A filter that takes the topics matching any of these globs (everything when none). */
+  static topics(globs: readonly string[]): Filter {
+    return new Filter(filtersSchema.parse({ include: [...globs] }));
   }
 
   /** The topic part: include globs/regexes (if any) must match, no exclude may. */

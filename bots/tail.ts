@@ -25,7 +25,7 @@ export interface TailOptions {
 
 /** Tail prints without a rate limit: it is a terminal tool, not a bot. */
 export function tailSink(opts: { topics: readonly string[]; json: boolean; color: boolean; out: NodeJS.WritableStream }): Sink {
-  const filter = new Filter({ include: [...opts.topics], exclude: [], include_regex: [], exclude_regex: [], users: { allow: [], deny: [] }, packages: { allow: [], deny: [] } });
+  const filter = Filter.topics(opts.topics);
   return {
     name: "tail",
     wantsTopic: (t) => filter.acceptsTopic(t),

@@ -8,6 +8,7 @@ import { Metrics } from "../../bots/metrics.js";
 import type { Clock } from "../../bots/mastodon/clock.js";
 import { createMastodonAccountSinks } from "../../bots/mastodon/main.js";
 import type { MastodonSink } from "../../bots/mastodon/sink.js";
+import { waitFor } from "../helpers/collect.js";
 
 let counter = 0;
 
@@ -61,13 +62,9 @@ export function buildSink(instance: string, account: Record<string, unknown> = {
   return { sink, metrics, logs };
 }
 
-/** Resolves when `cond` holds; polls on the event loop (no wall-clock assertion). */
-export async function until(cond: () => boolean, what: string, maxMs = 15_000): Promise<void> {
-  const start = Date.now();
-  while (!cond()) {
-    if (Date.now() - start > maxMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
+/** Resolves when `cond` holds; polls every 5 ms (no wall-clock assertion). */
+export function until(cond: () => boolean, what: string, maxMs = 15_000): Promise<void> {
+  return waitFor(cond, what, maxMs, 5);
 }
 
 /** The most events in any sliding window of `windowMs` (times sorted). */
