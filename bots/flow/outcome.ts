@@ -1,0 +1,29 @@
+/**
+ * The contract between sources, the pipeline and the sinks' flow layer: every
+ * message a sink takes ends in exactly one outcome, and a source learns when a
+ * message is done everywhere (the AMQP source acks only then).
+ *
+ * - A sink gets a `Ticket` with each message it takes (`Sink.offer`) and settles
+ *   it exactly once, when the outcome is final: `sent` (its own line was written),
+ *   `digested` (counted in a digest line that was written), `filtered`, or
+ *   `dropped` with a stated reason (a hard memory bound, a shutdown past its
+ *   deadline, a message the transport refused for good).
+ * - The pipeline makes one ticket per sink that takes a message and settles the
+ *   source's input once every ticket is settled (`SourceInput.settle("done")`),
+ *   or at once when no sink takes it (duplicate, filtered everywhere). A message
+ *   that cannot be decoded or fails its signature check settles "malformed".
+ */
+
+/** The final outcome of one message in one sink. */
+export type Outcome = "sent" | "digested" | "filtered" | "dropped";
+
+/** Why a message was dropped: a label on metrics and logs. */
+export type DropReason = "memory_bound" | "shutdown" | "rejected" | "gave_up" | "render" | "unauthorized";
+
+export interface Ticket {
+  /** Settle once; later calls are ignored (and counted as a bug in tests). */
+  settle(outcome: Outcome, reason?: DropReason): void;
+}
+
+/** What the pipeline tells a source about one of its inputs, exactly once. */
+export type InputResult = "done" | "malformed";
