@@ -23,6 +23,10 @@ import noggin from "./noggin.js";
 import nuancier from "./nuancier.js";
 import pagure from "./pagure.js";
 import badges from "./badges.js";
+import imageUploader from "./image_uploader.js";
+import mailman from "./mailman.js";
+import waiverdb from "./waiverdb.js";
+import weblate from "./weblate.js";
 import webhook from "./webhook.js";
 
 export const ALL_SCHEMAS: readonly ServiceDef[] = [
@@ -48,6 +52,10 @@ export const ALL_SCHEMAS: readonly ServiceDef[] = [
   nuancier,
   pagure,
   badges,
+  imageUploader,
+  mailman,
+  waiverdb,
+  weblate,
   // The webhook relay replaced discourse2fedmsg for Discourse: both register `discourse.event.v1` with
   // bodies that cannot be told apart, so the relay (live today, with the Discourse icon) is tried first.
   webhook,
