@@ -87,6 +87,14 @@ describe("schemas/image_uploader", () => {
     };
     const s = messaging(null, `org.fedoraproject.prod.${BASE}.gcp.ga.Cloud_Base.s390x`, body);
     assert.equal(s.text, "fedora-image-uploader published the s390x image from compose Fedora-43-20261105.0 to the fedora-cloud-43-s390x family in Google Cloud Platform");
+    // Bodies from before `release` and `subvariant` existed are still this class's.
+    const older = messaging(null, `org.fedoraproject.prod.${BASE}.aws.Cloud_Base.43.x86_64`, {
+      architecture: "x86_64", compose_id: "Fedora-43-20261105.0", image_name: "Fedora-Cloud-Base-AmazonEC2.x86_64-43-1.2", regions: { "us-east-1": "ami-0dd44" },
+    });
+    assert.equal(older.text, "fedora-image-uploader published AWS images from compose Fedora-43-20261105.0 as Fedora-Cloud-Base-AmazonEC2.x86_64-43-1.2 in 1 regions");
+    // A header this formatter does not know (another spelling of the schema name) still finds the class by topic.
+    const renamed = messaging(`${BASE}.container.v2`, `${BASE}.container`, { compose_id: "Fedora-43-20261105.0", registries: ["registry.example.org"] });
+    assert.equal(renamed.text, "fedora-image-uploader published container manifest from compose Fedora-43-20261105.0 to registry.example.org.");
     const other = messaging(null, `org.fedoraproject.prod.${BASE}.gcp.ga`, { compose_id: "Fedora-43-20261105.0" });
     assert.notEqual(other.app, "fedora-image-uploader");
   });
