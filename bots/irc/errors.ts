@@ -1,16 +1,19 @@
 /** Errors that stop the IRC bot's start: the operator must fix the config or the account. */
+import { StartError } from "../../config/errors.js";
 
 /** A file named in the config (CA bundle, client certificate or key) cannot be read. */
-export class IrcConfigError extends Error {
+export class IrcConfigError extends StartError {
   override readonly name = "IrcConfigError";
+  readonly heading = "bad config";
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
 }
 
 /** The server's certificate was refused (unknown CA, wrong name, expired). */
-export class IrcTlsError extends Error {
+export class IrcTlsError extends StartError {
   override readonly name = "IrcTlsError";
+  readonly heading = "cannot start";
   constructor(
     readonly network: string,
     message: string,
@@ -21,8 +24,9 @@ export class IrcTlsError extends Error {
 }
 
 /** SASL failed, the server password was refused, or the server banned the bot. */
-export class IrcAuthError extends Error {
+export class IrcAuthError extends StartError {
   override readonly name = "IrcAuthError";
+  readonly heading = "cannot start";
   constructor(
     readonly network: string,
     message: string,

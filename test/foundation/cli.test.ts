@@ -99,6 +99,14 @@ describe("fedmsg-echo check-config", function () {
     assert.match(m.stderr, /mastodon: no Mastodon account configured/);
   });
 
+  it("a start error (the IRC CA file cannot be read) is a config problem: named, exit 1", async () => {
+    const ca = join(dir, "missing-ca.pem");
+    writeFileSync(join(dir, "a.yaml"), `endpoints:\n  local: ['tcp://127.0.0.1:9']\nirc:\n  - network: 127.0.0.1\n    nickname: bot\n    channels: ['#x']\n    ca_file: ${ca}\n`);
+    const r = await runCli(["irc", "--config", dir]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.ok(r.stderr.includes(`fedmsg-echo: bad config:\n  irc ca_file: cannot read ${ca}: ENOENT\n`), r.stderr);
+  });
+
   it("tail without any source says how to give one and exits 2", async () => {
     const r = await runCli(["tail"]);
     assert.equal(r.code, 2);
