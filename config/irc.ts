@@ -1,6 +1,6 @@
 /** Config schema of the IRC bot (owned by the IRC bot; see bots/irc/). Units are in the key names. */
 import { z } from "zod";
-import { IRC_DEFAULT_TEMPLATE, MIRC_COLORS, type MircColorName } from "../formatters/render/irc.js";
+import { IRC_DEFAULT_TEMPLATE, MIRC_COLORS, type MircColorName } from "../formatters/index.js";
 import { filtersSchema, limitSchema } from "./common.js";
 
 const colorName = z.enum(Object.keys(MIRC_COLORS) as [MircColorName, ...MircColorName[]]);
