@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { messaging } from "../fixtures.js";
+import { messaging } from "../../helpers/fixtures.js";
 import { avatarUrl } from "../../../formatters/util/avatar.js";
 
 const RM = "org.release-monitoring.prod";

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { messaging } from "../fixtures.js";
+import { messaging } from "../../helpers/fixtures.js";
 import { avatarUrl } from "../../../formatters/util/avatar.js";
 
 function ipa(command: string, params: Record<string, unknown>, actor = "opsadmin@EXAMPLE.TEST") {

@@ -5,7 +5,7 @@ import webhook from "../../../formatters/schemas/webhook.js";
 import { parseTopic } from "../../../formatters/topic.js";
 import type { Message } from "../../../formatters/types.js";
 import { decodeMessage, formatTrace } from "../../../formatters/index.js";
-import { messaging } from "../fixtures.js";
+import { messaging } from "../../helpers/fixtures.js";
 
 /** Which formatter service handled a fedora-messaging message without a schema header. */
 function serviceFor(topic: string, body: unknown): string {

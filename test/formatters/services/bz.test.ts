@@ -12,7 +12,7 @@
  * actor when it is a Fedora account and null otherwise.
  */
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
+import { fedmsg } from "../../helpers/fixtures.js";
 import { fedmsgAvatarUrl, fedmsgEmailAvatarUrl } from "../../../formatters/util/avatar.js";
 
 const ICON = "https://apps.fedoraproject.org/img/icons/bugzilla.png";

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
+import { fedmsg } from "../../helpers/fixtures.js";
 import { avatarUrl } from "../../../formatters/util/avatar.js";
 
 // Python artifacts we deliberately do not reproduce (fedmsg.meta's CentOS CI processors):

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
+import { fedmsg } from "../../helpers/fixtures.js";
 
 // fedmsg.meta's Jenkins processor gives an empty secondary icon (""), kept as the avatar.
 

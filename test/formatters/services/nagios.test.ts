@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
+import { fedmsg } from "../../helpers/fixtures.js";
 import { avatarUrl } from "../../../formatters/util/avatar.js";
 
 /*

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { createHash } from "node:crypto";
-import { fedmsg } from "../fixtures.js";
+import { fedmsg } from "../../helpers/fixtures.js";
 import { avatarUrl } from "../../../formatters/util/avatar.js";
 
 const ICON = "https://apps.fedoraproject.org/img/icons/git-logo.png";

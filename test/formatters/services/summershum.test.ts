@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
+import { fedmsg } from "../../helpers/fixtures.js";
 import { avatarUrl } from "../../../formatters/util/avatar.js";
 
 const original = { agent: "ttanaka", filename: "zstd-1.5.9.tar.gz", md5sum: "0123456789abcdef0123456789abcdef", name: "zstd" };

@@ -8,7 +8,7 @@ import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RawClient, startNgircd } from "../irc/harness.js";
+import { RawClient, startNgircd } from "../helpers/irc/harness.js";
 import { MastodonDouble } from "../mastodon/double.js";
 import { spawnCli } from "../helpers/cli.js";
 import { freePort, waitFor } from "../helpers/collect.js";

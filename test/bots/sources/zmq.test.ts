@@ -1,11 +1,11 @@
 import { strict as assert } from "node:assert";
 import { Publisher } from "zeromq";
-import { silentLogger } from "../../bots/log.js";
-import { Metrics } from "../../bots/metrics.js";
-import { Pipeline } from "../../bots/pipeline.js";
-import { ZmqSource } from "../../bots/sources/zmq.js";
-import { zmqSchema } from "../../config/schema.js";
-import { CollectingSink, freePort, waitFor } from "../helpers/collect.js";
+import { silentLogger } from "../../../bots/log.js";
+import { Metrics } from "../../../bots/metrics.js";
+import { Pipeline } from "../../../bots/pipeline.js";
+import { ZmqSource } from "../../../bots/sources/zmq.js";
+import { zmqSchema } from "../../../config/schema.js";
+import { CollectingSink, freePort, waitFor } from "../../helpers/collect.js";
 
 /** A SUB source feeding a pipeline into a collecting sink, connected to `addr`. */
 async function subscriber(addr: string, zmqOverrides: Record<string, unknown> = {}) {

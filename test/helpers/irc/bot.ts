@@ -1,9 +1,9 @@
 /** Builds an IRC sink the way the CLI does (config -> createIrcSinks) and feeds it messages. */
-import { decodeMessage, type Message, type Summary } from "../../formatters/index.js";
-import { parseConfig } from "../../config/load.js";
-import { createIrcSinks, type IrcSink } from "../../bots/irc/main.js";
-import { createLogger, silentLogger } from "../../bots/log.js";
-import { Metrics } from "../../bots/metrics.js";
+import { decodeMessage, type Message, type Summary } from "../../../formatters/index.js";
+import { parseConfig } from "../../../config/load.js";
+import { createIrcSinks, type IrcSink } from "../../../bots/irc/main.js";
+import { createLogger, silentLogger } from "../../../bots/log.js";
+import { Metrics } from "../../../bots/metrics.js";
 
 export interface TestBot {
   readonly sink: IrcSink;

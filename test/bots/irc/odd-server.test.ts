@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import net from "node:net";
-import { makeBot, type TestBot } from "./bot.js";
+import { makeBot, type TestBot } from "../../helpers/irc/bot.js";
 
 const CHAN = "#fedmsg";
 

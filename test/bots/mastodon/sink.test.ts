@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
-import { VirtualClock } from "../../bots/mastodon/clock.js";
-import { idempotencyKey } from "../../bots/mastodon/sink.js";
-import { MastodonDouble } from "./double.js";
-import { buildSink, message, summary, until } from "./helpers.js";
+import { VirtualClock } from "../../../bots/mastodon/clock.js";
+import { idempotencyKey } from "../../../bots/mastodon/sink.js";
+import { MastodonDouble } from "../../mastodon/double.js";
+import { buildSink, message, summary, until } from "../../mastodon/helpers.js";
 
 describe("mastodon sink @integration", () => {
   let double: MastodonDouble;

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { FAULT_CASES, runFaultCase } from "./faults.js";
+import { FAULT_CASES, runFaultCase } from "../../mastodon/faults.js";
 
 describe("mastodon delivery under faults @integration", () => {
   for (const c of FAULT_CASES) {

@@ -1,12 +1,12 @@
 import { strict as assert } from "node:assert";
 import { randomUUID } from "node:crypto";
 import amqp from "amqplib";
-import { silentLogger } from "../../bots/log.js";
-import { Metrics } from "../../bots/metrics.js";
-import { Pipeline } from "../../bots/pipeline.js";
-import { AmqpSource } from "../../bots/sources/amqp.js";
-import { amqpSchema } from "../../config/schema.js";
-import { CollectingSink, waitFor } from "../helpers/collect.js";
+import { silentLogger } from "../../../bots/log.js";
+import { Metrics } from "../../../bots/metrics.js";
+import { Pipeline } from "../../../bots/pipeline.js";
+import { AmqpSource } from "../../../bots/sources/amqp.js";
+import { amqpSchema } from "../../../config/schema.js";
+import { CollectingSink, waitFor } from "../../helpers/collect.js";
 
 const URL = process.env.AMQP_URL ?? "amqp://guest:guest@127.0.0.1:5672/%2F";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { Summary } from "../../formatters/index.js";
-import { IRC_ELLIPSIS, ircTextBudget, renderIrc, sanitizeIrc, truncateBytes, utf8Bytes } from "../../formatters/render/irc.js";
+import type { Summary } from "../../../formatters/index.js";
+import { IRC_ELLIPSIS, ircTextBudget, renderIrc, sanitizeIrc, truncateBytes, utf8Bytes } from "../../../formatters/render/irc.js";
 
 export function summary(over: Partial<Summary> = {}): Summary {
   return {

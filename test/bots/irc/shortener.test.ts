@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { LinkShortener } from "../../bots/irc/shortener.js";
-import { silentLogger } from "../../bots/log.js";
-import { Metrics } from "../../bots/metrics.js";
+import { LinkShortener } from "../../../bots/irc/shortener.js";
+import { silentLogger } from "../../../bots/log.js";
+import { Metrics } from "../../../bots/metrics.js";
 
 describe("IRC link shortener", () => {
   let server: http.Server;

@@ -1,9 +1,9 @@
 /** @integration The IRC bot against a real ngircd, read by a second, plain IRC client. */
 import assert from "node:assert/strict";
-import { IrcAuthError, IrcTlsError } from "../../bots/irc/main.js";
-import { IRC_ELLIPSIS, ircTextBudget, renderIrc } from "../../formatters/render/irc.js";
-import { makeBot, summaryOf, type TestBot } from "./bot.js";
-import { RawClient, sleep, startNgircd, trailingBytes, type IrcServer } from "./harness.js";
+import { IrcAuthError, IrcTlsError } from "../../../bots/irc/main.js";
+import { IRC_ELLIPSIS, ircTextBudget, renderIrc } from "../../../formatters/render/irc.js";
+import { makeBot, summaryOf, type TestBot } from "../../helpers/irc/bot.js";
+import { RawClient, sleep, startNgircd, trailingBytes, type IrcServer } from "../../helpers/irc/harness.js";
 
 const CHAN = "#fedmsg";
 const LINK = "https://bodhi.fedoraproject.org/updates/FEDORA-2026-abcdef0123";

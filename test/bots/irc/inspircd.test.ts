@@ -1,7 +1,7 @@
 /** @integration The flood contract against InspIRCd's strict connect class (Excess Flood after ~7 fast lines). */
 import assert from "node:assert/strict";
-import { makeBot, type TestBot } from "./bot.js";
-import { RawClient, startInspircd, trailingBytes, type IrcServer } from "./harness.js";
+import { makeBot, type TestBot } from "../../helpers/irc/bot.js";
+import { RawClient, startInspircd, trailingBytes, type IrcServer } from "../../helpers/irc/harness.js";
 
 const CHAN = "#fedmsg";
 /** Lines to see arrive at the default rate (burst 4, then 1/s): well past the ~7 that flood an unpaced client. */
