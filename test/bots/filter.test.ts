@@ -2,11 +2,10 @@ import { strict as assert } from "node:assert";
 import { filtersSchema } from "../../config/common.js";
 import { Filter } from "../../bots/filter.js";
 import { compileGlob, type Summary } from "../../formatters/index.js";
+import { summary } from "../helpers/builders.js";
 
 const filter = (cfg: unknown) => new Filter(filtersSchema.parse(cfg));
-const summary = (usernames: string[], packages: string[]): Summary => ({
-  title: "t", text: "x", link: null, usernames, packages, objects: [], groups: [], agent: null, app: null, icon: null, avatar: null, severity: null, long: null,
-});
+const involving = (usernames: string[], packages: string[]): Summary => summary({ usernames, packages });
 
 describe("topic globs", () => {
   it("`*` matches exactly one segment", () => {
@@ -33,7 +32,7 @@ describe("sink filters", () => {
   it("takes everything when empty", () => {
     const f = filter({});
     assert.ok(f.acceptsTopic("io.pagure.prod.pagure.issue.new"));
-    assert.ok(f.acceptsSummary(summary([], [])));
+    assert.ok(f.acceptsSummary(involving([], [])));
   });
 
   it("include globs restrict, exclude globs win over include", () => {
@@ -59,12 +58,12 @@ describe("sink filters", () => {
 
   it("user and package allow lists need one match; deny lists veto", () => {
     const f = filter({ users: { allow: ["alice", "bob"], deny: ["mallory"] }, packages: { deny: ["kernel"] } });
-    assert.ok(f.acceptsSummary(summary(["carol", "bob"], ["nano"])));
-    assert.ok(!f.acceptsSummary(summary(["carol"], ["nano"])));
-    assert.ok(!f.acceptsSummary(summary(["alice", "mallory"], [])));
-    assert.ok(!f.acceptsSummary(summary(["alice"], ["nano", "kernel"])));
+    assert.ok(f.acceptsSummary(involving(["carol", "bob"], ["nano"])));
+    assert.ok(!f.acceptsSummary(involving(["carol"], ["nano"])));
+    assert.ok(!f.acceptsSummary(involving(["alice", "mallory"], [])));
+    assert.ok(!f.acceptsSummary(involving(["alice"], ["nano", "kernel"])));
     const p = filter({ packages: { allow: ["nano"] } });
-    assert.ok(p.acceptsSummary(summary([], ["nano"])));
-    assert.ok(!p.acceptsSummary(summary(["alice"], [])));
+    assert.ok(p.acceptsSummary(involving([], ["nano"])));
+    assert.ok(!p.acceptsSummary(involving(["alice"], [])));
   });
 });

@@ -28,8 +28,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Poll `cond` every `stepMs` until true; throws with `what` after `timeoutMs`. */
-export async function waitFor(cond: () => boolean, what: string, timeoutMs = 10_000, stepMs = 20): Promise<void> {
+/**
+ * The tests' one wait: poll `cond` every `stepMs` until true; throws with `what` after `timeoutMs`.
+ * The default stays below mocha's 20 s timeout, so a wait that fails says what it waited for.
+ */
+export async function waitFor(cond: () => boolean, what: string, timeoutMs = 15_000, stepMs = 10): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);

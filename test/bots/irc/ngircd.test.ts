@@ -2,20 +2,15 @@
 import assert from "node:assert/strict";
 import { IrcAuthError, IrcTlsError } from "../../../bots/irc/main.js";
 import { IRC_ELLIPSIS, ircTextBudget, renderIrc } from "../../../formatters/render/irc.js";
-import { makeBot, summaryOf, type TestBot } from "../../helpers/irc/bot.js";
+import { summary } from "../../helpers/builders.js";
+import { makeBot, type TestBot } from "../../helpers/irc/bot.js";
+import { waitFor } from "../../helpers/collect.js";
 import { RawClient, sleep, startNgircd, trailingBytes, type IrcServer } from "../../helpers/irc/harness.js";
 
 const CHAN = "#fedmsg";
 const LINK = "https://bodhi.fedoraproject.org/updates/FEDORA-2026-abcdef0123";
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-async function until(cond: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 describe("IRC bot on ngircd @integration", function () {
   this.timeout(40_000);
@@ -45,7 +40,7 @@ describe("IRC bot on ngircd @integration", function () {
    */
   async function restartBetweenRetries(b: TestBot): Promise<void> {
     const failed = b.metrics.total("irc_disconnects");
-    await until(() => b.metrics.total("irc_disconnects") > failed, "a failed reconnect attempt");
+    await waitFor(() => b.metrics.total("irc_disconnects") > failed, "a failed reconnect attempt");
     await server.start();
   }
 
@@ -75,7 +70,7 @@ describe("IRC bot on ngircd @integration", function () {
     const main = await reader.waitForMessages(CHAN, 2);
     const side = await reader.waitForMessages(other, 1);
     const expect = (over: object, title: string, opts: object, command: "PRIVMSG" | "NOTICE", chan: string): string =>
-      renderIrc(summaryOf({ title, ...over }), { maxBytes: ircTextBudget(prefix, command, chan), ...opts });
+      renderIrc(summary({ title, ...over }), { maxBytes: ircTextBudget(prefix, command, chan), ...opts });
     assert.deepEqual(main.map((l) => trailingBytes(l).toString("utf8")), [
       expect(koji, "buildsys.build.state.change", {}, "PRIVMSG", CHAN),
       expect(bodhi, "bodhi.update.complete.stable", {}, "PRIVMSG", CHAN),
@@ -152,7 +147,7 @@ describe("IRC bot on ngircd @integration", function () {
     b.say({ text: "before" });
     await reader.waitForMessages(CHAN, 1);
     await server.kill();
-    await until(() => !b.sink.connection?.isRegistered(), "the bot to notice");
+    await waitFor(() => !b.sink.connection?.isRegistered(), "the bot to notice");
     for (const n of [1, 2, 3]) b.say({ text: `queued ${n}` });
     await restartBetweenRetries(b);
     const again = await newReader("reader2");
@@ -186,7 +181,7 @@ describe("IRC bot on ngircd @integration", function () {
     // More channels than CONTROL_QUEUE_MAX: their JOINs (and MODE queries) all queue behind the registration's debt.
     const channels = Array.from({ length: 30 }, (_, i) => `#many${i}`);
     const b = await bot({ limit: { burst: 1, rate: 50, queue_max: 500 }, channels });
-    await until(() => channels.every((c) => b.sink.connection?.isJoined(c) ?? false), "every channel joined", 10_000);
+    await waitFor(() => channels.every((c) => b.sink.connection?.isJoined(c) ?? false), "every channel joined", 10_000);
   });
 
   it("identifies to NickServ when there is no SASL", async () => {
@@ -199,7 +194,7 @@ describe("IRC bot on ngircd @integration", function () {
   it("drops a server that stops answering (ping timeout) and comes back when it does", async () => {
     const b = await bot({ ping_timeout_s: 5, connect_timeout_ms: 1000, reconnect_min_ms: 200, reconnect_max_ms: 400 });
     server.pause();
-    await until(() => b.metrics.total("irc_disconnects") >= 1, "the ping timeout", 15_000);
+    await waitFor(() => b.metrics.total("irc_disconnects") >= 1, "the ping timeout", 15_000);
     b.say({ text: "after the hang" });
     server.resume();
     const [line] = await reader.waitForMessages(CHAN, 1);
@@ -251,7 +246,7 @@ describe("IRC bot on ngircd @integration", function () {
     reader.send(`KICK ${CHAN} fedbot :testing`);
     await reader.waitFor((l) => l.command === "KICK");
     const joins = (): number => reader.lines.filter((l) => l.command === "JOIN" && l.prefix.startsWith("fedbot!")).length;
-    await until(() => joins() === 2, "the rejoin");
+    await waitFor(() => joins() === 2, "the rejoin");
     b.say({ text: "back" });
     const [line] = await reader.waitForMessages(CHAN, 1);
     assert.match(trailingBytes(line!).toString(), / -- back$/);
@@ -289,7 +284,7 @@ describe("IRC bot on ngircd @integration", function () {
     const b = await bot();
     server.pause();
     await b.sink.stop(0);
-    await until(() => b.sink.connection?.client.connected === false, "the socket to be closed");
+    await waitFor(() => b.sink.connection?.client.connected === false, "the socket to be closed");
   });
 });
 

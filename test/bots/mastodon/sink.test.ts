@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import { VirtualClock } from "../../../bots/mastodon/clock.js";
 import { idempotencyKey } from "../../../bots/mastodon/sink.js";
 import { MastodonDouble } from "../../mastodon/double.js";
-import { buildSink, message, summary, until } from "../../mastodon/helpers.js";
+import { buildSink, message, summary } from "../../mastodon/helpers.js";
+import { waitFor } from "../../helpers/collect.js";
 
 describe("mastodon sink @integration", () => {
   let double: MastodonDouble;
@@ -23,7 +24,7 @@ describe("mastodon sink @integration", () => {
     await sink.start();
     sink.offer(message(), summary("rpm built"));
     sink.offer(message("org.fedoraproject.prod.bodhi.update.comment"), summary("a comment", "https://bodhi.fedoraproject.org/updates/FEDORA-2026-1"));
-    await until(() => metrics.total("lines_sent") === 2, "two posts");
+    await waitFor(() => metrics.total("lines_sent") === 2, "two posts");
     await sink.stop(1000);
     const [a, b] = double.statuses;
     assert.equal(a?.visibility, "unlisted");
@@ -39,7 +40,7 @@ describe("mastodon sink @integration", () => {
     const { sink, metrics } = buildSink(double.url, { visibility: "public", language: "de" }, clock);
     await sink.start();
     sink.offer(message(), summary("gebaut"));
-    await until(() => metrics.total("lines_sent") === 1, "the post");
+    await waitFor(() => metrics.total("lines_sent") === 1, "the post");
     await sink.stop(1000);
     assert.equal(double.statuses[0]?.visibility, "public");
     assert.equal(double.statuses[0]?.language, "de");
@@ -49,7 +50,7 @@ describe("mastodon sink @integration", () => {
     const { sink, metrics } = buildSink(double.url, {}, clock);
     await sink.start();
     sink.offer(message(), summary("@someone@example.org commented on #fedora: ping @admin (cc ＠x) https://pagure.io/@user/repo#c1"));
-    await until(() => metrics.total("lines_sent") === 1, "the post");
+    await waitFor(() => metrics.total("lines_sent") === 1, "the post");
     await sink.stop(1000);
     const s = double.statuses[0];
     assert.deepEqual(s?.mentions, []);
@@ -62,7 +63,7 @@ describe("mastodon sink @integration", () => {
     await sink.start();
     sink.offer(message(), summary("by a bot", null, { usernames: ["bot"] }));
     sink.offer(message(), summary("by a person", null, { usernames: ["alice"] }));
-    await until(() => metrics.total("lines_sent") === 1, "the post");
+    await waitFor(() => metrics.total("lines_sent") === 1, "the post");
     await sink.stop(1000);
     assert.equal(metrics.get("filtered", { sink: sink.name }), 1);
     assert.deepEqual(double.statuses.map((s) => s.text), ["by a person"]);
@@ -75,7 +76,7 @@ describe("mastodon sink @integration", () => {
       const { sink, metrics } = buildSink(double.url, { name }, clock);
       await sink.start();
       sink.offer(msg, sum);
-      await until(() => metrics.total("lines_sent") === 1, "the post");
+      await waitFor(() => metrics.total("lines_sent") === 1, "the post");
       await sink.stop(1000);
     }
     assert.equal(double.statuses.length, 2, "the restarted sink got its earlier status back");
@@ -89,7 +90,7 @@ describe("mastodon sink @integration", () => {
     (sink as unknown as { opts: { onDrop: (p: { summary: { text: string } }) => void } }).opts.onDrop = (p) => dropped.push(p.summary.text);
     for (let i = 0; i < 6; i++) sink.offer(message(), summary(`s${i}`, null));
     await sink.start();
-    await until(() => metrics.total("lines_sent") === 3, "three posts");
+    await waitFor(() => metrics.total("lines_sent") === 3, "three posts");
     await sink.stop(1000);
     assert.deepEqual(dropped, ["s0", "s1", "s2"]);
     assert.deepEqual(double.statuses.map((s) => s.text), ["s3", "s4", "s5"]);
@@ -100,11 +101,11 @@ describe("mastodon sink @integration", () => {
     const { sink, metrics } = buildSink(double.url, { instance_refresh_s: 600 }, clock);
     await sink.start();
     sink.offer(message(), summary("long ".repeat(200), null));
-    await until(() => metrics.total("lines_sent") === 1, "the first post");
+    await waitFor(() => metrics.total("lines_sent") === 1, "the first post");
     double.setLimits({ maxCharacters: 120 });
     clock.advance(601_000);
     sink.offer(message(), summary("long ".repeat(200), null));
-    await until(() => metrics.total("lines_sent") === 2, "the second post");
+    await waitFor(() => metrics.total("lines_sent") === 2, "the second post");
     await sink.stop(1000);
     assert.deepEqual(double.statuses.map((s) => s.length), [500, 120]);
     assert.equal(double.requests.filter((r) => r.path === "/api/v2/instance").length, 2);
@@ -116,9 +117,9 @@ describe("mastodon sink @integration", () => {
     const t0 = clock.now();
     double.fault("POST /api/v1/statuses", { kind: "rate-limit", resetInMs: 600_000 });
     sink.offer(message(), summary("first", null));
-    await until(() => metrics.total("lines_dropped") === 1, "the drop");
+    await waitFor(() => metrics.total("lines_dropped") === 1, "the drop");
     sink.offer(message(), summary("second", null));
-    await until(() => metrics.total("lines_sent") === 1, "the second post");
+    await waitFor(() => metrics.total("lines_sent") === 1, "the second post");
     await sink.stop(1000);
     assert.deepEqual(double.statuses.map((s) => s.text), ["second"]);
     assert.ok((double.statuses[0]?.createdAt ?? 0) >= t0 + 600_000);
@@ -139,7 +140,7 @@ describe("mastodon shutdown @integration", () => {
     const { sink, metrics } = buildSink(double.url, { budget: { min_interval_ms: 60_000 } });
     await sink.start();
     for (let i = 0; i < 3; i++) sink.offer(message(), summary(`s${i}`));
-    await until(() => metrics.total("lines_sent") === 1, "the first post");
+    await waitFor(() => metrics.total("lines_sent") === 1, "the first post");
     await sink.stop(300);
     assert.equal(sink.wantsTopic("org.fedoraproject.prod.buildsys.build.state.change"), false);
     sink.offer(message(), summary("late"));
@@ -153,7 +154,7 @@ describe("mastodon shutdown @integration", () => {
     await sink.start();
     double.fault("POST /api/v1/statuses", { kind: "hang" });
     sink.offer(message(), summary("stuck"));
-    await until(() => double.requests.some((r) => r.fault === "hang"), "the hanging request");
+    await waitFor(() => double.requests.some((r) => r.fault === "hang"), "the hanging request");
     await sink.stop(200);
     assert.equal(metrics.get("mastodon_dropped", { sink: sink.name, reason: "shutdown" }), 1);
     assert.equal(double.statuses.length, 0);

@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import { MastodonAuthError, MastodonScopeError, MastodonStartError } from "../../../bots/mastodon/main.js";
 import { VirtualClock } from "../../../bots/mastodon/clock.js";
 import { MastodonDouble } from "../../mastodon/double.js";
-import { buildSink, message, summary, until } from "../../mastodon/helpers.js";
+import { buildSink, message, summary } from "../../mastodon/helpers.js";
+import { waitFor } from "../../helpers/collect.js";
 
 describe("mastodon start @integration", () => {
   let double: MastodonDouble;
@@ -49,7 +50,7 @@ describe("mastodon start @integration", () => {
     await sink.start();
     assert.ok(logs.find(/cannot read its account/));
     sink.offer(message(), summary("posted with write:statuses only"));
-    await until(() => metrics.get("lines_sent", { sink: sink.name }) === 1, "the post");
+    await waitFor(() => metrics.get("lines_sent", { sink: sink.name }) === 1, "the post");
     await sink.stop(1000);
     assert.equal(double.statuses[0]?.account, "poster");
   });
@@ -60,7 +61,7 @@ describe("mastodon start @integration", () => {
     assert.equal(logs.find(/account ready/)?.max_characters, 200);
     assert.equal(logs.find(/account ready/)?.url_weight, 30);
     sink.offer(message(), summary("long ".repeat(100)));
-    await until(() => metrics.get("lines_sent", { sink: sink.name }) === 1, "the post");
+    await waitFor(() => metrics.get("lines_sent", { sink: sink.name }) === 1, "the post");
     await sink.stop(1000);
     const s = double.statuses[0];
     assert.ok(s && s.length <= 200 && s.length >= 190, String(s?.length));

@@ -1,13 +1,11 @@
 import assert from "node:assert/strict";
 import type { Summary } from "../../../formatters/index.js";
+import { summary as base } from "../../helpers/builders.js";
 import { IRC_ELLIPSIS, ircTextBudget, renderIrc, sanitizeIrc, truncateBytes, utf8Bytes } from "../../../formatters/render/irc.js";
 
-export function summary(over: Partial<Summary> = {}): Summary {
-  return {
-    title: "buildsys.build.state.change", text: "ralph's python-foo-1.0-1.fc40 completed", link: "https://koji.fedoraproject.org/koji/buildinfo?buildID=1",
-    usernames: [], packages: [], objects: [], groups: [], agent: "ralph", app: "koji", icon: null, avatar: null, severity: null, long: null,
-    ...over,
-  };
+/** Ralph's completed Koji build, `over` on top. */
+function summary(over: Partial<Summary> = {}): Summary {
+  return base({ text: "ralph's python-foo-1.0-1.fc40 completed", link: "https://koji.fedoraproject.org/koji/buildinfo?buildID=1", agent: "ralph", app: "koji", ...over });
 }
 
 describe("IRC renderer", () => {

@@ -1,5 +1,6 @@
 /** Builds an IRC sink the way the CLI does (config -> createIrcSinks) and feeds it messages. */
-import { decodeMessage, type Message, type Summary } from "../../../formatters/index.js";
+import type { Summary } from "../../../formatters/index.js";
+import { busMessage, summary } from "../builders.js";
 import { parseConfig } from "../../../config/load.js";
 import { createIrcSinks, type IrcSink } from "../../../bots/irc/main.js";
 import { createLogger, silentLogger } from "../../../bots/log.js";
@@ -12,19 +13,6 @@ export interface TestBot {
   say(over: Partial<Summary>, topic?: string): void;
 }
 
-let counter = 0;
-
-export function message(topic = "org.fedoraproject.prod.buildsys.build.state.change"): Message {
-  counter++;
-  return decodeMessage({ topic, msg: {}, msg_id: `2026-${String(counter).padStart(8, "0")}-0000-4000-8000-000000000000`, timestamp: 0, i: counter, username: "test" });
-}
-
-export function summaryOf(over: Partial<Summary>): Summary {
-  return {
-    title: "buildsys.build.state.change", text: "text", link: null, usernames: [], packages: [], objects: [], groups: [],
-    agent: null, app: null, icon: null, avatar: null, severity: null, long: null, ...over,
-  };
-}
 
 /** A bot on 127.0.0.1:`port`; fast limits and reconnects unless overridden. */
 export function makeBot(port: number, over: Record<string, unknown> = {}): TestBot {
@@ -43,8 +31,8 @@ export function makeBot(port: number, over: Record<string, unknown> = {}): TestB
     sink,
     metrics,
     say(over, topic) {
-      const msg = message(topic);
-      sink.offer(msg, summaryOf({ title: msg.topic.title, ...over }));
+      const msg = busMessage(topic);
+      sink.offer(msg, summary({ title: msg.topic.title, ...over }));
     },
   };
 }
