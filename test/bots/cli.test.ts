@@ -2,8 +2,8 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli, spawnCli } from "../helpers/cli.js";
-import { freePort, waitFor } from "../helpers/collect.js";
+import { runCli, spawnCli, startReplay } from "../helpers/cli.js";
+import { waitFor } from "../helpers/collect.js";
 
 const CONTRACT_KEYS = ["title", "text", "link", "usernames", "packages", "objects", "groups", "agent", "app", "icon", "avatar", "severity", "long"];
 
@@ -126,7 +126,6 @@ describe("fedmsg-echo replay and tail @integration", function () {
 
   it("tail prints the lines that replay publishes, filtered by --topic", async () => {
     const dir = mkdtempSync(join(tmpdir(), "fedmsg-echo-"));
-    const port = await freePort();
     const file = join(dir, "msgs.jsonl");
     writeFileSync(
       file,
@@ -138,10 +137,10 @@ describe("fedmsg-echo replay and tail @integration", function () {
         .map((m) => JSON.stringify(m))
         .join("\n"),
     );
-    const tail = spawnCli(["tail", "--endpoint", `tcp://127.0.0.1:${port}`, "--topic", "org.fedoraproject.*.buildsys.**"]);
+    const { child: replay, endpoint } = await startReplay(file, ["--wait-subscribers", "1", "--delay", "300", "--rate", "50", "--loop"]);
+    const tail = spawnCli(["tail", "--endpoint", endpoint, "--topic", "org.fedoraproject.*.buildsys.**"]);
     let out = "";
     tail.stdout?.on("data", (d: Buffer) => (out += d.toString("utf8")));
-    const replay = spawnCli(["replay", file, "--bind", `tcp://127.0.0.1:${port}`, "--wait-subscribers", "1", "--delay", "300", "--rate", "50", "--loop"]);
     try {
       await waitFor(() => out.split("\n").filter((l) => l.includes("buildsys.untag")).length >= 1 && out.includes("buildsys.tag"), "tail to print both buildsys lines", 30_000, 50);
       assert.doesNotMatch(out, /fas\.user\.create/);

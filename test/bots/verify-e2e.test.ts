@@ -11,8 +11,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseJson, signedText } from "../../bots/verify/canonical.js";
-import { spawnCli } from "../helpers/cli.js";
-import { freePort, waitFor } from "../helpers/collect.js";
+import { spawnCli, startReplay } from "../helpers/cli.js";
+import { waitFor } from "../helpers/collect.js";
 
 describe("signed messages through tail @integration", function () {
   this.timeout(60_000);
@@ -44,15 +44,14 @@ describe("signed messages through tail @integration", function () {
     const unsigned = body("3.fc45", "2026-unsigned");
     const file = join(dir, "signed.jsonl");
     writeFileSync(file, [tampered, unsigned, genuine].join("\n"));
-    const port = await freePort();
     writeFileSync(join(dir, "config.yaml"), `verify:\n  validate_signatures: true\n  ca_cert_location: ${join(dir, "ca.crt")}\n  routing_policy:\n    ${topic}: [koji-hub01.test]\n`);
 
-    const tail = spawnCli(["tail", "--config", join(dir, "config.yaml"), "--endpoint", `tcp://127.0.0.1:${port}`]);
+    const { child: replay, endpoint } = await startReplay(file, ["--wait-subscribers", "1", "--delay", "300", "--rate", "20", "--loop"]);
+    const tail = spawnCli(["tail", "--config", join(dir, "config.yaml"), "--endpoint", endpoint]);
     let out = "";
     let err = "";
     tail.stdout?.on("data", (d: Buffer) => (out += d.toString()));
     tail.stderr?.on("data", (d: Buffer) => (err += d.toString()));
-    const replay = spawnCli(["replay", file, "--bind", `tcp://127.0.0.1:${port}`, "--wait-subscribers", "1", "--delay", "300", "--rate", "20", "--loop"]);
     try {
       await waitFor(() => out.includes("nano-8.7-1.fc45"), "the genuine message", 30_000, 50);
       await waitFor(() => (err.match(/invalid signature/g) ?? []).length >= 2, "both rejections logged", 30_000, 50);

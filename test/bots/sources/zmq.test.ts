@@ -36,10 +36,17 @@ async function pumpUntil(pub: Publisher, sink: CollectingSink, start: number): P
   return n;
 }
 
+function boundEndpoint(pub: Publisher): string {
+  const e = pub.lastEndpoint;
+  if (!e) throw new Error("the publisher reports no bound endpoint");
+  return e;
+}
+
 describe("ZeroMQ source @integration", function () {
   this.timeout(30_000);
 
   it("receives from a publisher that starts after the subscriber", async () => {
+    // The subscriber dials an address no one has bound yet, so it comes from freePort().
     const addr = `tcp://127.0.0.1:${await freePort()}`;
     const { sink, source } = await subscriber(addr);
     const pub = new Publisher({ linger: 0 });
@@ -56,10 +63,11 @@ describe("ZeroMQ source @integration", function () {
   });
 
   it("receives again after the publisher restarts, with no restart of its own", async () => {
-    const addr = `tcp://127.0.0.1:${await freePort()}`;
-    const { sink, source, metrics } = await subscriber(addr);
+    // The OS picks the port; the restarted publisher binds the same address again.
     let pub = new Publisher({ linger: 0 });
-    await pub.bind(addr);
+    await pub.bind("tcp://127.0.0.1:*");
+    const addr = boundEndpoint(pub);
+    const { sink, source, metrics } = await subscriber(addr);
     try {
       const n = await pumpUntil(pub, sink, 1);
       pub.close();
@@ -79,10 +87,11 @@ describe("ZeroMQ source @integration", function () {
   });
 
   it("counts and skips malformed frames without stopping the stream", async () => {
-    const addr = `tcp://127.0.0.1:${await freePort()}`;
-    const { sink, source, metrics } = await subscriber(addr);
+    // The OS picks the port; the subscriber dials what the publisher bound.
     const pub = new Publisher({ linger: 0 });
-    await pub.bind(addr);
+    await pub.bind("tcp://127.0.0.1:*");
+    const addr = boundEndpoint(pub);
+    const { sink, source, metrics } = await subscriber(addr);
     try {
       const n = await pumpUntil(pub, sink, 1);
       const good = sink.got.length;
@@ -106,10 +115,11 @@ describe("ZeroMQ source @integration", function () {
   });
 
   it("counts and skips a message over max_message_bytes; the stream goes on", async () => {
-    const addr = `tcp://127.0.0.1:${await freePort()}`;
-    const { sink, source, metrics } = await subscriber(addr, { max_message_bytes: 2048 });
+    // The OS picks the port; the subscriber dials what the publisher bound.
     const pub = new Publisher({ linger: 0 });
-    await pub.bind(addr);
+    await pub.bind("tcp://127.0.0.1:*");
+    const addr = boundEndpoint(pub);
+    const { sink, source, metrics } = await subscriber(addr, { max_message_bytes: 2048 });
     try {
       const n = await pumpUntil(pub, sink, 1);
       const topic = "org.fedoraproject.prod.buildsys.tag";
@@ -125,12 +135,13 @@ describe("ZeroMQ source @integration", function () {
   });
 
   it("redials a publisher after a ZeroMQ protocol error ends the session", async () => {
-    const addr = `tcp://127.0.0.1:${await freePort()}`;
+    // The OS picks the port; the subscriber dials what the publisher bound.
+    const pub = new Publisher({ linger: 0 });
+    await pub.bind("tcp://127.0.0.1:*");
+    const addr = boundEndpoint(pub);
     // With max_message_bytes 1024, ZeroMQ's own guard is 64 MiB: a 65 MiB frame is a protocol error,
     // after which libzmq closes the session and never reconnects by itself.
     const { sink, source, metrics } = await subscriber(addr, { max_message_bytes: 1024 });
-    const pub = new Publisher({ linger: 0 });
-    await pub.bind(addr);
     try {
       const n = await pumpUntil(pub, sink, 1);
       await pub.send(["org.fedoraproject.prod.huge", Buffer.alloc(65 * 1024 * 1024, 0x20)]);
@@ -144,10 +155,11 @@ describe("ZeroMQ source @integration", function () {
   });
 
   it("drops a duplicate message id (the same message from two endpoints)", async () => {
-    const a = `tcp://127.0.0.1:${await freePort()}`;
-    const { sink, source, metrics } = await subscriber(a);
+    // The OS picks the port; the subscriber dials what the publisher bound.
     const pub = new Publisher({ linger: 0 });
-    await pub.bind(a);
+    await pub.bind("tcp://127.0.0.1:*");
+    const a = boundEndpoint(pub);
+    const { sink, source, metrics } = await subscriber(a);
     try {
       const n = await pumpUntil(pub, sink, 1);
       const before = sink.got.length;
