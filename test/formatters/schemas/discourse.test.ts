@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { messaging } from "../../helpers/fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 const SCHEMA = "discourse.event.v1";
 const DISCUSSION = "https://discussion.fedoraproject.org";
@@ -35,7 +35,7 @@ describe("fedora-messaging: discourse (webhook relay's DiscourseMessageV1)", () 
     assert.equal(s.icon, "https://apps.fedoraproject.org/img/icons/discourse.png");
     assert.equal(s.link, null);
     assert.equal(s.agent, "writer");
-    assert.equal(s.avatar, avatarUrl("writer"));
+    assert.equal(s.avatar, fedoraAvatar("writer"));
     // The class lists no users for posts and topics (only the agent).
     assert.deepEqual(s.usernames, []);
   });
