@@ -1,5 +1,5 @@
 /** Builders for formatter test fixtures: write the payload, get the Summary. */
-import { format, type FormatOptions, type Summary } from "../../formatters/index.js";
+import { decodeMessage, format, formatTrace, type FormatOptions, type Summary } from "../../formatters/index.js";
 
 /** Format a fedmsg-era envelope on `org.fedoraproject.prod.<title>` (or a full topic). */
 export function fedmsg(topic: string, msg: unknown, opts: FormatOptions & { envelope?: Record<string, unknown> } = {}): Summary {
@@ -15,4 +15,9 @@ export function messaging(schema: string | null, topic: string, body: unknown, h
   const s = format({ id: "11111111-2222-4333-8444-555555555555", topic, headers: h, body });
   if (!s) throw new Error(`not a message: ${topic}`);
   return s;
+}
+
+/** Which formatter service wrote the line of a fedmsg-era envelope on `org.fedoraproject.prod.<title>` ("generic" for the fallback). */
+export function handledBy(title: string, msg: unknown): string {
+  return formatTrace(decodeMessage({ topic: `org.fedoraproject.prod.${title}`, msg })).service;
 }
