@@ -23,8 +23,13 @@ describe("IRC config", () => {
     const [c] = parseConfig({
       irc: [{ ...base, channels: [{ name: "#x", key: "k", colors: false, notice: true, template: "[{app}] {text} {link}", filters: { include: ["org.fedoraproject.*.bodhi.**"] } }] }],
     }).irc;
-    assert.equal(c?.channels[0]?.key, "k");
-    assert.equal(c?.channels[0]?.notice, true);
+    const ch = c?.channels[0];
+    assert.equal(ch?.key, "k");
+    assert.deepEqual(ch?.filters.include, ["org.fedoraproject.*.bodhi.**"]);
+    assert.deepEqual(ch?.filters.exclude, [], "the filter keys not given keep their defaults");
+    assert.equal(ch?.template, "[{app}] {text} {link}");
+    assert.equal(ch?.colors, false);
+    assert.equal(ch?.notice, true);
   });
 
   for (const [what, over, key] of [
