@@ -1,7 +1,12 @@
 import { strict as assert } from "node:assert";
 import { FAULT_CASES, runFaultCase } from "../../mastodon/faults.js";
 
-describe("mastodon delivery under faults @integration", () => {
+// runFaultCase waits up to 20 s for an outcome, then up to 2 s for the stop: the tests' own timeout is
+// longer, so a case that hangs fails with what it waited for rather than with mocha's bare timeout.
+const FAULT_CASE_TIMEOUT_MS = 40_000;
+
+describe("mastodon delivery under faults @integration", function () {
+  this.timeout(FAULT_CASE_TIMEOUT_MS);
   for (const c of FAULT_CASES) {
     it(`${c.name}: ${c.expect === "posted" ? "posted exactly once" : c.expect === "rejected" ? "dropped with its reason, no retry" : "dropped after bounded tries, nothing posted"}`, async () => {
       const r = await runFaultCase(c);
@@ -20,7 +25,8 @@ describe("mastodon delivery under faults @integration", () => {
   }
 });
 
-describe("mastodon delivery and the Idempotency-Key's hour @integration", () => {
+describe("mastodon delivery and the Idempotency-Key's hour @integration", function () {
+  this.timeout(FAULT_CASE_TIMEOUT_MS);
   it("never retries after Mastodon may have forgotten the key: a stored status is not posted twice", async () => {
     // The first attempt is stored but its answer lost; then 429s, each within max_wait_ms, add up to more than an hour.
     const r = await runFaultCase({
