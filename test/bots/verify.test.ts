@@ -304,7 +304,9 @@ describe("verify: fedmsg x509 signatures", function () {
     });
 
     it("a CRL that is garbage, or signed by another CA", () => {
-      configError({ crl_location: join(dir, "garbage.pem") }, () => join(dir, "garbage.pem"), /not a usable CRL/);
+      // Its own garbage file: a test that reads what another test wrote fails when run alone (-g).
+      writeFileSync(join(dir, "garbage-crl.pem"), "hello\n");
+      configError({ crl_location: join(dir, "garbage-crl.pem") }, () => join(dir, "garbage-crl.pem"), /not a usable CRL/);
       configError({ crl_location: join(dir, "foreign-crl.pem") }, () => join(dir, "foreign-crl.pem"), /not made by the configured CA/);
     });
   });
