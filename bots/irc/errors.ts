@@ -10,9 +10,8 @@ export class IrcConfigError extends StartError {
   }
 }
 
-/** The server's certificate was refused (unknown CA, wrong name, expired). */
-export class IrcTlsError extends StartError {
-  override readonly name = "IrcTlsError";
+/** The server refused the bot in a way that retrying will not mend. */
+abstract class IrcServerRefusal extends StartError {
   readonly heading = "cannot start";
   constructor(
     readonly network: string,
@@ -23,17 +22,14 @@ export class IrcTlsError extends StartError {
   }
 }
 
+/** The server's certificate was refused (unknown CA, wrong name, expired). */
+export class IrcTlsError extends IrcServerRefusal {
+  override readonly name = "IrcTlsError";
+}
+
 /** SASL failed, the server password was refused, or the server banned the bot. */
-export class IrcAuthError extends StartError {
+export class IrcAuthError extends IrcServerRefusal {
   override readonly name = "IrcAuthError";
-  readonly heading = "cannot start";
-  constructor(
-    readonly network: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** Node's codes for a certificate that does not verify: retrying will not help. */

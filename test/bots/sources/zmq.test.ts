@@ -36,10 +36,12 @@ async function pumpUntil(pub: Publisher, sink: CollectingSink, start: number): P
   return n;
 }
 
-function boundEndpoint(pub: Publisher): string {
-  const e = pub.lastEndpoint;
-  if (!e) throw new Error("the publisher reports no bound endpoint");
-  return e;
+/** A publisher on a port the OS picks, and the address it bound, for the subscriber to dial. */
+async function boundPublisher(): Promise<{ pub: Publisher; addr: string }> {
+  const pub = new Publisher({ linger: 0 });
+  await pub.bind("tcp://127.0.0.1:*");
+  if (!pub.lastEndpoint) throw new Error("the publisher reports no bound endpoint");
+  return { pub, addr: pub.lastEndpoint };
 }
 
 describe("ZeroMQ source @integration", function () {
@@ -64,9 +66,9 @@ describe("ZeroMQ source @integration", function () {
 
   it("receives again after the publisher restarts, with no restart of its own", async () => {
     // The OS picks the port; the restarted publisher binds the same address again.
-    let pub = new Publisher({ linger: 0 });
-    await pub.bind("tcp://127.0.0.1:*");
-    const addr = boundEndpoint(pub);
+    const first = await boundPublisher();
+    let pub = first.pub;
+    const addr = first.addr;
     const { sink, source, metrics } = await subscriber(addr);
     try {
       const n = await pumpUntil(pub, sink, 1);
@@ -87,10 +89,7 @@ describe("ZeroMQ source @integration", function () {
   });
 
   it("counts and skips malformed frames without stopping the stream", async () => {
-    // The OS picks the port; the subscriber dials what the publisher bound.
-    const pub = new Publisher({ linger: 0 });
-    await pub.bind("tcp://127.0.0.1:*");
-    const addr = boundEndpoint(pub);
+    const { pub, addr } = await boundPublisher();
     const { sink, source, metrics } = await subscriber(addr);
     try {
       const n = await pumpUntil(pub, sink, 1);
@@ -115,10 +114,7 @@ describe("ZeroMQ source @integration", function () {
   });
 
   it("counts and skips a message over max_message_bytes; the stream goes on", async () => {
-    // The OS picks the port; the subscriber dials what the publisher bound.
-    const pub = new Publisher({ linger: 0 });
-    await pub.bind("tcp://127.0.0.1:*");
-    const addr = boundEndpoint(pub);
+    const { pub, addr } = await boundPublisher();
     const { sink, source, metrics } = await subscriber(addr, { max_message_bytes: 2048 });
     try {
       const n = await pumpUntil(pub, sink, 1);
@@ -135,10 +131,7 @@ describe("ZeroMQ source @integration", function () {
   });
 
   it("redials a publisher after a ZeroMQ protocol error ends the session", async () => {
-    // The OS picks the port; the subscriber dials what the publisher bound.
-    const pub = new Publisher({ linger: 0 });
-    await pub.bind("tcp://127.0.0.1:*");
-    const addr = boundEndpoint(pub);
+    const { pub, addr } = await boundPublisher();
     // With max_message_bytes 1024, ZeroMQ's own guard is 64 MiB: a 65 MiB frame is a protocol error,
     // after which libzmq closes the session and never reconnects by itself.
     const { sink, source, metrics } = await subscriber(addr, { max_message_bytes: 1024 });
@@ -155,10 +148,7 @@ describe("ZeroMQ source @integration", function () {
   });
 
   it("drops a duplicate message id (the same message from two endpoints)", async () => {
-    // The OS picks the port; the subscriber dials what the publisher bound.
-    const pub = new Publisher({ linger: 0 });
-    await pub.bind("tcp://127.0.0.1:*");
-    const a = boundEndpoint(pub);
+    const { pub, addr: a } = await boundPublisher();
     const { sink, source, metrics } = await subscriber(a);
     try {
       const n = await pumpUntil(pub, sink, 1);
