@@ -1,6 +1,17 @@
-// Lint config: typescript-eslint's recommended rules, zero warnings allowed (npm run lint).
+// Lint config: typescript-eslint's recommended rules, zero warnings allowed (npm run lint),
+// and the layers' import directions (README "How it is built"); cycles are checked by
+// test/architecture/imports.test.ts, which sees type imports too.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+
+/** The transports: none imports another (each bot's process loads only its own client library). */
+const TRANSPORTS = ["irc", "mastodon", "matrix", "web", "console"];
+
+/** no-restricted-imports for `files`, with these import path patterns refused and why. */
+const refuse = (files, groups) => ({
+  files,
+  rules: { "no-restricted-imports": ["error", { patterns: groups.map(([group, message]) => ({ group, message })) }] },
+});
 
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/"] },
@@ -15,4 +26,17 @@ export default tseslint.config(
       eqeqeq: ["error", "smart"],
     },
   },
+  // Formatters are pure: no I/O, no logging, so never the bots or the config.
+  refuse(["formatters/**/*.ts"], [[["**/bots/**", "**/config/**"], "formatters/ never imports bots/ or config/ (README: the formatter library is pure)"]]),
+  // Outside the library, the formatters' one door is formatters/index.js (the package's export).
+  refuse(["bots/**/*.ts", "config/**/*.ts"], [[["**/formatters/**", "!**/formatters/index.js"], "import the formatter library through formatters/index.js only"]]),
+  ...TRANSPORTS.map((t) =>
+    refuse(
+      [`bots/${t}/**/*.ts`],
+      [
+        [["**/formatters/**", "!**/formatters/index.js"], "import the formatter library through formatters/index.js only"],
+        [TRANSPORTS.filter((o) => o !== t).map((o) => `**/${o}/**`), `bots/${t}/ never imports another transport (${TRANSPORTS.join(", ")})`],
+      ],
+    ),
+  ),
 );

@@ -16,7 +16,7 @@ import { Metrics } from "../bots/metrics.js";
 import { Pipeline } from "../bots/pipeline.js";
 import { ZmqSource } from "../bots/sources/zmq.js";
 import { parseConfig } from "../config/load.js";
-import { RawClient, freePort, startNgircd } from "../test/irc/harness.js";
+import { RawClient, freePort, startNgircd } from "../test/helpers/irc/harness.js";
 
 const SAMPLES = Number(process.argv[2] ?? 300);
 const RATE_LINES = 24;

@@ -4,7 +4,7 @@
  *
  * 1. Posts per hour sustained under a saturated bus, within the budget: the default
  *    share (250 statuses per 3 hours, burst 10, 5 s spacing) and a smooth variant.
- * 2. The retry outcome table of the fault scenarios of test/mastodon/delivery.test.ts.
+ * 2. The retry outcome table of the fault scenarios of test/bots/mastodon/delivery.test.ts.
  * 3. Renderer cost per status.
  *
  *     npx tsx bench/mastodon.ts [hours]

@@ -5,7 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { stringify as toYaml } from "yaml";
-import { ConfigError } from "../config/errors.js";
+import { StartError } from "../config/errors.js";
 import { loadConfig, redactConfig, resolveConfigPath } from "../config/load.js";
 import { runDemo } from "./demo.js";
 import { readUserMap, runFormat } from "./format-cmd.js";
@@ -124,9 +124,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`fedmsg-echo: bad config:\n${err.message.replace(/^/gm, "  ")}\n`);
-      process.exitCode = 1;
+    if (err instanceof StartError) {
+      // A config problem, or a start that cannot succeed (refused TLS or credentials, an unreadable file).
+      process.stderr.write(`fedmsg-echo: ${err.heading}:\n${err.message.replace(/^/gm, "  ")}\n`);
+      process.exitCode = err.exitCode;
     } else if (err instanceof UsageError || err instanceof NoSourceError) {
       process.stderr.write(`fedmsg-echo: ${err.message}\n\n${USAGE}\n`);
       process.exitCode = 2;

@@ -4,6 +4,7 @@
  * deadline, close). Each bot's entry builds its sinks and calls `runBot`.
  */
 import type { Config } from "../config/schema.js";
+import { hasZmqEndpoints } from "../config/sources.js";
 import type { Logger } from "./log.js";
 import { startMetricsServer } from "./metrics-http.js";
 import type { Metrics } from "./metrics.js";
@@ -32,7 +33,7 @@ export interface RunOptions {
 /** The sources a config names: ZeroMQ if it has endpoints, AMQP if it has `amqp`. */
 export function sourcesFromConfig(config: Config, log: Logger, metrics: Metrics): Source[] {
   const out: Source[] = [];
-  if (Object.values(config.endpoints).some((a) => a.length > 0)) {
+  if (hasZmqEndpoints(config.endpoints)) {
     out.push(new ZmqSource({ endpoints: config.endpoints, zmq: config.zmq, log: log.child({ source: "zmq" }), metrics }));
   }
   if (config.amqp) out.push(new AmqpSource({ amqp: config.amqp, log: log.child({ source: "amqp" }), metrics }));

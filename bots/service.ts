@@ -5,6 +5,7 @@
  */
 import { ConfigError } from "../config/errors.js";
 import type { Config } from "../config/schema.js";
+import { hasSource } from "../config/sources.js";
 import { createLogger, type Logger } from "./log.js";
 import { Metrics } from "./metrics.js";
 import { runBot } from "./run.js";
@@ -23,7 +24,7 @@ export async function runService(kind: ServiceKind, config: Config): Promise<num
   if (config[kind].length === 0) {
     throw new ConfigError([{ file: null, key: kind, reason: `no ${kind === "irc" ? "IRC connection" : "Mastodon account"} configured` }]);
   }
-  if (!Object.values(config.endpoints).some((a) => a.length > 0) && !config.amqp) {
+  if (!hasSource(config)) {
     throw new ConfigError([{ file: null, key: "endpoints", reason: "no source: set `endpoints` (fedmsg, ZeroMQ) or `amqp` (fedora-messaging)" }]);
   }
   const log = createLogger(config.log.level).child({ bot: kind });

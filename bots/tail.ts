@@ -1,5 +1,6 @@
 /** `fedmsg-echo tail`: subscribe and print one line per message (ANSI colours on a terminal). */
 import type { Config } from "../config/schema.js";
+import { hasSource } from "../config/sources.js";
 import { renderTerminal, type Message, type Summary } from "../formatters/index.js";
 import { Filter } from "./filter.js";
 import { createLogger } from "./log.js";
@@ -44,7 +45,7 @@ export async function runTail(opts: TailOptions): Promise<number> {
   const endpoints = { ...opts.config.endpoints };
   if (opts.endpoints.length) endpoints["command-line"] = [...opts.endpoints];
   const config: Config = { ...opts.config, endpoints, stats_interval_s: 0 };
-  if (!Object.values(endpoints).some((a) => a.length > 0) && !config.amqp) {
+  if (!hasSource(config)) {
     throw new NoSourceError("tail needs a source: --endpoint tcp://HOST:PORT, or a config with `endpoints` or `amqp`");
   }
   const log = createLogger(config.log.level === "info" ? "warn" : config.log.level);

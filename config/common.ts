@@ -29,10 +29,10 @@ export const filtersSchema = z
     include_regex: regexes,
     exclude_regex: regexes,
     /** Fedora account names: take only messages involving one of `allow`, drop those involving one of `deny`. */
-    users: z.strictObject({ allow: names, deny: names }).default({ allow: [], deny: [] }),
-    packages: z.strictObject({ allow: names, deny: names }).default({ allow: [], deny: [] }),
+    users: z.strictObject({ allow: names, deny: names }).prefault({}),
+    packages: z.strictObject({ allow: names, deny: names }).prefault({}),
   })
-  .default({ include: [], exclude: [], include_regex: [], exclude_regex: [], users: { allow: [], deny: [] }, packages: { allow: [], deny: [] } });
+  .prefault({});
 export type FiltersConfig = z.infer<typeof filtersSchema>;
 
 /**

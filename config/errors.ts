@@ -1,6 +1,18 @@
+/**
+ * Why a command cannot start: the operator must fix the config, a file it names,
+ * an account or the server's side, and retrying as is will not help. The CLI
+ * prints `fedmsg-echo: <heading>:` with the message indented below, and exits
+ * with `exitCode` (README "The CLI": 1 for a config or start problem).
+ */
+export abstract class StartError extends Error {
+  abstract readonly heading: string;
+  readonly exitCode: number = 1;
+}
+
 /** A config problem: which file, which key, and why. Stops the start. */
-export class ConfigError extends Error {
+export class ConfigError extends StartError {
   override readonly name = "ConfigError";
+  readonly heading = "bad config";
   constructor(
     readonly problems: readonly ConfigProblem[],
     options?: { cause?: unknown },

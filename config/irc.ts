@@ -1,6 +1,6 @@
 /** Config schema of the IRC bot (owned by the IRC bot; see bots/irc/). Units are in the key names. */
 import { z } from "zod";
-import { IRC_DEFAULT_TEMPLATE, MIRC_COLORS, type MircColorName } from "../formatters/render/irc.js";
+import { IRC_DEFAULT_TEMPLATE, MIRC_COLORS, type MircColorName } from "../formatters/index.js";
 import { filtersSchema, limitSchema } from "./common.js";
 
 const colorName = z.enum(Object.keys(MIRC_COLORS) as [MircColorName, ...MircColorName[]]);
@@ -8,8 +8,6 @@ const nick = z.string().regex(/^[A-Za-z[\]\\`_^{|}][A-Za-z0-9[\]\\`_^{|}-]*$/, "
 
 /** Text that goes into a protocol line: CR, LF and NUL would split it, and the wire guard refuses such a line. */
 const lineText = z.string().regex(/^[^\r\n\0]*$/, "no line breaks or NUL");
-
-const channelDefaults = { key: undefined as string | undefined, filters: filtersSchema.parse(undefined), colors: true, template: IRC_DEFAULT_TEMPLATE, notice: false };
 
 export const ircChannelSchema = z.strictObject({
   name: z.string().regex(/^[#&!+][^\s,\x07]+$/, "an IRC channel name such as #fedora-fedmsg"),
@@ -26,6 +24,9 @@ export const ircChannelSchema = z.strictObject({
   /** Send NOTICE instead of PRIVMSG. */
   notice: z.boolean().default(false),
 });
+
+/** What a channel given by its name alone gets: the field defaults above. */
+const channelDefaults = ircChannelSchema.omit({ name: true }).parse({});
 
 export const ircShortenerSchema = z.strictObject({
   /** GET this URL with {url} replaced by the encoded link; the body is the short link (da.gd's `https://da.gd/s?url={url}`). */
@@ -60,7 +61,7 @@ export const ircConnectionSchema = z.strictObject({
     .array(z.union([z.string().transform((name) => ({ name, ...channelDefaults })), ircChannelSchema]))
     .min(1),
   /** One limiter per connection, shared by its channels: servers count lines per connection. */
-  limit: limitSchema.default({ burst: 4, rate: 1, queue_max: 100 }),
+  limit: limitSchema.prefault({}),
   /** Service -> colour name for the title, over the old bot's map. */
   service_colors: z.record(z.string(), colorName).default({}),
   shortener: ircShortenerSchema.optional(),

@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { ConfigError, type ConfigProblem } from "./errors.js";
 import { configSchema, type Config } from "./schema.js";
+import { CHANNEL_KEY, REDACTED, SECRET_KEYS, URL_KEYS, redactUrl } from "./secrets.js";
 
 export const CONFIG_ENV = "FEDMSG_ECHO_CONFIG";
 const CONFIG_EXT = /\.(ya?ml|json)$/i;
@@ -126,7 +127,7 @@ function expand(v: Json, file: string, path: string[], env: NodeJS.ProcessEnv, p
       const val = expand(x, file, [...path, k], env, problems);
       const m = /^(.+)_file$/.exec(k);
       // `<key>_file: PATH` reads a secret from a file; `ca_file`-style keys that the schema knows stay paths.
-      if (m && m[1] && SECRET_KEYS.has(m[1]) && typeof val === "string") {
+      if (m && m[1] && FILE_KEYS.has(m[1]) && typeof val === "string") {
         try {
           out[m[1]] = readFileSync(val, "utf8").replace(/\r?\n$/, "");
         } catch (err) {
@@ -140,7 +141,7 @@ function expand(v: Json, file: string, path: string[], env: NodeJS.ProcessEnv, p
 }
 
 /** Keys whose value may come from a file named by `<key>_file`. */
-export const SECRET_KEYS: ReadonlySet<string> = new Set(["access_token", "password", "sasl_password", "nickserv_password", "server_password", "url"]);
+const FILE_KEYS: ReadonlySet<string> = new Set([...SECRET_KEYS, ...URL_KEYS]);
 
 function mergeInto(base: Record<string, Json>, over: Record<string, Json>, file: string, path: string[], origins: Origins): Record<string, Json> {
   const out: Record<string, Json> = { ...base };
@@ -171,17 +172,16 @@ export function redactConfig(config: Config): unknown {
   return redact(config);
 }
 
-const REDACT = /(token|password|secret|^key$|^url$)/i;
+const WHOLE: ReadonlySet<string> = new Set([...SECRET_KEYS, CHANNEL_KEY]);
+const URLS: ReadonlySet<string> = new Set(URL_KEYS);
 function redact(v: unknown, key = ""): unknown {
   if (Array.isArray(v)) return v.map((x) => redact(x));
   if (v !== null && typeof v === "object") {
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redact(x, k)]));
   }
-  if (typeof v === "string" && REDACT.test(key)) {
-    // An AMQP URL is only secret in its password part.
-    if (key === "url") return v.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:<redacted>@");
-    return "<redacted>";
-  }
+  if (typeof v === "string" && WHOLE.has(key)) return REDACTED;
+  // A URL is only secret in its credentials.
+  if (typeof v === "string" && URLS.has(key)) return redactUrl(v);
   return v;
 }
 

@@ -30,11 +30,7 @@ export const zmqSchema = z
     /** A larger message is counted as malformed and skipped; the stream goes on. */
     max_message_bytes: z.number().int().min(1024).default(4 * 1024 * 1024),
   })
-  .default({
-    subscribe: [""], reconnect_ms: 1000, reconnect_max_ms: 30_000, heartbeat_interval_ms: 10_000,
-    heartbeat_timeout_ms: 30_000, tcp_keepalive: true, tcp_keepalive_idle_s: 60, rcvhwm: 10_000,
-    max_message_bytes: 4 * 1024 * 1024,
-  });
+  .prefault({});
 
 export const amqpSchema = z.strictObject({
   url: z.string().regex(/^amqps?:\/\//, "an amqp:// or amqps:// URL"),
@@ -52,7 +48,7 @@ export const consoleSinkSchema = z.strictObject({
   /** `irc` renders as the IRC bot would (colours shown as ANSI), `plain` as `title -- text link`. */
   style: z.enum(["plain", "irc", "mastodon"]).default("plain"),
   filters: filtersSchema,
-  limit: limitSchema.default({ burst: 4, rate: 1, queue_max: 100 }),
+  limit: limitSchema.prefault({}),
 });
 
 export const configSchema = z.strictObject({
@@ -73,7 +69,7 @@ export const configSchema = z.strictObject({
   console: z.array(consoleSinkSchema).default([]),
   log: z
     .strictObject({ level: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info") })
-    .default({ level: "info" }),
+    .prefault({}),
   /** `host:port` to serve GET /metrics (Prometheus) and /healthz on; null: no HTTP server. */
   metrics_listen: z
     .string()

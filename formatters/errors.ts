@@ -10,3 +10,8 @@ export class DecodeError extends Error {
     super(reason, options);
   }
 }
+
+/** Two services claim one schema name: which class formats the message would depend on list order. */
+export class RegistryError extends Error {
+  override readonly name = "RegistryError";
+}

@@ -1,4 +1,5 @@
 import type { Handler, ServiceDef } from "./define.js";
+import { RegistryError } from "./errors.js";
 import type { Era, Message } from "./types.js";
 import { compileGlob, isGlob, type TopicGlob } from "./util/glob.js";
 
@@ -54,17 +55,20 @@ class TopicIndex {
 
 /** Finds the handlers for a message: by schema header first, then by topic, own era first. */
 export class Registry {
-  private readonly bySchema = new Map<string, Entry[]>();
+  private readonly bySchema = new Map<string, Entry>();
   private readonly topics: Record<Era, TopicIndex> = {
     fedmsg: new TopicIndex(),
     "fedora-messaging": new TopicIndex(),
   };
 
+  /** @throws RegistryError when two services register one schema name: a schema name has one owner. */
   constructor(services: readonly ServiceDef[]) {
     for (const s of services) {
       for (const [key, handler] of Object.entries(s.topics ?? {})) this.topics[s.era].add(s, key, handler);
       for (const [name, entry] of Object.entries(s.schemas ?? {})) {
-        push(this.bySchema, name, { service: s, handler: entry.handler, key: name });
+        const owner = this.bySchema.get(name);
+        if (owner !== undefined) throw new RegistryError(`schema ${name} is registered by both ${owner.service.name} and ${s.name}`);
+        this.bySchema.set(name, { service: s, handler: entry.handler, key: name });
         for (const t of entry.topics ?? []) this.topics[s.era].add(s, t, entry.handler);
       }
     }
@@ -99,7 +103,8 @@ export class Registry {
   private lookup(msg: Message, envelope: boolean): Candidate[] {
     const out: Candidate[] = [];
     if (msg.schema !== null) {
-      for (const e of this.bySchema.get(msg.schema) ?? []) out.push({ ...e, captures: [] });
+      const e = this.bySchema.get(msg.schema);
+      if (e !== undefined) out.push({ ...e, captures: [] });
     }
     const order: Era[] = envelope && msg.schema === null ? ["fedmsg", "fedora-messaging"] : ["fedora-messaging", "fedmsg"];
     for (const era of order) this.topics[era].collect(msg, out);

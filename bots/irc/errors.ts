@@ -1,16 +1,18 @@
 /** Errors that stop the IRC bot's start: the operator must fix the config or the account. */
+import { StartError } from "../../config/errors.js";
 
 /** A file named in the config (CA bundle, client certificate or key) cannot be read. */
-export class IrcConfigError extends Error {
+export class IrcConfigError extends StartError {
   override readonly name = "IrcConfigError";
+  readonly heading = "bad config";
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
 }
 
-/** The server's certificate was refused (unknown CA, wrong name, expired). */
-export class IrcTlsError extends Error {
-  override readonly name = "IrcTlsError";
+/** The server refused the bot in a way that retrying will not mend. */
+abstract class IrcServerRefusal extends StartError {
+  readonly heading = "cannot start";
   constructor(
     readonly network: string,
     message: string,
@@ -20,16 +22,14 @@ export class IrcTlsError extends Error {
   }
 }
 
+/** The server's certificate was refused (unknown CA, wrong name, expired). */
+export class IrcTlsError extends IrcServerRefusal {
+  override readonly name = "IrcTlsError";
+}
+
 /** SASL failed, the server password was refused, or the server banned the bot. */
-export class IrcAuthError extends Error {
+export class IrcAuthError extends IrcServerRefusal {
   override readonly name = "IrcAuthError";
-  constructor(
-    readonly network: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** Node's codes for a certificate that does not verify: retrying will not help. */

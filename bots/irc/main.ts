@@ -8,6 +8,7 @@ import type { Config } from "../../config/schema.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import type { Sink } from "../sink.js";
+import { uniqueSinkNames } from "../sink-names.js";
 import { IrcSink } from "./sink.js";
 
 export { IrcSink } from "./sink.js";
@@ -15,14 +16,8 @@ export { IrcAuthError, IrcConfigError, IrcTlsError } from "./errors.js";
 
 export function createIrcSinks(config: Config, deps: { log: Logger; metrics: Metrics }): Sink[] {
   const version = `fedmsg-echo ${packageVersion()} (Node ${process.versions.node}, irc-framework)`;
-  const seen = new Map<string, number>();
-  return config.irc.map((c) => {
-    // Two connections to one network (two nicks) need distinct sink names in logs and metrics.
-    const base = `irc:${c.network}:${c.port}`;
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    return new IrcSink(n === 1 ? base : `${base}#${n}`, c, { ...deps, version });
-  });
+  const sinkName = uniqueSinkNames();
+  return config.irc.map((c) => new IrcSink(sinkName(`irc:${c.network}:${c.port}`), c, { ...deps, version }));
 }
 
 function packageVersion(): string {

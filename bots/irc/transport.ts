@@ -9,7 +9,7 @@ import { EventEmitter } from "node:events";
 import net from "node:net";
 import tls from "node:tls";
 import type { ClientOptions, Transport } from "irc-framework";
-import { IRC_LINE_MAX_BYTES } from "../../formatters/render/irc.js";
+import { IRC_LINE_MAX_BYTES } from "../../formatters/index.js";
 
 /** Extra options this transport reads from the irc-framework options object. */
 export interface TransportExtras {

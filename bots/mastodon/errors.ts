@@ -7,10 +7,12 @@
  * cannot read.
  */
 import { MastoDeserializeError, MastoHttpError, MastoTimeoutError, MastoUnexpectedError } from "masto";
+import { StartError } from "../../config/errors.js";
 
 /** The account cannot be used; stops the start. */
-export class MastodonStartError extends Error {
+export class MastodonStartError extends StartError {
   override name = "MastodonStartError";
+  readonly heading = "cannot start";
   constructor(
     readonly instance: string,
     message: string,

@@ -3,6 +3,7 @@ import type { Config } from "../../config/schema.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import type { Sink } from "../sink.js";
+import { uniqueSinkNames } from "../sink-names.js";
 import type { Clock } from "./clock.js";
 import { createMastodonApi } from "./client.js";
 import { MastodonSink, type DropReason, type Pending } from "./sink.js";
@@ -25,12 +26,9 @@ export function createMastodonSinks(config: Config, deps: MastodonDeps): Sink[] 
 
 /** Same as createMastodonSinks, typed as MastodonSink for tests. */
 export function createMastodonAccountSinks(config: Config, deps: MastodonDeps): MastodonSink[] {
-  const seen = new Map<string, number>();
+  const sinkName = uniqueSinkNames();
   return config.mastodon.map((account) => {
-    let name = account.name ?? `mastodon:${new URL(account.instance).host}`;
-    const n = (seen.get(name) ?? 0) + 1;
-    seen.set(name, n);
-    if (n > 1) name = `${name}#${n}`;
+    const name = sinkName(account.name ?? `mastodon:${new URL(account.instance).host}`);
     return new MastodonSink({
       name,
       config: account,

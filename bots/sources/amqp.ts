@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import amqp from "amqplib";
 import type { AmqpConfig } from "../../config/schema.js";
+import { redactUrl } from "../../config/secrets.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import type { Source, SourceInput } from "./source.js";
@@ -65,7 +66,7 @@ export class AmqpSource implements Source {
       // Acked once handed to the pipeline: from there the sinks' bounded queues own it.
       ch.ack(m);
     });
-    log.info({ url: cfg.url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:<redacted>@"), queue: q.queue, exchange: cfg.exchange, routing_keys: cfg.routing_keys }, "consuming from AMQP");
+    log.info({ url: redactUrl(cfg.url), queue: q.queue, exchange: cfg.exchange, routing_keys: cfg.routing_keys }, "consuming from AMQP");
   }
 
   private scheduleReconnect(emit: (input: SourceInput) => void): void {

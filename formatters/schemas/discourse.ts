@@ -1,128 +1,80 @@
 /**
- * Fedora's Discourse forums relayed by discourse2fedmsg (discourse2fedmsg-messages):
- * posts, likes, topics and accepted solutions on Fedora Discussion and Ask Fedora.
+ * Discourse events (Fedora Discussion, Ask Fedora) as relayed by
+ * webhook-to-fedora-messaging under the schema name `discourse.event.v1`.
  *
- * webhook-to-fedora-messaging (webhook.ts) registers the same schema name
- * `discourse.event.v1`; this handler declines any body that is not a relayed
- * Discourse webhook (`webhook_headers` with the X-Discourse-* event headers).
+ * Not a service of its own: webhook.ts registers this handler. discourse2fedmsg
+ * introduced the same schema name with the same body layout, and a body cannot
+ * tell which of the two published it; the webhook relay replaced it and is the
+ * one live on the bus, so its class (app "Discourse" with the Discourse icon) is
+ * the one followed. discourse2fedmsg's class differs only by having no icon.
  */
-import { defineService, type Ctx, type Result } from "../define.js";
-import type { Payload } from "../payload.js";
+import type { Handler } from "../define.js";
+import { wordTable } from "../util/text.js";
 
-// Maps, not object literals: keys come from the payload ("constructor" is no event).
-const INSTANCES: ReadonlyMap<string, string> = new Map([
-  ["https://discussion.fedoraproject.org", "Fedora Discussion"],
-  ["https://ask.fedoraproject.org", "Ask Fedora"],
-]);
-
-const SCHEME_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
-const PATH_RE = /\/.*$/s;
-
-const POST_EVENTS: ReadonlyMap<string, string> = new Map([
-  ["post_edited", "Post Edited"],
-  ["post_recovered", "Post Recovered"],
-  ["post_destroyed", "Post Destroyed"],
-]);
-const TOPIC_EVENTS: ReadonlyMap<string, string> = new Map([
-  ["topic_edited", "Topic Edited"],
-  ["topic_destroyed", "Topic Destroyed"],
-  ["topic_recovered", "Topic Recovered"],
-]);
-const UNTITLED = "(untitled)";
-
-/**
- * The instance's display name. For an instance it does not know, the reference
- * writes Python's `None`; we write the instance's host instead.
- */
-function instanceName(url: string | undefined): string {
-  if (url === undefined) return "Discourse";
-  const known = INSTANCES.get(url);
-  if (known !== undefined) return known;
-  const host = url.replace(SCHEME_RE, "").replace(PATH_RE, "");
-  return host !== "" ? host : url;
-}
-
-interface Event {
-  instance: string;
-  event: string;
-  type: string;
-  /** `webhook_body[type]` */
-  contents: Payload;
-}
-
-function summarize(e: Event): { text: string; agent: string | undefined; usernames: (string | undefined)[] } {
-  const { instance, event, type, contents } = e;
-  const post = type === "like" ? contents.get("post") : contents;
-  const author = post.str("username") ?? "someone";
-  const title = post.str("topic_title") ?? UNTITLED;
-  if (type === "post") {
-    const agent = POST_EVENTS.has(event) || event === "post_created" ? contents.str("username") : undefined;
-    if (event === "post_created") {
-      return { text: `New Post on ${instance}: ${author} posted in '${title}'`, agent, usernames: [] };
-    }
-    const label = POST_EVENTS.get(event);
-    if (label !== undefined) return { text: `${label} on ${instance}: ${author}'s post on '${title}'`, agent, usernames: [] };
-  } else if (type === "like") {
-    const liker = contents.str("user.username");
-    const likedAuthor = contents.str("post.username");
-    if (event === "post_liked") {
-      return {
-        text: `Post Liked on ${instance}: ${liker ?? "someone"} liked ${author}'s post on '${title}'`,
-        agent: liker,
-        usernames: [likedAuthor],
-      };
-    }
-    return { text: `${instance}: ${type}.${event}`, agent: undefined, usernames: [likedAuthor] };
-  } else if (type === "topic") {
-    const creator = contents.str("created_by.username");
-    const topicTitle = contents.str("title") ?? UNTITLED;
-    if (event === "topic_created") {
-      return {
-        text: `New Topic on ${instance}: ${creator ?? "someone"} created the topic '${topicTitle}'`,
-        agent: creator,
-        usernames: [],
-      };
-    }
-    const label = TOPIC_EVENTS.get(event);
-    if (label !== undefined) {
-      return { text: `${label} on ${instance}: ${creator ?? "someone"}'s topic '${topicTitle}'`, agent: creator, usernames: [] };
-    }
-  } else if (type === "solved") {
-    // The question's author marks the solution; the webhook only names the answer's author.
-    const solver = contents.str("username");
-    if (event === "accepted_solution") {
-      return {
-        text: `Accepted Solution on ${instance}: ${author}'s post on topic '${title}' marked as the solution.`,
-        agent: undefined,
-        usernames: [solver],
-      };
-    }
-    return { text: `${instance}: ${type}.${event}`, agent: undefined, usernames: [solver] };
-  }
-  return { text: `${instance}: ${type}.${event}`, agent: undefined, usernames: [] };
-}
-
-function discourseEvent(ctx: Ctx): Result | undefined {
-  const b = ctx.body;
-  const headers = b.get("webhook_headers");
-  const type = headers.str("X-Discourse-Event-Type");
-  const event = headers.str("X-Discourse-Event");
-  if (!headers.isObject() || type === undefined || event === undefined) return undefined;
-  const s = summarize({
-    instance: instanceName(headers.str("X-Discourse-Instance")),
-    event,
-    type,
-    contents: b.get("webhook_body").at(type),
-  });
-  return { text: s.text, long: s.text, agent: s.agent ?? null, usernames: s.usernames };
-}
-
-export default defineService({
-  name: "discourse",
-  era: "fedora-messaging",
-  app: "Discourse",
-  icon: null,
-  schemas: {
-    "discourse.event.v1": { topics: ["discourse.*.*"], handler: discourseEvent },
-  },
+const DISCOURSE_ICON = "https://apps.fedoraproject.org/img/icons/discourse.png";
+const DISCOURSE_INSTANCES: Readonly<Record<string, string>> = wordTable({
+  "https://discussion.fedoraproject.org": "Fedora Discussion",
+  "https://ask.fedoraproject.org": "Ask Fedora",
 });
+const SCHEME_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
+const POST_EVENTS: Readonly<Record<string, string>> = wordTable({
+  post_edited: "Post Edited",
+  post_recovered: "Post Recovered",
+  post_destroyed: "Post Destroyed",
+});
+const TOPIC_EVENTS: Readonly<Record<string, string>> = wordTable({
+  topic_edited: "Topic Edited",
+  topic_destroyed: "Topic Destroyed",
+  topic_recovered: "Topic Recovered",
+});
+const own = (table: Readonly<Record<string, string>>, key: string): string | undefined =>
+  Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+
+/** An unknown instance is named by its host (the reference writes Python's `None`). */
+function discourseInstance(url: string | undefined): string {
+  if (url === undefined) return "Discourse";
+  return own(DISCOURSE_INSTANCES, url) ?? (url.replace(SCHEME_RE, "").split("/")[0] || url);
+}
+
+export const discourse: Handler = (ctx) => {
+  const b = ctx.body;
+  if (!b.isObject("webhook_headers") || !b.isObject("webhook_body")) return undefined;
+  const headers = b.get("webhook_headers");
+  const instance = discourseInstance(headers.str("X-Discourse-Instance"));
+  const event = headers.text("X-Discourse-Event") ?? "";
+  const type = headers.text("X-Discourse-Event-Type") ?? "";
+  const contents = b.get("webhook_body").get(type);
+  const post = type === "like" ? contents.get("post") : contents;
+  const author = post.text("username") ?? "someone";
+  const title = post.text("topic_title") ?? "(untitled)";
+  let text: string | undefined;
+  let agent: string | undefined;
+  const usernames: (string | undefined)[] = [];
+  if (type === "post") {
+    const label = event === "post_created" ? "New Post" : own(POST_EVENTS, event);
+    if (label !== undefined) {
+      agent = contents.str("username");
+      text = event === "post_created" ? `New Post on ${instance}: ${author} posted in '${title}'` : `${label} on ${instance}: ${author}'s post on '${title}'`;
+    }
+  } else if (type === "like") {
+    usernames.push(post.str("username"));
+    if (event === "post_liked") {
+      agent = contents.str("user.username");
+      text = `Post Liked on ${instance}: ${agent ?? "someone"} liked ${author}'s post on '${title}'`;
+    }
+  } else if (type === "topic") {
+    const creator = contents.text("created_by.username") ?? "someone";
+    const topicTitle = contents.text("title") ?? "(untitled)";
+    const label = own(TOPIC_EVENTS, event);
+    if (event === "topic_created" || label !== undefined) agent = contents.str("created_by.username");
+    if (event === "topic_created") text = `New Topic on ${instance}: ${creator} created the topic '${topicTitle}'`;
+    else if (label !== undefined) text = `${label} on ${instance}: ${creator}'s topic '${topicTitle}'`;
+  } else if (type === "solved") {
+    // The solution's author; whoever accepted it is not in the webhook.
+    usernames.push(contents.str("username"));
+    if (event === "accepted_solution") text = `Accepted Solution on ${instance}: ${author}'s post on topic '${title}' marked as the solution.`;
+  }
+  text ??= `${instance}: ${type}.${event}`;
+  return { text, agent: agent ?? null, usernames, link: null, app: "Discourse", icon: DISCOURSE_ICON };
+};
+

@@ -4,7 +4,6 @@ import anitya from "./anitya.js";
 import bodhi from "./bodhi.js";
 import bugzilla2fedmsg from "./bugzilla2fedmsg.js";
 import copr from "./copr.js";
-import discourse from "./discourse.js";
 import fedocal from "./fedocal.js";
 import gitHook from "./git_hook.js";
 import hotness from "./hotness.js";
@@ -56,8 +55,6 @@ export const ALL_SCHEMAS: readonly ServiceDef[] = [
   mailman,
   waiverdb,
   weblate,
-  // The webhook relay replaced discourse2fedmsg for Discourse: both register `discourse.event.v1` with
-  // bodies that cannot be told apart, so the relay (live today, with the Discourse icon) is tried first.
+  // Also owns `discourse.event.v1` (handler in discourse.ts): the relay replaced discourse2fedmsg.
   webhook,
-  discourse,
 ];

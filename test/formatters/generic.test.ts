@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { fedmsg, messaging } from "./fixtures.js";
+import { fedmsg, messaging } from "../helpers/fixtures.js";
 
 describe("generic line (topics no formatter knows)", () => {
   it("says who did what to what, in the past tense", () => {

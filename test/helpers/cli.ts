@@ -41,3 +41,30 @@ export function runCli(args: string[], input = "", env: NodeJS.ProcessEnv = {}, 
     child.stdin?.end(input);
   });
 }
+
+/**
+ * `fedmsg-echo replay FILE --bind tcp://127.0.0.1:*` with `args` after: the OS picks the port, and
+ * this resolves with the endpoint replay reports once bound (it waits for subscribers if asked).
+ */
+export function startReplay(file: string, args: string[], timeoutMs = 30_000): Promise<{ child: ChildProcess; endpoint: string }> {
+  const child = spawnCli(["replay", file, "--bind", "tcp://127.0.0.1:*", ...args]);
+  let stderr = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`replay did not bind in ${timeoutMs} ms; stderr: ${stderr}`));
+    }, timeoutMs);
+    child.stderr?.on("data", (d: Buffer) => {
+      stderr += d.toString("utf8");
+      const m = /replay: publishing on (tcp:\/\/\S+)/.exec(stderr);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve({ child, endpoint: m[1] });
+      }
+    });
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`replay exited (${code}) before binding: ${stderr}`));
+    });
+  });
+}

@@ -1,4 +1,5 @@
-/** Test helpers: a sink that records what it is offered, free ports, waiting for a condition. */
+/** Test helpers: a sink that records what it is offered, ports, waiting for a condition. */
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import type { Sink } from "../../bots/sink.js";
 import type { Message, Summary } from "../../formatters/index.js";
@@ -16,20 +17,53 @@ export class CollectingSink implements Sink {
   async stop(): Promise<void> {}
 }
 
+/**
+ * A port for a server that must be told its port before it starts (ngircd, InspIRCd, a ZeroMQ
+ * publisher that comes up after its subscriber). Everything else binds port 0 (`tcp://127.0.0.1:*`)
+ * and reads the port back. Asking the OS for port 0, closing and handing that port out races with
+ * every other process on the machine: the kernel gives its ephemeral ports to the next bind(0) or
+ * connect(). So the port comes from below the ephemeral range, which the kernel never hands out by
+ * itself, is checked free by binding it, and is never handed out twice by this process.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  for (let attempt = 0; attempt < FREE_PORT_ATTEMPTS; attempt++) {
+    const port = FIXED_PORT_MIN + Math.floor(Math.random() * (ephemeralMin() - FIXED_PORT_MIN));
+    if (handedOut.has(port)) continue;
+    if (await canBind(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error(`no free port below ${ephemeralMin()} after ${FREE_PORT_ATTEMPTS} attempts`);
+}
+
+const FIXED_PORT_MIN = 20_000;
+const FREE_PORT_ATTEMPTS = 50;
+const handedOut = new Set<number>();
+
+/** The low end of the kernel's ephemeral port range (Linux; 32768 elsewhere, IANA's is higher). */
+function ephemeralMin(): number {
+  try {
+    const low = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > FIXED_PORT_MIN + 1000 ? low : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
+    srv.once("error", () => resolve(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
   });
 }
 
-/** Poll `cond` every `stepMs` until true; throws with `what` after `timeoutMs`. */
-export async function waitFor(cond: () => boolean, what: string, timeoutMs = 10_000, stepMs = 20): Promise<void> {
+/**
+ * The tests' one wait: poll `cond` every `stepMs` until true; throws with `what` after `timeoutMs`.
+ * The default stays below mocha's 20 s timeout, so a wait that fails says what it waited for.
+ */
+export async function waitFor(cond: () => boolean, what: string, timeoutMs = 15_000, stepMs = 10): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);

@@ -3,26 +3,19 @@ import { Writable } from "node:stream";
 import { pino, type Logger } from "pino";
 import { parseConfig } from "../../config/load.js";
 import type { Config } from "../../config/schema.js";
-import { parseTopic, type Message, type Summary } from "../../formatters/index.js";
+import type { Summary } from "../../formatters/index.js";
+import { summary as baseSummary } from "../helpers/builders.js";
 import { Metrics } from "../../bots/metrics.js";
 import type { Clock } from "../../bots/mastodon/clock.js";
 import { createMastodonAccountSinks } from "../../bots/mastodon/main.js";
 import type { MastodonSink } from "../../bots/mastodon/sink.js";
 import { waitFor } from "../helpers/collect.js";
 
-let counter = 0;
+export { busMessage as message } from "../helpers/builders.js";
 
-export function message(topic = "org.fedoraproject.prod.buildsys.build.state.change", id: string | null = `2026-${String(++counter).padStart(8, "0")}-0000-4000-8000-000000000000`): Message {
-  return {
-    era: "fedmsg", id, topic: parseTopic(topic), body: {}, headers: {}, schema: null, timestamp: 1790000000, username: null, counter: null, signature: null, raw: {},
-  };
-}
-
+/** A Koji summary with this text and link (the shared builder, with the Mastodon tests' defaults). */
 export function summary(text: string, link: string | null = "https://koji.fedoraproject.org/koji/taskinfo?taskID=123", over: Partial<Summary> = {}): Summary {
-  return {
-    title: "buildsys.build.state.change", text, link, usernames: [], packages: [], objects: [], groups: [], agent: null, app: "koji", icon: null, avatar: null,
-    severity: null, long: null, ...over,
-  };
+  return baseSummary({ text, link, app: "koji", ...over });
 }
 
 /** A config with one Mastodon account on the double; `account` overrides the account's keys. */

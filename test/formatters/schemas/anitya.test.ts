@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { messaging } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { messaging } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 const RM = "org.release-monitoring.prod";
 const project = { id: 99, name: "libfoo", backend: "GitHub", homepage: "https://example.test/libfoo", version: "2.0", versions: ["2.0", "1.9"] };
@@ -21,7 +21,7 @@ describe("fedora-messaging: anitya", () => {
   it("anitya.distro.add / edit / remove", () => {
     const s = check("anitya.distro.add", { project: null, distro: { name: "Zeta OS" }, message: { agent: "zed", distro: "Zeta OS" } }, "A new distribution, Zeta OS, was added to release-monitoring.");
     assert.equal(s.agent, "zed");
-    assert.equal(s.avatar, avatarUrl("zed"));
+    assert.equal(s.avatar, fedoraAvatar("zed"));
     check("anitya.distro.edit", { project: null, distro: { name: "Zeta" }, message: { agent: "zed", old: "Zeta OS", new: "Zeta" } }, "The name of the Zeta OS distribution changed to Zeta.");
     check("anitya.distro.remove", { project: null, distro: { name: "Zeta" }, message: { agent: "zed", distro: "Zeta" } }, "The Zeta distribution was removed from release-monitoring.");
   });

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { messaging } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { messaging } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 const ICON = "https://apps.fedoraproject.org/img/icons/ansible.png";
 
@@ -20,7 +20,7 @@ describe("fedora-messaging: ansible", () => {
     assert.equal(s.link, null);
     // The class names no agent, but shows the user's avatar.
     assert.equal(s.agent, null);
-    assert.equal(s.avatar, avatarUrl("sysadmin1"));
+    assert.equal(s.avatar, fedoraAvatar("sysadmin1"));
     assert.deepEqual(s.usernames, ["sysadmin1"]);
   });
 
@@ -57,7 +57,7 @@ describe("fedora-messaging: ansible", () => {
       assert.equal(s.app, "distgit");
       assert.equal(s.icon, "https://apps.fedoraproject.org/img/icons/git.png");
       assert.equal(s.agent, null);
-      assert.equal(s.avatar, avatarUrl("packager"));
+      assert.equal(s.avatar, fedoraAvatar("packager"));
       assert.deepEqual(s.usernames, ["packager"]);
     }
   });

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { messaging } from "../fixtures.js";
+import { messaging } from "../../helpers/fixtures.js";
 
 // Python artifact not reproduced: a first rank (old_rank null) would read
 // "changed from None to 5"; we write "changed to 5".

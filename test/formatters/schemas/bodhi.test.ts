@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { messaging } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { messaging } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 const ICON = "https://apps.fedoraproject.org/img/icons/bodhi.png";
 const URL = "https://bodhi.fedoraproject.org/updates/FEDORA-2026-0a1b2c3d4e";
@@ -35,7 +35,7 @@ describe("fedora-messaging: bodhi", () => {
     );
     assert.equal(s.link, URL);
     assert.equal(s.agent, "tester");
-    assert.equal(s.avatar, avatarUrl("tester"));
+    assert.equal(s.avatar, fedoraAvatar("tester"));
     assert.deepEqual(s.usernames, ["helper2", "owner1", "tester"]);
     assert.deepEqual(s.packages, ["gadget"]);
     assert.equal(s.app, "bodhi");

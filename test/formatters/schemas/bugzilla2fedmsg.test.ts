@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { messaging } from "../fixtures.js";
+import { messaging } from "../../helpers/fixtures.js";
 import { messagingEmailAvatarUrl } from "../../../formatters/util/avatar.js";
 
 const ICON = "https://bugzilla.redhat.com/extensions/RedHat/web/css/favicon.ico?v=0";

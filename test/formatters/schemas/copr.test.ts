@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { messaging } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { messaging } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 function build(extra: Record<string, unknown> = {}) {
   return {
@@ -28,7 +28,7 @@ describe("fedora-messaging: copr", () => {
     assert.equal(s.icon, null);
     assert.equal(s.link, null);
     assert.equal(s.agent, "maker");
-    assert.equal(s.avatar, avatarUrl("maker"));
+    assert.equal(s.avatar, fedoraAvatar("maker"));
     assert.deepEqual(s.usernames, ["maker"]);
     assert.deepEqual(s.packages, []);
     assert.equal(s.severity, 20);

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { messaging } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { messaging } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 const SCHEMA = "discourse.event.v1";
 const DISCUSSION = "https://discussion.fedoraproject.org";
@@ -22,18 +22,20 @@ function hook(instance: string, type: string, event: string, contents?: unknown)
 const post = { username: "writer", topic_title: "Fedora 42 release party", category_slug: "project" };
 const topic = { title: "Help with GRUB", created_by: { username: "asker" } };
 
-describe("fedora-messaging: discourse (discourse2fedmsg)", () => {
+// `discourse.event.v1` has one owner: webhook-to-fedora-messaging's DiscourseMessageV1 (the live relay),
+// whose handler is formatters/schemas/discourse.ts. Its expected values in the corpus carry the Discourse
+// icon; discourse2fedmsg's class (same name, same body, no icon) is no longer registered.
+describe("fedora-messaging: discourse (webhook relay's DiscourseMessageV1)", () => {
   it("post_created on Fedora Discussion", () => {
     const s = messaging(SCHEMA, "org.fedoraproject.prod.discourse.post.post_created", hook(DISCUSSION, "post", "post_created", post));
     assert.equal(s.text, "New Post on Fedora Discussion: writer posted in 'Fedora 42 release party'");
     assert.equal(s.long, s.text);
     assert.equal(s.app, "Discourse");
-    // discourse2fedmsg's class has no icon, but its bodies cannot be told from the webhook relay's,
-    // which replaced it and is tried first (formatters/schemas/index.ts): the relay's icon wins.
+    // The relay's class sets this icon (corpus: webhook-to-fedora-messaging-messages, post_created).
     assert.equal(s.icon, "https://apps.fedoraproject.org/img/icons/discourse.png");
     assert.equal(s.link, null);
     assert.equal(s.agent, "writer");
-    assert.equal(s.avatar, avatarUrl("writer"));
+    assert.equal(s.avatar, fedoraAvatar("writer"));
     // The class lists no users for posts and topics (only the agent).
     assert.deepEqual(s.usernames, []);
   });

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { messaging } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { messaging } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 const ICON = "https://apps.fedoraproject.org/img/icons/fedocal.png";
 const calendar = {
@@ -43,7 +43,7 @@ describe("fedora-messaging: fedocal", () => {
       assert.equal(s.link, null);
       // The class names no agent, but shows the user's avatar.
       assert.equal(s.agent, null);
-      assert.equal(s.avatar, avatarUrl("pat"));
+      assert.equal(s.avatar, fedoraAvatar("pat"));
       assert.deepEqual(s.usernames, ["pat"]);
     });
   }

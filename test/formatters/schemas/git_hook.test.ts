@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { messaging } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { messaging } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 function body(namespace: string | null, extra: Record<string, unknown> = {}) {
   return {
@@ -33,7 +33,7 @@ describe("fedora-messaging: git hook", () => {
     assert.equal(s.app, "Git");
     assert.equal(s.icon, "https://apps.fedoraproject.org/img/icons/git-logo.png");
     assert.equal(s.agent, "committer");
-    assert.equal(s.avatar, avatarUrl("committer"));
+    assert.equal(s.avatar, fedoraAvatar("committer"));
     assert.deepEqual(s.usernames, ["committer"]);
     assert.deepEqual(s.packages, ["widget"]);
     assert.deepEqual(s.groups, ["packagers"]);

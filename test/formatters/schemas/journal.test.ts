@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { messaging } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { messaging } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 function ipa(command: string, params: Record<string, unknown>, actor = "opsadmin@EXAMPLE.TEST") {
   return {
@@ -22,7 +22,7 @@ describe("fedora-messaging: journal (IPA)", () => {
     assert.equal(s.text, 'opsadmin created user "newbie"');
     assert.equal(s.long, "A new user has been created: newbie\nBy: opsadmin\n");
     assert.equal(s.agent, "opsadmin");
-    assert.equal(s.avatar, avatarUrl("opsadmin"));
+    assert.equal(s.avatar, fedoraAvatar("opsadmin"));
     assert.deepEqual(s.usernames, ["newbie", "opsadmin"]);
     assert.equal(s.app, "IPA");
     assert.equal(s.icon, "https://apps.fedoraproject.org/img/icons/ipa.png");

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { messaging } from "../fixtures.js";
+import { messaging } from "../../helpers/fixtures.js";
 
 // Python artifacts we deliberately do not reproduce: a missing `agent` would read
 // "None uploaded ..." in the reference; we write "Someone".

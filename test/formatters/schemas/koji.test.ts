@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { messaging } from "../fixtures.js";
+import { messaging } from "../../helpers/fixtures.js";
 
 // Python artifacts we deliberately do not reproduce (the reference's text in brackets):
 // - a tag message without build or user: "A build was tagged into f42" [None-None-None was tagged into f42 by None]

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { messaging } from "../fixtures.js";
+import { messaging } from "../../helpers/fixtures.js";
 
 describe("schemas/koschei", () => {
   const pkg = { name: "python-foo", old: "ok", new: "failing", koji_instance: "primary", collection: "f43", collection_name: "Fedora 43", groups: ["python-sig"], repo: "f43" };

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { messaging } from "../fixtures.js";
+import { messaging } from "../../helpers/fixtures.js";
 
 // The v2 host long form spells "Bandwitdh" as the schema package does (kept);
 // a null bandwidth, printed "None" by the reference, reads "unknown" here.

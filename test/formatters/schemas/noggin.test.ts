@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { decodeMessage, formatTrace } from "../../../formatters/index.js";
-import { messaging } from "../fixtures.js";
+import { messaging } from "../../helpers/fixtures.js";
 
 /** Which formatter service handled a fedora-messaging message without a schema header. */
 function serviceFor(topic: string, body: unknown): string {

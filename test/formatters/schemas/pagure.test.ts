@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { messaging } from "../fixtures.js";
+import { messaging } from "../../helpers/fixtures.js";
 
 const user = (name: string) => ({ name, fullname: name.toUpperCase(), url_path: `user/${name}` });
 const project = { id: 1, name: "widget", fullname: "tools/widget", full_url: "https://pagure.example/tools/widget", namespace: "tools", user: user("owner") };

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { messaging } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { messaging } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 describe("fedora-messaging: planet", () => {
   it("planet.build with a title", () => {
@@ -27,7 +27,7 @@ describe("fedora-messaging: planet", () => {
     });
     assert.equal(s.text, "A new post 'Packaging notes' was published on planet by 'dave'.");
     assert.equal(s.agent, "dave");
-    assert.equal(s.avatar, avatarUrl("dave"));
+    assert.equal(s.avatar, fedoraAvatar("dave"));
     assert.deepEqual(s.usernames, ["dave"]);
   });
 

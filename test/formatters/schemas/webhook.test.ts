@@ -5,7 +5,7 @@ import webhook from "../../../formatters/schemas/webhook.js";
 import { parseTopic } from "../../../formatters/topic.js";
 import type { Message } from "../../../formatters/types.js";
 import { decodeMessage, formatTrace } from "../../../formatters/index.js";
-import { messaging } from "../fixtures.js";
+import { messaging } from "../../helpers/fixtures.js";
 
 /** Which formatter service handled a fedora-messaging message without a schema header. */
 function serviceFor(topic: string, body: unknown): string {
@@ -170,8 +170,8 @@ describe("schemas/webhook: Pretix", () => {
 });
 
 describe("schemas/webhook: Discourse relay", () => {
-  // discourse.ts (discourse2fedmsg) registers the same schema name and is tried first, so the
-  // relay's own handler is exercised directly here.
+  // The relay owns `discourse.event.v1`; its handler (discourse.ts) is exercised directly here,
+  // through the service's own table, and end to end in discourse.test.ts.
   const handler = webhook.schemas?.["discourse.event.v1"]?.handler;
   const run = (type: string, event: string, body: Record<string, unknown>, instance = "https://discussion.fedoraproject.org") => {
     const msg = { schema: "discourse.event.v1" } as unknown as Message;

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 /*
  * Python artifacts of the reference, deliberately not reproduced:
@@ -26,7 +26,7 @@ describe("anitya (fedmsg)", () => {
     assert.deepEqual(s.usernames, ["kimura"]);
     assert.deepEqual(s.objects, ["projects/tinyproxy"]);
     assert.equal(s.icon, ICON);
-    assert.equal(s.avatar, avatarUrl("kimura"));
+    assert.equal(s.avatar, fedoraAvatar("kimura"));
     assert.equal(s.agent, "kimura");
   });
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
+import { fedmsg } from "../../helpers/fixtures.js";
 
 describe("announce (fedmsg)", () => {
   it("announce.announcement: the message and its link; the sender from the envelope", () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 /*
  * Python artifacts of the reference, deliberately not reproduced:
@@ -15,7 +15,7 @@ describe("ansible (fedmsg)", () => {
     assert.equal(s.link, "http://infrastructure.fedoraproject.org/cgit/ansible.git/tree/playbooks/groups/proxies.yml");
     assert.deepEqual(s.objects, ["playbooks/groups/proxies.yml"]);
     assert.deepEqual(s.usernames, ["marta"]);
-    assert.equal(s.avatar, avatarUrl("marta"));
+    assert.equal(s.avatar, fedoraAvatar("marta"));
     assert.equal(s.icon, "https://apps.fedoraproject.org/img/icons/ansible.png");
   });
 

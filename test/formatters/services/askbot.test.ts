@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 const thread = { pk: 77, tagnames: ["dnf", "", "upgrade"], title: "dnf system-upgrade hangs" };
 const ICON = "https://apps.fedoraproject.org/img/icons/ask_fedora.png";
@@ -17,7 +17,7 @@ describe("askbot (fedmsg)", () => {
     assert.deepEqual(s.usernames, ["lena", "otto"]);
     assert.equal(s.agent, "lena");
     assert.deepEqual(s.objects, ["tags/dnf", "tags/upgrade", "threads/77"]);
-    assert.equal(s.avatar, avatarUrl("lena"));
+    assert.equal(s.avatar, fedoraAvatar("lena"));
     assert.equal(s.icon, ICON);
   });
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
+import { fedmsg } from "../../helpers/fixtures.js";
 
 // Python artifacts we deliberately do not reproduce (fedmsg.meta's autocloud processor):
 // - an image status it did not know (or a compose-era message without `compose_id`)

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 describe("badges (fedmsg)", () => {
   it("badge.award: the badge's image is the icon and its description the long form", () => {
@@ -11,7 +11,7 @@ describe("badges (fedmsg)", () => {
     assert.equal(s.text, 'olek has been awarded the "Curious Penguin (Ask Fedora I)" badge');
     assert.equal(s.link, "https://badges.fedoraproject.org/user/olek");
     assert.equal(s.icon, "https://badges.example/ask.png");
-    assert.equal(s.avatar, avatarUrl("olek"));
+    assert.equal(s.avatar, fedoraAvatar("olek"));
     assert.equal(s.long, "You helped someone.");
     assert.deepEqual(s.objects, ["curious-penguin-(ask-fedora-i)"]);
     assert.deepEqual(s.usernames, ["olek"]);

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 /*
  * Python artifacts of the reference, deliberately not reproduced:
@@ -35,7 +35,7 @@ describe("bodhi (fedmsg)", () => {
     assert.deepEqual(s.packages, ["tinyxml2"]);
     assert.deepEqual(s.objects, ["packages/tinyxml2"]);
     assert.equal(s.long, "Works for me, thanks @mdomsch and @qa_bot!");
-    assert.equal(s.avatar, avatarUrl("jdoe"));
+    assert.equal(s.avatar, fedoraAvatar("jdoe"));
     assert.equal(s.agent, "jdoe");
     assert.equal(s.icon, ICON);
   });
@@ -53,7 +53,7 @@ describe("bodhi (fedmsg)", () => {
     assert.equal(s.text, "mdomsch's tinyxml2-10.0.0-3.fc41 bodhi update completed push to stable");
     assert.equal(s.link, `${BODHI}/updates/FEDORA-2026-0badc0ffee`);
     assert.deepEqual(s.usernames, ["composer", "mdomsch"]);
-    assert.equal(s.avatar, avatarUrl("mdomsch"));
+    assert.equal(s.avatar, fedoraAvatar("mdomsch"));
   });
 
   it("update.eject", () => {
@@ -122,7 +122,7 @@ describe("bodhi (fedmsg)", () => {
   it("compose.* and repo.done (Bodhi 4)", () => {
     const start = fedmsg("bodhi.compose.start", { agent: "mohan" });
     assert.equal(start.text, "bodhi composer started a run");
-    assert.equal(start.avatar, avatarUrl("mohan"));
+    assert.equal(start.avatar, fedoraAvatar("mohan"));
     assert.equal(fedmsg("bodhi.compose.composing", { ctype: "module", repo: "f41M-updates" }).text, "bodhi module compose of repo f41M-updates started");
     assert.equal(fedmsg("bodhi.compose.complete", { ctype: "rpm", repo: "f41-updates", success: false }).text, "bodhi rpm compose of repo f41-updates failed");
     assert.equal(fedmsg("bodhi.compose.complete", { repo: "f41-updates" }).text, "bodhi unknown type compose of repo f41-updates completed");

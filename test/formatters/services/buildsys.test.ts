@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 /*
  * Python artifacts of the reference, deliberately not reproduced:
@@ -23,7 +23,7 @@ describe("buildsys (fedmsg)", () => {
     assert.deepEqual(s.usernames, ["tanguy"]);
     assert.deepEqual(s.packages, ["htop"]);
     assert.deepEqual(s.objects, ["primary/builds/htop/3.3.0/2.fc41"]);
-    assert.equal(s.avatar, avatarUrl("tanguy"));
+    assert.equal(s.avatar, fedoraAvatar("tanguy"));
     assert.equal(s.icon, ICON);
     assert.equal(s.agent, "tanguy");
     const words = ["started building", "completed", "was deleted", "failed to build", "was cancelled"];

@@ -12,7 +12,7 @@
  * actor when it is a Fedora account and null otherwise.
  */
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
+import { fedmsg, handledBy } from "../../helpers/fixtures.js";
 import { fedmsgAvatarUrl, fedmsgEmailAvatarUrl } from "../../../formatters/util/avatar.js";
 
 const ICON = "https://apps.fedoraproject.org/img/icons/bugzilla.png";
@@ -164,8 +164,12 @@ describe("bz (fedmsg)", () => {
     assert.equal(bare.avatar, null);
   });
 
-  it("a bugzilla.* message without a bug is left to the generic line", () => {
-    const s = fedmsg("bugzilla.bug.update", { something: "else" });
-    assert.notEqual(s.icon, ICON);
+  it("a bugzilla.* message without a bug is declined, and bugzilla2fedmsg's schema wording takes it", () => {
+    // Not the generic line: the fedora-messaging era's bugzilla2fedmsg formatter matches the topic too.
+    const body = { something: "else" };
+    assert.equal(handledBy("bugzilla.bug.update", body), "bugzilla2fedmsg");
+    const s = fedmsg("bugzilla.bug.update", body);
+    assert.equal(s.text, "someone updated something unknown on RHBZ#? ''");
+    assert.equal(s.app, "Bugzilla");
   });
 });

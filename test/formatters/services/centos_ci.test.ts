@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg, handledBy } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 // Python artifacts we deliberately do not reproduce (fedmsg.meta's CentOS CI processors):
 // - on the old `container.pipeline.container.*` topics the processor re-routed itself
@@ -26,7 +26,7 @@ describe("centos_ci (fedmsg era)", () => {
     assert.equal(s.text, "Commit 01234567 of package rpms/bash passed building in the Atomic CI pipeline on branch f29");
     assert.equal(s.link, "https://jenkins.example.org/job/p/12/");
     assert.equal(s.icon, ICON);
-    assert.equal(s.avatar, avatarUrl("packager"));
+    assert.equal(s.avatar, fedoraAvatar("packager"));
     assert.deepEqual(s.usernames, ["packager"]);
     assert.equal(s.agent, "packager");
     assert.deepEqual(s.objects, ["rpms/bash/0123456789abcdef0123456789abcdef01234567/f29/package/complete"]);
@@ -102,8 +102,11 @@ describe("centos_ci (fedmsg era)", () => {
     assert.equal(s.link, "http://ci.centos.org/");
   });
 
-  it("only the org.centos prefix", () => {
-    assert.notEqual(fedmsg("ci.pipeline.package.running", commit).icon, ICON);
+  it("only the org.centos prefix: elsewhere the topic gets the generic line", () => {
+    const s = fedmsg("ci.pipeline.package.running", commit);
+    assert.equal(s.text, "packager running ci pipeline package");
+    assert.equal(s.icon, null);
+    assert.equal(handledBy("ci.pipeline.package.running", commit), "generic");
   });
 
   it("stage topics still get their line", () => {

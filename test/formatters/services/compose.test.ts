@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
+import { fedmsg } from "../../helpers/fixtures.js";
 
 // Python artifacts we deliberately do not reproduce (fedmsg.meta's compose processor):
 // - `arch: null` or `short: null` were printed as "None" ("Started None 30 compose");

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
+import { fedmsg } from "../../helpers/fixtures.js";
 
 // Python artifacts we deliberately do not reproduce (fedmsg.meta's pungi processor):
 // - the link stripped the *characters* "/compose" from both ends of `location`

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 /*
  * Python artifacts of the reference, deliberately not reproduced:
@@ -20,7 +20,7 @@ describe("coprs (fedmsg)", () => {
     assert.equal(s.link, "https://copr.fedoraproject.org/coprs/varlad/zellij/build/4242/");
     assert.deepEqual(s.usernames, ["varlad"]);
     assert.deepEqual(s.objects, ["coprs/zellij/build.start"]);
-    assert.equal(s.avatar, avatarUrl("varlad"));
+    assert.equal(s.avatar, fedoraAvatar("varlad"));
     assert.equal(s.icon, ICON);
     assert.equal(fedmsg("copr.build.start", { build: 1, copr: "zellij", owner: "varlad" }).text, "Automated build of the zellij copr has been started");
   });

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 describe("elections (fedmsg)", () => {
   const old = { agent: "marta", election: { alias: "f41-fesco", shortdesc: "FESCo" }, candidate: { name: "Olek" } };
@@ -12,7 +12,7 @@ describe("elections (fedmsg)", () => {
     assert.equal(n.link, "https://admin.fedoraproject.org/voting/about/f41-council");
     assert.deepEqual(n.objects, ["f41-council/election/new"]);
     assert.deepEqual(n.usernames, ["marta"]);
-    assert.equal(n.avatar, avatarUrl("marta"));
+    assert.equal(n.avatar, fedoraAvatar("marta"));
     assert.equal(n.icon, null);
     assert.equal(fedmsg("fedora_elections.election.edit", old).text, 'marta edited election "f41-fesco"');
   });

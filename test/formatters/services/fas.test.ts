@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 /*
  * Not reproduced from the reference: a group.member.* action it did not know
@@ -16,7 +16,7 @@ describe("fas (fedmsg)", () => {
     assert.deepEqual(s.usernames, ["admin", "newbie"]);
     assert.deepEqual(s.objects, ["users/newbie"]);
     assert.equal(s.icon, ICON);
-    assert.equal(s.avatar, avatarUrl("admin"));
+    assert.equal(s.avatar, fedoraAvatar("admin"));
     assert.equal(s.link, null);
     const legacy = fedmsg("fas.user.create", { agent: { username: "newbie" }, user: { username: "newbie" } });
     assert.equal(legacy.text, "New FAS account:  'newbie'  (created by 'newbie')");

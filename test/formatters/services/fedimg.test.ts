@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
+import { fedmsg } from "../../helpers/fixtures.js";
 
 // Python artifacts we deliberately do not reproduce (fedmsg.meta's fedimg processor):
 // - without `extra` the details read "(None, None, None)"; here they are left out,

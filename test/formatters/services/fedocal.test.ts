@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 /*
  * Python artifacts of the reference, deliberately not reproduced:
@@ -20,7 +20,7 @@ describe("fedocal (fedmsg)", () => {
     assert.equal(n.link, `${BASE}meeting/1234/`);
     assert.deepEqual(n.objects, ["infra/meetings/Infra weekly/new"]);
     assert.deepEqual(n.usernames, ["marta"]);
-    assert.equal(n.avatar, avatarUrl("marta"));
+    assert.equal(n.avatar, fedoraAvatar("marta"));
     assert.equal(n.icon, "https://apps.fedoraproject.org/calendar/static/calendar.png");
     assert.equal(fedmsg("fedocal.meeting.update", { agent: "marta", calendar, meeting }).text, 'marta updated the "Infra weekly" meeting from the "infra" calendar');
     assert.equal(fedmsg("fedocal.meeting.delete", { agent: "marta", calendar, meeting }).text, 'marta deleted the "Infra weekly" meeting from the "infra" calendar');

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 describe("fmn (fedmsg)", () => {
   const body = (changed: string, context = "irc") => ({ openid: "olek.id.fedoraproject.org", context, changed });
@@ -11,7 +11,7 @@ describe("fmn (fedmsg)", () => {
     assert.equal(e.link, "https://apps.fedoraproject.org/notifications/");
     assert.deepEqual(e.usernames, ["olek"]);
     assert.deepEqual(e.objects, ["olek/irc/preference/enabled"]);
-    assert.equal(e.avatar, avatarUrl("olek"));
+    assert.equal(e.avatar, fedoraAvatar("olek"));
     assert.equal(e.icon, "https://apps.fedoraproject.org/img/icons/fedmsg.png");
     assert.equal(fedmsg("fmn.preference.update", body("batch_values", "email")).text, "olek updated their email digest options");
     assert.equal(fedmsg("fmn.preference.update", body("details", "email")).text, "olek updated their email delivery details");

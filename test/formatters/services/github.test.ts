@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 /*
  * Deliberate differences from the reference (fedmsg.meta's github processor):
@@ -32,7 +32,7 @@ describe("github (fedmsg)", () => {
     assert.deepEqual(s.usernames, ["odev"]);
     assert.equal(s.agent, "odev");
     assert.deepEqual(s.objects, ["fedora-infra/widget/tree/README.md", "fedora-infra/widget/tree/a.py", "fedora-infra/widget/tree/old.py"]);
-    assert.equal(s.avatar, avatarUrl("odev"));
+    assert.equal(s.avatar, fedoraAvatar("odev"));
     assert.equal(s.icon, ICON);
   });
 

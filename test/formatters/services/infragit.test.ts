@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 function commit(path: string, message: string, summary: string): Record<string, unknown> {
   return {
@@ -20,7 +20,7 @@ describe("infragit (fedmsg)", () => {
     assert.deepEqual(s.usernames, ["opsjane"]);
     assert.equal(s.agent, "opsjane");
     assert.deepEqual(s.objects, ["ansible/inventory/hosts", "ansible/roles/proxy/tasks/main.yml"]);
-    assert.equal(s.avatar, avatarUrl("opsjane"));
+    assert.equal(s.avatar, fedoraAvatar("opsjane"));
     assert.equal(s.icon, "https://apps.fedoraproject.org/img/icons/git-logo.png");
   });
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
+import { fedmsg, handledBy } from "../../helpers/fixtures.js";
 
 // fedmsg.meta's Jenkins processor gives an empty secondary icon (""), kept as the avatar.
 
@@ -33,6 +33,10 @@ describe("jenkins (fedmsg era)", () => {
   });
 
   it("other build topics fall back to the generic line", () => {
-    assert.notEqual(fedmsg("jenkins.build.weird", { project: "p" }).icon, ICON);
+    // The generic line: "<service> <object> <name> <event>" (formatters/generic.ts), no icon.
+    const s = fedmsg("jenkins.build.weird", { project: "p" });
+    assert.equal(s.text, "jenkins build p weird");
+    assert.equal(s.icon, null);
+    assert.equal(handledBy("jenkins.build.weird", { project: "p" }), "generic");
   });
 });

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 // No Python artifacts to avoid here beyond missing fields ("None"), which read as
 // "someone" / "a kernel" / "unknown" instead.
@@ -16,7 +16,7 @@ describe("kerneltest (fedmsg era)", () => {
     assert.equal(s.text, "tester ran a test of 5.3.7-301.fc31.x86_64 (PASS)");
     assert.equal(s.link, "https://apps.fedoraproject.org/kerneltest/kernel/5.3.7-301.fc31.x86_64");
     assert.equal(s.icon, ICON);
-    assert.equal(s.avatar, avatarUrl("tester"));
+    assert.equal(s.avatar, fedoraAvatar("tester"));
     assert.deepEqual(s.usernames, ["tester"]);
     assert.equal(s.agent, "tester");
     assert.deepEqual(s.packages, ["kernel"]);

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 describe("mbs (fedmsg)", () => {
   it("module.state.change", () => {
@@ -10,7 +10,7 @@ describe("mbs (fedmsg)", () => {
     assert.deepEqual(s.usernames, ["sgallagh"]);
     assert.deepEqual(s.objects, ["nodejs"]);
     assert.deepEqual(s.packages, []);
-    assert.equal(s.avatar, avatarUrl("sgallagh"));
+    assert.equal(s.avatar, fedoraAvatar("sgallagh"));
     assert.equal(s.icon, "https://apps.fedoraproject.org/img/icons/modularity.png");
   });
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
+import { fedmsg } from "../../helpers/fixtures.js";
 
 const ICON = "https://apps.fedoraproject.org/packages/images/icons/package_128x128.png";
 

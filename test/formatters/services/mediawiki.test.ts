@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 /*
  * Python artifacts of the reference, deliberately not reproduced:
@@ -19,7 +19,7 @@ describe("mediawiki (fedmsg, wiki.*)", () => {
     assert.deepEqual(s.usernames, ["pbrobinson"]);
     assert.equal(s.agent, "pbrobinson");
     assert.deepEqual(s.objects, ["QA/Test Days-page"]);
-    assert.equal(s.avatar, avatarUrl("pbrobinson"));
+    assert.equal(s.avatar, fedoraAvatar("pbrobinson"));
     assert.equal(s.icon, "https://fedoraproject.org/w/skins/common/images/mediawiki.png");
   });
 

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 /*
  * Python artifacts of the reference, deliberately not reproduced:
@@ -46,7 +46,7 @@ describe("nagios (fedmsg)", () => {
     });
     assert.equal(s.text, "marta acknowledged that disk is down on db01.example");
     assert.deepEqual(s.usernames, ["marta"]);
-    assert.equal(s.avatar, avatarUrl("marta"));
+    assert.equal(s.avatar, fedoraAvatar("marta"));
     assert.equal(fedmsg("nagios.host.state.change", { host: "h", state: "UNKNOWN", type: "ACKNOWLEDGEMENT" }).text, "somebody acknowledged that h is in an unknown state");
   });
 

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 describe("nuancier (fedmsg)", () => {
   const election = { id: 12, name: "Fedora 41", year: 2024 };
@@ -28,7 +28,7 @@ describe("nuancier (fedmsg)", () => {
     assert.equal(a.text, `marta approved olek's "Sunrise" submission to the "Fedora 41" wallpaper election`);
     assert.equal(a.link, "https://example.org/sunrise.png");
     assert.deepEqual(a.usernames, ["marta", "olek"]);
-    assert.equal(a.avatar, avatarUrl("marta"));
+    assert.equal(a.avatar, fedoraAvatar("marta"));
     assert.equal(a.agent, "marta");
     const d = fedmsg("nuancier.candidate.denied", { agent: "marta", election, candidate });
     assert.equal(d.text, `marta denied olek's "Sunrise" submission to the "Fedora 41" wallpaper election`);

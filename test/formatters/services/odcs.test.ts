@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 /*
  * Python artifact of the reference, deliberately not reproduced: the compose
@@ -15,7 +15,7 @@ describe("odcs (fedmsg)", () => {
     assert.equal(s.link, "https://odcs.fedoraproject.org/api/1/composes/9120");
     assert.deepEqual(s.usernames, ["lsedlar"]);
     assert.deepEqual(s.objects, ["9120"]);
-    assert.equal(s.avatar, avatarUrl("lsedlar"));
+    assert.equal(s.avatar, fedoraAvatar("lsedlar"));
     assert.equal(s.icon, "https://apps.fedoraproject.org/img/icons/odcs.png");
     const p = fedmsg("odcs.compose.state-changed", { compose: { ...compose, pungi_compose_id: "odcs-9120-1-20260101.n.0" } });
     assert.equal(p.text, "lsedlar's compose odcs-9120-1-20260101.n.0 entered the done state.");

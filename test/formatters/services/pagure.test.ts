@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 /*
  * Deliberate differences from the reference (fedmsg.meta's pagure processors):
@@ -33,7 +33,7 @@ describe("pagure (fedmsg)", () => {
       assert.equal(s.agent, "maria");
       assert.deepEqual(s.objects, ["project/widget"]);
       assert.deepEqual(s.packages, []);
-      assert.equal(s.avatar, avatarUrl("maria"));
+      assert.equal(s.avatar, fedoraAvatar("maria"));
       assert.equal(s.icon, ICON);
       const dg = fedmsg(`${DG}project.new`, { agent: "maria", project: { ...project, namespace: "rpms" } });
       assert.equal(dg.text, 'maria created a new project "rpms/widget"');

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
+import { fedmsg, handledBy } from "../../helpers/fixtures.js";
 
 /*
  * Python artifact of the reference, deliberately not reproduced: any other
@@ -9,6 +9,12 @@ import { fedmsg } from "../fixtures.js";
 const compose = { compose_id: "Fedora-41-20260102.n.1", compose_type: "nightly", compose_date: "2026-01-02", compose_respin: 1 };
 
 describe("pdc (fedmsg)", () => {
+  it("any other pdc topic gets the generic line", () => {
+    const body = { compose_id: "Fedora-41-20260102.n.1" };
+    assert.equal(fedmsg("pdc.something.odd", body).text, "pdc something Fedora-41-20260102.n.1 odd");
+    assert.equal(handledBy("pdc.something.odd", body), "generic");
+  });
+
   it("compose", () => {
     const s = fedmsg("pdc.compose", { ...compose, action: "create" });
     assert.equal(s.text, "An entry for the Fedora-41-20260102.n.1 nightly compose was created in the Product Definition Center");

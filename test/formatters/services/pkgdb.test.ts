@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 /*
  * Python artifacts of the reference, deliberately not reproduced:
@@ -27,7 +27,7 @@ describe("pkgdb (fedmsg)", () => {
     assert.deepEqual(s.usernames, ["marta", "olek"]);
     assert.deepEqual(s.packages, ["htop"]);
     assert.deepEqual(s.objects, ["htop/acls/f40/commit/olek"]);
-    assert.equal(s.avatar, avatarUrl("olek"));
+    assert.equal(s.avatar, fedoraAvatar("olek"));
     assert.equal(s.agent, "marta");
   });
 

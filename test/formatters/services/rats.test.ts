@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 const pullRequest = {
   id: 57,
@@ -15,7 +15,7 @@ describe("rats (fedmsg)", () => {
     assert.equal(s.link, "https://src.fedoraproject.org/rpms/nano/pull-request/57");
     assert.deepEqual(s.usernames, ["scout"]);
     assert.deepEqual(s.objects, ["simple-koji-ci/rpms/nano/pull-request/57"]);
-    assert.equal(s.avatar, avatarUrl("scout"));
+    assert.equal(s.avatar, fedoraAvatar("scout"));
     assert.equal(s.icon, "https://apps.fedoraproject.org/packages/images/icons/package_128x128.png");
     const fork = { ...pullRequest, project: { ...pullRequest.project, parent: { name: "nano" }, user: { name: "scout" } } };
     const f = fedmsg("org.fedoraproject.stg.rats.test.simple-koji-ci", { agent: "scout", pull_request: fork });

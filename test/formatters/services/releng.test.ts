@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
+import { fedmsg } from "../../helpers/fixtures.js";
 
 const ICON = "https://apps.fedoraproject.org/img/icons/atomic.png";
 const LINK = "https://download.fedoraproject.org/pub/alt/atomic/stable/";

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { createHash } from "node:crypto";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 const ICON = "https://apps.fedoraproject.org/img/icons/git-logo.png";
 const md5 = (s: string): string => createHash("md5").update(s).digest("hex");
@@ -24,7 +24,7 @@ describe("scm (fedmsg, git.*)", () => {
     assert.equal(s.agent, "samx");
     assert.deepEqual(s.packages, ["foo"]);
     assert.deepEqual(s.objects, ["foo/foo.spec", "foo/sources"]);
-    assert.equal(s.avatar, avatarUrl("samx"));
+    assert.equal(s.avatar, fedoraAvatar("samx"));
     assert.equal(s.icon, ICON);
     assert.equal(s.long, s.text);
   });
@@ -50,7 +50,7 @@ describe("scm (fedmsg, git.*)", () => {
     assert.equal(s.link, "https://src.fedoraproject.org/rpms/foo/commits/f45");
     assert.deepEqual(s.packages, ["foo"]);
     assert.deepEqual(s.objects, ["foo/__git__"]);
-    assert.equal(s.avatar, avatarUrl("relbot"));
+    assert.equal(s.avatar, fedoraAvatar("relbot"));
     const legacy = fedmsg("git.branch.foo.f45", { agent: "relbot" });
     assert.equal(legacy.text, "relbot created branch 'f45' for the 'foo' package");
     assert.equal(legacy.link, "https://src.fedoraproject.org/rpms/foo/commits/f45");

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 const original = { agent: "ttanaka", filename: "zstd-1.5.9.tar.gz", md5sum: "0123456789abcdef0123456789abcdef", name: "zstd" };
 const LINK = "http://pkgs.fedoraproject.org/lookaside/pkgs/zstd/zstd-1.5.9.tar.gz/0123456789abcdef0123456789abcdef/zstd-1.5.9.tar.gz";
@@ -13,7 +13,7 @@ describe("summershum (fedmsg)", () => {
     assert.deepEqual(s.usernames, ["ttanaka"]);
     assert.deepEqual(s.packages, ["zstd"]);
     assert.deepEqual(s.objects, ["digests/zstd/zstd-1.5.9.tar.gz/0123456789abcdef0123456789abcdef"]);
-    assert.equal(s.avatar, avatarUrl("ttanaka"));
+    assert.equal(s.avatar, fedoraAvatar("ttanaka"));
   });
 
   it("summershum.ingest.complete", () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 /*
  * Python artifacts of the reference, deliberately not reproduced:
@@ -27,7 +27,7 @@ describe("supybot / meetbot (fedmsg)", () => {
     assert.deepEqual(s.objects, ["attendees/marta", "attendees/olek", "channels/#fedora-meeting-2", "titles/Infrastructure"]);
     assert.equal(s.link, null);
     assert.equal(s.icon, "https://apps.fedoraproject.org/img/icons/meetbot.png");
-    assert.equal(s.avatar, avatarUrl("marta"));
+    assert.equal(s.avatar, fedoraAvatar("marta"));
     const untitled = fedmsg("meetbot.meeting.start", { ...base, meeting_topic: null, owner: "olek-irc" }, { userMap });
     assert.equal(untitled.text, "olek started a meeting in #fedora-meeting-2");
   });
@@ -54,7 +54,7 @@ describe("supybot / meetbot (fedmsg)", () => {
       fedmsg(`meetbot.meeting.item.${kind}`, { ...base, ...extra, details: { nick: "olek-irc", line, linenum: 3 } }, { userMap });
     const s = item("agreed", "we ship it");
     assert.equal(s.text, 'olek noted agreement in the "Infrastructure" meeting in #fedora-meeting-2: "we ship it"');
-    assert.equal(s.avatar, avatarUrl("olek"));
+    assert.equal(s.avatar, fedoraAvatar("olek"));
     assert.equal(item("accepted", "x").text, 'olek accepted an item in the "Infrastructure" meeting in #fedora-meeting-2: "x"');
     assert.equal(item("rejected", "x").text, 'olek rejected an item in the "Infrastructure" meeting in #fedora-meeting-2: "x"');
     assert.equal(item("action", "x").text, 'olek noted an action in the "Infrastructure" meeting in #fedora-meeting-2: "x"');

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 const ICON = "https://apps.fedoraproject.org/img/icons/tagger.png";
 const user = { username: "olek", anonymous: false, rank: 3 };
@@ -14,7 +14,7 @@ describe("tagger (fedmsg)", () => {
     assert.equal(s.link, "https://apps.fedoraproject.org/tagger/htop");
     assert.deepEqual(s.packages, ["htop"]);
     assert.deepEqual(s.objects, ["labels/terminal", "packages/htop"]);
-    assert.equal(s.avatar, avatarUrl("olek"));
+    assert.equal(s.avatar, fedoraAvatar("olek"));
     assert.equal(s.icon, ICON);
   });
 

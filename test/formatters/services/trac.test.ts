@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 const instance = { base_url: "https://fedorahosted.org/sssd/", project_name: "sssd" };
 const ticket = {
@@ -17,7 +17,7 @@ describe("trac (fedmsg)", () => {
     assert.deepEqual(s.usernames, ["anna", "jhrozek", "pbrezina"]);
     assert.equal(s.agent, "anna");
     assert.deepEqual(s.objects, ["sssd/ticket/3100"]);
-    assert.equal(s.avatar, avatarUrl("anna"));
+    assert.equal(s.avatar, fedoraAvatar("anna"));
     assert.equal(s.long, "Summary: Crash on login\nDescription: It crashes.\n");
     assert.equal(s.icon, "https://www.edgewall.org/gfx/trac_bullet.png");
   });

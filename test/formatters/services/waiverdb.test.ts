@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { fedmsg } from "../fixtures.js";
-import { avatarUrl } from "../../../formatters/util/avatar.js";
+import { fedmsg } from "../../helpers/fixtures.js";
+import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 /*
  * Python artifact of the reference, deliberately not reproduced: a waiver of
@@ -15,7 +15,7 @@ describe("waiverdb (fedmsg)", () => {
     assert.equal(s.link, "https://waiverdb-web-waiverdb.app.os.fedoraproject.org/api/v1.0/waivers/512");
     assert.deepEqual(s.usernames, ["adamwill"]);
     assert.equal(s.agent, "adamwill");
-    assert.equal(s.avatar, avatarUrl("adamwill"));
+    assert.equal(s.avatar, fedoraAvatar("adamwill"));
     assert.equal(s.icon, "https://apps.fedoraproject.org/img/icons/waiverdb.png");
   });
 

@@ -1,0 +1,313 @@
+/**
+ * The verify stage against a CA, certificates and a CRL made here with the
+ * `openssl` CLI, and envelopes signed here with node:crypto.
+ */
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import { createPrivateKey, sign as rsaSign } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { verifySchema } from "../../config/verify.js";
+import { decodeJson } from "../../formatters/index.js";
+import { createVerifier, verifierFromConfig, VerifyConfigError, type Verifier, type VerifyResult } from "../../bots/verify.js";
+import { parseJson, pythonFloatRepr, signedText } from "../../bots/verify/canonical.js";
+
+const TOPIC = "org.fedoraproject.prod.bodhi.update.comment";
+const KOJI_TOPIC = "org.fedoraproject.prod.buildsys.build.state.change";
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Written with Python 3: json.dumps(json.loads(RAW), sort_keys=True, separators=(',', ':')). */
+const RAW = String.raw`{ "topic": "org.fedoraproject.prod.bodhi.update.comment", "msg_id": "2026-8c0f4e5a-0b1e-4a5c-9d7e-3f2a1b0c9d8e", "timestamp": 1790000000.0, "i": 1, "username": "bodhi", "crypto": "x509",
+ "msg": {"comment": {"text": "Schöne Grüße 😀 \u00e9 \/ tab\t", "karma": 1.50, "big": 1e16, "mid": 1E15, "small": 1E-5, "tiny": 0.0001, "neg": -0, "negf": -0.0, "huge": 123456789012345678901234567890, "x": 1e400}, "\ud83d\ude00": 2, "\uffff": 3, "Z": [true, false, null, 100e-2]} }`;
+const RAW_PYTHON = String.raw`{"crypto":"x509","i":1,"msg":{"Z":[true,false,null,1.0],"comment":{"big":1e+16,"huge":123456789012345678901234567890,"karma":1.5,"mid":1000000000000000.0,"neg":0,"negf":-0.0,"small":1e-05,"text":"Sch\u00f6ne Gr\u00fc\u00dfe \ud83d\ude00 \u00e9 / tab\t","tiny":0.0001,"x":Infinity},"\uffff":3,"\ud83d\ude00":2},"msg_id":"2026-8c0f4e5a-0b1e-4a5c-9d7e-3f2a1b0c9d8e","timestamp":1790000000.0,"topic":"org.fedoraproject.prod.bodhi.update.comment","username":"bodhi"}`;
+
+const OPENSSL_CNF = `
+[ ca ]
+default_ca = test_ca
+[ test_ca ]
+dir = DIR
+database = $dir/index.txt
+new_certs_dir = $dir/newcerts
+certificate = $dir/ca.crt
+private_key = $dir/ca.key
+serial = $dir/serial
+crlnumber = $dir/crlnumber
+default_md = sha256
+default_days = 365
+default_crl_days = 30
+policy = policy_any
+unique_subject = no
+x509_extensions = leaf_ext
+[ policy_any ]
+commonName = supplied
+organizationName = optional
+[ leaf_ext ]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+[ ca_ext ]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+[ req ]
+distinguished_name = req_dn
+[ req_dn ]
+`;
+
+let dir = "";
+const openssl = (...args: string[]): string => execFileSync("openssl", args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+/** A CA of its own (own key, own openssl.cnf and database) in a subdirectory of the temp dir. */
+function makeCa(name: string, subject: string): string {
+  const caDir = join(dir, name);
+  mkdirSync(join(caDir, "newcerts"), { recursive: true });
+  writeFileSync(join(caDir, "index.txt"), "");
+  writeFileSync(join(caDir, "serial"), "1000\n");
+  writeFileSync(join(caDir, "crlnumber"), "01\n");
+  writeFileSync(join(caDir, "openssl.cnf"), OPENSSL_CNF.replace("DIR", caDir));
+  openssl("req", "-config", join(caDir, "openssl.cnf"), "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(caDir, "ca.key"),
+    "-out", join(caDir, "ca.crt"), "-subj", subject, "-days", "3650", "-extensions", "ca_ext");
+  return caDir;
+}
+
+/** Issue a certificate for `cn` (with the shared leaf key) from the CA in `caDir`. */
+function issue(caDir: string, cn: string, dates: string[] = []): string {
+  const csr = join(dir, `${cn}.csr`);
+  const crt = join(dir, `${cn}.crt`);
+  openssl("req", "-config", join(caDir, "openssl.cnf"), "-new", "-key", join(dir, "leaf.key"), "-subj", `/CN=${cn}/O=Fedora Test`, "-out", csr);
+  openssl("ca", "-config", join(caDir, "openssl.cnf"), "-batch", "-notext", "-in", csr, "-out", crt, ...dates);
+  return crt;
+}
+
+const certs: Record<string, string> = {};
+let caDir = "";
+
+/** fedmsg's layout: base64 with a line break every 76 characters and one at the end. */
+function wrap76(b64: string): string {
+  return `${b64.match(/.{1,76}/g)?.join("\n") ?? ""}\n`;
+}
+
+/** Sign an envelope text (which has `crypto`) as fedmsg does and append the credentials to the text. */
+function signText(text: string, certName: string, signedForm = signedText(parseJson(text))): string {
+  const key = createPrivateKey(readFileSync(join(dir, "leaf.key")));
+  const sig = rsaSign("sha1", Buffer.from(signedForm, "utf8"), key).toString("base64");
+  const cert = readFileSync(certs[certName] ?? assert.fail(`no certificate ${certName}`)).toString("base64");
+  const body = text.trimEnd();
+  assert.ok(body.endsWith("}"));
+  return `${body.slice(0, -1)},"signature":${JSON.stringify(wrap76(sig))},"certificate":${JSON.stringify(wrap76(cert))}}`;
+}
+
+function envelope(topic = TOPIC, msg = `{"comment":{"text":"LGTM","karma":1},"agent":"alice"}`, timestamp = "1790000000.0"): string {
+  return `{"topic":"${topic}","msg":${msg},"msg_id":"2026-0f2d7a58-4c3b-4a1e-9a57-2b8f6d1c3e90","timestamp":${timestamp},"i":7,"username":"apache","crypto":"x509"}`;
+}
+
+function config(extra: Record<string, unknown> = {}): ReturnType<typeof verifySchema.parse> {
+  return verifySchema.parse({ validate_signatures: true, ca_cert_location: join(caDir, "ca.crt"), crl_location: join(dir, "crl.pem"), ...extra });
+}
+
+function check(verify: Verifier, text: string): VerifyResult {
+  return verify(decodeJson(text), text);
+}
+
+function rejected(result: VerifyResult): string {
+  assert.equal(result.ok, false, `expected a rejection, got ${JSON.stringify(result)}`);
+  return result.ok ? "" : result.reason;
+}
+
+describe("verify: fedmsg x509 signatures", function () {
+  this.timeout(60_000);
+  let verify: Verifier;
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "fedmsg-echo-verify-"));
+    openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", join(dir, "leaf.key"));
+    caDir = makeCa("ca", "/CN=Echo Test CA/O=Fedora Test");
+    const foreign = makeCa("foreign", "/CN=Someone Else CA/O=Fedora Test");
+    // Same name as the real CA, different key: only the signature check tells them apart.
+    const impostor = makeCa("impostor", "/CN=Echo Test CA/O=Fedora Test");
+    certs.bodhi = issue(caDir, "bodhi-app01.test");
+    certs.koji = issue(caDir, "koji-hub01.test");
+    certs.revoked = issue(caDir, "revoked.test");
+    certs.expired = issue(caDir, "expired.test", ["-startdate", "20200101000000Z", "-enddate", "20210101000000Z"]);
+    certs.future = issue(caDir, "future.test", ["-startdate", "20990101000000Z", "-enddate", "21000101000000Z"]);
+    certs.foreign = issue(foreign, "foreign.test");
+    certs.impostor = issue(impostor, "impostor.test");
+    openssl("ca", "-config", join(caDir, "openssl.cnf"), "-batch", "-revoke", certs.revoked);
+    openssl("ca", "-config", join(caDir, "openssl.cnf"), "-batch", "-gencrl", "-out", join(dir, "crl.pem"));
+    openssl("ca", "-config", join(foreign, "openssl.cnf"), "-batch", "-gencrl", "-out", join(dir, "foreign-crl.pem"));
+    openssl("crl", "-in", join(dir, "crl.pem"), "-outform", "DER", "-out", join(dir, "crl.der"));
+    verify = createVerifier(config({ routing_policy: { [KOJI_TOPIC]: ["koji-hub01.test"] } }));
+  });
+
+  after(() => {
+    if (dir !== "") rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe("signed form (Python's json.dumps, from the raw text)", () => {
+    it("matches Python's output: floats by repr, integers as written, \\uXXXX escapes, keys by code point", () => {
+      assert.equal(signedText(parseJson(RAW)), RAW_PYTHON);
+    });
+
+    it("drops signature and certificate but keeps crypto", () => {
+      assert.equal(signedText(parseJson(`{"b":1,"signature":"x","certificate":"y","crypto":"x509","a":2.0}`)), `{"a":2.0,"b":1,"crypto":"x509"}`);
+    });
+
+    it("writes floats as Python's repr()", () => {
+      const cases: [number, string][] = [
+        [1790000000.0, "1790000000.0"], [0.1, "0.1"], [1 / 3, "0.3333333333333333"], [1e22, "1e+22"], [1e-7, "1e-07"],
+        [123.456, "123.456"], [5e-324, "5e-324"], [2 ** 53, "9007199254740992.0"], [1.7976931348623157e308, "1.7976931348623157e+308"],
+        [0.30000000000000004, "0.30000000000000004"], [1e-4, "0.0001"], [1e16, "1e+16"], [-2.5e-5, "-2.5e-05"],
+      ];
+      for (const [x, py] of cases) assert.equal(pythonFloatRepr(x), py, String(x));
+    });
+  });
+
+  describe("verdicts", () => {
+    it("valid: signer is the certificate's common name", () => {
+      assert.deepEqual(check(verify, signText(envelope(), "bodhi")), { ok: true, signer: "bodhi-app01.test" });
+    });
+
+    it("valid: non-ASCII text, a float timestamp like 1790000000.0, and odd spacing", () => {
+      const text = envelope(TOPIC, `{"comment": {"text": "Grüße aus Brno 😀 — \\u00e9", "karma": -1.0}}`, "1790000000.0");
+      assert.deepEqual(check(verify, signText(text, "bodhi")), { ok: true, signer: "bodhi-app01.test" });
+    });
+
+    it("valid: a signature over Python's own output (not this module's) verifies", () => {
+      assert.deepEqual(check(verify, signText(RAW, "bodhi", RAW_PYTHON)), { ok: true, signer: "bodhi-app01.test" });
+    });
+
+    it("tampered payload", () => {
+      const text = signText(envelope(), "bodhi").replace('"LGTM"', '"LGTM!"');
+      assert.equal(rejected(check(verify, text)), "signature does not match the message");
+    });
+
+    it("tampered envelope (timestamp)", () => {
+      const text = signText(envelope(), "bodhi").replace("1790000000.0", "1790000001.0");
+      assert.equal(rejected(check(verify, text)), "signature does not match the message");
+    });
+
+    it("a relay that rewrites 1790000000.0 as 1790000000 breaks the signature, as it does for fedmsg", () => {
+      const text = signText(envelope(), "bodhi").replace("1790000000.0", "1790000000");
+      assert.equal(rejected(check(verify, text)), "signature does not match the message");
+    });
+
+    it("foreign CA", () => {
+      assert.match(rejected(check(verify, signText(envelope(), "foreign"))), /^certificate not issued by the configured CA \(its issuer: CN=Someone Else CA/);
+    });
+
+    it("a CA with the configured CA's name but another key", () => {
+      assert.match(rejected(check(verify, signText(envelope(), "impostor"))), /^certificate not issued by the configured CA/);
+    });
+
+    it("revoked: names the serial as openssl prints it", () => {
+      const serial = openssl("x509", "-in", certs.revoked ?? "", "-noout", "-serial").trim().replace(/^serial=/, "");
+      assert.equal(rejected(check(verify, signText(envelope(), "revoked"))), `certificate revoked (serial ${serial})`);
+    });
+
+    it("expired", () => {
+      assert.equal(rejected(check(verify, signText(envelope(), "expired"))), "certificate expired on 2021-01-01T00:00:00Z");
+    });
+
+    it("not yet valid", () => {
+      assert.equal(rejected(check(verify, signText(envelope(), "future"))), "certificate not valid before 2099-01-01T00:00:00Z");
+    });
+
+    it("policy violation: a listed topic from a signer not on its list", () => {
+      assert.equal(rejected(check(verify, signText(envelope(KOJI_TOPIC), "bodhi"))), `signer bodhi-app01.test may not publish topic ${KOJI_TOPIC}`);
+    });
+
+    it("policy allowed: a listed topic from a listed signer", () => {
+      assert.deepEqual(check(verify, signText(envelope(KOJI_TOPIC), "koji")), { ok: true, signer: "koji-hub01.test" });
+    });
+
+    it("routing_nitpicky: an unlisted topic is refused when on, open when off", () => {
+      const strict = createVerifier(config({ routing_policy: { [KOJI_TOPIC]: ["koji-hub01.test"] }, routing_nitpicky: true }));
+      const text = signText(envelope(), "bodhi");
+      assert.match(rejected(check(strict, text)), /has no routing_policy entry and routing_nitpicky is on/);
+      assert.equal(check(verify, text).ok, true);
+      assert.equal(check(strict, signText(envelope(KOJI_TOPIC), "koji")).ok, true);
+    });
+
+    it("unsigned", () => {
+      assert.equal(rejected(check(verify, envelope().replace(',"crypto":"x509"', ""))), "no signature");
+      assert.equal(rejected(check(verify, envelope())), "no signature");
+    });
+
+    it("another crypto backend", () => {
+      const text = signText(envelope(), "bodhi").replace('"crypto":"x509"', '"crypto":"gpg"');
+      assert.equal(rejected(check(verify, text)), 'signed with crypto backend "gpg"; only x509 is accepted');
+    });
+
+    it("a signature that is not base64", () => {
+      const text = signText(envelope(), "bodhi").replace('"signature":"', '"signature":"*');
+      assert.equal(rejected(check(verify, text)), "the signature is not base64");
+    });
+
+    it("a raw text that is not the message's is a wiring error, not a pass", () => {
+      const a = signText(envelope(), "bodhi");
+      const b = signText(envelope(KOJI_TOPIC), "koji");
+      assert.match(rejected(verify(decodeJson(a), b)), /wiring error/);
+    });
+
+    it("a CRL past its next update rejects everything, naming the CRL", () => {
+      const late = createVerifier(config(), { now: () => new Date(Date.now() + 60 * DAY_MS) });
+      assert.match(rejected(check(late, signText(envelope(), "bodhi"))), /^the CRL expired on .* \(crl_location .*crl\.pem\)/);
+    });
+
+    it("a DER CRL works too, and without a CRL a revoked certificate passes", () => {
+      assert.match(rejected(check(createVerifier(config({ crl_location: join(dir, "crl.der") })), signText(envelope(), "revoked"))), /revoked/);
+      assert.equal(check(createVerifier(config({ crl_location: undefined })), signText(envelope(), "revoked")).ok, true);
+    });
+  });
+
+  describe("config", () => {
+    it("defaults, fedmsg's key names, strictness", () => {
+      assert.deepEqual(verifySchema.parse({}), { validate_signatures: false, routing_policy: {}, routing_nitpicky: false });
+      assert.equal(verifySchema.safeParse({ validate_signatures: true }).success, false);
+      assert.equal(verifySchema.safeParse({ ca_cert_location: "/ca.crt", crl: "/crl.pem" }).success, false);
+      assert.equal(verifySchema.safeParse({ ca_cert_location: "https://fedoraproject.org/fedmsg/ca.crt" }).success, false);
+      assert.equal(verifySchema.safeParse({ routing_policy: { [TOPIC]: "bodhi" } }).success, false);
+    });
+
+    it("validate_signatures off: no verify stage", () => {
+      assert.equal(verifierFromConfig(verifySchema.parse({})), undefined);
+      assert.equal(typeof verifierFromConfig(config()), "function");
+    });
+
+    const configError = (extra: Record<string, unknown>, file: () => string, pattern: RegExp): void => {
+      assert.throws(
+        () => createVerifier(config(extra)),
+        (err: unknown) => {
+          assert.ok(err instanceof VerifyConfigError, String(err));
+          assert.equal(err.file, file());
+          assert.ok(err.message.startsWith(`${file()}: `), err.message);
+          assert.match(err.message, pattern);
+          return true;
+        },
+      );
+    };
+
+    it("an unreadable CA file names the file and keeps the cause", () => {
+      const missing = join(dir, "missing.crt");
+      assert.throws(() => createVerifier(config({ ca_cert_location: missing })), (err: unknown) => {
+        assert.ok(err instanceof VerifyConfigError);
+        assert.equal(err.file, missing);
+        assert.equal((err.cause as NodeJS.ErrnoException).code, "ENOENT");
+        return true;
+      });
+    });
+
+    it("a CA file that is not a certificate, or not a CA", () => {
+      writeFileSync(join(dir, "garbage.pem"), "hello\n");
+      configError({ ca_cert_location: join(dir, "garbage.pem") }, () => join(dir, "garbage.pem"), /not a PEM certificate/);
+      configError({ ca_cert_location: certs.bodhi }, () => certs.bodhi ?? "", /not a CA certificate/);
+    });
+
+    it("a CRL that is garbage, or signed by another CA", () => {
+      // Its own garbage file: a test that reads what another test wrote fails when run alone (-g).
+      writeFileSync(join(dir, "garbage-crl.pem"), "hello\n");
+      configError({ crl_location: join(dir, "garbage-crl.pem") }, () => join(dir, "garbage-crl.pem"), /not a usable CRL/);
+      configError({ crl_location: join(dir, "foreign-crl.pem") }, () => join(dir, "foreign-crl.pem"), /not made by the configured CA/);
+    });
+  });
+});

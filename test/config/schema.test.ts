@@ -1,0 +1,54 @@
+import { strict as assert } from "node:assert";
+import { parseConfig } from "../../config/load.js";
+import { IRC_DEFAULT_TEMPLATE } from "../../formatters/render/irc.js";
+
+// The defaults as documented (README "Configuration", config/example.yaml), written out here rather
+// than read from the schema: each default is owned by its field, and these literals check that what
+// a parse gives for an empty config, an empty entry and a bare channel name is still what they say.
+const NO_FILTERS = { include: [], exclude: [], include_regex: [], exclude_regex: [], users: { allow: [], deny: [] }, packages: { allow: [], deny: [] } };
+const LIMIT = { burst: 4, rate: 1, queue_max: 100 };
+
+describe("config/schema: defaults", () => {
+  it("an empty config", () => {
+    assert.deepEqual(parseConfig({}), {
+      environment: "prod",
+      topic_prefix: "org.fedoraproject",
+      endpoints: {},
+      zmq: {
+        subscribe: [""], reconnect_ms: 1000, reconnect_max_ms: 30_000, heartbeat_interval_ms: 10_000, heartbeat_timeout_ms: 30_000,
+        tcp_keepalive: true, tcp_keepalive_idle_s: 60, rcvhwm: 10_000, max_message_bytes: 4 * 1024 * 1024,
+      },
+      verify: { validate_signatures: false, routing_policy: {}, routing_nitpicky: false },
+      dedupe_size: 10_000,
+      user_map: {},
+      irc: [],
+      mastodon: [],
+      console: [],
+      log: { level: "info" },
+      metrics_listen: null,
+      stats_interval_s: 300,
+      shutdown_deadline_ms: 10_000,
+    });
+  });
+
+  it("an empty console entry, and filters given only in part", () => {
+    const { console: sinks } = parseConfig({ console: [{}, { filters: { users: { allow: ["ada"] } } }] });
+    assert.deepEqual(sinks[0], { style: "plain", filters: NO_FILTERS, limit: LIMIT });
+    assert.deepEqual(sinks[1]?.filters, { ...NO_FILTERS, users: { allow: ["ada"], deny: [] } });
+  });
+
+  it("an IRC channel given by name alone is the same as one given as {name}", () => {
+    const [irc] = parseConfig({ irc: [{ network: "irc.example", nickname: "bot", channels: ["#a", { name: "#a" }] }] }).irc;
+    const expected = { name: "#a", filters: NO_FILTERS, colors: true, template: IRC_DEFAULT_TEMPLATE, notice: false };
+    assert.deepEqual(irc?.channels[0], expected);
+    assert.deepEqual(irc?.channels[1], expected);
+    assert.deepEqual(irc?.limit, LIMIT);
+  });
+
+  it("each parse gets its own default objects (no shared mutable default)", () => {
+    const a = parseConfig({});
+    const b = parseConfig({});
+    assert.notEqual(a.zmq, b.zmq);
+    assert.notEqual(a.zmq.subscribe, b.zmq.subscribe);
+  });
+});

@@ -1,0 +1,38 @@
+/** Builds an IRC sink the way the CLI does (config -> createIrcSinks) and feeds it messages. */
+import type { Summary } from "../../../formatters/index.js";
+import { busMessage, summary } from "../builders.js";
+import { parseConfig } from "../../../config/load.js";
+import { createIrcSinks, type IrcSink } from "../../../bots/irc/main.js";
+import { createLogger, silentLogger } from "../../../bots/log.js";
+import { Metrics } from "../../../bots/metrics.js";
+
+export interface TestBot {
+  readonly sink: IrcSink;
+  readonly metrics: Metrics;
+  /** Offers a summary as if formatted from a bus message on `topic`. */
+  say(over: Partial<Summary>, topic?: string): void;
+}
+
+
+/** A bot on 127.0.0.1:`port`; fast limits and reconnects unless overridden. */
+export function makeBot(port: number, over: Record<string, unknown> = {}): TestBot {
+  const config = parseConfig({
+    irc: [{
+      network: "127.0.0.1", port, tls: false, nickname: "fedbot", channels: ["#fedmsg"],
+      limit: { burst: 20, rate: 50, queue_max: 500 }, reconnect_min_ms: 50, reconnect_max_ms: 400,
+      rejoin_after_kick_ms: 100, start_wait_ms: 10_000, connect_timeout_ms: 5000, ...over,
+    }],
+  });
+  const metrics = new Metrics();
+  const log = process.env.IRC_TEST_LOG ? createLogger("debug") : silentLogger();
+  const [sink] = createIrcSinks(config, { log, metrics }) as IrcSink[];
+  if (!sink) throw new Error("no sink");
+  return {
+    sink,
+    metrics,
+    say(over, topic) {
+      const msg = busMessage(topic);
+      sink.offer(msg, summary({ title: msg.topic.title, ...over }));
+    },
+  };
+}
