@@ -69,7 +69,7 @@ export const ircConnectionSchema = z.strictObject({
   reconnect_max_ms: z.number().int().min(10).default(300_000),
   /** A connection attempt (TCP, TLS and registration) that takes longer is abandoned and retried. */
   connect_timeout_ms: z.number().int().min(100).default(30_000),
-  /** No data from the server for this long: the connection is dropped and redialled. */
+  /** No data from the server for this long: the connection is dropped and redialled. The bot PINGs every half of it (30 s at most, 2 s at least; each PING costs a send token). */
   ping_timeout_s: z.number().int().min(5).default(120),
   rejoin_after_kick_ms: z.number().int().min(0).default(10_000),
   /** Banned, invite-only, full, bad key: retry the JOIN this often. */
