@@ -7,10 +7,10 @@
  */
 import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { ConfigError, type ConfigProblem } from "./errors.js";
 import { CONFIG_FILE_MAX_BYTES, FileReadError, SECRET_FILE_MAX_BYTES, readBoundedText } from "./read-file.js";
 import { configSchema, type Config } from "./schema.js";
+import { YamlConfigError, parseConfigYaml } from "./yaml.js";
 
 export const CONFIG_ENV = "FEDMSG_ECHO_CONFIG";
 const CONFIG_EXT = /\.(ya?ml|json)$/i;
@@ -95,8 +95,12 @@ function readDoc(file: string, problems: ConfigProblem[]): Record<string, Json> 
   }
   let doc: unknown;
   try {
-    doc = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
+    doc = /\.json$/i.test(file) ? JSON.parse(text) : parseConfigYaml(text);
   } catch (err) {
+    if (err instanceof YamlConfigError && err.key !== "") {
+      problems.push({ file, key: err.key, reason: err.message });
+      return undefined;
+    }
     problems.push({ file, key: "", reason: `not valid ${/\.json$/i.test(file) ? "JSON" : "YAML"}: ${(err as Error).message.split("\n")[0]}` });
     return undefined;
   }
