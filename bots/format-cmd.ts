@@ -2,8 +2,8 @@
  * `fedmsg-echo format`: JSON Lines in, JSON Lines out, exactly one output line per
  * input line, in order: the summary (DESIGN.md's contract) or `{"error": "..."}`.
  */
-import { readFileSync } from "node:fs";
-import { createInterface } from "node:readline";
+import { FileReadError, USER_MAP_FILE_MAX_BYTES, readBoundedText } from "../config/read-file.js";
+import { JSON_LINE_MAX_CHARS, jsonLines } from "./json-lines.js";
 import { DecodeError, decodeJson, formatTrace, isObject, type FormatOptions } from "../formatters/index.js";
 
 /** Format one input line into one output line (without newline). Never throws. */
@@ -20,9 +20,10 @@ export function formatLine(line: string, options: FormatOptions): string {
 export function readUserMap(file: string): Record<string, string> {
   let v: unknown;
   try {
-    v = JSON.parse(readFileSync(file, "utf8"));
+    v = JSON.parse(readBoundedText(file, USER_MAP_FILE_MAX_BYTES));
   } catch (err) {
-    throw new Error(`--user-map ${file}: ${(err as Error).message}`, { cause: err });
+    // A FileReadError's message already starts with the file.
+    throw new Error(`--user-map ${err instanceof FileReadError ? "" : `${file}: `}${(err as Error).message}`, { cause: err });
   }
   if (!isObject(v) || !Object.values(v).every((x) => typeof x === "string")) {
     throw new Error(`--user-map ${file}: must be a JSON object mapping e-mail addresses and nicks to account names`);
@@ -31,7 +32,6 @@ export function readUserMap(file: string): Record<string, string> {
 }
 
 export async function runFormat(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, options: FormatOptions): Promise<number> {
-  const rl = createInterface({ input, crlfDelay: Infinity });
   let n = 0;
   let buf: string[] = [];
   const flush = async () => {
@@ -40,8 +40,8 @@ export async function runFormat(input: NodeJS.ReadableStream, output: NodeJS.Wri
     buf = [];
     if (!output.write(chunk)) await new Promise<void>((r) => output.once("drain", () => r()));
   };
-  for await (const line of rl) {
-    buf.push(formatLine(line, options));
+  for await (const line of jsonLines(input as AsyncIterable<Buffer | string>)) {
+    buf.push(line === null ? JSON.stringify({ error: `line longer than ${JSON_LINE_MAX_CHARS} characters` }) : formatLine(line, options));
     n++;
     if (buf.length >= 256) await flush();
   }

@@ -9,8 +9,14 @@ const nick = z.string().regex(/^[A-Za-z[\]\\`_^{|}][A-Za-z0-9[\]\\`_^{|}-]*$/, "
 /** Text that goes into a protocol line: CR, LF and NUL would split it, and the wire guard refuses such a line. */
 const lineText = z.string().regex(/^[^\r\n\0]*$/, "no line breaks or NUL");
 
+/**
+ * RFC 2812 channel names: a prefix of # & + !, then no space, comma (a JOIN list separator), BEL,
+ * NUL, CR, LF or other control character; 50 characters at most (servers may allow more, hence 200).
+ */
+export const IRC_CHANNEL_NAME = /^[#&!+][^\s\x00-\x1f\x7f,]{1,199}$/;
+
 export const ircChannelSchema = z.strictObject({
-  name: z.string().regex(/^[#&!+][^\s,\x07]+$/, "an IRC channel name such as #fedora-fedmsg"),
+  name: z.string().regex(IRC_CHANNEL_NAME, "an IRC channel name such as #fedora-fedmsg (# & + or ! then no space, comma or control character)"),
   key: z.string().regex(/^[^\s,\0]+$/, "a channel key without spaces or commas").optional(),
   filters: filtersSchema,
   /** mIRC colours; also turned off by themselves while the channel has mode +c. */
@@ -57,9 +63,8 @@ export const ircConnectionSchema = z.strictObject({
   sasl_password: z.string().optional(),
   /** Without SASL: `PRIVMSG NickServ :IDENTIFY <nickname> <password>` after registration. */
   nickserv_password: lineText.optional(),
-  channels: z
-    .array(z.union([z.string().transform((name) => ({ name, ...channelDefaults })), ircChannelSchema]))
-    .min(1),
+  /** A plain string is short for `{name: ...}`: both forms go through the one channel schema. */
+  channels: z.array(z.preprocess((v) => (typeof v === "string" ? { name: v } : v), ircChannelSchema)).min(1),
   /** One limiter per connection, shared by its channels: servers count lines per connection. */
   limit: limitSchema.prefault({}),
   /** Service -> colour name for the title, over the old bot's map. */
@@ -70,7 +75,7 @@ export const ircConnectionSchema = z.strictObject({
   reconnect_max_ms: z.number().int().min(10).default(300_000),
   /** A connection attempt (TCP, TLS and registration) that takes longer is abandoned and retried. */
   connect_timeout_ms: z.number().int().min(100).default(30_000),
-  /** No data from the server for this long: the connection is dropped and redialled. */
+  /** No data from the server for this long: the connection is dropped and redialled. The bot PINGs every half of it (30 s at most, 2 s at least; each PING costs a send token). */
   ping_timeout_s: z.number().int().min(5).default(120),
   rejoin_after_kick_ms: z.number().int().min(0).default(10_000),
   /** Banned, invite-only, full, bad key: retry the JOIN this often. */

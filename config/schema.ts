@@ -74,6 +74,7 @@ export const configSchema = z.strictObject({
   metrics_listen: z
     .string()
     .regex(/^(\[[^\]]+\]|[^:\s]+):\d{1,5}$/, "host:port, e.g. 127.0.0.1:9464")
+    .refine((v) => Number(v.slice(v.lastIndexOf(":") + 1)) <= 65535, "the port must be 0 to 65535")
     .nullable()
     .default(null),
   /** Seconds between metric summaries in the log; 0 turns them off. */

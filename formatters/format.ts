@@ -7,6 +7,7 @@ import { ALL_SERVICES } from "./services/index.js";
 import { ALL_SCHEMAS } from "./schemas/index.js";
 import { Severity, type FormatOptions, type Message, type Summary } from "./types.js";
 import { avatarUrl } from "./util/avatar.js";
+import { cleanText } from "./util/text.js";
 
 let registry: Registry | undefined;
 function getRegistry(): Registry {
@@ -102,27 +103,38 @@ function titleOf(msg: Message): string {
   return msg.topic.title !== "" ? msg.topic.title : (msg.schema ?? "");
 }
 
+/**
+ * The one place a Summary is made: every string field leaves as clean text (DESIGN.md's `format`
+ * contract), whatever the payload or a handler put in it, so no caller has to clean again.
+ */
 function finish(msg: Message, r: Result, cand: Candidate | undefined): Summary {
   const service = cand?.service;
   const messaging = msg.era === "fedora-messaging";
-  const agent = r.agent ?? null;
-  const text = r.text.includes("\n") || r.text.includes("\r") ? r.text.replace(/\r\n|[\r\n]/g, " ") : r.text;
+  const agent = optional(r.agent ?? null);
+  let text = cleanText(r.text);
+  // A text of nothing but spaces (a topic of dots, a payload of blanks) reads as the topic.
+  if (text.trim() === "") text = cleanText(msg.topic.full).trim() || "(message without a topic)";
+  const app = r.app !== undefined ? r.app : (service?.app ?? (messaging ? null : msg.topic.service || null));
   return {
-    title: titleOf(msg),
+    title: cleanText(titleOf(msg)),
     text,
-    link: r.link === "" ? null : (r.link ?? null),
+    link: r.link === "" ? null : optional(r.link ?? null),
     usernames: names(r.usernames),
     packages: names(r.packages),
     objects: names(r.objects),
     groups: names(r.groups),
     agent,
     // fedmsg.meta has no application names: the fedmsg era falls back to the topic's service (`buildsys`, `git`).
-    app: r.app !== undefined ? r.app : (service?.app ?? (messaging ? null : msg.topic.service || null)),
-    icon: r.icon !== undefined ? r.icon : (service?.icon ?? null),
-    avatar: r.avatar !== undefined ? r.avatar : messaging && agent ? avatarUrl(agent) : null,
+    app: optional(app),
+    icon: optional(r.icon !== undefined ? r.icon : (service?.icon ?? null)),
+    avatar: optional(r.avatar !== undefined ? r.avatar : messaging && agent ? avatarUrl(agent) : null),
     severity: r.severity !== undefined ? r.severity : messaging ? severityOf(msg) : null,
-    long: r.long !== undefined ? r.long : text,
+    long: r.long !== undefined ? (r.long === null ? null : cleanText(r.long, true)) : text,
   };
+}
+
+function optional(s: string | null): string | null {
+  return s === null ? null : cleanText(s);
 }
 
 function severityOf(msg: Message): number {
@@ -134,7 +146,10 @@ function severityOf(msg: Message): number {
 function names(it: Iterable<string | null | undefined> | undefined): string[] {
   if (!it) return [];
   const out: string[] = [];
-  for (const x of it) if (typeof x === "string" && x !== "" && !out.includes(x)) out.push(x);
+  for (const raw of it) {
+    const x = typeof raw === "string" ? cleanText(raw) : "";
+    if (x !== "" && !out.includes(x)) out.push(x);
+  }
   return out.length > 1 ? out.sort(byCodeUnit) : out;
 }
 

@@ -16,7 +16,7 @@ export function genericResult(ctx: Ctx): Result {
   const words = ctx.title === "" ? [] : ctx.title.split(".");
   const service = words[0] ?? "";
   const event = words.length > 1 ? pastTense(humanize(words[words.length - 1] ?? "")) : "";
-  const object = words.slice(1, -1).map(humanize).join(" ");
+  const object = words.slice(1, -1).map(humanize).filter(Boolean).join(" ");
   const raw = agentOf(body, ctx.headers);
   const who = raw === undefined ? undefined : ctx.user(raw);
   const name = nameOf(body);

@@ -23,6 +23,20 @@ export const STABLE_CONNECTION_MS = 60_000;
 export const QUIT_WAIT_MS = 2000;
 /** Share of a reconnect delay added at random, so many bots do not return in step. */
 export const RECONNECT_JITTER_RATIO = 0.25;
+/** irc-framework's PING interval, used when ping_timeout_s leaves room for it. */
+export const PING_INTERVAL_MAX_S = 30;
+/** Each PING costs a send token: a shorter interval would eat the channel's rate. */
+export const PING_INTERVAL_MIN_S = 2;
+
+/**
+ * The client's PING interval for a ping timeout: a quiet, healthy server only sends data when
+ * pinged, so the bot must ping inside the timeout (twice per timeout, so one slow answer is not
+ * fatal), or a ping_timeout_s below the interval would drop a healthy server. The schema's
+ * minimum ping_timeout_s (5) stays above PING_INTERVAL_MIN_S.
+ */
+export function pingIntervalS(pingTimeoutS: number): number {
+  return Math.max(PING_INTERVAL_MIN_S, Math.min(PING_INTERVAL_MAX_S, Math.floor(pingTimeoutS / 2)));
+}
 
 export interface IrcConnectionOptions {
   readonly config: IrcConnectionConfig;
@@ -79,7 +93,7 @@ export class IrcConnection {
       tls_ca: opts.tlsCa,
       version: null,
       auto_reconnect: false,
-      ping_interval: 30,
+      ping_interval: pingIntervalS(c.ping_timeout_s),
       ping_timeout: c.ping_timeout_s,
       message_max_length: 510,
       transport: GuardedTransport,
@@ -119,6 +133,10 @@ export class IrcConnection {
       later: (ms, fn) => this.later(ms, fn),
       isRegistered: () => this.registered,
       canSend: () => this.isRegistered(),
+      giveUp: (reason) => {
+        opts.log.warn({ sink: opts.name, reason }, "no nick accepted; giving up on this connection and reconnecting with backoff");
+        this.client.connection.end(undefined, true);
+      },
     });
     this.bind();
   }

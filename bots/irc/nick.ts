@@ -2,7 +2,9 @@
  * The bot's nick on one connection: an alternate nick when the configured one is
  * taken or held at registration (433, 437), then reclaiming the configured one (on a
  * timer, and at once when its holder leaves or changes nick). irc-framework does
- * neither; it also has no event for 437.
+ * neither; it also has no event for 437. A server that refuses every nick (433, 437, 432 to each
+ * NICK) gets a bounded number of tries per connection, then the connection is dropped and redialled
+ * with the connection's backoff, so neither the NICKs nor the log lines can loop.
  */
 import type { Client } from "irc-framework";
 import type { IrcConnectionConfig } from "../../config/irc.js";
@@ -20,10 +22,18 @@ export interface NickKeeperDeps {
   readonly isRegistered: () => boolean;
   /** Registered and the socket up: a NICK may be sent. */
   readonly canSend: () => boolean;
+  /** Every nick tried on this connection was refused: drop it (the connection redials with backoff). */
+  readonly giveUp: (reason: string) => void;
 }
+
+/** Randomised nicks tried after the alternates, per connection, before giving up on it. */
+export const RANDOM_NICK_TRIES = 1;
 
 export class NickKeeper {
   private altIndex = 0;
+  /** NICKs sent during this connection's registration after the first. */
+  private tries = 0;
+  private gaveUp = false;
   private reclaimTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: NickKeeperDeps) {
@@ -34,6 +44,9 @@ export class NickKeeper {
   reset(): void {
     clearTimeout(this.reclaimTimer);
     this.reclaimTimer = undefined;
+    this.altIndex = 0;
+    this.tries = 0;
+    this.gaveUp = false;
   }
 
   private bind(): void {
@@ -48,8 +61,11 @@ export class NickKeeper {
       if (e.command === "437" && !/^[#&!+]/.test(e.params[1] ?? "")) this.refused(e.params[1] ?? "");
     });
     client.on("nick invalid", (e) => {
-      log.error({ sink: name, nick: e.nick, reason: e.reason }, "server refuses the nickname (too long for its NICKLEN?); trying a shorter one");
-      if (!this.deps.isRegistered()) client.changeNick(`${c.nickname.slice(0, 6)}${Math.floor(Math.random() * 100)}`);
+      if (this.deps.isRegistered() || this.gaveUp) return;
+      // Once per connection at error level: a server answering 432 to every NICK must not flood the log.
+      const level = this.tries === 0 ? "error" : "debug";
+      log[level]({ sink: name, nick: e.nick, reason: e.reason }, "server refuses the nickname (too long for its NICKLEN?); trying a shorter one");
+      this.tryNick(`${c.nickname.slice(0, 6)}${Math.floor(Math.random() * 100)}`, `432 for ${e.nick}`);
     });
     client.on("nick", (e) => {
       if (client.caseCompare(e.new_nick, client.user.nick) && client.caseCompare(e.new_nick, c.nickname)) {
@@ -63,18 +79,33 @@ export class NickKeeper {
   }
 
   private refused(nick: string): void {
-    const { client, log, name, config: c } = this.deps;
+    const { log, name, config: c } = this.deps;
     if (this.deps.isRegistered()) {
       log.debug({ sink: name, nick }, "nick still in use; will try to reclaim it later");
       this.scheduleReclaim();
       return;
     }
+    if (this.gaveUp) return;
     const alts = c.alt_nicknames.length ? c.alt_nicknames : [`${c.nickname}_`, `${c.nickname}__`, `${c.nickname}___`];
     const alt = alts[this.altIndex++] ?? `${c.nickname.slice(0, 6)}${Math.floor(Math.random() * 1e4)}`;
-    log.warn({ sink: name, nick, alternate: alt }, "nick in use; registering with an alternate nick");
+    // The first refusal of a connection is news; the rest of its tries are detail.
+    log[this.tries === 0 ? "warn" : "debug"]({ sink: name, nick, alternate: alt }, "nick in use; registering with an alternate nick");
+    this.tryNick(alt, `nick ${nick} refused`);
+  }
+
+  /** One more NICK during registration, or, past the alternates and a random one, give up on the connection. */
+  private tryNick(nick: string, why: string): void {
+    const { client, config: c } = this.deps;
+    const alts = c.alt_nicknames.length || 3;
+    if (this.tries >= alts + RANDOM_NICK_TRIES) {
+      this.gaveUp = true;
+      this.deps.giveUp(`the server refused all ${this.tries + 1} nicks tried (last: ${why})`);
+      return;
+    }
+    this.tries++;
     // Registration lines are irc-framework's, outside the pacer (it has not started).
-    client.changeNick(alt);
-    client.user.nick = alt;
+    client.changeNick(nick);
+    client.user.nick = nick;
   }
 
   private scheduleReclaim(): void {

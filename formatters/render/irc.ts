@@ -5,6 +5,7 @@
  * itself can never inject or unbalance.
  */
 import type { Summary } from "../types.js";
+import { cleanText } from "../util/text.js";
 
 /** RFC 1459 line limit without CRLF. */
 export const IRC_LINE_MAX_BYTES = 510;
@@ -34,14 +35,16 @@ const C = { bold: "\x02", color: "\x03", reset: "\x0f" } as const;
 /**
  * Removes what a payload must never carry into a line: CR, LF and NUL (line
  * injection), \x01 (CTCP), every mIRC formatting code (so a payload cannot recolour
- * or hide the rest of the line) and other C0/C1 controls. Tabs become spaces.
+ * or hide the rest of the line), other C0/C1 controls and bidi controls, and over-long grapheme
+ * clusters (which could be neither shown nor cut). Tabs become spaces.
  */
 export function sanitizeIrc(s: string): string {
-  return s
-    .replace(/[\r\n\t\u2028\u2029]+/g, " ")
-    .replace(/\x03(\d{1,2}(,\d{1,2})?)?/g, "")
-    .replace(/\x04([0-9a-fA-F]{6}(,[0-9a-fA-F]{6})?)?/g, "")
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, "");
+  return cleanText(
+    s
+      .replace(/[\r\n\t\u2028\u2029]+/g, " ")
+      .replace(/\x03(\d{1,2}(,\d{1,2})?)?/g, "")
+      .replace(/\x04([0-9a-fA-F]{6}(,[0-9a-fA-F]{6})?)?/g, ""),
+  );
 }
 
 /** Removes our own colour codes from a rendered line (channel mode +c, colours off). */

@@ -10,6 +10,7 @@
  * make our count larger than the server's, never smaller (a smaller count is a 422).
  */
 import type { Summary } from "../types.js";
+import { cleanText } from "../util/text.js";
 
 export const MASTODON_DEFAULT_MAX_CHARACTERS = 500;
 export const MASTODON_DEFAULT_URL_WEIGHT = 23;
@@ -131,9 +132,7 @@ export function mastodonLength(text: string, spoilerText = "", urlWeight = MASTO
  * start a mention or a hashtag (links are left intact).
  */
 export function neutraliseEntities(text: string): string {
-  const clean = text
-    .replace(/[\r\n\t\v\f\u2028\u2029]+/g, " ")
-    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "");
+  const clean = cleanText(text.replace(/[\r\n\t\v\f\u2028\u2029]+/g, " "));
   let out = "";
   let at = 0;
   for (const m of clean.matchAll(LINK_TOKEN)) {

@@ -1,4 +1,5 @@
 import type { Summary } from "../types.js";
+import { cleanText } from "../util/text.js";
 
 /** ANSI SGR codes used by the terminal renderer. */
 const ANSI = { reset: "\x1b[0m", bold: "\x1b[1m", dim: "\x1b[2m", cyan: "\x1b[36m", blue: "\x1b[34m" } as const;
@@ -10,9 +11,9 @@ export interface TerminalOptions {
   readonly time?: Date;
 }
 
-/** Strip terminal control characters from payload text so it cannot move the cursor or recolour. */
+/** Strip terminal and bidi control characters from payload text so it cannot move the cursor, recolour or reverse. */
 export function stripControl(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "").replace(/\n/g, " ");
+  return cleanText(s);
 }
 
 /** `<title> -- <text> <link>` as plain text, or with ANSI colours. */

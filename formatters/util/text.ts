@@ -62,3 +62,73 @@ export function trimSlashes(s: string): string {
 export function wordTable<T>(entries: Readonly<Record<string, T>>): Readonly<Record<string, T>> {
   return Object.freeze(Object.assign(Object.create(null) as Record<string, T>, entries));
 }
+
+/**
+ * Code points one grapheme cluster keeps. Real clusters are short (a family emoji with skin tones
+ * is 11, a Tibetan stack under 10); a payload's `a` plus 600 combining marks is one "grapheme" that
+ * renderers could neither show nor cut, so it would eat a whole line.
+ */
+export const MAX_CLUSTER_CODE_POINTS = 16;
+
+/** Fast path: printable ASCII needs no cleaning. */
+const ALL_PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const LINE_BREAK = /\r\n|[\n\r\v\f\x85\u2028\u2029]/g;
+/**
+ * C0 (the tab is a space), DEL, C1, and every bidirectional embedding, override and isolate.
+ * Isolates are removed rather than balanced: a renderer cutting a line could cut off the closing
+ * one again, and an unclosed control turns the rest of an IRC line or terminal row around.
+ */
+const UNSAFE = /[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * A cluster longer than MAX_CLUSTER_CODE_POINTS needs a run of the characters that extend one
+ * (marks, format controls such as ZWJ, emoji parts, Hangul jamo); only such text is segmented.
+ */
+const LONG_CLUSTER_HINT = new RegExp(
+  `[\\p{M}\\p{Cf}\\p{Extended_Pictographic}\\p{Emoji_Component}\\u1100-\\u11ff\\ua960-\\ua97f\\ud7b0-\\ud7ff\\u0d4e]{${MAX_CLUSTER_CODE_POINTS - 1},}`,
+  "u",
+);
+const clusters = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/**
+ * Clean text, whatever a payload holds: well-formed Unicode (a lone surrogate becomes U+FFFD), no
+ * C0, DEL or C1 control and no bidirectional control, grapheme clusters bounded; line breaks (CR LF,
+ * CR, LF, VT, FF, NEL, U+2028, U+2029) become `\n` when `multiline`, else a space. Deterministic.
+ */
+export function cleanText(s: string, multiline = false): string {
+  if (ALL_PRINTABLE_ASCII.test(s)) return s;
+  const out = s
+    .replace(LONE_SURROGATE, "\uFFFD")
+    .replace(LINE_BREAK, multiline ? "\n" : " ")
+    .replace(/\t/g, " ")
+    .replace(UNSAFE, "");
+  return LONG_CLUSTER_HINT.test(out) ? boundClusters(out) : out;
+}
+
+/**
+ * Each grapheme cluster cut to its first MAX_CLUSTER_CODE_POINTS code points. A cut cluster can
+ * end in a character that joins the next one (ZWJ, a Prepend), so it repeats until none is too
+ * long; every pass shortens the text, so this ends.
+ */
+export function boundClusters(s: string): string {
+  let text = s;
+  for (;;) {
+    let out = "";
+    let cut = false;
+    for (const { segment } of clusters.segment(text)) {
+      if (segment.length <= MAX_CLUSTER_CODE_POINTS) out += segment;
+      else {
+        const cps = Array.from(segment);
+        if (cps.length > MAX_CLUSTER_CODE_POINTS) cut = true;
+        out += cps.slice(0, MAX_CLUSTER_CODE_POINTS).join("");
+      }
+    }
+    if (!cut) return out;
+    text = out;
+  }
+}
+
+/** True when `s` is clean text as cleanText makes it (`\n` allowed when `multiline`). */
+export function isCleanText(s: string, multiline = false): boolean {
+  return cleanText(s, multiline) === s && (multiline || !s.includes("\n"));
+}

@@ -1,0 +1,69 @@
+/**
+ * A raw TCP IRC server whose answers a test scripts line by line: for servers that misbehave on
+ * purpose (no real IRC server refuses every nick or stays silent to order).
+ */
+import net from "node:net";
+
+export interface IrcConn {
+  nick: string;
+  user: boolean;
+  registered: boolean;
+}
+export type IrcAnswer = (line: string, say: (l: string) => void, conn: IrcConn) => void;
+
+export class RawIrcServer {
+  readonly got: string[] = [];
+  connections = 0;
+  private readonly sockets = new Set<net.Socket>();
+  private readonly server = net.createServer((s) => this.accept(s));
+
+  constructor(private readonly answer: IrcAnswer) {}
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    return (this.server.address() as net.AddressInfo).port;
+  }
+
+  count(pred: (l: string) => boolean): number {
+    return this.got.filter(pred).length;
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  private accept(s: net.Socket): void {
+    this.connections++;
+    this.sockets.add(s);
+    s.on("close", () => this.sockets.delete(s));
+    s.on("error", () => undefined);
+    const conn: IrcConn = { nick: "", user: false, registered: false };
+    let buf = "";
+    s.on("data", (d: Buffer) => {
+      buf += d.toString("utf8");
+      let i: number;
+      while ((i = buf.indexOf("\n")) >= 0) {
+        const line = buf.slice(0, i).replace(/\r$/, "");
+        buf = buf.slice(i + 1);
+        this.got.push(line);
+        this.answer(line, (l) => void (s.writable && s.write(`${l}\r\n`)), conn);
+      }
+    });
+  }
+}
+
+/** Registers once NICK and USER are in, confirms JOIN and MODE, answers PING; nothing else. */
+export const politeServer: IrcAnswer = (line, say, conn) => {
+  const nick = /^NICK :?(\S+)$/.exec(line)?.[1];
+  if (nick !== undefined) conn.nick = nick;
+  if (line.startsWith("USER ")) conn.user = true;
+  if (!conn.registered && conn.user && conn.nick !== "") {
+    conn.registered = true;
+    say(`:irc.test 001 ${conn.nick} :Welcome`);
+  }
+  const join = /^JOIN (\S+)/.exec(line)?.[1];
+  if (join !== undefined) say(`:${conn.nick}!~fedmsg@127.0.0.1 JOIN ${join}`);
+  else if (line.startsWith("MODE #")) say(`:irc.test 324 ${conn.nick} ${line.slice(5)} +nt`);
+  else if (line.startsWith("PING ")) say(`:irc.test PONG irc.test :${line.slice(5).replace(/^:/, "")}`);
+};
