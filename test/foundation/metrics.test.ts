@@ -4,7 +4,7 @@ import { parseListen, startMetricsServer } from "../../bots/metrics-http.js";
 import { Metrics } from "../../bots/metrics.js";
 
 describe("metrics", () => {
-  it("count with labels and render the Prometheus text format", () => {
+  it("count with labels and render the Prometheus text format", async () => {
     const m = new Metrics();
     m.inc("lines_sent", { sink: "irc:irc.libera.chat:6697" });
     m.inc("lines_sent", { sink: "irc:irc.libera.chat:6697" }, 2);
@@ -14,13 +14,18 @@ describe("metrics", () => {
     assert.equal(m.get("lines_sent", { sink: "irc:irc.libera.chat:6697" }), 3);
     assert.equal(m.total("lines_sent"), 4);
     assert.equal(
-      m.prometheus(),
+      await m.prometheus(),
       [
+        "# HELP fedmsg_echo_irc_connected fedmsg-echo gauge irc_connected.",
         "# TYPE fedmsg_echo_irc_connected gauge",
         'fedmsg_echo_irc_connected{sink="irc:a"} 1',
+        "",
+        "# HELP fedmsg_echo_lines_sent_total fedmsg-echo counter lines_sent.",
         "# TYPE fedmsg_echo_lines_sent_total counter",
         'fedmsg_echo_lines_sent_total{sink="irc:irc.libera.chat:6697"} 3',
         'fedmsg_echo_lines_sent_total{sink="odd \\"name\\""} 1',
+        "",
+        "# HELP fedmsg_echo_received_total fedmsg-echo counter received.",
         "# TYPE fedmsg_echo_received_total counter",
         "fedmsg_echo_received_total 1",
         "",
