@@ -12,6 +12,7 @@ import { readUserMap, runFormat } from "./format-cmd.js";
 import { replay } from "./replay.js";
 import { NoSourceError, runTail } from "./tail.js";
 import { runService } from "./service.js";
+import { runHealthcheck } from "./healthcheck.js";
 
 const USAGE = `usage: fedmsg-echo <command> [options]
 
@@ -25,6 +26,8 @@ commands:
                  --bind ADDR [--rate N] [--loop] [--wait-subscribers N] [--delay MS]
   check-config   print the effective config (secrets redacted), or the errors   [--config PATH]
   demo           replay sample messages into console bots (no server needed)   [--rate N]
+  healthcheck    ask the running bot's metrics_listen: /healthz, or /readyz with --ready
+                 [--config PATH] [--ready] [--tcp HOST:PORT]
 
 --config takes a file or a directory of *.yaml/*.yml/*.json (merged in file-name order);
 its default is $FEDMSG_ECHO_CONFIG.`;
@@ -107,6 +110,10 @@ export async function main(argv: string[]): Promise<number> {
     case "demo": {
       const { values } = args(rest, { rate: { type: "string" } });
       return runDemo({ rate: number(values.rate, "--rate", 20) });
+    }
+    case "healthcheck": {
+      const { values } = args(rest, { config: { type: "string" }, ready: { type: "boolean" }, tcp: { type: "string" } });
+      return runHealthcheck({ configPath: resolveConfigPath(values.config), ready: values.ready ?? false, tcp: values.tcp });
     }
     case undefined:
     case "help":
