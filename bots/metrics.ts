@@ -84,8 +84,10 @@ export class Metrics {
   }
 
   /** Record one observation of `seconds` in histogram `name` (exposed as `fedmsg_echo_<name>_seconds`). */
-  observe(name: string, seconds: number, labels?: Labels): void {
+  observe(histogram: string, seconds: number, labels?: Labels): void {
     if (!Number.isFinite(seconds)) return;
+    // `sink_latency` and `sink_latency_seconds` are one histogram: the unit is the method's.
+    const name = histogram.replace(/_seconds$/, "");
     const key = keyOf(name, labels);
     let clean = this.cleaned.get(key);
     if (!clean) {
@@ -96,7 +98,7 @@ export class Metrics {
     if (!h) {
       const labelNames = Object.keys(clean);
       const metric = new Histogram({
-        name: `${metricName(name.replace(/_seconds$/, ""))}_seconds`,
+        name: `${metricName(name)}_seconds`,
         help: HELP[name] ?? `fedmsg-echo histogram ${name} (seconds).`,
         labelNames,
         buckets: [...(BUCKETS_S[name] ?? DEFAULT_BUCKETS_S)],

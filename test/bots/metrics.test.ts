@@ -42,7 +42,7 @@ describe("metrics on prom-client", () => {
   it("record histograms of bus-to-send latency per sink and formatter time per service", async () => {
     const m = new Metrics();
     m.observe("sink_latency", 0.2, { sink: "irc:libera" });
-    m.observe("sink_latency", 42, { sink: "irc:libera" });
+    m.observe("sink_latency_seconds", 42, { sink: "irc:libera" });
     m.observe("format", 0.00003, { service: "buildsys" });
     const page = parsePrometheusText(await m.prometheus());
     const latency = page.get("fedmsg_echo_sink_latency_seconds");
