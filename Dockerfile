@@ -1,19 +1,32 @@
-# fedmsg-echo: one image, one bot per container (the command picks it: irc or mastodon).
+# fedmsg-echo: one image, one bot per container (the command picks it: irc, mastodon, replay, ...).
+# The default target is the last stage (`runtime`); `--target ngircd` builds the demo's IRC server.
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY bots bots
 COPY formatters formatters
 COPY config config
-RUN npm ci && npm prune --omit=dev
+RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 
-FROM node:22-bookworm-slim
+# The demo profile's IRC server: Debian's ngircd, run as Debian's unprivileged `irc` user.
+FROM debian:bookworm-slim AS ngircd
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends ngircd && rm -rf /var/lib/apt/lists/*
+USER irc
+EXPOSE 6667
+ENTRYPOINT ["/usr/sbin/ngircd", "-n", "-f", "/etc/ngircd/demo.conf"]
+
+FROM node:22-bookworm-slim AS runtime
 WORKDIR /app
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY --from=build /app/config config
 COPY package.json ./
-USER node
-ENV FEDMSG_ECHO_CONFIG=/etc/fedmsg-echo.d
+# The config directory the compose file mounts its files into (the root file system may be read-only).
+RUN mkdir -p /etc/fedmsg-echo.d
+# Numeric, so that orchestrators with runAsNonRoot can check it: the image's `node` user (1000).
+USER 1000:1000
+ENV FEDMSG_ECHO_CONFIG=/etc/fedmsg-echo.d NODE_ENV=production
+EXPOSE 9464
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["node", "dist/bots/cli.js", "healthcheck"]
 ENTRYPOINT ["node", "dist/bots/cli.js"]
 CMD ["check-config"]

@@ -13,6 +13,8 @@ import { replay } from "./replay.js";
 import { NoSourceError, runTail } from "./tail.js";
 import { runService } from "./service.js";
 import { runVerify } from "./verify-cmd.js";
+import { runHealthcheck } from "./healthcheck.js";
+import { runImportFedmsgConfig } from "./import-fedmsg/command.js";
 
 const USAGE = `usage: fedmsg-echo <command> [options]
 
@@ -28,6 +30,9 @@ commands:
                  --ca FILE [--crl FILE] [--routing-policy FILE] [--nitpicky]
   check-config   print the effective config (secrets redacted), or the errors   [--config PATH]
   demo           replay sample messages into console bots (no server needed)   [--rate N]
+  healthcheck    ask the running bot's metrics_listen: /healthz, or /readyz with --ready
+                 [--config PATH] [--ready] [--tcp HOST:PORT]
+  import-fedmsg-config DIR   an old fedmsg.d directory -> fedmsg-echo YAML on stdout   [--out FILE]
 
 --config takes a file or a directory of *.yaml/*.yml/*.json (merged in file-name order);
 its default is $FEDMSG_ECHO_CONFIG.`;
@@ -116,6 +121,15 @@ export async function main(argv: string[]): Promise<number> {
     case "demo": {
       const { values } = args(rest, { rate: { type: "string" } });
       return runDemo({ rate: number(values.rate, "--rate", 20) });
+    }
+    case "healthcheck": {
+      const { values } = args(rest, { config: { type: "string" }, ready: { type: "boolean" }, tcp: { type: "string" } });
+      return runHealthcheck({ configPath: resolveConfigPath(values.config), ready: values.ready ?? false, tcp: values.tcp });
+    }
+    case "import-fedmsg-config": {
+      const { values, positionals } = args(rest, { out: { type: "string" } }, 1);
+      if (!positionals[0]) throw new UsageError("import-fedmsg-config needs the fedmsg.d directory");
+      return runImportFedmsgConfig(positionals[0], values.out);
     }
     case undefined:
     case "help":

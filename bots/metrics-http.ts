@@ -1,6 +1,9 @@
 /**
- * The operator's window: `GET /metrics` (Prometheus text format) and
- * `GET /healthz`, on the address of `metrics_listen` (e.g. `127.0.0.1:9464`).
+ * The operator's window, on the address of `metrics_listen` (e.g. `127.0.0.1:9464`):
+ * - `GET /metrics`: Prometheus text format, with the process metrics (RSS, event-loop lag, GC);
+ * - `GET /healthz`: 200 while the process lives (a liveness probe: restart when it fails);
+ * - `GET /readyz`: 200 when every source and sink that reports readiness is connected, 503 with
+ *   the list of what is not (a readiness probe; see bots/readiness.ts for how to report).
  */
 import { createServer, type Server } from "node:http";
 import type { Logger } from "./log.js";
@@ -21,6 +24,7 @@ export function parseListen(listen: string): { host: string; port: number } {
 
 export async function startMetricsServer(listen: string, metrics: Metrics, log: Logger): Promise<MetricsServer> {
   const { host, port } = parseListen(listen);
+  metrics.enableProcessMetrics();
   const server: Server = createServer((req, res) => {
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { allow: "GET, HEAD" }).end();
@@ -28,11 +32,22 @@ export async function startMetricsServer(listen: string, metrics: Metrics, log: 
     }
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/metrics") {
-      res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }).end(metrics.prometheus());
+      metrics.prometheus().then(
+        (text) => res.writeHead(200, { "content-type": metrics.contentType }).end(text),
+        (err: unknown) => {
+          log.error({ err }, "metrics exposition failed");
+          res.writeHead(500, { "content-type": "text/plain" }).end("metrics exposition failed\n");
+        },
+      );
     } else if (path === "/healthz") {
       res.writeHead(200, { "content-type": "text/plain" }).end("ok\n");
+    } else if (path === "/readyz") {
+      const state = metrics.readiness.state();
+      const lines = state.components.map((c) => `${c.kind} ${c.name}: ${c.ready ? "ready" : "not ready"}${c.detail ? ` (${c.detail})` : ""}`);
+      if (state.components.length === 0) lines.push("no source or sink has reported yet");
+      res.writeHead(state.ready ? 200 : 503, { "content-type": "text/plain; charset=utf-8" }).end(`${state.ready ? "ready" : "not ready"}\n${lines.join("\n")}\n`);
     } else {
-      res.writeHead(404, { "content-type": "text/plain" }).end("not found: try /metrics or /healthz\n");
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found: try /metrics, /healthz or /readyz\n");
     }
   });
   await new Promise<void>((resolve, reject) => {
@@ -41,7 +56,7 @@ export async function startMetricsServer(listen: string, metrics: Metrics, log: 
   });
   const addr = server.address();
   const address = typeof addr === "object" && addr ? `${addr.address.includes(":") ? `[${addr.address}]` : addr.address}:${addr.port}` : listen;
-  log.info({ address }, "serving /metrics and /healthz");
+  log.info({ address }, "serving /metrics, /healthz and /readyz");
   return {
     address,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -31,9 +31,6 @@ export const ircChannelSchema = z.strictObject({
   notice: z.boolean().default(false),
 });
 
-/** What a channel given by its name alone gets: the field defaults above. */
-const channelDefaults = ircChannelSchema.omit({ name: true }).parse({});
-
 export const ircShortenerSchema = z.strictObject({
   /** GET this URL with {url} replaced by the encoded link; the body is the short link (da.gd's `https://da.gd/s?url={url}`). */
   url: z.string().regex(/^https?:\/\/.*\{url\}/, "an http(s) URL containing {url}"),

@@ -10,6 +10,7 @@ import { Client, type ClientOptions, type CtcpRequestEvent, type IrcErrorEvent }
 import type { IrcConnectionConfig } from "../../config/irc.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
+import type { ReadinessReporter } from "../readiness.js";
 import { BLOCKED_JOIN_ERRORS, ChannelSet } from "./channels.js";
 import { IrcAuthError, IrcTlsError, TLS_VERIFY_CODES } from "./errors.js";
 import { NickKeeper } from "./nick.js";
@@ -75,7 +76,10 @@ export class IrcConnection {
   private closed: (() => void) | undefined;
   private pacedWrite = false;
 
+  private readonly ready: ReadinessReporter;
+
   constructor(private readonly opts: IrcConnectionOptions) {
+    this.ready = opts.metrics.readiness.register("sink", opts.name);
     const c = opts.config;
     const options: ClientOptions & TransportExtras = {
       host: c.network,
@@ -213,6 +217,7 @@ export class IrcConnection {
       clearTimeout(this.connectTimer);
       this.registered = true;
       metrics.set("irc_connected", 1, { sink: name });
+      this.ready.set(true, `registered on ${c.network} as ${e.nick}`);
       metrics.inc("irc_registrations", { sink: name });
       log.info({ sink: name, nick: e.nick, wanted: c.nickname }, "registered on IRC server");
       this.stableTimer = setTimeout(() => {
@@ -262,6 +267,7 @@ export class IrcConnection {
     const wasRegistered = this.registered;
     this.registered = false;
     metrics.set("irc_connected", 0, { sink: name });
+    this.ready.set(false, `disconnected from ${c.network}${err ? `: ${err.message}` : ""}`);
     this.ident = null;
     this.host = null;
     clearTimeout(this.connectTimer);

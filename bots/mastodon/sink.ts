@@ -107,6 +107,7 @@ export class MastodonSink implements Sink {
       { sink: this.name, instance: api.instance, account: started.account, max_characters: started.limits.maxCharacters, url_weight: started.limits.urlWeight, visibility: config.visibility, budget: config.budget },
       "Mastodon account ready",
     );
+    this.opts.metrics.readiness.register("sink", this.name).set(true, `account ${started.account} on ${api.instance}`);
     this.loop = this.run();
   }
 

@@ -64,12 +64,20 @@ export class ZmqSource implements Source {
       linger: 0,
     });
     this.sub = sub;
+    const ready = metrics.readiness.register("source", this.name);
+    const up = new Set<string>();
+    const report = () => ready.set(up.size > 0, `${up.size} of ${this.nameOf.size} publishers connected`);
+    report();
     sub.events.on("connect", (e) => {
+      up.add(e.address);
+      report();
       metrics.inc("zmq_connects");
       this.state.set(e.address, { downSince: null, lastEvent: Date.now(), retried: false });
       log.info({ endpoint: this.label(e.address) }, "connected to publisher");
     });
     sub.events.on("disconnect", (e) => {
+      up.delete(e.address);
+      report();
       metrics.inc("zmq_disconnects");
       this.state.set(e.address, { downSince: Date.now(), lastEvent: Date.now(), retried: false });
       log.warn({ endpoint: this.label(e.address) }, "publisher connection lost; reconnecting");

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { messaging } from "../fixtures.js";
+import { messaging } from "../../helpers/fixtures.js";
 
 const BASE = "fedora_image_uploader.published.v1";
 

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { createHash } from "node:crypto";
 import { pythonDate } from "../../../formatters/schemas/mailman.js";
-import { fedmsg, messaging } from "../fixtures.js";
+import { fedmsg, messaging } from "../../helpers/fixtures.js";
 
 const SCHEMA = "mailman.messageV1";
 const libravatar = (email: string): string =>

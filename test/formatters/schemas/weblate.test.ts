@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { createHash } from "node:crypto";
-import { messaging } from "../fixtures.js";
+import { messaging } from "../../helpers/fixtures.js";
 
 const SCHEMA = "weblate.message.v1";
 const fedoraAvatar = (user: string): string =>
