@@ -149,7 +149,9 @@ export class Metrics {
   /** Prometheus text exposition (format 0.0.4). */
   async prometheus(): Promise<string> {
     for (const [name, family] of [...this.families].sort(([a], [b]) => a.localeCompare(b))) this.expose(name, family);
-    return this.registry.metrics();
+    // prom-client writes NaN as `Nan` (the event-loop lag before its first sample): Go's ParseFloat takes
+    // it, but the format says `NaN` and strict readers (OpenMetrics-style) refuse the page. Values end the line.
+    return (await this.registry.metrics()).replace(/^([^#\n][^\n]* )Nan$/gm, "$1NaN");
   }
 
   /** The content type of {@link prometheus}'s text. */

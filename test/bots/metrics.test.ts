@@ -81,6 +81,14 @@ describe("metrics on prom-client", () => {
     assert.equal(cleanLabelValue("plain irc:libera #fedora"), "plain irc:libera #fedora");
   });
 
+  it("write a NaN value as NaN, which prom-client spells Nan", async () => {
+    const m = new Metrics();
+    m.set("sink_queue_oldest_seconds", NaN, { sink: "a" });
+    const text = await m.prometheus();
+    assert.match(text, /^fedmsg_echo_sink_queue_oldest_seconds\{sink="a"\} NaN$/m);
+    assert.ok(Number.isNaN(parsePrometheusText(text).get("fedmsg_echo_sink_queue_oldest_seconds")?.samples[0]?.value));
+  });
+
   it("the strict reader refuses a raw CR, a bad escape and a duplicate series", () => {
     assert.throws(() => parsePrometheusText('x{a="b\rc"} 1\n'), /control character U\+000d/);
     assert.throws(() => parsePrometheusText('x{a="b\\tc"} 1\n'), /bad escape/);
