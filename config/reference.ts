@@ -99,6 +99,7 @@ export function docComments(file = SCHEMA_FILE, exportName = "configSchema"): Ma
     } else if (method === "array" && first) walk(first, `${path}[]`);
     else if (method === "record" && second) walk(second, `${path}.*`);
     else if ((method === "optional" || method === "nullable") && first) walk(first, path);
+    else if (method === "preprocess" && second) walk(second, path); // z.preprocess(fn, schema): the schema is documented
     else if (method === "union" && first && ts.isArrayLiteralExpression(first)) for (const el of first.elements) walk(el, path);
   };
   const root = declarationOf(sourceOf(file), exportName);

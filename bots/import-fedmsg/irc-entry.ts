@@ -1,5 +1,5 @@
 /** One fedmsg `irc` entry -> one fedmsg-echo IRC connection (see ./map.ts). */
-import type { Mapper } from "./map.js";
+import type { Findings } from "./findings.js";
 import type { PyNode } from "./python-literal.js";
 
 /** fedmsg's link shortener (fedmsg/consumers/ircbot.py: da.gd with the link as `url`). */
@@ -7,7 +7,7 @@ export const FEDMSG_SHORTENER_URL = "https://da.gd/s?url={url}";
 
 /** One entry of fedmsg's `irc` list: one connection with one channel, as fedmsg made it. */
 export class IrcEntry {
-  constructor(private readonly node: PyNode, private readonly file: string, private readonly path: string, private readonly m: Mapper) {}
+  constructor(private readonly node: PyNode, private readonly file: string, private readonly path: string, private readonly m: Findings) {}
 
   private no(line: number, key: string, reason: string): void {
     this.m.unmapped.push({ file: this.file, line, key: `${this.path}.${key}`, reason });

@@ -9,16 +9,9 @@ import { ircConnectionSchema } from "../../config/irc.js";
 import { IrcEntry } from "./irc-entry.js";
 import type { PyNode } from "./python-literal.js";
 
-/** Where a value came from. */
-export interface Origin {
-  readonly file: string;
-  readonly line: number;
-}
+import type { Findings, Origin, Unmapped } from "./findings.js";
 
-export interface Unmapped extends Origin {
-  readonly key: string;
-  readonly reason: string;
-}
+export type { Origin, Unmapped } from "./findings.js";
 
 /** One top-level fedmsg key after the files' shallow merge (later files win, as in fedmsg). */
 export interface SourceKey {
@@ -56,7 +49,7 @@ const NOT_APPLICABLE: Readonly<Record<string, string>> = {
   logging: "logs are pino JSON lines; set log.level",
 };
 
-export class Mapper {
+export class Mapper implements Findings {
   readonly unmapped: Unmapped[] = [];
   readonly notes: Unmapped[] = [];
   readonly out: Record<string, unknown> = {};
