@@ -32,6 +32,9 @@ const dir = mkdtempSync(join(tmpdir(), "fedmsg-echo-memory-"));
 const file = join(dir, "messages.jsonl");
 writeFileSync(file, messages.map((m) => JSON.stringify(m)).join("\n"));
 
+/** A size in MiB written also in MB (the goals are in MB). */
+const mib = (x: number) => `${x.toFixed(0)} MiB (${((x * 1048576) / 1e6).toFixed(0)} MB)`;
+
 /** VmRSS and VmHWM of a process, in MiB. */
 function memoryOf(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
@@ -55,7 +58,7 @@ try {
   await sleep(SETTLE_MS);
   if (tail.exitCode !== null) throw new Error(`tail exited early: ${stderr}`);
   const idle = memoryOf(tail.pid ?? 0);
-  console.log(`memory: idle \`fedmsg-echo tail\` (one ZeroMQ endpoint, nothing published) after ${SETTLE_MS / 1000} s: RSS ${idle.rss.toFixed(0)} MiB; goal <= 80 MB`);
+  console.log(`memory: idle \`fedmsg-echo tail\` (one ZeroMQ endpoint, nothing published) after ${SETTLE_MS / 1000} s: RSS ${mib(idle.rss)}; goal <= 80 MB`);
 
   replayer = spawn(process.execPath, [CLI, "replay", file, "--bind", addr, "--loop", "--delay", "0"], { stdio: ["ignore", "ignore", "pipe"] });
   const start = Date.now();
@@ -72,7 +75,7 @@ try {
   const after = memoryOf(tail.pid ?? 0);
   console.log(
     `memory: burst of ${BURST.toLocaleString("en")} messages (replay --loop as fast as it can, ${Math.round(lines / secs).toLocaleString("en")} lines/s printed): ` +
-      `peak RSS ${burst.peak.toFixed(0)} MiB, RSS ${after.rss.toFixed(0)} MiB ${SETTLE_MS / 1000} s after; goal <= 200 MB`,
+      `peak RSS ${mib(burst.peak)}, RSS ${mib(after.rss)} ${SETTLE_MS / 1000} s after; goal <= 200 MB`,
   );
 } finally {
   replayer?.kill("SIGTERM");
