@@ -14,6 +14,7 @@ const BENCHES: readonly (readonly string[])[] = [
   ["bench/irc-latency.ts", "1000"],
   ["bench/mastodon.ts", "24"],
   ["bench/verify-vectors.ts"],
+  ["bench/config-yaml.ts"],
 ];
 
 const build = spawnSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: "inherit" });

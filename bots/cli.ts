@@ -12,6 +12,8 @@ import { readUserMap, runFormat } from "./format-cmd.js";
 import { replay } from "./replay.js";
 import { NoSourceError, runTail } from "./tail.js";
 import { runService } from "./service.js";
+import { runVerify } from "./verify-cmd.js";
+import { VerifyConfigError } from "./verify.js";
 
 const USAGE = `usage: fedmsg-echo <command> [options]
 
@@ -23,6 +25,8 @@ commands:
   format         JSON Lines of messages on stdin -> JSON summaries on stdout   [--user-map FILE]
   replay FILE    publish a JSON Lines file on a ZeroMQ PUB socket
                  --bind ADDR [--rate N] [--loop] [--wait-subscribers N] [--delay MS]
+  verify         JSON Lines of fedmsg envelopes on stdin -> {"valid", "reason"} lines on stdout
+                 --ca FILE [--crl FILE] [--routing-policy FILE] [--nitpicky]
   check-config   print the effective config (secrets redacted), or the errors   [--config PATH]
   demo           replay sample messages into console bots (no server needed)   [--rate N]
 
@@ -96,6 +100,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`replay: published ${n} messages\n`);
       return 0;
     }
+    case "verify": {
+      const { values } = args(rest, { ca: { type: "string" }, crl: { type: "string" }, "routing-policy": { type: "string" }, nitpicky: { type: "boolean" } });
+      if (!values.ca) throw new UsageError("verify needs --ca FILE (the PEM CA that issues the publishers' certificates)");
+      await runVerify(process.stdin, process.stdout, { ca: values.ca, crl: values.crl, routingPolicy: values["routing-policy"], nitpicky: values.nitpicky ?? false });
+      return 0;
+    }
     case "check-config": {
       const { values } = args(rest, { config: { type: "string" } });
       const path = resolveConfigPath(values.config);
@@ -124,7 +134,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof VerifyConfigError) {
       process.stderr.write(`fedmsg-echo: bad config:\n${err.message.replace(/^/gm, "  ")}\n`);
       process.exitCode = 1;
     } else if (err instanceof UsageError || err instanceof NoSourceError) {

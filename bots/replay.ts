@@ -3,12 +3,18 @@
  * socket as `[topic, envelope]`, the way a fedmsg publisher does. fedora-messaging
  * lines are wrapped as the AMQP bridge does (username `amqp-bridge`, headers kept).
  * PUB drops what is sent before a subscriber connects, so the replayer can wait
- * for N subscriptions first (it binds an XPUB socket to see them).
+ * for N subscriptions first (it binds an XPUB socket to see them). The file is streamed, a line
+ * at a time with a bounded line length, so any size of file (or /dev/zero) keeps memory flat and
+ * SIGINT/SIGTERM stop it.
  */
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import { XPublisher } from "zeromq";
 import { AMQP_BRIDGE_USERNAME, isObject } from "../formatters/index.js";
+import { jsonLines } from "./json-lines.js";
+
+/** The longest line a replay file may hold (UTF-16 units); a bus message is far smaller. */
+export const REPLAY_MAX_LINE_CHARS = 16 * 1024 * 1024;
 
 export interface ReplayOptions {
   readonly file: string;
@@ -32,26 +38,36 @@ export interface ReplayLine {
   readonly text: string;
 }
 
-/** Read a replay file: one message per line; blank lines and `#` comments skipped. */
-export function readReplayFile(file: string): ReplayLine[] {
-  const out: ReplayLine[] = [];
-  readFileSync(file, "utf8")
-    .split("\n")
-    .forEach((line, i) => {
-      const t = line.trim();
-      if (t === "" || t.startsWith("#")) return;
-      let v: unknown;
-      try {
-        v = JSON.parse(t);
-      } catch (err) {
-        throw new Error(`${file}:${i + 1}: not JSON: ${(err as Error).message}`, { cause: err });
-      }
-      if (!isObject(v) || typeof v.topic !== "string") {
-        throw new Error(`${file}:${i + 1}: not a message (needs at least "topic", with "msg" or "body")`);
-      }
-      out.push({ value: v, text: t });
-    });
-  return out;
+/** One line of a replay file: a message, or undefined for a blank line or a `#` comment. */
+export function parseReplayLine(file: string, lineNo: number, line: string): ReplayLine | undefined {
+  const t = line.trim();
+  if (t === "" || t.startsWith("#")) return undefined;
+  let v: unknown;
+  try {
+    v = JSON.parse(t);
+  } catch (err) {
+    throw new Error(`${file}:${lineNo}: not JSON: ${(err as Error).message}`, { cause: err });
+  }
+  if (!isObject(v) || typeof v.topic !== "string") {
+    throw new Error(`${file}:${lineNo}: not a message (needs at least "topic", with "msg" or "body")`);
+  }
+  return { value: v, text: t };
+}
+
+/** The messages of a replay file, streamed. */
+export async function* readReplayLines(file: string): AsyncGenerator<ReplayLine> {
+  const stream = createReadStream(file);
+  try {
+    let lineNo = 0;
+    for await (const line of jsonLines(stream, REPLAY_MAX_LINE_CHARS)) {
+      lineNo++;
+      if (line === null) throw new Error(`${file}:${lineNo}: line longer than ${REPLAY_MAX_LINE_CHARS} characters`);
+      const m = parseReplayLine(file, lineNo, line);
+      if (m) yield m;
+    }
+  } finally {
+    stream.destroy();
+  }
 }
 
 /** The fedmsg envelope to publish for a file line. */
@@ -73,26 +89,32 @@ export function toEnvelope(v: Record<string, unknown>, counter: number, freshId:
 }
 
 export async function replay(opts: ReplayOptions): Promise<number> {
-  const messages = readReplayFile(opts.file);
-  if (messages.length === 0) throw new Error(`${opts.file}: no messages`);
   const pub = new XPublisher({ linger: 2000, sendHighWaterMark: 100_000 });
   await pub.bind(opts.bind);
   opts.onBound?.(pub.lastEndpoint ?? opts.bind);
+  // Closing the socket ends a wait for subscribers that may never come.
+  const onAbort = (): void => pub.close();
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
   try {
-    if (opts.waitSubscribers > 0) {
+    if (opts.waitSubscribers > 0 && !opts.signal?.aborted) {
       let seen = 0;
-      for await (const [sub] of pub) {
-        if (sub && sub[0] === 1) seen++;
-        if (seen >= opts.waitSubscribers || opts.signal?.aborted) break;
+      try {
+        for await (const [sub] of pub) {
+          if (sub && sub[0] === 1) seen++;
+          if (seen >= opts.waitSubscribers || opts.signal?.aborted) break;
+        }
+      } catch (err) {
+        if (!opts.signal?.aborted) throw err;
       }
     }
-    if (opts.delayMs > 0) await sleep(opts.delayMs);
+    if (opts.delayMs > 0) await sleep(opts.delayMs, opts.signal);
     const intervalMs = opts.rate > 0 ? 1000 / opts.rate : 0;
     const started = Date.now();
     let n = 0;
     let round = 0;
     do {
-      for (const m of messages) {
+      let inRound = 0;
+      for await (const m of readReplayLines(opts.file)) {
         if (opts.signal?.aborted) return n;
         // A signed envelope goes out byte for byte: any change (even 1.0 -> 1) breaks its signature.
         if ("signature" in m.value) await pub.send([String(m.value.topic), m.text]);
@@ -101,21 +123,34 @@ export async function replay(opts: ReplayOptions): Promise<number> {
           await pub.send([String(env.topic), JSON.stringify(env)]);
         }
         n++;
+        inRound++;
         opts.onPublished?.(n);
         if (intervalMs > 0) {
           const due = started + n * intervalMs;
           const wait = due - Date.now();
-          if (wait > 0) await sleep(wait);
+          if (wait > 0) await sleep(wait, opts.signal);
         }
       }
+      if (inRound === 0 && !opts.signal?.aborted) throw new Error(`${opts.file}: no messages`);
       round++;
-    } while (opts.loop);
+    } while (opts.loop && !opts.signal?.aborted);
     return n;
   } finally {
-    pub.close();
+    opts.signal?.removeEventListener("abort", onAbort);
+    if (!pub.closed) pub.close();
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
+/** Waits `ms`, or less if `signal` aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
 }

@@ -10,10 +10,10 @@
  * The signed bytes are rebuilt from the JSON text the message arrived as (see
  * verify/canonical.ts), so the caller passes that text along with the message.
  */
-import { readFileSync } from "node:fs";
 import { verify as verifySignature, X509Certificate } from "node:crypto";
 import type { Message } from "../formatters/index.js";
 import type { VerifyConfig } from "../config/verify.js";
+import { FileReadError, PEM_FILE_MAX_BYTES, VERIFY_FILE_MAX_BYTES, readBoundedFile } from "../config/read-file.js";
 import { parseJson, signedText, type JsonNode } from "./verify/canonical.js";
 import { crlDer, parseCrl, type Crl } from "./verify/crl.js";
 import { commonNames, parseCertificate, type CertFields } from "./verify/der.js";
@@ -181,9 +181,9 @@ export function createVerifier(cfg: VerifyConfig, opts: VerifierOptions = {}): V
 function loadCa(path: string): X509Certificate {
   let data: Buffer;
   try {
-    data = readFileSync(path);
+    data = readBoundedFile(path, PEM_FILE_MAX_BYTES);
   } catch (err) {
-    throw new VerifyConfigError(path, `cannot read the CA certificate (ca_cert_location): ${(err as Error).message}`, { cause: err });
+    throw new VerifyConfigError(path, `cannot read the CA certificate (ca_cert_location): ${err instanceof FileReadError ? err.reason : (err as Error).message}`, { cause: osCause(err) });
   }
   let ca: X509Certificate;
   try {
@@ -199,9 +199,9 @@ function loadCa(path: string): X509Certificate {
 function loadCrl(path: string, ca: X509Certificate, caFields: CertFields): Crl {
   let data: Buffer;
   try {
-    data = readFileSync(path);
+    data = readBoundedFile(path, VERIFY_FILE_MAX_BYTES);
   } catch (err) {
-    throw new VerifyConfigError(path, `cannot read the CRL (crl_location): ${(err as Error).message}`, { cause: err });
+    throw new VerifyConfigError(path, `cannot read the CRL (crl_location): ${err instanceof FileReadError ? err.reason : (err as Error).message}`, { cause: osCause(err) });
   }
   let crl: Crl;
   try {
@@ -213,6 +213,11 @@ function loadCrl(path: string, ca: X509Certificate, caFields: CertFields): Crl {
     throw new VerifyConfigError(path, `the CRL was not issued by the configured CA (${oneLine(ca.subject)})`);
   }
   return crl;
+}
+
+/** The operating system's error under a FileReadError (ENOENT, EACCES), else the error itself. */
+function osCause(err: unknown): unknown {
+  return err instanceof FileReadError && err.cause !== undefined ? err.cause : err;
 }
 
 function fail(reason: string): VerifyResult {

@@ -5,11 +5,12 @@
  * the file's content (for secrets), then checked against the one schema. Every
  * problem names the file, the key and the reason.
  */
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { ConfigError, type ConfigProblem } from "./errors.js";
+import { CONFIG_FILE_MAX_BYTES, FileReadError, SECRET_FILE_MAX_BYTES, readBoundedText } from "./read-file.js";
 import { configSchema, type Config } from "./schema.js";
+import { YamlConfigError, parseConfigYaml } from "./yaml.js";
 
 export const CONFIG_ENV = "FEDMSG_ECHO_CONFIG";
 const CONFIG_EXT = /\.(ya?ml|json)$/i;
@@ -87,15 +88,19 @@ function listFiles(path: string): string[] {
 function readDoc(file: string, problems: ConfigProblem[]): Record<string, Json> | undefined {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readBoundedText(file, CONFIG_FILE_MAX_BYTES);
   } catch (err) {
-    problems.push({ file, key: "", reason: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
+    problems.push({ file, key: "", reason: err instanceof FileReadError ? err.reason : String(err) });
     return undefined;
   }
   let doc: unknown;
   try {
-    doc = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
+    doc = /\.json$/i.test(file) ? JSON.parse(text) : parseConfigYaml(text);
   } catch (err) {
+    if (err instanceof YamlConfigError && err.key !== "") {
+      problems.push({ file, key: err.key, reason: err.message });
+      return undefined;
+    }
     problems.push({ file, key: "", reason: `not valid ${/\.json$/i.test(file) ? "JSON" : "YAML"}: ${(err as Error).message.split("\n")[0]}` });
     return undefined;
   }
@@ -128,9 +133,9 @@ function expand(v: Json, file: string, path: string[], env: NodeJS.ProcessEnv, p
       // `<key>_file: PATH` reads a secret from a file; `ca_file`-style keys that the schema knows stay paths.
       if (m && m[1] && SECRET_KEYS.has(m[1]) && typeof val === "string") {
         try {
-          out[m[1]] = readFileSync(val, "utf8").replace(/\r?\n$/, "");
+          out[m[1]] = readBoundedText(val, SECRET_FILE_MAX_BYTES).replace(/\r?\n$/, "");
         } catch (err) {
-          problems.push({ file, key: [...path, k].join("."), reason: `cannot read secret file ${val}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
+          problems.push({ file, key: [...path, k].join("."), reason: `secret file ${val}: ${err instanceof FileReadError ? err.reason : String(err)}` });
         }
       } else out[k] = val;
     }

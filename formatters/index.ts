@@ -12,5 +12,6 @@ export { Payload, isObject } from "./payload.js";
 export { defineService, type Ctx, type Handler, type Result, type ServiceDef, type SchemaEntry } from "./define.js";
 export { avatarUrl, emailAvatarUrl } from "./util/avatar.js";
 export { compileGlob, type TopicGlob } from "./util/glob.js";
+export { cleanText, MAX_CLUSTER_CODE_POINTS } from "./util/text.js";
 export * from "./types.js";
 export * from "./render/index.js";

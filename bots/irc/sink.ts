@@ -4,7 +4,7 @@
  * leaves, because the byte budget depends on the bot's real `nick!user@host`
  * (known after the JOIN) and the colours on the channel's current +c mode.
  */
-import { readFileSync } from "node:fs";
+import { FileReadError, PEM_FILE_MAX_BYTES, readBoundedText } from "../../config/read-file.js";
 import type { IrcChannelConfig, IrcConnectionConfig } from "../../config/irc.js";
 import { ircTextBudget, renderIrc, type Message, type Summary } from "../../formatters/index.js";
 import { Filter } from "../filter.js";
@@ -191,8 +191,8 @@ export class IrcSink implements Sink {
 
 function readConfigFile(path: string, key: string): string {
   try {
-    return readFileSync(path, "utf8");
+    return readBoundedText(path, PEM_FILE_MAX_BYTES);
   } catch (err) {
-    throw new IrcConfigError(`irc ${key}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+    throw new IrcConfigError(`irc ${key}: ${err instanceof FileReadError ? err.message : `cannot read ${path}: ${String(err)}`}`, { cause: err });
   }
 }

@@ -3,9 +3,10 @@
  * start sequence (credentials, the write:statuses scope, the instance's limits,
  * the bot flag). Every request first takes a slot from the account's budget.
  */
-import { createRestAPIClient, MastoHttpError, type mastodon } from "masto";
+import { createRestAPIClient, MastoHttpError, MastoUnexpectedError, type mastodon } from "masto";
 import type { MastodonAccountConfig } from "../../config/mastodon.js";
 import { MASTODON_DEFAULT_MAX_CHARACTERS, MASTODON_DEFAULT_URL_WEIGHT, type MastodonLimits } from "../../formatters/index.js";
+import { MASTODON_HTTP_BODY_MAX_BYTES, guardOrigin } from "../http-guard.js";
 import type { Logger } from "../log.js";
 import type { Budget } from "./budget.js";
 import type { Clock } from "./clock.js";
@@ -40,6 +41,13 @@ export function createMastodonApi(instance: string, accessToken: string, timeout
   // No `timeout` for masto: it would build AbortSignal.any([AbortSignal.timeout(t), ...]), and on
   // Node 20 the composite holds the timeout signal weakly, so a garbage collection can remove it
   // before it fires and a hung request then hangs for ever. `withDeadline` keeps a real timer.
+  // masto reads every answer whole through the global fetch: bound the bodies from this instance
+  // and refuse redirects to other origins. Its errors are masto's "unexpected" kind, a transient
+  // failure to the callers (the next attempt may meet a sane server; a POST keeps its Idempotency-Key).
+  guardOrigin(instance, {
+    maxBodyBytes: MASTODON_HTTP_BODY_MAX_BYTES,
+    wrapError: (err) => new MastoUnexpectedError(err.message, { cause: err }),
+  });
   const client: mastodon.rest.Client = createRestAPIClient({ url: instance, accessToken, log: "error" });
   const meta = (signal?: AbortSignal, headers?: Record<string, string>) => ({ requestInit: { ...(signal ? { signal } : {}), ...(headers ? { headers } : {}) } });
   const timed = <T>(signal: AbortSignal | undefined, call: (s: AbortSignal) => Promise<T>): Promise<T> => withDeadline(timeoutMs, signal, call);

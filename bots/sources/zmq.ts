@@ -7,7 +7,9 @@
  *
  * One case ZeroMQ does not recover from: after a protocol error (a frame over its
  * maxMessageSize, a garbled handshake) it closes the session for good. A watchdog
- * redials an endpoint that has been down with no reconnect attempt in sight.
+ * redials an endpoint that has been down with no reconnect attempt in sight: within seconds when
+ * ZeroMQ scheduled no retry at all after the disconnect (it schedules one at once after an
+ * ordinary loss, so none means it gave up), and after twice reconnect_max_ms otherwise.
  * Frame sizes are checked by the decode stage against `max_message_bytes` (the
  * message is counted and skipped); ZeroMQ's own limit is only a memory guard set
  * well above it.
@@ -29,6 +31,8 @@ export interface ZmqSourceOptions {
 /** ZeroMQ's own frame limit: this many times `max_message_bytes`, and at least ZMQ_GUARD_MIN_BYTES. */
 const ZMQ_GUARD_FACTOR = 8;
 const ZMQ_GUARD_MIN_BYTES = 64 * 1024 * 1024;
+/** After a disconnect with no retry scheduled, wait this long (plus twice reconnect_ms) before redialling. */
+const ZMQ_GAVE_UP_GRACE_MS = 1000;
 
 export class ZmqSource implements Source {
   readonly name = "zmq";
@@ -36,8 +40,9 @@ export class ZmqSource implements Source {
   private loop: Promise<void> | undefined;
   private watchdog: NodeJS.Timeout | undefined;
   private readonly nameOf = new Map<string, string>();
-  /** Per address: when it went down (null: up), and when ZeroMQ last showed life for it. */
-  private readonly state = new Map<string, { downSince: number | null; lastEvent: number }>();
+  /** Per address: when it went down (null: up), when ZeroMQ last showed life for it, and whether it scheduled a retry since. */
+  private readonly state = new Map<string, { downSince: number | null; lastEvent: number; retried: boolean }>();
+  private guardBytes = 0;
 
   constructor(private readonly opts: ZmqSourceOptions) {
     for (const [name, addrs] of Object.entries(opts.endpoints)) for (const a of addrs) this.nameOf.set(a, name);
@@ -45,9 +50,10 @@ export class ZmqSource implements Source {
 
   async start(emit: (input: SourceInput) => void): Promise<void> {
     const { zmq, log, metrics } = this.opts;
+    this.guardBytes = Math.max(ZMQ_GUARD_MIN_BYTES, zmq.max_message_bytes * ZMQ_GUARD_FACTOR);
     const sub = new Subscriber({
       receiveHighWaterMark: zmq.rcvhwm,
-      maxMessageSize: Math.max(ZMQ_GUARD_MIN_BYTES, zmq.max_message_bytes * ZMQ_GUARD_FACTOR),
+      maxMessageSize: this.guardBytes,
       reconnectInterval: zmq.reconnect_ms,
       reconnectMaxInterval: zmq.reconnect_max_ms,
       tcpKeepalive: zmq.tcp_keepalive ? 1 : 0,
@@ -60,17 +66,20 @@ export class ZmqSource implements Source {
     this.sub = sub;
     sub.events.on("connect", (e) => {
       metrics.inc("zmq_connects");
-      this.state.set(e.address, { downSince: null, lastEvent: Date.now() });
+      this.state.set(e.address, { downSince: null, lastEvent: Date.now(), retried: false });
       log.info({ endpoint: this.label(e.address) }, "connected to publisher");
     });
     sub.events.on("disconnect", (e) => {
       metrics.inc("zmq_disconnects");
-      this.state.set(e.address, { downSince: Date.now(), lastEvent: Date.now() });
+      this.state.set(e.address, { downSince: Date.now(), lastEvent: Date.now(), retried: false });
       log.warn({ endpoint: this.label(e.address) }, "publisher connection lost; reconnecting");
     });
     const alive = (e: { address: string }) => {
       const st = this.state.get(e.address);
-      if (st) st.lastEvent = Date.now();
+      if (st) {
+        st.lastEvent = Date.now();
+        st.retried = true;
+      }
     };
     sub.events.on("connect:delay", alive);
     sub.events.on("connect:retry", alive);
@@ -85,7 +94,9 @@ export class ZmqSource implements Source {
     }
     // ZeroMQ retries at most every reconnect_max_ms: silence for twice that (plus a second) means it gave up.
     const stallMs = 2 * Math.max(zmq.reconnect_ms, zmq.reconnect_max_ms) + 1000;
-    this.watchdog = setInterval(() => this.redialStalled(stallMs), Math.max(100, Math.floor(stallMs / 4)));
+    // No retry scheduled at all after a disconnect: it gave up at once (a protocol error).
+    const gaveUpMs = 2 * zmq.reconnect_ms + ZMQ_GAVE_UP_GRACE_MS;
+    this.watchdog = setInterval(() => this.redialStalled(stallMs, gaveUpMs), Math.max(100, Math.floor(Math.min(stallMs, gaveUpMs) / 4)));
     this.watchdog.unref();
     const origin = "zmq";
     this.loop = (async () => {
@@ -103,15 +114,26 @@ export class ZmqSource implements Source {
     await this.loop;
   }
 
-  private redialStalled(stallMs: number): void {
+  private redialStalled(stallMs: number, gaveUpMs: number): void {
     const sub = this.sub;
     if (!sub || sub.closed) return;
     const now = Date.now();
     for (const [addr, st] of this.state) {
-      if (st.downSince === null || now - st.lastEvent < stallMs) continue;
-      this.opts.log.warn({ endpoint: this.label(addr), down_ms: now - st.downSince }, "ZeroMQ stopped reconnecting (after a protocol error?); redialling");
+      if (st.downSince === null) continue;
+      const gaveUp = !st.retried && now - st.downSince >= gaveUpMs;
+      if (!gaveUp && now - st.lastEvent < stallMs) continue;
+      if (gaveUp) {
+        this.opts.log.warn(
+          { endpoint: this.label(addr), down_ms: now - st.downSince, guard_bytes: this.guardBytes, cause: "ZeroMQ closed the session for good and scheduled no retry: a protocol error, most likely a frame over its maxMessageSize guard" },
+          "publisher session dropped by ZeroMQ after a protocol error (a frame over the maxMessageSize guard?); redialling",
+        );
+      } else {
+        this.opts.log.warn({ endpoint: this.label(addr), down_ms: now - st.downSince }, "ZeroMQ stopped reconnecting; redialling");
+      }
       this.opts.metrics.inc("zmq_redials");
       st.lastEvent = now;
+      st.retried = false;
+      st.downSince = now;
       try {
         sub.disconnect(addr);
       } catch {

@@ -5,7 +5,8 @@
 import { strict as assert } from "node:assert";
 import { PassThrough, Readable } from "node:stream";
 import { decodeJson, format } from "../../formatters/index.js";
-import { jsonLines, runFormat } from "../../bots/format-cmd.js";
+import { runFormat } from "../../bots/format-cmd.js";
+import { jsonLines } from "../../bots/json-lines.js";
 import { tailSink } from "../../bots/tail.js";
 
 async function formatAll(input: string | Buffer[]): Promise<string[]> {

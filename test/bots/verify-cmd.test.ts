@@ -1,0 +1,175 @@
+/**
+ * `fedmsg-echo verify` (the CLI DESIGN.md names), run as a child process: against a PKI made here
+ * with openssl (as test/foundation/verify.test.ts does), and against the signed vectors in
+ * ../shared/signing, read at test time when present (fedmsg's own verdicts).
+ */
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import { createPrivateKey, sign as rsaSign } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseJson, signedText } from "../../bots/verify/canonical.js";
+import { runCli } from "../helpers/cli.js";
+
+const SHARED = new URL("../../../shared/signing/", import.meta.url);
+const BODHI = "org.fedoraproject.prod.bodhi.update.comment";
+const KOJI = "org.fedoraproject.prod.buildsys.build.state.change";
+
+const CNF = `
+[ ca ]
+default_ca = test_ca
+[ test_ca ]
+dir = DIR
+database = $dir/index.txt
+new_certs_dir = $dir/newcerts
+certificate = $dir/ca.crt
+private_key = $dir/ca.key
+serial = $dir/serial
+crlnumber = $dir/crlnumber
+default_md = sha256
+default_days = 365
+default_crl_days = 30
+policy = policy_any
+unique_subject = no
+x509_extensions = leaf_ext
+[ policy_any ]
+commonName = supplied
+organizationName = optional
+[ leaf_ext ]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+[ ca_ext ]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+[ req ]
+distinguished_name = req_dn
+[ req_dn ]
+`;
+
+interface Verdict {
+  valid: boolean;
+  reason: string;
+}
+
+function verdicts(stdout: string): Verdict[] {
+  return stdout.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as Verdict);
+}
+
+describe("fedmsg-echo verify", function () {
+  this.timeout(120_000);
+  let dir = "";
+  const openssl = (...a: string[]): string => execFileSync("openssl", a, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const cert: Record<string, string> = {};
+
+  function makeCa(name: string, subject: string): string {
+    const d = join(dir, name);
+    mkdirSync(join(d, "newcerts"), { recursive: true });
+    writeFileSync(join(d, "index.txt"), "");
+    writeFileSync(join(d, "serial"), "1000\n");
+    writeFileSync(join(d, "crlnumber"), "01\n");
+    writeFileSync(join(d, "openssl.cnf"), CNF.replace("DIR", d));
+    openssl("req", "-config", join(d, "openssl.cnf"), "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(d, "ca.key"), "-out", join(d, "ca.crt"), "-subj", subject, "-days", "3650", "-extensions", "ca_ext");
+    return d;
+  }
+  function issue(ca: string, cn: string): string {
+    const csr = join(dir, `${cn}.csr`);
+    const crt = join(dir, `${cn}.crt`);
+    openssl("req", "-config", join(ca, "openssl.cnf"), "-new", "-key", join(dir, "leaf.key"), "-subj", `/CN=${cn}/O=Fedora Test`, "-out", csr);
+    openssl("ca", "-config", join(ca, "openssl.cnf"), "-batch", "-notext", "-in", csr, "-out", crt);
+    return crt;
+  }
+  const wrap76 = (b64: string): string => `${b64.match(/.{1,76}/g)?.join("\n") ?? ""}\n`;
+  function signed(topic: string, who: string, text = "LGTM"): string {
+    const body = `{"topic":"${topic}","msg":{"comment":{"text":"${text}","karma":1.0},"agent":"alice"},"msg_id":"2026-0f2d7a58-4c3b-4a1e-9a57-2b8f6d1c3e9${who.length % 10}","timestamp":1790000000.0,"i":7,"username":"apache","crypto":"x509"}`;
+    const sig = rsaSign("sha1", Buffer.from(signedText(parseJson(body)), "utf8"), createPrivateKey(readFileSync(join(dir, "leaf.key")))).toString("base64");
+    const pem = readFileSync(cert[who] ?? assert.fail(who)).toString("base64");
+    return `${body.slice(0, -1)},"signature":${JSON.stringify(wrap76(sig))},"certificate":${JSON.stringify(wrap76(pem))}}`;
+  }
+
+  let ca = "";
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "fedmsg-echo-verify-cli-"));
+    openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", join(dir, "leaf.key"));
+    ca = makeCa("ca", "/CN=Echo CLI CA/O=Fedora Test");
+    const foreign = makeCa("foreign", "/CN=Other CA/O=Fedora Test");
+    cert.bodhi = issue(ca, "bodhi-app01.test");
+    cert.revoked = issue(ca, "revoked.test");
+    cert.foreign = issue(foreign, "foreign.test");
+    openssl("ca", "-config", join(ca, "openssl.cnf"), "-batch", "-revoke", cert.revoked);
+    openssl("ca", "-config", join(ca, "openssl.cnf"), "-batch", "-gencrl", "-out", join(dir, "crl.pem"));
+    writeFileSync(join(dir, "policy.json"), JSON.stringify({ [KOJI]: ["koji-hub01.test"], [BODHI]: ["bodhi-app01.test"] }));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("gives one verdict line per input line, in order, with the CA and CRL", async () => {
+    const good = signed(BODHI, "bodhi");
+    const lines = [
+      good,
+      good.replace('"text":"LGTM"', '"text":"LGTM!"'),
+      signed(BODHI, "foreign"),
+      signed(BODHI, "revoked"),
+      '{"topic":"org.fedoraproject.prod.x.y","msg":{},"msg_id":"2026-1"}',
+      "not json",
+      "",
+      good.replace(',"signature"', '\r,"signature"'), // a bare CR between JSON tokens is inside the line, not a line end
+    ];
+    const r = await runCli(["verify", "--ca", join(ca, "ca.crt"), "--crl", join(dir, "crl.pem")], `${lines.join("\n")}\n`);
+    assert.equal(r.code, 0, r.stderr);
+    const v = verdicts(r.stdout);
+    assert.equal(v.length, lines.length);
+    assert.deepEqual(v[0], { valid: true, reason: "signed by bodhi-app01.test" });
+    assert.match(v[1]?.reason ?? "", /signature does not match/);
+    assert.match(v[2]?.reason ?? "", /not issued by the configured CA/);
+    assert.match(v[3]?.reason ?? "", /revoked/);
+    assert.match(v[4]?.reason ?? "", /no signature/);
+    assert.match(v[5]?.reason ?? "", /not a message/);
+    assert.equal(v[6]?.reason, "empty line");
+    assert.deepEqual(v.map((x) => x.valid), [true, false, false, false, false, false, false, true]);
+  });
+
+  it("applies --routing-policy, and --nitpicky to topics the policy does not list", async () => {
+    const lines = [signed(BODHI, "bodhi"), signed(KOJI, "bodhi"), signed("org.fedoraproject.prod.other.thing", "bodhi")];
+    const base = ["verify", "--ca", join(ca, "ca.crt"), "--routing-policy", join(dir, "policy.json")];
+    const open = verdicts((await runCli(base, `${lines.join("\n")}\n`)).stdout);
+    assert.deepEqual(open.map((x) => x.valid), [true, false, true]);
+    assert.match(open[1]?.reason ?? "", /may not publish/);
+    const strict = verdicts((await runCli([...base, "--nitpicky"], `${lines.join("\n")}\n`)).stdout);
+    assert.deepEqual(strict.map((x) => x.valid), [true, false, false]);
+    assert.match(strict[2]?.reason ?? "", /no routing_policy entry/);
+  });
+
+  it("refuses a CA that is not a regular file, and a missing --ca", async () => {
+    const r = await runCli(["verify", "--ca", "/dev/zero"], "");
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /\/dev\/zero: .*not a regular file/);
+    assert.equal((await runCli(["verify"], "")).code, 2);
+  });
+
+  // The vectors live outside the repository (../shared); where they are absent there is nothing to compare with.
+  const withVectors = existsSync(new URL("vectors.jsonl", SHARED)) ? it : undefined;
+  withVectors?.("agrees with fedmsg's own verdicts on ../shared/signing/vectors.jsonl", async () => {
+    const shared = (name: string): string => new URL(name, SHARED).pathname;
+    const vectors = readFileSync(shared("vectors.jsonl"), "utf8").split("\n").filter((l) => l.trim() !== "");
+    // Each envelope byte for byte as it sits in its vector line (its float lexemes are signed).
+    const cases = vectors.map((line) => {
+      const top = parseJson(line);
+      if (top.kind !== "object") throw new Error("not a vector");
+      const env = top.members.get("envelope");
+      const verdict = top.members.get("verdict");
+      const name = top.members.get("case");
+      if (!env || verdict?.kind !== "literal" || name?.kind !== "string") throw new Error("not a vector");
+      return { name: name.value, expected: verdict.text === "true", text: line.slice(env.start, env.end) };
+    });
+    const r = await runCli(
+      ["verify", "--ca", shared("ca.crt"), "--crl", shared("crl.pem"), "--routing-policy", shared("routing_policy.json")],
+      `${cases.map((c) => c.text).join("\n")}\n`,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const v = verdicts(r.stdout);
+    assert.equal(v.length, cases.length);
+    const wrong = cases.flatMap((c, i) => (v[i]?.valid === c.expected ? [] : [`${c.name}: ${JSON.stringify(v[i])}`]));
+    assert.deepEqual(wrong, []);
+    assert.ok(cases.length >= 10);
+  });
+});
