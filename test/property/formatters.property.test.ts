@@ -95,7 +95,7 @@ function assertClean(s: string, what: string, pattern = UNCLEAN): void {
 }
 
 describe("formatters and renderers, property-based (fast-check)", function () {
-  this.timeout(60_000);
+  this.timeout(60_000 * Math.max(1, SCALE));
   after(() => {
     const total = Object.values(runs).reduce((a, b) => a + b, 0);
     console.log(`      property cases run: ${total} (format ${runs.format}, IRC ${runs.irc}, Mastodon ${runs.mastodon}, terminal ${runs.terminal}); ${TOPICS.length} topics and ${SCHEMAS.length} schemas reachable`);
