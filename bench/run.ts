@@ -10,6 +10,7 @@ const BENCHES: readonly (readonly string[])[] = [
   ["bench/conformance.ts", "--quiet"],
   ["bench/format.ts"],
   ["bench/pipeline.ts", "10"],
+  ["bench/memory.ts"],
   ["bench/irc-latency.ts", "1000"],
   ["bench/mastodon.ts", "24"],
   ["bench/verify-vectors.ts"],

@@ -33,8 +33,26 @@ export class Filter {
     return new Filter(filtersSchema.parse({ include: [...globs] }));
   }
 
+  /**
+   * Verdicts already given, by topic: the bus repeats a few hundred topics all day, and matching
+   * globs (with their `**` back-tracking) costs more than a map lookup. The verdict depends on the
+   * topic alone (the regexes have no `g` or `y` flag, so no state between tests).
+   */
+  private readonly topicVerdicts = new Map<string, boolean>();
+
   /** The topic part: include globs/regexes (if any) must match, no exclude may. */
   acceptsTopic(topic: string): boolean {
+    let verdict = this.topicVerdicts.get(topic);
+    if (verdict === undefined) {
+      verdict = this.matchTopic(topic);
+      if (topic.length > TOPIC_VERDICT_MAX_CHARS) return verdict;
+      if (this.topicVerdicts.size >= TOPIC_VERDICTS_MAX) this.topicVerdicts.clear();
+      this.topicVerdicts.set(topic, verdict);
+    }
+    return verdict;
+  }
+
+  private matchTopic(topic: string): boolean {
     if (this.exclude.some((g) => g.match(topic)) || this.excludeRe.some((r) => r.test(topic))) return false;
     const hasInclude = this.include.length + this.includeRe.length > 0;
     return !hasInclude || this.include.some((g) => g.match(topic) !== undefined) || this.includeRe.some((r) => r.test(topic));
@@ -45,6 +63,11 @@ export class Filter {
     return passes(this.users, s.usernames) && passes(this.packages, s.packages);
   }
 }
+
+/** Distinct topics remembered per filter (about 100 bytes each); past it the memory starts again. */
+const TOPIC_VERDICTS_MAX = 10_000;
+/** Longer topics (real ones are under 100 characters) are matched each time, so that hostile ones cannot fill the memory. */
+const TOPIC_VERDICT_MAX_CHARS = 256;
 
 function passes(lists: { allow: Set<string>; deny: Set<string> }, values: readonly string[]): boolean {
   if (values.some((v) => lists.deny.has(v))) return false;

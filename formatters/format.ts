@@ -48,37 +48,39 @@ export function format(message: Message | unknown, options: FormatOptions = {}):
 /** Like `format`, for a decoded message, also telling which handler produced it. */
 export function formatTrace(msg: Message, options: FormatOptions = {}): FormatTrace {
   const errors: { service: string; key: string; error: unknown }[] = [];
+  // One context for every candidate tried: only the captures differ, and handlers are pure.
+  const ctx = new Context(msg, options.userMap ?? NO_USERS);
   for (const cand of getRegistry().candidates(msg)) {
     let result: Result | undefined;
+    ctx.captures = cand.captures;
     try {
-      result = cand.handler(makeCtx(msg, options, cand.captures));
+      result = cand.handler(ctx);
     } catch (error) {
       errors.push({ service: cand.service.name, key: cand.key, error });
       continue;
     }
     if (result) return { summary: finish(msg, result, cand), service: cand.service.name, key: cand.key, errors };
   }
-  const summary = finish(msg, genericResult(makeCtx(msg, options, [])), undefined);
+  ctx.captures = NO_CAPTURES;
+  const summary = finish(msg, genericResult(ctx), undefined);
   return { summary, service: "generic", key: null, errors };
 }
 
-function makeCtx(msg: Message, options: FormatOptions, captures: readonly string[]): Ctx {
-  return new Context(msg, options.userMap ?? NO_USERS, captures);
-}
-
 const NO_USERS: Readonly<Record<string, string>> = {};
+const NO_CAPTURES: readonly string[] = [];
 
-/** A class rather than an object literal of closures: formatting allocates one per candidate tried. */
+/** A class rather than an object literal of closures: formatting makes one per message. */
 class Context implements Ctx {
   readonly body: Payload;
   readonly topic: Message["topic"];
   readonly title: string;
+  /** Set by formatTrace before each candidate's handler runs. */
+  captures: readonly string[] = NO_CAPTURES;
   private headersPayload: Payload | undefined;
 
   constructor(
     readonly msg: Message,
     private readonly map: Readonly<Record<string, string>>,
-    readonly captures: readonly string[],
   ) {
     this.body = new Payload(msg.body);
     this.topic = msg.topic;
@@ -146,12 +148,25 @@ function severityOf(msg: Message): number {
 function names(it: Iterable<string | null | undefined> | undefined): string[] {
   if (!it) return [];
   const out: string[] = [];
+  // A scan of `out` is cheapest for the usual handful of names; a long list (an mdapi diff, a
+  // big push) would make it quadratic, so past NAMES_SCAN_MAX a set answers instead.
+  let seen: Set<string> | undefined;
   for (const raw of it) {
     const x = typeof raw === "string" ? cleanText(raw) : "";
-    if (x !== "" && !out.includes(x)) out.push(x);
+    if (x === "") continue;
+    if (seen === undefined) {
+      if (out.includes(x)) continue;
+      out.push(x);
+      if (out.length > NAMES_SCAN_MAX) seen = new Set(out);
+    } else if (!seen.has(x)) {
+      seen.add(x);
+      out.push(x);
+    }
   }
   return out.length > 1 ? out.sort(byCodeUnit) : out;
 }
+
+const NAMES_SCAN_MAX = 16;
 
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -126,15 +126,14 @@ function segments(path: string): readonly string[] {
 
 /** One step down: an object key (own properties only) or an array index (negative counts from the end). */
 function step(v: unknown, key: string | number): unknown {
+  // One typeof test first: most steps are into a plain object, and scalars end the walk.
+  if (typeof v !== "object" || v === null) return undefined;
   if (Array.isArray(v)) {
     const idx = typeof key === "number" ? key : /^-?\d+$/.test(key) ? Number(key) : NaN;
     return Number.isInteger(idx) ? v[idx < 0 ? v.length + idx : idx] : undefined;
   }
-  if (isObject(v)) {
-    const k = String(key);
-    return Object.prototype.hasOwnProperty.call(v, k) ? v[k] : undefined;
-  }
-  return undefined;
+  const k = typeof key === "string" ? key : String(key);
+  return Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : undefined;
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {

@@ -76,6 +76,8 @@ export class Registry {
 
   /** Lookups already made, by full topic then by schema and form: the bus repeats a few hundred topics all day. */
   private readonly memo = new Map<string, Map<string, readonly Candidate[]>>();
+  /** The same for messages that are not fedmsg envelopes (their order differs), kept apart so that no key is built per message. */
+  private readonly memoBare = new Map<string, Map<string, readonly Candidate[]>>();
 
   /**
    * Every candidate in the order they should be tried: the class named by the
@@ -85,13 +87,14 @@ export class Registry {
    */
   candidates(msg: Message): readonly Candidate[] {
     const envelope = msg.era === "fedmsg" || "msg" in msg.raw;
-    let byTopic = this.memo.get(msg.topic.full);
+    const memo = envelope ? this.memo : this.memoBare;
+    let byTopic = memo.get(msg.topic.full);
     if (byTopic === undefined) {
-      if (this.memo.size >= MEMO_MAX) this.memo.clear();
+      if (memo.size >= MEMO_MAX) memo.clear();
       byTopic = new Map();
-      this.memo.set(msg.topic.full, byTopic);
+      memo.set(msg.topic.full, byTopic);
     }
-    const key = envelope ? (msg.schema ?? "") : `\n${msg.schema ?? ""}`;
+    const key = msg.schema ?? "";
     let out = byTopic.get(key);
     if (out === undefined) {
       out = this.lookup(msg, envelope);

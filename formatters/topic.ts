@@ -11,6 +11,27 @@ const ENVIRONMENTS: ReadonlySet<string> = new Set(["dev", "stg", "stage", "prod"
  * topics, e.g. `bodhi.update.comment`): its title is the whole topic.
  */
 export function parseTopic(topic: string): ParsedTopic {
+  let parsed = PARSED.get(topic);
+  if (parsed === undefined) {
+    parsed = split(topic);
+    if (topic.length > PARSED_MAX_CHARS) return parsed;
+    if (PARSED.size >= PARSED_MAX) PARSED.clear();
+    PARSED.set(topic, parsed);
+  }
+  return parsed;
+}
+
+/**
+ * Topics already split: the bus repeats a few hundred topics all day. The parts are frozen
+ * because every message with that topic shares them.
+ */
+const PARSED = new Map<string, ParsedTopic>();
+/** Distinct topics remembered (a few hundred bytes each); past it the memory starts again. */
+const PARSED_MAX = 10_000;
+/** Longer topics (real ones are under 100 characters) are split each time, so that hostile ones cannot fill the memory. */
+const PARSED_MAX_CHARS = 256;
+
+function split(topic: string): ParsedTopic {
   const parts = topic.split(".");
   // The environment is never the first segment (a prefix always precedes it).
   let envIndex = -1;
@@ -22,12 +43,12 @@ export function parseTopic(topic: string): ParsedTopic {
   }
   const titleParts = envIndex < 0 ? parts : parts.slice(envIndex + 1);
   const title = topic === "" ? "" : titleParts.join(".");
-  return {
+  return Object.freeze({
     full: topic,
     prefix: envIndex < 0 ? "" : parts.slice(0, envIndex).join("."),
     environment: envIndex < 0 ? null : (parts[envIndex] ?? null),
     title,
     service: title === "" ? "" : (titleParts[0] ?? ""),
-    rest: titleParts.slice(1),
-  };
+    rest: Object.freeze(titleParts.slice(1)),
+  });
 }

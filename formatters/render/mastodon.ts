@@ -237,17 +237,32 @@ export function renderMastodon(summary: Pick<Summary, "text" | "link" | "title" 
   }
   // Not even an ellipsis fits beside the fixed parts (an oversized template or content warning):
   // drop the hashtags, then shorten the content warning, then cut the status itself.
+  // Each is cut to its longest prefix that fits, found by bisection (cutting a grapheme at a time
+  // is quadratic: seconds for a few thousand characters).
   let fallback: Fields = { ...fields, text: ELLIPSIS, hashtags: "" };
-  let r = measure(fallback);
-  while (r.length > max && spoiler !== "") {
-    spoiler = splitGraphemes(spoiler).slice(0, -1).join("");
-    r = measure(fallback);
+  if (measure(fallback).length > max) {
+    spoiler = longestFitting(spoiler, (sp) => mastodonLength(fill(template, fallback), sp, urlWeight) <= max);
   }
-  while (r.length > max && fallback.title !== "") {
-    fallback = { ...fallback, title: splitGraphemes(fallback.title).slice(0, -1).join("") };
-    r = measure(fallback);
+  if (measure(fallback).length > max) {
+    fallback = { ...fallback, title: longestFitting(fallback.title, (title) => measure({ ...fallback, title }).length <= max) };
   }
-  let status = r.status;
-  while (mastodonLength(status, spoiler, urlWeight) > max) status = splitGraphemes(status).slice(0, -1).join("");
+  let status = measure(fallback).status;
+  if (mastodonLength(status, spoiler, urlWeight) > max) status = longestFitting(status, (st) => mastodonLength(st, spoiler, urlWeight) <= max);
   return { status, spoilerText: spoiler || null, length: mastodonLength(status, spoiler, urlWeight), truncated: true };
+}
+
+/**
+ * A long grapheme prefix of `s` that `fits`, by bisection: the longest where `fits` holds for every
+ * shorter prefix; where it does not (a URL cut short counts at full length), still one that fits.
+ */
+function longestFitting(s: string, fits: (prefix: string) => boolean): string {
+  const parts = splitGraphemes(s);
+  let lo = 0;
+  let hi = parts.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(parts.slice(0, mid).join(""))) lo = mid;
+    else hi = mid - 1;
+  }
+  return parts.slice(0, lo).join("");
 }
