@@ -36,11 +36,25 @@ export async function runService(kind: ServiceKind, config: Config): Promise<num
     process.once("SIGINT", () => resolve("SIGINT"));
   });
   const started = runBot({ config, sinks, log, metrics });
-  const first = await Promise.race([started.then(() => null), signal]);
+  const first = await Promise.race([started.then(() => null, () => null), signal]);
+  if (first !== null) {
+    // A signal during the start (an IRC server that is down keeps a start waiting start_wait_ms):
+    // nothing was taken from the bus yet, so close the sinks within the deadline and exit, rather
+    // than wait for a start that may take minutes and whose timers keep the process alive.
+    log.info({ signal: first }, "signal during the start; stopping");
+    started.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(sinks.map((s) => s.stop(0).catch(() => undefined))),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, config.shutdown_deadline_ms))),
+    ]);
+    clearTimeout(timer);
+    process.exit(0);
+  }
   const bot = await started.catch((err: unknown) => {
     log.fatal({ err }, "start failed");
     throw err;
   });
-  await bot.stop(first ?? (await signal));
+  await bot.stop(await signal);
   return 0;
 }
