@@ -103,7 +103,8 @@ export class IrcSink implements Sink {
       maxBytes: ircTextBudget(conn.budgetPrefix, command, ch.name),
     });
     if (text === "") return { dropped: "render" };
-    conn.write(`${command} ${ch.name} :${text}`);
+    // "sent" once the socket took it; a line the connection lost goes back to the queue.
+    if (!(await conn.writeAndWait(`${command} ${ch.name} :${text}`))) return "requeue";
     this.deps.metrics.inc("lines_sent", { sink: this.name });
     this.deps.log.debug({ sink: this.name, channel: ch.name, kind: out.kind, topic: out.topic, msg_id: out.msg?.id ?? null, messages: out.count }, "line sent");
     return "sent";
