@@ -3,7 +3,7 @@
  * errors (strict objects). Key names under "Contracts" in DESIGN.md are fixed.
  */
 import { z } from "zod";
-import { filtersSchema, limitSchema } from "./common.js";
+import { filtersSchema, flowSchema, limitSchema } from "./common.js";
 import { ircConnectionSchema } from "./irc.js";
 import { mastodonAccountSchema } from "./mastodon.js";
 import { verifySchema } from "./verify.js";
@@ -49,6 +49,7 @@ export const consoleSinkSchema = z.strictObject({
   style: z.enum(["plain", "irc", "mastodon"]).default("plain"),
   filters: filtersSchema,
   limit: limitSchema.prefault({}),
+  flow: flowSchema,
 });
 
 export const configSchema = z.strictObject({

@@ -105,6 +105,7 @@ export class IrcConnection {
         opts.metrics.inc("irc_lines_refused", { sink: opts.name });
         opts.log.error({ sink: opts.name, reason, bytes: Buffer.byteLength(line) }, "refused to write an unsafe line to the server (bug)");
       },
+      on_pong: () => opts.charge(),
       on_bad_line: (line, err) => {
         opts.metrics.inc("irc_bad_lines", { sink: opts.name });
         opts.log.warn({ sink: opts.name, line: line.slice(0, 512), err: (err as Error).message }, "could not handle a line from the server; skipped");
@@ -186,6 +187,23 @@ export class IrcConnection {
     }
   }
 
+  /**
+   * Writes one paced line and resolves once the socket has taken it: true, or false when it
+   * was not written (not connected, refused by the wire guard, the socket failed). While a
+   * slow server lets the socket's buffer fill, the caller waits here and sends nothing more.
+   */
+  writeAndWait(line: string): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      this.pacedWrite = true;
+      try {
+        const handed = this.client.connection.write(line, (err?: Error | null) => resolve(handed !== false && !err));
+        if (handed === false) resolve(false);
+      } finally {
+        this.pacedWrite = false;
+      }
+    });
+  }
+
   connect(): void {
     const { config: c, log, name } = this.opts;
     this.attempt++;
@@ -211,7 +229,8 @@ export class IrcConnection {
     const { log, name, metrics, config: c } = this.opts;
     client.on("socket close", (err) => this.onClose(err || undefined));
     client.on("raw", (e) => {
-      if (!e.from_server && !this.pacedWrite) this.opts.charge();
+      // PONGs are charged by the transport when it really writes one (it answers only the newest PING).
+      if (!e.from_server && !this.pacedWrite && !/^PONG /i.test(e.line)) this.opts.charge();
     });
     client.on("registered", (e) => {
       clearTimeout(this.connectTimer);

@@ -19,7 +19,18 @@ export interface TransportExtras {
   on_refused_line?: (line: string, reason: string) => void;
   /** Called when handling a line from the server threw (a malformed line irc-framework or a handler did not expect). */
   on_bad_line?: (line: string, err: unknown) => void;
+  /** Called for each PONG really written (the pace charges it; PONGs held back by PONG_MIN_INTERVAL_MS cost nothing). */
+  on_pong?: () => void;
 }
+
+/**
+ * At most one PONG per this interval; a PING arriving sooner is answered by one PONG to the
+ * newest token when the interval is over. A server (or a relay) pinging fast got a PONG for
+ * every PING, each charged to the pace: the channel lines starved.
+ */
+export const PONG_MIN_INTERVAL_MS = 2000;
+/** Past this many bytes waiting in the socket (a server that stops reading), the connection is given up and redialled. */
+export const WRITE_BUFFER_MAX_BYTES = 256 * 1024;
 
 /** Longer than any server line (IRCv3 tags 8191 + 512 bytes): past this without a line end, the server is broken. */
 export const SERVER_LINE_MAX_BYTES = 64 * 1024;
@@ -29,6 +40,9 @@ export class GuardedTransport extends EventEmitter implements Transport {
   private connected = false;
   private buffer: Buffer = Buffer.alloc(0);
   private lastError: Error | null = null;
+  private lastPongAt = Number.NEGATIVE_INFINITY;
+  private heldPong: string | null = null;
+  private pongTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ClientOptions & TransportExtras) {
     super();
@@ -105,14 +119,51 @@ export class GuardedTransport extends EventEmitter implements Transport {
     }
   }
 
-  writeLine(line: string, cb?: () => void): void {
+  /**
+   * Writes one line; `cb` runs once the socket has taken it (with an error if it could not).
+   * False when the line was not handed to the socket (refused, not connected).
+   */
+  writeLine(line: string, cb?: (err?: Error | null) => void): boolean {
     const refused = /[\r\n\0]/.test(line) ? "contains CR, LF or NUL" : Buffer.byteLength(line) > IRC_LINE_MAX_BYTES ? "longer than 510 bytes" : null;
     if (refused !== null || !this.socket || !this.connected) {
       if (refused !== null) this.options.on_refused_line?.(line, refused);
       if (cb) process.nextTick(cb);
-      return;
+      return false;
     }
-    this.socket.write(`${line}\r\n`, cb ? () => cb() : undefined);
+    if (/^PONG /i.test(line)) return this.pong(line, cb);
+    const socket = this.socket;
+    socket.write(`${line}\r\n`, cb ? (err) => cb(err ?? null) : undefined);
+    if (socket.writableLength > WRITE_BUFFER_MAX_BYTES) {
+      // Given up now: nothing more is written to it; 'close' (with this error) starts the reconnect.
+      this.connected = false;
+      socket.destroy(new Error(`the server does not read: ${socket.writableLength} bytes waiting to be written`));
+    }
+    return true;
+  }
+
+  /** Bytes written but not yet taken by the kernel (the server is slow to read). */
+  bufferedBytes(): number {
+    return this.socket?.writableLength ?? 0;
+  }
+
+  private pong(line: string, cb?: (err?: Error | null) => void): boolean {
+    const now = performance.now();
+    const wait = this.lastPongAt + PONG_MIN_INTERVAL_MS - now;
+    if (wait > 0) {
+      this.heldPong = line;
+      this.pongTimer ??= setTimeout(() => {
+        this.pongTimer = undefined;
+        const held = this.heldPong;
+        this.heldPong = null;
+        if (held !== null && this.connected) this.pong(held);
+      }, wait);
+      if (cb) process.nextTick(cb);
+      return true;
+    }
+    this.lastPongAt = now;
+    this.options.on_pong?.();
+    this.socket?.write(`${line}\r\n`, cb ? (err) => cb(err ?? null) : undefined);
+    return true;
   }
 
   close(force?: boolean): void {
@@ -127,6 +178,9 @@ export class GuardedTransport extends EventEmitter implements Transport {
   }
 
   disposeSocket(): void {
+    clearTimeout(this.pongTimer);
+    this.pongTimer = undefined;
+    this.heldPong = null;
     if (!this.socket) return;
     this.socket.removeAllListeners();
     // A late 'error' after removing listeners must not crash the process.

@@ -8,6 +8,7 @@ import { decodeJson, format } from "../../formatters/index.js";
 import { runFormat } from "../../bots/format-cmd.js";
 import { jsonLines } from "../../bots/json-lines.js";
 import { tailSink } from "../../bots/tail.js";
+import { Tickets } from "../helpers/flow.js";
 
 async function formatAll(input: string | Buffer[]): Promise<string[]> {
   const out = new PassThrough();
@@ -63,8 +64,10 @@ describe("fedmsg-echo tail --json (hardening finding 9)", () => {
     const msg = decodeJson(JSON.stringify({ topic: `org.fedoraproject.prod.foo.${HOSTILE}`, msg: { name: HOSTILE, agent: "bob" }, timestamp: 1 }));
     const summary = format(msg);
     assert.ok(summary);
-    await sink.offer(msg, summary);
+    const tickets = new Tickets();
+    await sink.offer(msg, summary, tickets.make());
     assert.equal(text.split("\n").length, 2);
+    assert.equal(tickets.outcomes.get(0)?.outcome, "sent");
     assert.doesNotMatch(text.trimEnd(), /[\u0000-\u001f\u007f-\u009f\u2028\u202E]|\\u00|\\ud8/i);
   });
 });

@@ -277,7 +277,35 @@ describe("IRC bot on ngircd @integration", function () {
     const lines = reader.messages(CHAN);
     assert.deepEqual(lines.map((l) => trailingBytes(l).toString().split(" -- ")[1]), ["line 1", "line 2", "line 3", "line 4", "line 5"]);
     b.say({ text: "after stop" });
-    assert.equal(b.sink.pacer.size, 0, "no line taken after stop");
+    assert.equal(b.sink.flow.counts().queued, 0, "no line taken after stop");
+    assert.equal(b.tickets.count("sent"), 5);
+    assert.equal(b.tickets.count("dropped", "shutdown"), 1, "the message after stop is dropped, and says why");
+  });
+
+  it("keeps what it is offered before and during registration, and sends it once the channel is joined", async () => {
+    const b = makeBot(port);
+    bots.push(b);
+    for (const n of [1, 2, 3]) b.say({ text: `early ${n}` });
+    const starting = b.sink.start();
+    b.say({ text: "early 4" });
+    await starting;
+    const lines = await reader.waitForMessages(CHAN, 4);
+    assert.deepEqual(lines.map((l) => trailingBytes(l).toString().split(" -- ")[1]), ["early 1", "early 2", "early 3", "early 4"]);
+    assert.equal(b.tickets.count("sent"), 4);
+  });
+
+  it("on stop mid-burst folds the backlog into digests and sends them before the deadline; nothing is silently lost", async () => {
+    const b = await bot({ limit: { burst: 2, rate: 5, queue_max: 50 } });
+    for (let i = 0; i < 300; i++) b.say({ text: `burst ${i}`, packages: [`pkg-${i}`] }, i % 2 ? "org.fedoraproject.prod.buildsys.build.state.change" : "org.fedoraproject.prod.copr.build.end");
+    await new Promise((r) => setTimeout(r, 500));
+    await b.sink.stop(4000);
+    await reader.waitFor((l) => l.command === "QUIT" && l.prefix.startsWith("fedbot!"));
+    assert.equal(b.tickets.outcomes.size, 300, "every message has its outcome");
+    assert.equal(b.tickets.count("sent") + b.tickets.count("digested"), 300);
+    const texts = reader.messages(CHAN).map((l) => trailingBytes(l).toString());
+    assert.ok(texts.some((t) => /(buildsys|copr): [\d,]+ /.test(t)), texts.join("\n"));
+    const c = b.sink.flow.counts();
+    assert.equal(texts.length, c.singleLines + c.digestLines, "every line written reached the channel");
   });
 
   it("on stop drops a server that never answers the QUIT, so no socket keeps the process alive", async () => {

@@ -104,6 +104,9 @@ describe("IRC bot and odd server input", function () {
       ":irc.test MODE",
       ":irc.test 324 fedbot",
     ]) server.send(odd);
+    // The bot's answer to a PING sent after them proves it has read them all (lines may now leave before that).
+    server.send("PING :after-the-odd-lines");
+    await server.waitFor((l) => l.startsWith("PONG") && l.includes("after-the-odd-lines"));
     bot.say({ text: "still here" });
     await server.waitFor((l) => l.startsWith(`PRIVMSG ${CHAN} :`) && l.endsWith(" -- still here"));
     assert.ok(bot.sink.connection?.isJoined(CHAN));
@@ -138,5 +141,28 @@ describe("IRC bot and odd server input", function () {
     await bot.sink.start();
     await server.waitFor((l) => l === "JOIN #held" && server.got.filter((g) => g === "JOIN #held").length >= 2);
     assert.ok(bot.metrics.total("irc_join_refused") >= 1);
+  });
+
+  it("answers a PING flood with one PONG per interval to the newest token, so channel lines keep their share", async () => {
+    const port = await server.listen();
+    bot = makeBot(port, { limit: { burst: 2, rate: 2, queue_max: 100 } });
+    await bot.sink.start();
+    let n = 0;
+    const flood = setInterval(() => server.send(`PING :token-${++n}`), 20);
+    try {
+      const t0 = performance.now();
+      for (let i = 0; i < 6; i++) bot.say({ text: `line ${i}` });
+      await server.waitFor((l) => l.endsWith(" -- line 5"));
+      const elapsedMs = performance.now() - t0;
+      const pongs = server.got.filter((l) => l.startsWith("PONG"));
+      // One per PONG_MIN_INTERVAL_MS (2 s) at most, where a PONG per PING would have been dozens.
+      assert.ok(pongs.length <= Math.ceil(elapsedMs / 2000) + 1, `${pongs.length} PONGs in ${elapsedMs.toFixed(0)} ms for ${n} PINGs`);
+      assert.ok(n > 20, "the flood was on while the lines went out");
+    } finally {
+      clearInterval(flood);
+    }
+    // The held PONG answers the newest PING once the interval is over.
+    const last = n;
+    await server.waitFor((l) => l.startsWith("PONG") && l.includes(`token-${last}`));
   });
 });

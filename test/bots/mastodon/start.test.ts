@@ -2,8 +2,7 @@ import { strict as assert } from "node:assert";
 import { MastodonAuthError, MastodonScopeError, MastodonStartError } from "../../../bots/mastodon/main.js";
 import { VirtualClock } from "../../../bots/mastodon/clock.js";
 import { MastodonDouble } from "../../mastodon/double.js";
-import { buildSink, message, summary } from "../../mastodon/helpers.js";
-import { waitFor } from "../../helpers/collect.js";
+import { buildSink, message, summary, until, ticket } from "../../mastodon/helpers.js";
 
 describe("mastodon start @integration", () => {
   let double: MastodonDouble;
@@ -49,8 +48,8 @@ describe("mastodon start @integration", () => {
     const { sink, logs, metrics } = buildSink(double.url, { access_token: "post-only" }, clock);
     await sink.start();
     assert.ok(logs.find(/cannot read its account/));
-    sink.offer(message(), summary("posted with write:statuses only"));
-    await waitFor(() => metrics.get("lines_sent", { sink: sink.name }) === 1, "the post");
+    sink.offer(message(), summary("posted with write:statuses only"), ticket());
+    await until(() => metrics.get("lines_sent", { sink: sink.name }) === 1, "the post");
     await sink.stop(1000);
     assert.equal(double.statuses[0]?.account, "poster");
   });
@@ -60,8 +59,8 @@ describe("mastodon start @integration", () => {
     await sink.start();
     assert.equal(logs.find(/account ready/)?.max_characters, 200);
     assert.equal(logs.find(/account ready/)?.url_weight, 30);
-    sink.offer(message(), summary("long ".repeat(100)));
-    await waitFor(() => metrics.get("lines_sent", { sink: sink.name }) === 1, "the post");
+    sink.offer(message(), summary("long ".repeat(100)), ticket());
+    await until(() => metrics.get("lines_sent", { sink: sink.name }) === 1, "the post");
     await sink.stop(1000);
     const s = double.statuses[0];
     assert.ok(s && s.length <= 200 && s.length >= 190, String(s?.length));

@@ -5,10 +5,13 @@ import { parseConfig } from "../../../config/load.js";
 import { createIrcSinks, type IrcSink } from "../../../bots/irc/main.js";
 import { createLogger, silentLogger } from "../../../bots/log.js";
 import { Metrics } from "../../../bots/metrics.js";
+import { Tickets } from "../flow.js";
 
 export interface TestBot {
   readonly sink: IrcSink;
   readonly metrics: Metrics;
+  /** The tickets of every message offered, with their outcomes. */
+  readonly tickets: Tickets;
   /** Offers a summary as if formatted from a bus message on `topic`. */
   say(over: Partial<Summary>, topic?: string): void;
 }
@@ -27,12 +30,14 @@ export function makeBot(port: number, over: Record<string, unknown> = {}): TestB
   const log = process.env.IRC_TEST_LOG ? createLogger("debug") : silentLogger();
   const [sink] = createIrcSinks(config, { log, metrics }) as IrcSink[];
   if (!sink) throw new Error("no sink");
+  const tickets = new Tickets();
   return {
     sink,
     metrics,
+    tickets,
     say(over, topic) {
       const msg = busMessage(topic);
-      sink.offer(msg, summary({ title: msg.topic.title, ...over }));
+      sink.offer(msg, summary({ title: msg.topic.title, ...over }), tickets.make());
     },
   };
 }
