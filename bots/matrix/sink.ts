@@ -92,8 +92,8 @@ export class MatrixSink implements Sink {
         continue;
       }
       const entry: Entry = { room, msg, summary };
-      if (this.dead !== null) {
-        this.drop(entry, "unauthorized");
+      if (this.dead !== null || room.encrypted) {
+        this.drop(entry, this.dead !== null ? "unauthorized" : "rejected");
         continue;
       }
       this.queue.push(entry);
@@ -120,6 +120,7 @@ export class MatrixSink implements Sink {
       onUnauthorized: (reason) => this.fatal(reason),
       onReady: () => this.wake?.abort(),
     });
+    await this.sync.prime();
     this.sync.start();
     this.loop = this.run();
   }
@@ -145,6 +146,10 @@ export class MatrixSink implements Sink {
   private async run(): Promise<void> {
     for (;;) {
       if (this.abort.signal.aborted || this.dead !== null) return;
+      // A room that turned encryption on never gets events in clear: what waits for it is refused now.
+      for (let j = this.queue.findIndex((e) => e.room.encrypted); j >= 0; j = this.queue.findIndex((e) => e.room.encrypted)) {
+        this.drop(this.queue.splice(j, 1)[0] as Entry, "rejected");
+      }
       const i = this.queue.findIndex((e) => this.ready(e.room));
       if (i < 0) {
         if (this.stopping && this.queue.length === 0) return;
@@ -222,6 +227,8 @@ export class MatrixSink implements Sink {
       case "forbidden":
         // Kicked, banned or muted: the event waits at the head of the queue while the room is paused.
         room.pausedUntil = this.clock.now() + config.forbidden_retry_ms;
+        // Out of the room without /sync telling (a kick it missed): join again too; harmless when only muted.
+        this.sync?.rejoinLater(room, config.forbidden_retry_ms);
         metrics.inc("matrix_forbidden", { sink: this.name, room: room.config.room });
         log.warn({ ...fields, reason: outcome.reason, retry_in_ms: config.forbidden_retry_ms }, "the room refused the event (403); room paused, its events wait");
         this.queue.unshift(e);
@@ -234,16 +241,22 @@ export class MatrixSink implements Sink {
       case "gave-up":
         return this.drop(e, "gave_up");
       case "aborted":
+        // Stopping (stop() drops what is left) or a 401 seen by /sync meanwhile (fatal() drops it now).
         this.queue.unshift(e);
+        if (this.dead !== null) this.fatal(this.dead);
         return;
     }
   }
 
   /** 401: the token is gone for good. Loud, once; every waiting and later event is dropped and counted. */
   private fatal(reason: string): void {
-    if (this.dead !== null) return;
-    this.dead = reason;
     const left = this.queue.splice(0);
+    if (this.dead !== null) {
+      // Already stopped (the /sync loop or a send saw it first): an event that was in flight is dropped too.
+      for (const e of left) this.drop(e, "unauthorized");
+      return;
+    }
+    this.dead = reason;
     this.opts.log.error(
       { sink: this.name, homeserver: this.opts.api.homeserver, user_id: this.opts.config.user_id, reason, dropped: left.length },
       "the homeserver refused the access token (401): the Matrix sink has stopped; waiting and later events are dropped until the token is replaced and the bot restarted",

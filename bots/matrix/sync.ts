@@ -46,8 +46,23 @@ export class SyncLoop {
   /** Pending joins by room. */
   private readonly rejoining = new Map<Room, NodeJS.Timeout>();
   private loop: Promise<void> | undefined;
+  private since: string | undefined;
 
   constructor(private readonly d: SyncDeps) {}
+
+  /**
+   * The first sync, right after the joins, so that the loop follows from that point: a kick
+   * that comes while the bot starts is seen. A failure here is left to the loop.
+   */
+  async prime(): Promise<void> {
+    try {
+      const r = await this.d.api.sync({ filter: SYNC_FILTER, timeoutMs: 0 }, this.d.signal);
+      this.apply(r, true);
+      this.since = r.next_batch;
+    } catch (err) {
+      if (!this.d.signal.aborted) this.d.log.warn({ sink: this.d.sink, reason: classify(err).reason }, "first Matrix /sync failed; the loop retries");
+    }
+  }
 
   start(): void {
     this.loop ??= this.run();
@@ -98,14 +113,14 @@ export class SyncLoop {
 
   private async run(): Promise<void> {
     const { api, config, clock, log, sink, signal } = this.d;
-    let since: string | undefined;
     let failures = 0;
     while (!signal.aborted) {
+      const since = this.since;
       try {
         const r = await api.sync({ ...(since !== undefined ? { since } : {}), filter: SYNC_FILTER, timeoutMs: since === undefined ? 0 : config.sync_timeout_ms }, signal);
         failures = 0;
         this.apply(r, since === undefined);
-        since = r.next_batch;
+        this.since = r.next_batch;
       } catch (err) {
         if (signal.aborted) return;
         const f = classify(err);
