@@ -70,13 +70,17 @@ export function escapeHtml(s: string): string {
  * MATRIX_FIELD_MAX_CHARS.
  */
 export function neutraliseMatrix(s: string): string {
-  const clean = s
-    .replace(/[\r\n\t\v\f\u2028\u2029]+/g, " ")
-    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "");
-  const cut = cutChars(clean, MATRIX_FIELD_MAX_CHARS);
+  // Fast paths: most fields have no controls, no `@` and are short (this runs six times per event).
+  const clean = UNSAFE.test(s)
+    ? s.replace(/[\r\n\t\v\f\u2028\u2029]+/g, " ").replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "")
+    : s;
+  const cut = clean.length > MATRIX_FIELD_MAX_CHARS ? cutChars(clean, MATRIX_FIELD_MAX_CHARS) : clean;
+  if (!cut.includes("@")) return cut;
   // `@room` anywhere (the legacy rule matches it case-insensitively), and `@x` where a mention or id could start.
   return cut.replace(/@(?=room)/gi, `@${WORD_JOINER}`).replace(/(^|[^\p{L}\p{N}_.+-])@(?=[\p{L}\p{N}_=./+-])/gu, `$1@${WORD_JOINER}`);
 }
+
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 function cutChars(s: string, max: number): string {
   const chars = Array.from(s);

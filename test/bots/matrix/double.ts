@@ -85,6 +85,8 @@ export class MatrixDouble {
   /** Every filter the bot sent to /sync, parsed. */
   readonly filters: unknown[] = [];
   url = "";
+  /** Called as each event is stored (benchmarks time it). */
+  onStored: ((e: StoredEvent) => void) | undefined;
   readonly serverName: string;
   private readonly server: Server;
   private readonly rooms = new Map<string, Room>();
@@ -303,6 +305,7 @@ export class MatrixDouble {
     if (wait > 0) return { status: 429, json: { errcode: "M_LIMIT_EXCEEDED", error: "Too Many Requests", retry_after_ms: wait } };
     const event: StoredEvent = { event_id: `$${randomBytes(12).toString("base64url")}`, room_id: roomId, sender: user, type, content: c, txnId, at };
     this.events.push(event);
+    this.onStored?.(event);
     this.txns.set(`${token}\n${txnId}`, event.event_id);
     return { status: 200, json: { event_id: event.event_id } };
   }
