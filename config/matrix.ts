@@ -1,7 +1,7 @@
 /** Config schema of the Matrix bot (owned by the Matrix bot; see bots/matrix/). Units are in the key names. */
 import { z } from "zod";
 import { MATRIX_DEFAULT_TEMPLATE, MATRIX_TEMPLATE_FIELDS } from "../formatters/render/matrix.js";
-import { filtersSchema, limitSchema } from "./common.js";
+import { filtersSchema, flowSchema, limitSchema } from "./common.js";
 
 /** `!opaque:server` (a room id) or `#alias:server` (an alias, resolved at start). */
 const roomRef = z.string().regex(/^[!#][^\s:]+:[^\s/?#]+$/, "a room id (!abc:example.org) or alias (#room:example.org)");
@@ -54,8 +54,10 @@ export const matrixAccountSchema = z.strictObject({
   msgtype: z.enum(["m.notice", "m.text"]).default("m.notice"),
   /** Service -> title colour `#rrggbb`, over the built-in map. */
   service_colors: z.record(z.string(), z.string().regex(/^#[0-9a-fA-F]{6}$/, "a colour such as #3c6eb4")).default({}),
-  /** One account's events: Synapse's default per-user limit is a burst of 10, then one every 5 s. */
+  /** The account's pace, shared by its rooms: Synapse's default per-user limit is a burst of 10, then one event every 5 s. */
   limit: limitSchema.default({ burst: 10, rate: 0.2, queue_max: 100 }),
+  /** Digests, priorities, late marks, statistics lines (bots/flow/). */
+  flow: flowSchema,
   /** Deadline of every request except /sync's long poll. */
   request_timeout_ms: z.number().int().min(100).default(30_000),
   /** How long one /sync waits on the server for news (invites, kicks). */

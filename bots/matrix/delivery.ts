@@ -9,7 +9,7 @@
  */
 import type { MatrixRetryConfig } from "../../config/matrix.js";
 import type { Logger } from "../log.js";
-import type { Clock } from "../mastodon/clock.js";
+import type { MatrixClock as Clock } from "./clock.js";
 import type { MatrixApi } from "./api.js";
 import { backoffMs, classify, type RetryCategory } from "./errors.js";
 

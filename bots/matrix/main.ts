@@ -1,21 +1,22 @@
 /** The Matrix bot's entry for the runner: one sink per configured account (`matrix:` list of the config). */
 import type { Config } from "../../config/schema.js";
 import type { Logger } from "../log.js";
-import type { Clock } from "../mastodon/clock.js";
+import type { FlowClock } from "../flow/clock.js";
 import type { Metrics } from "../metrics.js";
 import type { Sink } from "../sink.js";
 import { createMatrixApi, type MatrixApi } from "./api.js";
 import { MatrixSink } from "./sink.js";
 import type { ThreadStore } from "./threads.js";
 
-export { MatrixSink, transactionId, type MatrixDropReason } from "./sink.js";
+export { MatrixSink } from "./sink.js";
+export { MatrixTransport, transactionId } from "./transport.js";
 export { MatrixAuthError, MatrixRoomError, MatrixStartError } from "./errors.js";
 
 export interface MatrixDeps {
   readonly log: Logger;
   readonly metrics: Metrics;
   /** Tests and benchmarks: a virtual clock. */
-  readonly clock?: Clock;
+  readonly clock?: FlowClock;
   /** Tests: wrap the client (count or fail calls). */
   readonly wrapApi?: (api: MatrixApi) => MatrixApi;
   readonly threads?: ThreadStore;

@@ -7,7 +7,7 @@
  */
 import type { MatrixAccountConfig, MatrixRoomConfig } from "../../config/matrix.js";
 import type { Logger } from "../log.js";
-import type { Clock } from "../mastodon/clock.js";
+import type { MatrixClock as Clock } from "./clock.js";
 import type { MatrixApi } from "./api.js";
 import { backoffMs, classify, MatrixAuthError, MatrixHttpError, MatrixRoomError, MatrixStartError } from "./errors.js";
 

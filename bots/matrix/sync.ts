@@ -6,7 +6,7 @@
  */
 import type { MatrixAccountConfig } from "../../config/matrix.js";
 import type { Logger } from "../log.js";
-import type { Clock } from "../mastodon/clock.js";
+import type { MatrixClock as Clock } from "./clock.js";
 import type { MatrixApi, SyncEvent, SyncResponse } from "./api.js";
 import { backoffMs, classify } from "./errors.js";
 import { encryptedMessage, type Room } from "./rooms.js";

@@ -2,9 +2,9 @@
  * The fault scenarios of the delivery tests, shared with bench/matrix.ts (which
  * prints their outcome table): one event offered while the double misbehaves.
  */
-import { VirtualClock } from "../../../bots/mastodon/clock.js";
+import { ManualClock } from "../../../bots/flow/clock.js";
 import { MatrixDouble, type Fault } from "./double.js";
-import { buildSink, kojiBuild, summary, until } from "./helpers.js";
+import { buildSink, kojiBuild, summary, Tickets } from "./helpers.js";
 
 export interface FaultCase {
   readonly name: string;
@@ -43,19 +43,22 @@ export interface FaultResult {
 }
 
 export async function runFaultCase(c: FaultCase): Promise<FaultResult> {
-  const clock = new VirtualClock();
+  const clock = new ManualClock();
   const double = await new MatrixDouble({ now: () => clock.now(), rateLimit: null }).start();
   try {
     const room = double.createRoom();
-    const { sink, metrics } = buildSink(double.url, [room], { request_timeout_ms: 400 }, clock);
+    const { sink } = buildSink(double.url, [room], { request_timeout_ms: 400 }, clock);
     await sink.start();
     double.fault("send", ...c.faults);
-    sink.offer(kojiBuild(), summary(`fault case: ${c.name}`));
-    await until(() => metrics.total("lines_sent") + metrics.total("lines_dropped") > 0, `the outcome of "${c.name}"`, 20_000);
-    await sink.stop(1000);
+    const tickets = new Tickets();
+    sink.offer(kojiBuild(), summary(`fault case: ${c.name}`), tickets.make());
+    await clock.runUntil(() => tickets.outcomes.size > 0, 3 * 3600_000);
+    const stop = sink.stop(1000);
+    await clock.runUntil(() => false, 2000);
+    await stop;
     const sends = double.requests.filter((r) => r.route === "send");
-    const dropped = (reason: string): boolean => metrics.get("matrix_dropped", { sink: sink.name, reason }) > 0;
-    const outcome = metrics.total("lines_sent") ? "sent" : dropped("rejected") ? "rejected" : dropped("gave_up") ? "gave_up" : "none";
+    const o = tickets.outcomes.get(0);
+    const outcome = o?.outcome === "sent" ? "sent" : o?.reason === "rejected" ? "rejected" : o?.reason === "gave_up" ? "gave_up" : "none";
     return { outcome, attempts: sends.length, stored: double.events.length, spanMs: (sends.at(-1)?.at ?? 0) - (sends[0]?.at ?? 0) };
   } finally {
     await double.close();

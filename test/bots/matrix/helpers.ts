@@ -3,12 +3,13 @@ import { parseConfig } from "../../../config/load.js";
 import type { Config } from "../../../config/schema.js";
 import { decodeMessage, type Message } from "../../../formatters/index.js";
 import { Metrics } from "../../../bots/metrics.js";
-import type { Clock } from "../../../bots/mastodon/clock.js";
+import type { FlowClock } from "../../../bots/flow/clock.js";
 import { createMatrixAccountSinks, type MatrixDeps } from "../../../bots/matrix/main.js";
 import type { MatrixSink } from "../../../bots/matrix/sink.js";
 import { captureLog, type LogCapture } from "../../mastodon/helpers.js";
 
 export { captureLog, message, summary, until } from "../../mastodon/helpers.js";
+export { Tickets } from "../../helpers/flow.js";
 
 export const BOT = "@bot:double.test";
 
@@ -25,7 +26,7 @@ export interface Built {
   readonly logs: LogCapture;
 }
 
-export function buildSink(homeserver: string, rooms: unknown[], account: Record<string, unknown> = {}, clock?: Clock, deps: Partial<MatrixDeps> = {}): Built {
+export function buildSink(homeserver: string, rooms: unknown[], account: Record<string, unknown> = {}, clock?: FlowClock, deps: Partial<MatrixDeps> = {}): Built {
   const metrics = new Metrics();
   const logs = captureLog();
   const [sink] = createMatrixAccountSinks(config(homeserver, rooms, account), { log: logs.log, metrics, ...(clock ? { clock } : {}), ...deps });

@@ -61,7 +61,7 @@ describe("fedmsg-echo matrix process @integration", function () {
     assert.equal(await exitCode(replay), 0);
     await waitFor(() => double.events.length >= 2, "two events", 30_000, 50);
     const scraped = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-    assert.match(scraped, /^fedmsg_echo_lines_sent_total\{sink="matrix:@bot:double\.test"\} 2$/m);
+    assert.match(scraped, /^fedmsg_echo_sink_messages_total\{sink="matrix:@bot:double\.test",room="#firehose:double\.test",outcome="sent"\} 2$/m);
     bot.kill("SIGTERM");
     assert.equal(await exitCode(bot), 0, stderr);
     assert.equal(double.events.length, 2);

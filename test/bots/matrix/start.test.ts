@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { MatrixAuthError, MatrixRoomError, MatrixStartError } from "../../../bots/matrix/main.js";
 import { MatrixDouble } from "./double.js";
-import { BOT, buildSink, kojiBuild, summary, until } from "./helpers.js";
+import { BOT, buildSink, kojiBuild, summary, Tickets, until } from "./helpers.js";
 
 describe("matrix start @integration", () => {
   let double: MatrixDouble;
@@ -42,11 +42,12 @@ describe("matrix start @integration", () => {
 
   it("resolves an alias, joins the room and posts there", async () => {
     const id = double.createRoom({ alias: "#fedora-firehose:double.test" });
-    const { sink, metrics } = buildSink(double.url, ["#fedora-firehose:double.test"], { limit: { burst: 5, rate: 100, queue_max: 10 } });
+    const { sink } = buildSink(double.url, ["#fedora-firehose:double.test"], { limit: { burst: 5, rate: 100, queue_max: 10 } });
     await sink.start();
     assert.equal(double.membership(id, BOT), "join");
-    sink.offer(kojiBuild(), summary("via an alias"));
-    await until(() => metrics.total("lines_sent") === 1, "the event");
+    const tickets = new Tickets();
+    sink.offer(kojiBuild(), summary("via an alias"), tickets.make());
+    await until(() => tickets.count("sent") === 1, "the event");
     await sink.stop(1000);
     assert.equal(double.events[0]?.room_id, id);
   });

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { MatrixDouble } from "./double.js";
-import { BOT, buildSink, kojiBuild, summary, until } from "./helpers.js";
+import { BOT, buildSink, kojiBuild, summary, Tickets, until } from "./helpers.js";
 
 describe("matrix membership (/sync) @integration", function () {
   this.timeout(30_000);
@@ -16,15 +16,16 @@ describe("matrix membership (/sync) @integration", function () {
 
   it("after a kick, joins again after rejoin_after_kick_ms and sends what waited, each once", async () => {
     const room = double.createRoom();
-    const { sink, metrics, logs } = buildSink(double.url, [room], fast);
+    const tickets = new Tickets();
+    const { sink, logs } = buildSink(double.url, [room], fast);
     await sink.start();
-    sink.offer(kojiBuild(), summary("before the kick"));
-    await until(() => metrics.total("lines_sent") === 1, "the first event");
+    sink.offer(kojiBuild(), summary("before the kick"), tickets.make());
+    await until(() => tickets.count("sent") === 1, "the first event");
     double.kick(room, BOT, "testing kicks");
     await until(() => logs.find(/removed from the Matrix room/) !== undefined, "the kick seen");
     const kickedAt = Date.now();
-    sink.offer(kojiBuild(), summary("while kicked"));
-    await until(() => metrics.total("lines_sent") === 2, "the waiting event");
+    sink.offer(kojiBuild(), summary("while kicked"), tickets.make());
+    await until(() => tickets.count("sent") === 2, "the waiting event");
     await sink.stop(1000);
     assert.ok(Date.now() - kickedAt >= 250, "waited before joining again");
     const kick = logs.find(/removed from the Matrix room/);
@@ -38,14 +39,15 @@ describe("matrix membership (/sync) @integration", function () {
     const room = double.createRoom({ inviteOnly: true });
     const other = double.createRoom({ inviteOnly: true });
     double.invite(room, BOT);
-    const { sink, metrics, logs } = buildSink(double.url, [room], { ...fast, rejoin_after_kick_ms: 60_000, forbidden_retry_ms: 60_000 });
+    const tickets = new Tickets();
+    const { sink, logs } = buildSink(double.url, [room], { ...fast, rejoin_after_kick_ms: 60_000, forbidden_retry_ms: 60_000 });
     await sink.start();
     double.kick(room, BOT);
     await until(() => logs.find(/removed from the Matrix room/) !== undefined, "the kick seen");
-    sink.offer(kojiBuild(), summary("after the invite"));
+    sink.offer(kojiBuild(), summary("after the invite"), tickets.make());
     double.invite(other, BOT);
     double.invite(room, BOT);
-    await until(() => metrics.total("lines_sent") === 1, "the event, long before the minute's rejoin");
+    await until(() => tickets.count("sent") === 1, "the event, long before the minute's rejoin");
     await sink.stop(1000);
     assert.equal(double.membership(other, BOT), "invite", "not a configured room: not joined");
     assert.ok(logs.find(/not configured; ignored/));
@@ -53,32 +55,34 @@ describe("matrix membership (/sync) @integration", function () {
 
   it("after a ban, keeps trying every forbidden_retry_ms and gets back in once unbanned", async () => {
     const room = double.createRoom();
-    const { sink, metrics, logs } = buildSink(double.url, [room], fast);
+    const tickets = new Tickets();
+    const { sink, logs } = buildSink(double.url, [room], fast);
     await sink.start();
     double.ban(room, BOT);
     await until(() => logs.find(/banned from the Matrix room/) !== undefined, "the ban seen");
-    sink.offer(kojiBuild(), summary("after the ban"));
+    sink.offer(kojiBuild(), summary("after the ban"), tickets.make());
     await until(() => double.requests.filter((r) => r.route === "join" && r.status === 403).length >= 2, "two refused joins", 10_000);
     const refused = double.requests.filter((r) => r.route === "join" && r.status === 403).map((r) => r.at);
     assert.ok((refused[1] ?? 0) - (refused[0] ?? 0) >= 900, "slowly");
     double.unban(room, BOT);
-    await until(() => metrics.total("lines_sent") === 1, "the event after the unban", 10_000);
+    await until(() => tickets.count("sent") === 1, "the event after the unban", 10_000);
     await sink.stop(1000);
     assert.equal(double.events.length, 1);
   });
 
   it("pauses a room for good when encryption is turned on after the start", async () => {
     const room = double.createRoom();
-    const { sink, metrics, logs } = buildSink(double.url, [room], fast);
+    const tickets = new Tickets();
+    const { sink, logs } = buildSink(double.url, [room], fast);
     await sink.start();
     double.kick(room, BOT);
     // Encrypted while the bot was out: its join finds m.room.encryption.
     (double as unknown as { rooms: Map<string, { encryption: unknown }> }).rooms.get(room)!.encryption = { algorithm: "m.megolm.v1.aes-sha2" };
     await until(() => logs.find(/paused for good/) !== undefined, "the room paused");
-    sink.offer(kojiBuild(), summary("never in clear"));
+    sink.offer(kojiBuild(), summary("never in clear"), tickets.make());
     await sink.stop(200);
     assert.equal(double.events.length, 0);
-    assert.equal(metrics.get("matrix_dropped", { sink: sink.name, reason: "rejected" }), 1, "refused at once, with its reason");
+    assert.equal(tickets.count("dropped", "rejected"), 1, "refused at once, with its reason");
     assert.match(String(logs.find(/paused for good/)?.msg), /encrypted rooms are not supported/);
   });
 

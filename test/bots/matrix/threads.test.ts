@@ -3,7 +3,7 @@ import { artifactKey } from "../../../bots/matrix/artifact.js";
 import { MemoryThreadStore } from "../../../bots/matrix/threads.js";
 import { decodeMessage } from "../../../formatters/index.js";
 import { MatrixDouble, type StoredEvent } from "./double.js";
-import { bodhiUpdate, buildSink, kojiBuild, pagurePr, summary, until } from "./helpers.js";
+import { bodhiUpdate, buildSink, kojiBuild, pagurePr, summary, Tickets, until } from "./helpers.js";
 
 function relation(e: StoredEvent | undefined): { rel_type?: string; event_id?: string; is_falling_back?: boolean; "m.in_reply_to"?: { event_id: string } } | undefined {
   return e?.content["m.relates_to"] as ReturnType<typeof relation>;
@@ -50,7 +50,8 @@ describe("matrix threads by artifact", () => {
     it("groups a Bodhi update's life, a Koji build and a Pagure PR into one thread each, rooted at the first message", async () => {
       const threaded = double.createRoom();
       const flat = double.createRoom();
-      const { sink, metrics } = buildSink(double.url, [{ room: threaded, thread_by: "artifact" }, flat], { limit: { burst: 20, rate: 1000, queue_max: 50 } });
+      const tickets = new Tickets();
+      const { sink } = buildSink(double.url, [{ room: threaded, thread_by: "artifact" }, flat], { limit: { burst: 20, rate: 1000, queue_max: 50 } });
       await sink.start();
       const msgs = [
         bodhiUpdate("FEDORA-2026-aaaa", "request.testing"),
@@ -63,9 +64,10 @@ describe("matrix threads by artifact", () => {
         pagurePr("fedora-infra/ansible", 7, "closed"),
         decodeMessage({ topic: "org.fedoraproject.prod.fas.user.create", msg: { user: "newbie", agent: "newbie" }, msg_id: "2026-fas" }),
       ];
-      msgs.forEach((m, i) => sink.offer(m, summary(`m${i}`)));
-      await until(() => metrics.total("lines_sent") === msgs.length * 2, "every event in both rooms");
+      msgs.forEach((m, i) => sink.offer(m, summary(`m${i}`), tickets.make()));
+      await until(() => double.events.length === msgs.length * 2, "every event in both rooms");
       await sink.stop(1000);
+      assert.equal(tickets.count("sent"), msgs.length, "one ticket per message, settled once both rooms sent");
       const ev = double.eventsIn(threaded);
       const byText = (i: number): StoredEvent | undefined => ev.find((e) => String(e.content.body).includes(`m${i} `) || String(e.content.body).endsWith(`m${i}`));
       const roots = { a: byText(0), koji: byText(1), b: byText(2), pr: byText(4) };
