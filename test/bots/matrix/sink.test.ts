@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { ManualClock } from "../../../bots/flow/clock.js";
+import { decodeMessage } from "../../../formatters/index.js";
 import type { MatrixSink } from "../../../bots/matrix/sink.js";
 import { MatrixDouble } from "./double.js";
 import { FAULT_CASES, runFaultCase } from "./faults.js";
@@ -73,6 +74,23 @@ describe("matrix delivery on the flow layer @integration", function () {
     assert.ok(digests.length > 0);
     assert.equal(new Set(double.events.map((e) => e.txnId)).size, double.events.length, "no event twice");
     assert.ok(times.at(-1)! - times[0]! <= 120_000, `current within two minutes (took ${times.at(-1)! - times[0]!} ms)`);
+  });
+
+  it("lets a priority topic jump the queue of a burst, on its own line, never digested", async () => {
+    const room = double.createRoom();
+    const { sink } = buildSink(double.url, [room], { flow: { priority: ["org.fedoraproject.*.announce.**"] } }, clock);
+    await sink.start();
+    const tickets = new Tickets();
+    for (let i = 0; i < 200; i++) sink.offer(kojiBuild(), summary(`build ${i}`), tickets.make());
+    const announce = decodeMessage({ topic: "org.fedoraproject.prod.announce.announcement", msg: { message: "Fedora 45 is out" }, msg_id: "2026-announce" });
+    const t = tickets.make();
+    sink.offer(announce, summary("Fedora 45 is out", null, { title: "announce.announcement" }), t);
+    await clock.runUntil(() => tickets.outcomes.size === 201, 600_000);
+    await stop(sink);
+    assert.equal(tickets.outcomes.get(t.id)?.outcome, "sent");
+    const at = double.events.findIndex((e) => String(e.content.body).includes("Fedora 45 is out"));
+    assert.ok(at >= 0 && at <= 11, `the announcement went out with the first burst (event ${at})`);
+    assert.equal(tickets.count("sent") + tickets.count("digested"), 201);
   });
 
   it("waits retry_after_ms when the homeserver limits harder than the pacing, and posts nothing twice", async () => {
