@@ -32,6 +32,9 @@ export interface MatrixSinkOptions {
   readonly metrics: Metrics;
   readonly clock?: FlowClock;
   readonly threads?: ThreadStore;
+  /** Opens and closes what the sink uses besides the homeserver (the Redis of the thread store). */
+  readonly start?: () => Promise<void>;
+  readonly close?: () => Promise<void>;
 }
 
 class Stopped extends Error {
@@ -95,10 +98,12 @@ export class MatrixSink implements Sink {
     const ctx = { api, config, clock: this.clock, log, sink: this.name, signal: this.abort.signal };
     let me;
     try {
+      await this.opts.start?.();
       me = await startAccount(ctx, this.rooms);
     } catch (err) {
       this.abort.abort(new Stopped("start failed"));
       await this.flow.stop(0);
+      await this.opts.close?.();
       throw err;
     }
     log.info({ sink: this.name, homeserver: api.homeserver, user_id: me.userId, device_id: me.deviceId, rooms: this.rooms.map((r) => r.lane), msgtype: config.msgtype }, "Matrix account ready");
@@ -120,6 +125,7 @@ export class MatrixSink implements Sink {
     timer.cancel();
     this.abort.abort(new Stopped("stopped"));
     await this.sync?.stopped();
+    await this.opts.close?.();
   }
 
   /** 401: the token is gone for good. Loud, once; every line from now on is dropped with the reason. */

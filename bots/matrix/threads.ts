@@ -3,6 +3,7 @@
  * root, the later ones go into its thread. A small interface so that a Redis store
  * (shared by replicas and kept over restarts) can stand in for the in-process one.
  */
+import { createHash } from "node:crypto";
 
 export interface ThreadRef {
   /** The thread's root event. */
@@ -53,5 +54,43 @@ export class MemoryThreadStore implements ThreadStore {
 
   size(): number {
     return this.map.size;
+  }
+}
+
+/** The subset of an ioredis client the Redis store uses. */
+export interface RedisLike {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, px: "PX", ttlMs: number): Promise<unknown>;
+}
+
+/**
+ * In Redis, shared by every replica posting as the account and kept over restarts: one
+ * key per room and artifact (hashed: artifact keys come from payloads), expiring
+ * `ttlMs` after its last use.
+ */
+export class RedisThreadStore implements ThreadStore {
+  constructor(
+    private readonly redis: RedisLike,
+    private readonly ttlMs: number,
+    private readonly prefix = "fedmsg-echo:matrix:thread:",
+  ) {}
+
+  async get(room: string, key: string): Promise<ThreadRef | undefined> {
+    const raw = await this.redis.get(this.keyOf(room, key));
+    if (raw === null) return undefined;
+    try {
+      const v = JSON.parse(raw) as Partial<ThreadRef>;
+      return typeof v.root === "string" && typeof v.last === "string" ? { root: v.root, last: v.last } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async set(room: string, key: string, ref: ThreadRef): Promise<void> {
+    await this.redis.set(this.keyOf(room, key), JSON.stringify({ root: ref.root, last: ref.last }), "PX", this.ttlMs);
+  }
+
+  private keyOf(room: string, key: string): string {
+    return `${this.prefix}${createHash("sha256").update(`${room}\n${key}`).digest("hex")}`;
   }
 }
