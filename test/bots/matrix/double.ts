@@ -45,6 +45,8 @@ export interface LoggedRequest {
   status: number;
   readonly txnId: string | null;
   readonly fault: Fault["kind"] | null;
+  /** The retry_after_ms of a 429. */
+  retryAfterMs?: number;
 }
 
 interface Room {
@@ -201,6 +203,8 @@ export class MatrixDouble {
     this.requests.push(log);
     const send = (status: number, json: unknown, headers: Record<string, string> = {}): void => {
       log.status = status;
+      const after = (json as { retry_after_ms?: unknown } | null)?.retry_after_ms;
+      if (typeof after === "number") log.retryAfterMs = after;
       res.writeHead(status, { "Content-Type": "application/json", ...headers }).end(JSON.stringify(json));
     };
     // Faults of the proxy in front of the homeserver happen before it runs.
