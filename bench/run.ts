@@ -13,6 +13,7 @@ const BENCHES: readonly (readonly string[])[] = [
   ["bench/memory.ts"],
   ["bench/irc-latency.ts", "1000"],
   ["bench/mastodon.ts", "24"],
+  ["bench/matrix.ts", "500", "24"],
   ["bench/flow.ts", "100000"],
   ["bench/verify-vectors.ts"],
   ["bench/config-yaml.ts"],

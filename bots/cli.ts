@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `fedmsg-echo` command: irc, mastodon, tail, format, replay, check-config, demo.
+ * The `fedmsg-echo` command: irc, mastodon, matrix, tail, format, replay, check-config, demo.
  * Exit status: 0 success, 1 a config or runtime error (printed), 2 a usage error.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
@@ -21,6 +21,7 @@ const USAGE = `usage: fedmsg-echo <command> [options]
 commands:
   irc            run the IRC echo bot            [--config PATH]
   mastodon       run the Mastodon firehose bot   [--config PATH]
+  matrix         run the Matrix firehose bot     [--config PATH]
   tail           print the bus, one line per message
                  [--config PATH] [--endpoint ADDR]... [--topic GLOB]... [--json]
   format         JSON Lines of messages on stdin -> JSON summaries on stdout   [--user-map FILE]
@@ -63,7 +64,8 @@ export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case "irc":
-    case "mastodon": {
+    case "mastodon":
+    case "matrix": {
       const { values } = args(rest, { config: { type: "string" } });
       return runService(cmd, loadConfig(resolveConfigPath(values.config)).config);
     }

@@ -1,5 +1,5 @@
 /**
- * `fedmsg-echo irc` and `fedmsg-echo mastodon`: build the bot's sinks from the
+ * `fedmsg-echo irc`, `fedmsg-echo mastodon` and `fedmsg-echo matrix`: build the bot's sinks from the
  * config, run sources -> pipeline -> sinks, and on SIGTERM/SIGINT stop taking
  * messages, send what is due until the deadline, and exit 0.
  */
@@ -11,18 +11,21 @@ import { Metrics } from "./metrics.js";
 import { runBot } from "./run.js";
 import type { Sink } from "./sink.js";
 
-export type ServiceKind = "irc" | "mastodon";
+export type ServiceKind = "irc" | "mastodon" | "matrix";
 export type SinkFactory = (config: Config, deps: { log: Logger; metrics: Metrics }) => Sink[];
 
 /** Loaded lazily so that one bot's process never loads the other's client library. */
 const FACTORIES: Record<ServiceKind, () => Promise<SinkFactory>> = {
   irc: async () => (await import("./irc/main.js")).createIrcSinks,
   mastodon: async () => (await import("./mastodon/main.js")).createMastodonSinks,
+  matrix: async () => (await import("./matrix/main.js")).createMatrixSinks,
 };
+
+const NOUNS: Record<ServiceKind, string> = { irc: "IRC connection", mastodon: "Mastodon account", matrix: "Matrix account" };
 
 export async function runService(kind: ServiceKind, config: Config): Promise<number> {
   if (config[kind].length === 0) {
-    throw new ConfigError([{ file: null, key: kind, reason: `no ${kind === "irc" ? "IRC connection" : "Mastodon account"} configured` }]);
+    throw new ConfigError([{ file: null, key: kind, reason: `no ${NOUNS[kind]} configured` }]);
   }
   if (!hasSource(config)) {
     throw new ConfigError([{ file: null, key: "endpoints", reason: "no source: set `endpoints` (fedmsg, ZeroMQ) or `amqp` (fedora-messaging)" }]);

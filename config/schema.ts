@@ -6,6 +6,7 @@ import { z } from "zod";
 import { filtersSchema, flowSchema, limitSchema } from "./common.js";
 import { ircConnectionSchema } from "./irc.js";
 import { mastodonAccountSchema } from "./mastodon.js";
+import { matrixAccountSchema } from "./matrix.js";
 import { verifySchema } from "./verify.js";
 
 /** Units are in the key names: `_ms` milliseconds, `_bytes` bytes. */
@@ -67,6 +68,7 @@ export const configSchema = z.strictObject({
   user_map: z.record(z.string(), z.string()).default({}),
   irc: z.array(ircConnectionSchema).default([]),
   mastodon: z.array(mastodonAccountSchema).default([]),
+  matrix: z.array(matrixAccountSchema).default([]),
   console: z.array(consoleSinkSchema).default([]),
   log: z
     .strictObject({ level: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info") })

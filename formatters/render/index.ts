@@ -2,3 +2,4 @@
 export * from "./terminal.js";
 export * from "./irc.js";
 export * from "./mastodon.js";
+export * from "./matrix.js";
