@@ -1,5 +1,5 @@
 /**
- * `fedmsg-echo irc` and `fedmsg-echo mastodon`: build the bot's sinks from the
+ * `fedmsg-echo irc`, `fedmsg-echo mastodon` and `fedmsg-echo web`: build the bot's sinks from the
  * config, run sources -> pipeline -> sinks, and on SIGTERM/SIGINT stop taking
  * messages, send what is due until the deadline, and exit 0.
  */
@@ -10,17 +10,19 @@ import { Metrics } from "./metrics.js";
 import { runBot } from "./run.js";
 import type { Sink } from "./sink.js";
 
-export type ServiceKind = "irc" | "mastodon";
+export type ServiceKind = "irc" | "mastodon" | "web";
 export type SinkFactory = (config: Config, deps: { log: Logger; metrics: Metrics }) => Sink[];
 
 /** Loaded lazily so that one bot's process never loads the other's client library. */
 const FACTORIES: Record<ServiceKind, () => Promise<SinkFactory>> = {
   irc: async () => (await import("./irc/main.js")).createIrcSinks,
   mastodon: async () => (await import("./mastodon/main.js")).createMastodonSinks,
+  web: async () => (await import("./web/main.js")).createWebSinks,
 };
 
 export async function runService(kind: ServiceKind, config: Config): Promise<number> {
-  if (config[kind].length === 0) {
+  // The web page is one sink that always exists (its `web` section has defaults); the bots need an account.
+  if (kind !== "web" && config[kind].length === 0) {
     throw new ConfigError([{ file: null, key: kind, reason: `no ${kind === "irc" ? "IRC connection" : "Mastodon account"} configured` }]);
   }
   if (!Object.values(config.endpoints).some((a) => a.length > 0) && !config.amqp) {

@@ -7,6 +7,7 @@ import { filtersSchema, limitSchema } from "./common.js";
 import { ircConnectionSchema } from "./irc.js";
 import { mastodonAccountSchema } from "./mastodon.js";
 import { verifySchema } from "./verify.js";
+import { webSchema } from "./web.js";
 
 /** Units are in the key names: `_ms` milliseconds, `_bytes` bytes. */
 export const zmqSchema = z
@@ -71,6 +72,8 @@ export const configSchema = z.strictObject({
   irc: z.array(ircConnectionSchema).default([]),
   mastodon: z.array(mastodonAccountSchema).default([]),
   console: z.array(consoleSinkSchema).default([]),
+  /** The live bus page (`fedmsg-echo web`). */
+  web: webSchema.prefault({}),
   log: z
     .strictObject({ level: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info") })
     .default({ level: "info" }),
