@@ -163,6 +163,7 @@ function connect() {
 
 let chart = null;
 let chartKey = "";
+let lastStats = null;
 
 function cssVar(name) {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
@@ -181,6 +182,7 @@ function chartData(stats) {
 }
 
 function drawChart(stats) {
+  lastStats = stats;
   const box = $("chart");
   const series = chartData(stats);
   const data = [stats.minutes, ...series.map((s) => s.counts)];
@@ -193,7 +195,8 @@ function drawChart(stats) {
       {
         width,
         height: 220,
-        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, points: { show: false } }))],
+        // A light fill under each line (the palette is 6-digit hex: "22" is its alpha) keeps small services visible.
+        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, fill: `${s.color}22`, width: 2, points: { show: false } }))],
         axes: [axis, { ...axis, label: "per minute" }],
         scales: { y: { range: (_u, _min, max) => [0, Math.max(5, max)] } },
         cursor: { drag: { x: false, y: false } },
@@ -207,6 +210,7 @@ function drawChart(stats) {
   }
   box.dataset.points = String(series.reduce((sum, s) => sum + s.counts.reduce((a, b) => a + b, 0), 0));
   box.dataset.series = String(series.length);
+  box.dataset.theme = window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
 }
 
 function fillTable(tbody, entries, withColor) {
@@ -277,6 +281,12 @@ document.addEventListener("keydown", (ev) => {
     ev.preventDefault();
     form.elements.namedItem("topic").focus();
   }
+});
+
+// The chart's colours come from the theme: draw it again when the system switches light/dark.
+window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
+  chartKey = "";
+  if (lastStats) drawChart(lastStats);
 });
 
 window.addEventListener("resize", () => {
