@@ -64,7 +64,7 @@ export class WebSink implements Sink {
     return !this.stopped && this.filter.acceptsTopic(topic);
   }
 
-  offer(msg: Message, summary: Summary, ticket?: Ticket): void {
+  offer(msg: Message, summary: Summary, ticket: Ticket): void {
     if (this.stopped) return this.settle(ticket, "dropped", "shutdown");
     if (!this.filter.acceptsSummary(summary)) return this.settle(ticket, "filtered");
     const now = this.now();
@@ -89,8 +89,9 @@ export class WebSink implements Sink {
     await this.server?.close();
   }
 
-  private settle(ticket: Ticket | undefined, outcome: Outcome, reason?: "shutdown"): void {
+  private settle(ticket: Ticket, outcome: Outcome, reason?: "shutdown"): void {
     this.opts.metrics.inc("sink_messages", { sink: this.name, outcome });
-    ticket?.settle(outcome, reason);
+    if (reason) this.opts.metrics.inc("sink_dropped", { sink: this.name, reason });
+    ticket.settle(outcome, reason);
   }
 }

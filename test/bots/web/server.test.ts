@@ -5,6 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import type { Outcome } from "../../../bots/flow/outcome.js";
+import { NO_TICKET } from "../../../bots/flow/ticket.js";
 import { silentLogger } from "../../../bots/log.js";
 import { Metrics } from "../../../bots/metrics.js";
 import { WebSink } from "../../../bots/web/sink.js";
@@ -83,7 +84,7 @@ describe("web sink and server @integration", function () {
     await start({ image_origins: ["https://seccdn.libravatar.org"] });
     for (const s of ["bodhi", "bodhi", "fas"]) {
       const { msg, summary } = message(s);
-      sink.offer(msg, summary);
+      sink.offer(msg, summary, NO_TICKET);
     }
     const paths = ["/", "/app.js", "/app.css", "/vendor/uPlot.iife.min.js", "/vendor/uPlot.min.css", "/favicon.svg", "/api/recent", "/api/stats", "/metrics", "/healthz", "/nope"];
     for (const p of paths) {
@@ -123,7 +124,7 @@ describe("web sink and server @integration", function () {
     await start({ backlog: 3 });
     for (let i = 0; i < 10; i++) {
       const { msg, summary } = message(i % 2 ? "bodhi" : "fas");
-      sink.offer(msg, summary);
+      sink.offer(msg, summary, NO_TICKET);
     }
     const fresh = await sse();
     await waitFor(() => fresh.events.length === 3, "the backlog");
@@ -144,7 +145,7 @@ describe("web sink and server @integration", function () {
     let maxPending = 0;
     for (let i = 0; i < total; i++) {
       const { msg, summary } = message("koji", 900);
-      sink.offer(msg, summary);
+      sink.offer(msg, summary, NO_TICKET);
       maxPending = Math.max(maxPending, sink.hub.pendingBytes);
       // Let the fast reader (in this same process) read now and then, as a real browser would.
       if (i % 20 === 0) await new Promise((r) => setImmediate(r));
@@ -180,7 +181,7 @@ describe("web sink and server @integration", function () {
     const timer = setInterval(() => {
       for (let i = 0; i < 50; i++) {
         const { msg, summary } = message("koji", 900);
-        sink.offer(msg, summary);
+        sink.offer(msg, summary, NO_TICKET);
       }
     }, 20);
     try {
