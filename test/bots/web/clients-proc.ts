@@ -31,9 +31,10 @@ for (let i = 0; i < count; i++) {
   rec.reader = await openSse(`${base}/events${rec.filtered ? "?service=bodhi,fas" : ""}`, {}, (e) => {
     const now = Date.now();
     if (e.event === "row") {
-      const row = JSON.parse(e.data) as { seq: number; time: number };
-      rec.items.push(row.seq);
-      rec.latencies.push(now - row.time);
+      // Two fields of a row (the server writes seq first and time as an integer): cheaper than
+      // JSON.parse for 200 streams in one process, which is what limits this reader.
+      rec.items.push(Number(/^\{"seq":(\d+)/.exec(e.data)?.[1] ?? NaN));
+      rec.latencies.push(now - Number(/"time":(\d+)/.exec(e.data)?.[1] ?? NaN));
     } else if (e.event === "skipped") {
       const d = JSON.parse(e.data) as { n: number; through: number };
       rec.items.push([d.n, d.through]);
