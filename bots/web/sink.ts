@@ -87,6 +87,7 @@ export class WebSink implements Sink {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.server?.close();
+    this.hub.closeAll();
   }
 
   private settle(ticket: Ticket, outcome: Outcome, reason?: "shutdown"): void {

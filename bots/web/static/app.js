@@ -8,6 +8,8 @@ const MAX_PENDING = 1000;
 const STATS_EVERY_MS = 10_000;
 const CHART_SERIES_MAX = 8;
 const FILTER_KEYS = ["topic", "user", "package", "service"];
+/** After the server refused the stream (503: too many pages) or went away for good, ms. */
+const REOPEN_MS = 10_000;
 
 const $ = (id) => document.getElementById(id);
 const rowsEl = $("rows");
@@ -21,6 +23,7 @@ let pending = [];
 let pendingLost = 0;
 let received = 0;
 let connected = false;
+let reopenTimer = 0;
 
 function el(tag, className, text) {
   const e = document.createElement(tag);
@@ -128,12 +131,19 @@ function togglePause() {
   setStatus();
 }
 
+/** A new filter: a new stream and an empty list. */
 function connect() {
-  if (source) source.close();
   rowsEl.replaceChildren();
   pending = [];
   pendingLost = 0;
   received = 0;
+  open();
+}
+
+/** Open the stream for the URL's filters (EventSource itself reconnects after a network error). */
+function open() {
+  if (source) source.close();
+  window.clearTimeout(reopenTimer);
   connected = false;
   const q = currentParams().toString();
   source = new EventSource(`/events${q ? `?${q}` : ""}`);
@@ -144,6 +154,12 @@ function connect() {
   source.addEventListener("error", () => {
     connected = false;
     setStatus();
+    // A refused stream (503) or a non-stream answer closes the EventSource for good: try again later,
+    // keeping the rows on screen.
+    if (source.readyState === EventSource.CLOSED) {
+      statusEl.textContent = `no live stream (the server is full or away); trying again in ${REOPEN_MS / 1000} s`;
+      reopenTimer = window.setTimeout(open, REOPEN_MS);
+    }
   });
   source.addEventListener("row", (ev) => {
     received++;

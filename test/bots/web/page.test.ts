@@ -195,4 +195,21 @@ describe("web page in chromium @integration", function () {
     assert.deepEqual(problems, []);
     await page.close();
   });
+
+  it("says so when the server refuses the stream (503 past max_clients), and keeps the page", async () => {
+    const full = await startWebBot({ max_clients: 1 });
+    const first = await chromium.browser.newPage();
+    const second = await chromium.browser.newPage();
+    try {
+      await first.goto(`${full.base}/`, { waitUntil: "load" });
+      await first.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("live"), { timeout: 15_000 });
+      await second.goto(`${full.base}/`, { waitUntil: "load" });
+      await second.waitForFunction(() => /no live stream/.test(document.getElementById("status")?.textContent ?? ""), { timeout: 15_000 });
+      assert.equal(full.metrics.get("web_clients_refused", { sink: "web" }), 1);
+    } finally {
+      await first.close();
+      await second.close();
+      await full.stop();
+    }
+  });
 });
