@@ -47,7 +47,7 @@ let peakRss = process.memoryUsage().rss;
 let peakQueued = 0;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  peakQueued = Math.max(peakQueued, web.sink.hub.pendingBytes);
+  peakQueued = web.sink.hub.peakPendingBytes;
 }, 20);
 const sent = () => web.metrics.get("sink_messages", { sink: "web", outcome: "sent" });
 

@@ -40,7 +40,7 @@ export class SseClient {
     private readonly res: ServerResponse,
     readonly filter: RowFilter,
     private readonly limits: ClientLimits,
-    private readonly hooks: { onSkip(n: number): void; onCut(reason: CutReason): void; now(): number },
+    private readonly hooks: { onSkip(n: number): void; onCut(reason: CutReason): void; onQueued(deltaBytes: number): void; now(): number },
   ) {
     res.once("close", () => this.close("closed"));
   }
@@ -101,6 +101,7 @@ export class SseClient {
   }
 
   private release(): void {
+    this.hooks.onQueued(-this.queuedBytes);
     this.queue.length = 0;
     this.queuedBytes = 0;
   }
@@ -108,6 +109,7 @@ export class SseClient {
   private push(frame: Buffer): void {
     this.queue.push(frame);
     this.queuedBytes += frame.length;
+    this.hooks.onQueued(frame.length);
   }
 
   /** The skipped rows so far become one frame at this point of the stream. */
@@ -130,6 +132,7 @@ export class SseClient {
       const frame = this.queue.shift();
       if (frame === undefined) break;
       this.queuedBytes -= frame.length;
+      this.hooks.onQueued(-frame.length);
       this.write(frame);
     }
     if (this.blockedSince === null && this.skipped > 0) {

@@ -44,6 +44,11 @@ export function securityHeaders(imageOrigins: readonly string[]): Record<string,
   };
 }
 
+/** The page cannot listen where it was told (address in use, not local, no permission). */
+export class WebListenError extends Error {
+  override readonly name = "WebListenError";
+}
+
 export interface WebServer {
   readonly address: string;
   close(): Promise<void>;
@@ -120,9 +125,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
   const { host, port } = parseListen(opts.listen);
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    const fail = (err: NodeJS.ErrnoException) => reject(new WebListenError(`web.listen ${opts.listen}: cannot listen (${err.code ?? err.message})`, { cause: err }));
+    server.once("error", fail);
     server.listen(port, host, () => {
-      server.off("error", reject);
+      server.off("error", fail);
       resolve();
     });
   });

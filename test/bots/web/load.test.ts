@@ -66,7 +66,7 @@ describe("web: 200 concurrent streams at 100 messages/s @integration", function 
     let peakQueued = 0;
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
-      peakQueued = Math.max(peakQueued, w.sink.hub.pendingBytes);
+      peakQueued = w.sink.hub.peakPendingBytes;
     }, 20);
     const started = Date.now();
     try {
@@ -94,6 +94,7 @@ describe("web: 200 concurrent streams at 100 messages/s @integration", function 
         if (!c.slow) assert.notEqual(how, "cut", "a browser that reads is never cut");
       }
       assert.equal(report.clients.length, CLIENTS);
+      peakQueued = w.sink.hub.peakPendingBytes;
       assert.ok(peakQueued <= CLIENTS * (BUFFER_BYTES + 200), `peak queued ${peakQueued} bytes, bound ${CLIENTS} x ${BUFFER_BYTES}`);
       console.log(
         `      ${CLIENTS} streams (${FILTERED} filtered, ${SLOW} paused), ${MESSAGES} messages at ${RATE_PER_S}/s, published in ${secs.toFixed(1)} s: ` +

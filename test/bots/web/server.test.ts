@@ -8,6 +8,7 @@ import type { Outcome } from "../../../bots/flow/outcome.js";
 import { NO_TICKET } from "../../../bots/flow/ticket.js";
 import { silentLogger } from "../../../bots/log.js";
 import { Metrics } from "../../../bots/metrics.js";
+import { WebListenError } from "../../../bots/web/server.js";
 import { WebSink } from "../../../bots/web/sink.js";
 import { webSchema, type WebConfig } from "../../../config/web.js";
 import { decodeMessage, format, type Message, type Summary } from "../../../formatters/index.js";
@@ -109,6 +110,13 @@ describe("web sink and server @integration", function () {
     assert.doesNotMatch((await (await fetch(`${base}/app.js`)).text()), /innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
   });
 
+  it("names web.listen when it cannot listen there", async () => {
+    await start();
+    const second = new WebSink({ config: webSchema.parse({ listen: sink.address }), log: silentLogger(), metrics: new Metrics() });
+    await assert.rejects(second.start(), (e: Error) => e instanceof WebListenError && /web\.listen 127\.0\.0\.1:\d+: cannot listen \(EADDRINUSE\)/.test(e.message));
+    await second.stop();
+  });
+
   it("refuses a stream past max_clients with 503, and takes one again when a client leaves", async () => {
     await start({ max_clients: 2 });
     const a = await sse();
@@ -147,10 +155,12 @@ describe("web sink and server @integration", function () {
       const { msg, summary } = message("koji", 900);
       sink.offer(msg, summary, NO_TICKET);
       maxPending = Math.max(maxPending, sink.hub.pendingBytes);
+      assert.equal(sink.hub.peakPendingBytes >= maxPending, true);
       // Let the fast reader (in this same process) read now and then, as a real browser would.
       if (i % 20 === 0) await new Promise((r) => setImmediate(r));
     }
     // Each browser's queue holds at most bufferBytes (plus the one "skipped" frame); two browsers here.
+    maxPending = sink.hub.peakPendingBytes;
     assert.ok(maxPending <= 2 * (bufferBytes + 100), `queued ${maxPending} bytes for two browsers (bound ${bufferBytes} each)`);
     assert.ok(metrics.get("web_rows_skipped", { sink: "web" }) > 0, "the slow browser could not take them all");
     slow.resume();
