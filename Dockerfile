@@ -20,6 +20,8 @@ WORKDIR /app
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY --from=build /app/config config
+# The live page's HTML, CSS and script (fedmsg-echo web); tsc does not copy them into dist/.
+COPY --from=build /app/bots/web/static bots/web/static
 COPY package.json ./
 # The config directory the compose file mounts its files into (the root file system may be read-only).
 RUN mkdir -p /etc/fedmsg-echo.d

@@ -17,6 +17,7 @@ const BENCHES: readonly (readonly string[])[] = [
   ["bench/flow.ts", "100000"],
   ["bench/verify-vectors.ts"],
   ["bench/config-yaml.ts"],
+  ["bench/web.ts", "20"],
 ];
 
 const build = spawnSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: "inherit" });

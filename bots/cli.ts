@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `fedmsg-echo` command: irc, mastodon, matrix, tail, format, replay, check-config, demo.
+ * The `fedmsg-echo` command: irc, mastodon, matrix, web, tail, format, replay, check-config, demo.
  * Exit status: 0 success, 1 a config or runtime error (printed), 2 a usage error.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
@@ -22,6 +22,7 @@ commands:
   irc            run the IRC echo bot            [--config PATH]
   mastodon       run the Mastodon firehose bot   [--config PATH]
   matrix         run the Matrix firehose bot     [--config PATH]
+  web            serve the live bus page         [--config PATH] [--listen HOST:PORT]
   tail           print the bus, one line per message
                  [--config PATH] [--endpoint ADDR]... [--topic GLOB]... [--json]
   format         JSON Lines of messages on stdin -> JSON summaries on stdout   [--user-map FILE]
@@ -37,6 +38,8 @@ commands:
 
 --config takes a file or a directory of *.yaml/*.yml/*.json (merged in file-name order);
 its default is $FEDMSG_ECHO_CONFIG.`;
+
+const LISTEN = /^(\[[^\]]+\]|[^:\s]+):\d{1,5}$/;
 
 class UsageError extends Error {
   override readonly name = "UsageError";
@@ -68,6 +71,12 @@ export async function main(argv: string[]): Promise<number> {
     case "matrix": {
       const { values } = args(rest, { config: { type: "string" } });
       return runService(cmd, loadConfig(resolveConfigPath(values.config)).config);
+    }
+    case "web": {
+      const { values } = args(rest, { config: { type: "string" }, listen: { type: "string" } });
+      const config = loadConfig(resolveConfigPath(values.config)).config;
+      if (values.listen !== undefined && !LISTEN.test(values.listen)) throw new UsageError(`--listen must be HOST:PORT, got ${JSON.stringify(values.listen)}`);
+      return runService("web", values.listen === undefined ? config : { ...config, web: { ...config.web, listen: values.listen } });
     }
     case "tail": {
       const { values } = args(rest, {

@@ -1,5 +1,5 @@
 /**
- * `fedmsg-echo irc`, `fedmsg-echo mastodon` and `fedmsg-echo matrix`: build the bot's sinks from the
+ * `fedmsg-echo irc`, `fedmsg-echo mastodon`, `fedmsg-echo matrix` and `fedmsg-echo web`: build the bot's sinks from the
  * config, run sources -> pipeline -> sinks, and on SIGTERM/SIGINT stop taking
  * messages, send what is due until the deadline, and exit 0.
  */
@@ -11,7 +11,7 @@ import { Metrics } from "./metrics.js";
 import { runBot } from "./run.js";
 import type { Sink } from "./sink.js";
 
-export type ServiceKind = "irc" | "mastodon" | "matrix";
+export type ServiceKind = "irc" | "mastodon" | "matrix" | "web";
 export type SinkFactory = (config: Config, deps: { log: Logger; metrics: Metrics }) => Sink[];
 
 /** Loaded lazily so that one bot's process never loads the other's client library. */
@@ -19,12 +19,14 @@ const FACTORIES: Record<ServiceKind, () => Promise<SinkFactory>> = {
   irc: async () => (await import("./irc/main.js")).createIrcSinks,
   mastodon: async () => (await import("./mastodon/main.js")).createMastodonSinks,
   matrix: async () => (await import("./matrix/main.js")).createMatrixSinks,
+  web: async () => (await import("./web/main.js")).createWebSinks,
 };
 
-const NOUNS: Record<ServiceKind, string> = { irc: "IRC connection", mastodon: "Mastodon account", matrix: "Matrix account" };
+const NOUNS: Record<Exclude<ServiceKind, "web">, string> = { irc: "IRC connection", mastodon: "Mastodon account", matrix: "Matrix account" };
 
 export async function runService(kind: ServiceKind, config: Config): Promise<number> {
-  if (config[kind].length === 0) {
+  // The web page is one sink that always exists (its `web` section has defaults); the bots need an account.
+  if (kind !== "web" && config[kind].length === 0) {
     throw new ConfigError([{ file: null, key: kind, reason: `no ${NOUNS[kind]} configured` }]);
   }
   if (!hasSource(config)) {

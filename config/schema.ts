@@ -8,6 +8,7 @@ import { ircConnectionSchema } from "./irc.js";
 import { mastodonAccountSchema } from "./mastodon.js";
 import { matrixAccountSchema } from "./matrix.js";
 import { verifySchema } from "./verify.js";
+import { webSchema } from "./web.js";
 
 /** Units are in the key names: `_ms` milliseconds, `_bytes` bytes. */
 export const zmqSchema = z
@@ -70,6 +71,8 @@ export const configSchema = z.strictObject({
   mastodon: z.array(mastodonAccountSchema).default([]),
   matrix: z.array(matrixAccountSchema).default([]),
   console: z.array(consoleSinkSchema).default([]),
+  /** The live bus page (`fedmsg-echo web`). */
+  web: webSchema.prefault({}),
   log: z
     .strictObject({ level: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info") })
     .prefault({}),
