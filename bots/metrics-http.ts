@@ -19,7 +19,15 @@ export function parseListen(listen: string): { host: string; port: number } {
   return { host: m[1] ?? m[2] ?? "127.0.0.1", port };
 }
 
-export async function startMetricsServer(listen: string, metrics: Metrics, log: Logger): Promise<MetricsServer> {
+/** A part of the bot that can be unwell (a source retrying its broker): named, with a line for a person. */
+export interface HealthReport {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+/** `/healthz`: 200 "ok" when every part is well, else 503 with one line per part. */
+export async function startMetricsServer(listen: string, metrics: Metrics, log: Logger, health: () => readonly HealthReport[] = () => []): Promise<MetricsServer> {
   const { host, port } = parseListen(listen);
   const server: Server = createServer((req, res) => {
     if (req.method !== "GET" && req.method !== "HEAD") {
@@ -30,7 +38,9 @@ export async function startMetricsServer(listen: string, metrics: Metrics, log: 
     if (path === "/metrics") {
       res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }).end(metrics.prometheus());
     } else if (path === "/healthz") {
-      res.writeHead(200, { "content-type": "text/plain" }).end("ok\n");
+      const parts = health();
+      if (parts.every((p) => p.ok)) res.writeHead(200, { "content-type": "text/plain" }).end("ok\n");
+      else res.writeHead(503, { "content-type": "text/plain" }).end(`unhealthy\n${parts.map((p) => `${p.name}: ${p.ok ? "ok" : "NOT OK"}: ${p.detail}\n`).join("")}`);
     } else {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found: try /metrics or /healthz\n");
     }

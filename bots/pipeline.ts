@@ -49,6 +49,7 @@ export class Pipeline {
       metrics.inc("malformed", { origin: input.origin });
       const { topic, id } = peekIdentity(input);
       log.warn({ origin: input.origin, topic, msg_id: id, reason: err instanceof DecodeError ? err.reason : String(err) }, "malformed message skipped");
+      input.settle?.("malformed");
       return;
     }
     if (this.opts.verify && input.kind === "frames") {
@@ -56,10 +57,13 @@ export class Pipeline {
       if (!verdict.ok) {
         metrics.inc("invalid_signatures", { origin: input.origin });
         log.warn({ origin: input.origin, topic: msg.topic.full, msg_id: msg.id, reason: verdict.reason }, "message with an invalid signature skipped");
+        input.settle?.("malformed");
         return;
       }
     }
     this.handle(msg, input.origin);
+    // Until the flow layer settles per sink: done once every sink has taken it.
+    input.settle?.("done");
   };
 
   /** Process an already-decoded message. */

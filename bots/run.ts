@@ -60,7 +60,8 @@ export async function runBot(opts: RunOptions): Promise<RunningBot> {
     await Promise.all(sinks.map((s, i) => (starts[i]?.status === "fulfilled" ? s.stop(0).catch(() => undefined) : undefined)));
     throw failed.reason;
   }
-  const metricsServer = config.metrics_listen ? await startMetricsServer(config.metrics_listen, metrics, log) : undefined;
+  const health = () => sources.map((s) => ({ name: s.name, ...(s.health?.() ?? { ok: true, detail: "running" }) }));
+  const metricsServer = config.metrics_listen ? await startMetricsServer(config.metrics_listen, metrics, log, health) : undefined;
   for (const src of sources) await src.start(pipeline.accept);
   log.info({ sinks: sinks.map((s) => s.name), sources: sources.map((s) => s.name) }, "running");
 
@@ -79,6 +80,8 @@ export async function runBot(opts: RunOptions): Promise<RunningBot> {
         if (statsTimer) clearInterval(statsTimer);
         await Promise.all(sources.map((s) => s.stop().catch((err: unknown) => log.error({ err, source: s.name }, "source stop failed"))));
         await Promise.all(sinks.map((s) => s.stop(config.shutdown_deadline_ms).catch((err: unknown) => log.error({ err, sink: s.name }, "sink stop failed"))));
+        // After the drain: what the sinks finished is acked by now, the rest goes back to the queue.
+        await Promise.all(sources.map((s) => s.close?.().catch((err: unknown) => log.error({ err, source: s.name }, "source close failed"))));
         await metricsServer?.close();
         log.info({ metrics: metrics.snapshot() }, "stopped");
       })();
