@@ -25,6 +25,19 @@ import type { Source, SourceHealth, SourceInput } from "./source.js";
 /** How long a TCP/TLS connect may take before it counts as a failed attempt. */
 const CONNECT_TIMEOUT_MS = 10_000;
 
+/** A close handshake on a connection that just died can wait for ever (amqplib): then the socket is destroyed. */
+const CLOSE_TIMEOUT_MS = 1000;
+
+async function closeWithin(conn: amqp.ChannelModel, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), ms)));
+  const closed = conn.close().then(() => false, () => false);
+  if (await Promise.race([closed, timedOut])) {
+    (conn as unknown as { connection?: { stream?: { destroy?: () => void } } }).connection?.stream?.destroy?.();
+  }
+  clearTimeout(timer);
+}
+
 export interface AmqpSourceOptions {
   readonly amqp: AmqpConfig;
   readonly log: Logger;
@@ -139,7 +152,7 @@ export class AmqpSource implements Source {
 
   /** Close a connection on purpose: its "close" event starts the recovery. */
   private drop(conn: amqp.ChannelModel): void {
-    conn.close().catch(() => undefined);
+    void closeWithin(conn, CLOSE_TIMEOUT_MS);
   }
 
   private onCancelled(conn: amqp.ChannelModel): void {
@@ -167,6 +180,7 @@ export class AmqpSource implements Source {
     };
     const id = delivery.messageId;
     const held: Held = { ch, gen, m };
+    this.noteRedelivery(delivery);
     if (id !== null) {
       const waiting = this.inFlight.get(id);
       if (waiting) {
@@ -195,6 +209,18 @@ export class AmqpSource implements Source {
         if (id !== null) this.inFlight.delete(id);
         this.finish(held, m.fields.redelivered ? "reject" : "requeue");
       }
+    }
+  }
+
+  /** Quorum queues count deliveries that were not acked (x-delivery-count): a message near the limit may be poison. */
+  private noteRedelivery(d: AmqpDelivery): void {
+    const count = d.headers["x-delivery-count"];
+    if (typeof count !== "number" || count < 1) return;
+    const { amqp: cfg, log, metrics } = this.opts;
+    metrics.inc("amqp_redeliveries");
+    if (cfg.delivery_limit !== null && count >= cfg.delivery_limit) {
+      metrics.inc("amqp_last_delivery");
+      log.warn({ topic: d.routingKey, msg_id: d.messageId, deliveries: count + 1 }, "message delivered again and again without an ack (does it crash the bot?); the broker drops it if this delivery is not acked either");
     }
   }
 
@@ -247,6 +273,6 @@ export class AmqpSource implements Source {
     this.conn = undefined;
     this.ch = undefined;
     this.opts.metrics.set("amqp_connected", 0);
-    await conn?.close().catch(() => undefined);
+    if (conn) await closeWithin(conn, CLOSE_TIMEOUT_MS);
   }
 }
