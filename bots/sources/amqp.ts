@@ -42,6 +42,11 @@ export interface AmqpSourceOptions {
   readonly amqp: AmqpConfig;
   readonly log: Logger;
   readonly metrics: Metrics;
+  /**
+   * True when every sink already has a final line for this id (the shared memory in
+   * Redis): the delivery is acked without going through the pipeline again.
+   */
+  readonly alreadySent?: (id: string) => Promise<boolean>;
 }
 
 type State = "idle" | "connecting" | "consuming" | "retrying" | "stopping" | "closed";
@@ -72,6 +77,9 @@ export class AmqpSource implements Source {
    * message is neither shown twice nor acked before it is final.
    */
   private readonly inFlight = new Map<string, Held[]>();
+  /** Deliveries waiting for their already-sent lookup, in order. */
+  private order: Promise<void> = Promise.resolve();
+  private pending = 0;
 
   constructor(private readonly opts: AmqpSourceOptions) {}
 
@@ -191,25 +199,39 @@ export class AmqpSource implements Source {
       this.inFlight.set(id, []);
     }
     let settled = false;
-    const settle = (r: InputResult): void => {
+    const settleAs = (how: "ack" | "reject" | "requeue"): void => {
       if (settled) return;
       settled = true;
       const all = [held, ...(id !== null ? (this.inFlight.get(id) ?? []) : [])];
       if (id !== null) this.inFlight.delete(id);
-      for (const h of all) this.finish(h, r === "done" ? "ack" : "reject");
+      for (const h of all) this.finish(h, how);
     };
-    try {
-      this.emit?.({ kind: "amqp", origin: "amqp", delivery, settle });
-    } catch (err) {
-      // No stage error may stop the source: count it, and give the message one more try before rejecting it.
-      metrics.inc("source_errors", { source: "amqp" });
-      log.error({ err, topic: delivery.routingKey, msg_id: id }, "a pipeline stage failed on an AMQP delivery");
-      if (!settled) {
-        settled = true;
-        if (id !== null) this.inFlight.delete(id);
-        this.finish(held, m.fields.redelivered ? "reject" : "requeue");
+    const settle = (r: InputResult): void => settleAs(r === "done" ? "ack" : "reject");
+    const dispatch = (): void => {
+      try {
+        this.emit?.({ kind: "amqp", origin: "amqp", delivery, settle });
+      } catch (err) {
+        // No stage error may stop the source: count it, and give the message one more try before rejecting it.
+        metrics.inc("source_errors", { source: "amqp" });
+        log.error({ err, topic: delivery.routingKey, msg_id: id }, "a pipeline stage failed on an AMQP delivery");
+        settleAs(m.fields.redelivered ? "reject" : "requeue");
       }
+    };
+    const alreadySent = this.opts.alreadySent;
+    if (!alreadySent || id === null) {
+      if (this.pending === 0) return dispatch();
     }
+    // Looked up at once, handed on in delivery order: a slow answer holds back the ones behind it, never reorders them.
+    const known = alreadySent && id !== null ? alreadySent(id).catch(() => false) : Promise.resolve(false);
+    this.pending++;
+    this.order = this.order.then(async () => {
+      const sent = await known;
+      this.pending--;
+      if (!sent) return dispatch();
+      metrics.inc("amqp_already_sent");
+      log.debug({ topic: delivery.routingKey, msg_id: id }, "already sent by an earlier run or a replica; acked");
+      settleAs("ack");
+    });
   }
 
   /** Quorum queues count deliveries that were not acked (x-delivery-count): a message near the limit may be poison. */
