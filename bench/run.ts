@@ -13,6 +13,7 @@ const BENCHES: readonly (readonly string[])[] = [
   ["bench/irc-latency.ts", "1000"],
   ["bench/mastodon.ts", "24"],
   ["bench/verify-vectors.ts"],
+  ["bench/amqp.ts", "20000"],
 ];
 
 const build = spawnSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: "inherit" });

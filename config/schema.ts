@@ -39,6 +39,8 @@ export const zmqSchema = z
     max_message_bytes: 4 * 1024 * 1024,
   });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const amqpSchema = z
   .strictObject({
     url: z.string().regex(/^amqps?:\/\//, "an amqp:// or amqps:// URL"),
@@ -69,6 +71,9 @@ export const amqpSchema = z
     if (a.queue === null && a.queue_type === "quorum") ctx.addIssue({ code: "custom", path: ["queue_type"], message: "a quorum queue needs a name: set amqp.queue" });
     if (a.queue === null && a.single_active_consumer) ctx.addIssue({ code: "custom", path: ["single_active_consumer"], message: "replicas share a named queue: set amqp.queue" });
     if (a.delivery_limit !== null && a.queue_type !== "quorum") ctx.addIssue({ code: "custom", path: ["delivery_limit"], message: "RabbitMQ counts deliveries only on quorum queues: set amqp.queue_type: quorum" });
+    if (/^amqps?:\/\/[^/]*rabbitmq(\.stg)?\.fedoraproject\.org/.test(a.url) && !(a.queue !== null && UUID.test(a.queue))) {
+      ctx.addIssue({ code: "custom", path: ["queue"], message: "Fedora's public broker wants a UUID queue name (python3 -c 'import uuid; print(uuid.uuid4())')" });
+    }
     if (a.reconnect_max_ms < a.reconnect_ms) ctx.addIssue({ code: "custom", path: ["reconnect_max_ms"], message: "must be at least amqp.reconnect_ms" });
   });
 

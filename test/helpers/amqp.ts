@@ -15,6 +15,8 @@ export interface TestBroker {
   /** A unique routing-key prefix such as `org.fedoraproject.test.x1y2z3`; bind `${prefix}.#`. */
   readonly prefix: string;
   publish(topic: string, body: string | Buffer, props?: amqp.Options.Publish): Promise<void>;
+  /** Declare the queue (durable, with these arguments, as the bot will) and bind `${prefix}.#`: publish before a bot starts. */
+  declare(args?: Record<string, unknown>): Promise<void>;
   /** Messages ready in the queue (not delivered, or requeued). */
   ready(): Promise<number>;
   close(): Promise<void>;
@@ -32,6 +34,10 @@ export async function testBroker(): Promise<TestBroker> {
       new Promise<void>((resolve, reject) => {
         ch.publish("amq.topic", topic, typeof body === "string" ? Buffer.from(body) : body, { contentType: "application/json", contentEncoding: "utf-8", ...props }, (err) => (err ? reject(err as Error) : resolve()));
       }),
+    declare: async (args = {}) => {
+      await ch.assertQueue(queue, { durable: true, arguments: args });
+      await ch.bindQueue(queue, "amq.topic", `org.fedoraproject.test.${tag}.#`);
+    },
     ready: async () => {
       const probe = await conn.createChannel();
       try {

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { DecodeError } from "../../../formatters/index.js";
 import { decodeDelivery, type AmqpDelivery } from "../../../bots/sources/amqp-message.js";
+import { amqpSchema } from "../../../config/schema.js";
 
 const TOPIC = "org.fedoraproject.prod.fedocal.calendar.new";
 
@@ -65,5 +66,14 @@ describe("AMQP delivery -> message (fedora-messaging's wire format)", () => {
   it("turns AMQP field values that are not JSON into JSON (byte arrays as text; others dropped)", () => {
     const m = decodeDelivery(delivery("{}", { headers: { fedora_messaging_schema: "fedocal.calendar.new", raw: Buffer.from("bytes"), when: new Date(0), n: 1 } }));
     assert.deepEqual(m.headers, { fedora_messaging_schema: "fedocal.calendar.new", raw: "bytes", n: 1 });
+  });
+});
+
+describe("AMQP config", () => {
+  it("wants a UUID queue name on Fedora's public broker", () => {
+    const url = "amqps://fedora:@rabbitmq.fedoraproject.org/%2Fpublic_pubsub";
+    assert.equal(amqpSchema.safeParse({ url, queue: "my-bot" }).success, false);
+    assert.equal(amqpSchema.safeParse({ url }).success, false);
+    assert.equal(amqpSchema.safeParse({ url, queue: "6b9f3c2e-0d4a-4f4e-9a57-3c1d2b8e7f10" }).success, true);
   });
 });
