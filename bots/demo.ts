@@ -2,8 +2,9 @@
  * `fedmsg-echo demo` (what `npm start` runs): no config and no outside server.
  * Replays the sample messages of config/demo/messages.jsonl on a loopback ZeroMQ
  * endpoint, subscribes to it like a bot does, and runs an IRC-shaped and a
- * Mastodon-shaped sink into the console, each behind its real rate limiter, so
- * the limiter's burst, pace and drops are visible.
+ * Mastodon-shaped sink into the console, each behind the real flow layer, so its
+ * burst, pace and digests are visible: the backlog of a burst folds into digest
+ * lines and nothing is dropped.
  */
 import { fileURLToPath } from "node:url";
 import { parseConfig } from "../config/load.js";
@@ -32,18 +33,17 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
   const config = parseConfig({ log: { level: "error" }, stats_interval_s: 0, shutdown_deadline_ms: 8000 }, "demo");
   const log = createLogger("error");
   const metrics = new Metrics();
-  const sinks = [
-    createConsoleSink({
+  const irc = createConsoleSink({
       name: "irc", out, color, log, metrics,
-      config: consoleSinkSchema.parse({ style: "irc", limit: { burst: 4, rate: 2, queue_max: 8 } }),
+      config: consoleSinkSchema.parse({ style: "irc", limit: { burst: 4, rate: 2, queue_max: 8 }, flow: { max_behind_s: 6, priority: ["org.fedoraproject.*.bodhi.update.complete.stable"] } }),
       prefix: "[irc #fedora-fedmsg]",
-    }),
-    createConsoleSink({
+  });
+  const mastodon = createConsoleSink({
       name: "mastodon", out, color, log, metrics,
-      config: consoleSinkSchema.parse({ style: "mastodon", limit: { burst: 2, rate: 1, queue_max: 4 } }),
+      config: consoleSinkSchema.parse({ style: "mastodon", limit: { burst: 2, rate: 1, queue_max: 4 }, flow: { max_behind_s: 6 } }),
       prefix: "[mastodon @fedora-firehose]",
-    }),
-  ];
+  });
+  const sinks = [irc, mastodon];
   let endpoint = "";
   const bound = new Promise<void>((resolve) => {
     void replay({
@@ -56,7 +56,10 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
   });
   let published = -1;
   await bound;
-  out.write(`demo: replaying ${opts.file ?? "config/demo/messages.jsonl"} on ${endpoint}; IRC sink: burst 4 then 2 lines/s, queue 8; Mastodon sink: burst 2 then 1 post/s, queue 4\n`);
+  out.write(
+    `demo: replaying ${opts.file ?? "config/demo/messages.jsonl"} on ${endpoint}; IRC sink: burst 4 then 2 lines/s; Mastodon sink: burst 2 then 1 post/s; ` +
+      `each stays within 6 s of the bus by folding its backlog into digests\n`,
+  );
   const source = new ZmqSource({ endpoints: { demo: [endpoint] }, zmq: config.zmq, log, metrics });
   const bot = await runBot({ config, sinks, log, metrics, sources: [source] });
   // Wait until everything published has been received (or a generous timeout).
@@ -66,11 +69,15 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
   }
   await bot.stop("demo finished");
   const m = metrics;
+  const part = (sink: string): string => {
+    const n = (outcome: string): number => m.get("sink_messages", { sink, outcome });
+    const lines = (sink === "irc" ? irc : mastodon).flow.counts();
+    return `${sink}: ${n("sent")} sent on their own line, ${n("digested")} in ${lines.digestLines} digests, ${n("filtered")} filtered, ${n("dropped")} dropped`;
+  };
+  const dropped = m.total("sink_dropped");
   out.write(
-    `demo: received ${m.total("received")}, malformed ${m.total("malformed")}, formatted ${m.total("formatted")}; ` +
-      `irc sent ${m.get("lines_sent", { sink: "irc" })} dropped ${m.get("lines_dropped", { sink: "irc" })}; ` +
-      `mastodon sent ${m.get("lines_sent", { sink: "mastodon" })} dropped ${m.get("lines_dropped", { sink: "mastodon" })} ` +
-      `(the rate limiters drop the oldest waiting lines when their queues are full)\n`,
+    `demo: received ${m.total("received")}, malformed ${m.total("malformed")}, formatted ${m.total("formatted")}; ${part("irc")}; ${part("mastodon")}; ` +
+      `${dropped === 0 ? "nothing was dropped" : `${dropped} DROPPED`}\n`,
   );
   return 0;
 }

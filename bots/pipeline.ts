@@ -1,11 +1,20 @@
 /**
  * The pipeline: source input -> decode -> dedupe -> filter (topic) -> format ->
- * sinks (filter on people/packages -> render -> limit -> transport). A bad input
- * is counted, logged with its topic and id, and skipped; nothing stops the stream.
+ * sinks (filter on people/packages -> flow: queue, digest, pace -> render ->
+ * transport). A bad input is counted, logged with its topic and id, and skipped;
+ * nothing stops the stream.
+ *
+ * Accounting (bots/flow/outcome.ts): each sink that takes a message gets its own
+ * ticket; the input's `settle` is called exactly once, "done" when every ticket
+ * is settled (or at once when no sink takes the message: a duplicate, a topic no
+ * sink wants), "malformed" when it cannot be decoded or its signature is bad. A
+ * sink that throws in `offer` has its ticket settled as dropped (`sink_error`).
  */
 import { DecodeError, formatTrace, type FormatOptions, type Message, type Summary } from "../formatters/index.js";
 import { decodeInput, peekIdentity, rawTextOf } from "./decode.js";
 import { Dedupe } from "./dedupe.js";
+import type { InputResult } from "./flow/outcome.js";
+import { onceTicket } from "./flow/ticket.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
 import type { Sink } from "./sink.js";
@@ -61,23 +70,25 @@ export class Pipeline {
         return;
       }
     }
-    this.handle(msg, input.origin);
-    // Until the flow layer settles per sink: done once every sink has taken it.
-    input.settle?.("done");
+    this.handle(msg, input.origin, input.settle);
   };
 
-  /** Process an already-decoded message. */
-  handle(msg: Message, origin = "direct"): void {
+  /** Process an already-decoded message; `settle` as on SourceInput. Never throws. */
+  handle(msg: Message, origin = "direct", settle?: (r: InputResult) => void): void {
     const { metrics, log, sinks } = this.opts;
     if (!this.dedupe.firstTime(msg.id)) {
       metrics.inc("duplicates");
       log.debug({ topic: msg.topic.full, msg_id: msg.id, origin }, "duplicate message skipped");
+      settle?.("done");
       return;
     }
     const wanting = sinks.filter((s) => s.wantsTopic(msg.topic.full));
-    if (wanting.length === 0 && !this.opts.onFormatted) {
+    if (wanting.length === 0) {
       metrics.inc("filtered_all");
-      return;
+      if (!this.opts.onFormatted) {
+        settle?.("done");
+        return;
+      }
     }
     const trace = formatTrace(msg, this.opts.format);
     for (const e of trace.errors) {
@@ -85,13 +96,30 @@ export class Pipeline {
       log.error({ topic: msg.topic.full, msg_id: msg.id, formatter: e.service, key: e.key, err: e.error }, "formatter failed; next formatter used");
     }
     metrics.inc("formatted");
-    this.opts.onFormatted?.(msg, trace.summary);
+    try {
+      this.opts.onFormatted?.(msg, trace.summary);
+    } catch (err) {
+      log.error({ topic: msg.topic.full, msg_id: msg.id, err }, "onFormatted failed; message goes on to the sinks");
+    }
+    // Counted down by each ticket's first settle; the last one settles the input.
+    let open = wanting.length;
+    if (open === 0) settle?.("done");
     for (const sink of wanting) {
+      const ticket = onceTicket(
+        () => {
+          if (--open === 0) settle?.("done");
+        },
+        (outcome) => {
+          metrics.inc("ticket_settled_twice", { sink: sink.name });
+          log.error({ sink: sink.name, topic: msg.topic.full, msg_id: msg.id, outcome }, "a ticket was settled twice (a bug); the second outcome is ignored");
+        },
+      );
       try {
-        sink.offer(msg, trace.summary);
+        sink.offer(msg, trace.summary, ticket);
       } catch (err) {
         metrics.inc("sink_errors", { sink: sink.name });
-        log.error({ sink: sink.name, topic: msg.topic.full, msg_id: msg.id, err }, "sink failed on a message; skipped");
+        log.error({ sink: sink.name, topic: msg.topic.full, msg_id: msg.id, err }, "sink failed on a message; counted as dropped");
+        if (!ticket.settled) ticket.settle("dropped", "sink_error");
       }
     }
   }

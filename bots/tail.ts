@@ -5,6 +5,7 @@ import { Filter } from "./filter.js";
 import { createLogger } from "./log.js";
 import { Metrics } from "./metrics.js";
 import { runBot } from "./run.js";
+import type { Ticket } from "./flow/outcome.js";
 import type { Sink } from "./sink.js";
 
 /** Nothing to subscribe to: a usage problem, not a runtime failure. */
@@ -29,9 +30,10 @@ export function tailSink(opts: { topics: readonly string[]; json: boolean; color
   return {
     name: "tail",
     wantsTopic: (t) => filter.acceptsTopic(t),
-    offer: (msg: Message, s: Summary) => {
+    offer: (msg: Message, s: Summary, ticket: Ticket) => {
       const time = msg.timestamp !== null ? new Date(msg.timestamp * 1000) : new Date();
       opts.out.write(`${opts.json ? JSON.stringify(s) : renderTerminal(s, { color: opts.color, time })}\n`);
+      ticket.settle("sent");
     },
     start: async () => undefined,
     stop: async () => undefined,

@@ -36,13 +36,35 @@ export const filtersSchema = z
 export type FiltersConfig = z.infer<typeof filtersSchema>;
 
 /**
- * A token bucket in front of a transport: `burst` lines at once, then `rate` lines
- * per second; at most `queue_max` lines wait, and on overflow the oldest are dropped
- * and counted (the source is never blocked).
+ * The pace of a sink (bots/flow/pacer.ts): `burst` lines at once, then `rate` lines
+ * per second. At most `queue_max` messages wait as their own lines; older ones are
+ * folded into digest lines (never dropped; see `flow`).
  */
 export const limitSchema = z.strictObject({
   burst: z.number().int().min(1).default(4),
   rate: z.number().positive().default(1),
   queue_max: z.number().int().min(1).default(100),
 });
+
+/** Flow control of a sink (bots/flow/): digests instead of drops, priorities, late marks, statistics. */
+export const flowSchema = z
+  .strictObject({
+    /** The sink stays current within this: a backlog that would take longer to send is folded into digests. */
+    max_behind_s: z.number().positive().default(60),
+    /** A message waiting longer than this is folded into a digest (default: half of max_behind_s). */
+    max_age_s: z.number().positive().optional(),
+    /** Hard memory bound: messages held (waiting or counted in digests waiting); past it new ones are dropped and counted. */
+    hold_max: z.number().int().min(1).default(200_000),
+    /** Topic globs that jump the queue and are never digested (announcements, security updates). */
+    priority: names,
+    /** A line sent later than this after its message says how late it is, "(12 min ago)". */
+    late_after_s: z.number().min(0).default(120),
+    /** Seconds between statistics lines ("last hour: 4,211 messages — buildsys 2,900, …"); 0: none. */
+    stats_interval_s: z.number().int().min(0).default(0),
+    /** datagrepper base URL for digest links; null: digests carry no link. */
+    datagrepper_url: z.string().regex(/^https?:\/\//, "an http(s) URL").nullable().default("https://apps.fedoraproject.org/datagrepper"),
+  })
+  .refine((f) => f.max_age_s === undefined || f.max_age_s < f.max_behind_s, { message: "max_age_s must be under max_behind_s", path: ["max_age_s"] })
+  .prefault({});
+export type FlowConfig = z.infer<typeof flowSchema>;
 export type LimitConfig = z.infer<typeof limitSchema>;

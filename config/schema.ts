@@ -3,7 +3,7 @@
  * errors (strict objects). Key names under "Contracts" in DESIGN.md are fixed.
  */
 import { z } from "zod";
-import { filtersSchema, limitSchema } from "./common.js";
+import { filtersSchema, flowSchema, limitSchema } from "./common.js";
 import { ircConnectionSchema } from "./irc.js";
 import { mastodonAccountSchema } from "./mastodon.js";
 import { verifySchema } from "./verify.js";
@@ -92,6 +92,7 @@ export const consoleSinkSchema = z.strictObject({
   style: z.enum(["plain", "irc", "mastodon"]).default("plain"),
   filters: filtersSchema,
   limit: limitSchema.default({ burst: 4, rate: 1, queue_max: 100 }),
+  flow: flowSchema,
 });
 
 export const configSchema = z.strictObject({

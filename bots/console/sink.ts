@@ -1,10 +1,12 @@
-/** The console transport: prints what a bot would send, one line per message, rate-limited like a real sink. */
+/** The console transport: prints what a bot would send, one line per message or digest, paced like a real sink. */
 import type { ConsoleSinkConfig } from "../../config/schema.js";
-import { ircLineToTerminal, ircTextBudget, renderIrc, renderMastodon, renderTerminal, type Message, type Summary } from "../../formatters/index.js";
+import { ircLineToTerminal, ircTextBudget, renderIrc, renderMastodon, renderTerminal, type Summary } from "../../formatters/index.js";
 import { Filter } from "../filter.js";
+import type { FlowClock } from "../flow/clock.js";
+import { FlowSink } from "../flow/sink.js";
+import type { Outgoing, SendResult } from "../flow/transport.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
-import { LimitedSink } from "../sink.js";
 
 export interface ConsoleSinkOptions {
   readonly name: string;
@@ -15,6 +17,7 @@ export interface ConsoleSinkOptions {
   readonly color?: boolean;
   /** Printed before each line, e.g. the channel the line would go to. */
   readonly prefix?: string;
+  readonly clock?: FlowClock;
 }
 
 /** What the console shows for each style: the line or status the real bot would send. */
@@ -32,21 +35,26 @@ export function consoleRenderer(style: ConsoleSinkConfig["style"], color: boolea
   }
 }
 
-export function createConsoleSink(opts: ConsoleSinkOptions): LimitedSink<string> {
+export function createConsoleSink(opts: ConsoleSinkOptions): FlowSink {
   const out = opts.out ?? process.stdout;
   const color = opts.color ?? false;
   const render = consoleRenderer(opts.config.style, color);
   const prefix = opts.prefix ? `${opts.prefix} ` : "";
-  return new LimitedSink<string>({
+  return new FlowSink({
     name: opts.name,
     filter: new Filter(opts.config.filters),
-    render: (s: Summary, _msg: Message) => prefix + render(s),
     limit: opts.config.limit,
+    flow: opts.config.flow,
     log: opts.log,
     metrics: opts.metrics,
-    deliver: (line) =>
-      new Promise<void>((resolve, reject) => {
-        out.write(`${line}\n`, (err) => (err ? reject(err) : resolve()));
-      }),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    transport: {
+      ready: () => true,
+      send: (o: Outgoing) =>
+        new Promise<SendResult>((resolve) => {
+          const tag = o.kind === "digest" ? "[digest] " : o.kind === "stats" ? "[stats] " : "";
+          out.write(`${prefix}${tag}${render(o.summary)}\n`, (err) => resolve(err ? { dropped: "gave_up" } : "sent"));
+        }),
+    },
   });
 }

@@ -18,7 +18,15 @@
 export type Outcome = "sent" | "digested" | "filtered" | "dropped";
 
 /** Why a message was dropped: a label on metrics and logs. */
-export type DropReason = "memory_bound" | "shutdown" | "rejected" | "gave_up" | "render" | "unauthorized";
+export type DropReason =
+  | "memory_bound"
+  | "shutdown"
+  | "rejected"
+  | "gave_up"
+  | "render"
+  | "unauthorized"
+  /** The sink threw while taking the message (a bug): the pipeline settles its ticket so nothing leaks. */
+  | "sink_error";
 
 export interface Ticket {
   /** Settle once; later calls are ignored (and counted as a bug in tests). */

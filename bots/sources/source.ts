@@ -3,19 +3,25 @@ import type { Message } from "../../formatters/index.js";
 import type { InputResult } from "../flow/outcome.js";
 import type { AmqpDelivery } from "./amqp-message.js";
 
-export type SourceInput = (
+interface InputCommon {
+  readonly origin: string;
+  /**
+   * Called exactly once by the pipeline: "done" when every sink that took the
+   * message has settled its outcome (or at once when none took it), "malformed"
+   * when it could not be decoded or its signature is bad. The AMQP source acks then.
+   */
+  readonly settle?: (result: InputResult) => void;
+}
+
+export type SourceInput =
   /** ZeroMQ multipart frames, expected `[topic, json-envelope]`. */
-  | { readonly kind: "frames"; readonly origin: string; readonly frames: readonly Buffer[] }
+  | (InputCommon & { readonly kind: "frames"; readonly frames: readonly Buffer[] })
   /** One JSON text (a line of a file). */
-  | { readonly kind: "json"; readonly origin: string; readonly text: string }
+  | (InputCommon & { readonly kind: "json"; readonly text: string })
   /** One AMQP delivery: routing key, properties and body bytes, decoded by the decode stage. */
-  | { readonly kind: "amqp"; readonly origin: string; readonly delivery: AmqpDelivery }
+  | (InputCommon & { readonly kind: "amqp"; readonly delivery: AmqpDelivery })
   /** A message the source decoded itself. */
-  | { readonly kind: "message"; readonly origin: string; readonly message: Message }
-) & {
-  /** Told once when the input is done everywhere or malformed (the AMQP source acks or rejects then). */
-  readonly settle?: (r: InputResult) => void;
-};
+  | (InputCommon & { readonly kind: "message"; readonly message: Message });
 
 /** A source's view of itself for `/healthz`. */
 export interface SourceHealth {

@@ -1,16 +1,20 @@
 /** Test helpers: a sink that records what it is offered, free ports, waiting for a condition. */
 import { createServer } from "node:net";
+import type { Outcome, Ticket } from "../../bots/flow/outcome.js";
 import type { Sink } from "../../bots/sink.js";
 import type { Message, Summary } from "../../formatters/index.js";
 
 export class CollectingSink implements Sink {
   readonly name = "collect";
-  readonly got: { msg: Message; summary: Summary }[] = [];
+  readonly got: { msg: Message; summary: Summary; ticket: Ticket }[] = [];
+  /** Settle each ticket at once with this outcome; null leaves them open (the test settles them). */
+  constructor(private readonly outcome: Outcome | null = "sent") {}
   wantsTopic(): boolean {
     return true;
   }
-  offer(msg: Message, summary: Summary): void {
-    this.got.push({ msg, summary });
+  offer(msg: Message, summary: Summary, ticket: Ticket): void {
+    this.got.push({ msg, summary, ticket });
+    if (this.outcome) ticket.settle(this.outcome);
   }
   async start(): Promise<void> {}
   async stop(): Promise<void> {}

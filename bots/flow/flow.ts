@@ -1,0 +1,344 @@
+/**
+ * The flow layer of one sink: per-lane queues (lane.ts) in front of one shared
+ * pace (pacer.ts) and one transport (transport.ts). Every message taken ends in
+ * exactly one outcome, counted in `fedmsg_echo_sink_messages_total{sink,outcome}`
+ * (plus the lane label, `channel` on IRC) and settled on its ticket:
+ *
+ *     taken = sent + digested + filtered + dropped + still queued
+ *
+ * Usage: a sink builds `new Flow({...})`, calls `offer(lane, msg, summary, ticket)`
+ * or `filtered(lane, ticket)` for each message, `wake()` when the transport
+ * becomes ready, `start()` once, and `stop(deadlineMs)` on shutdown: what is
+ * queued is folded into as few digests as the pace can send before the deadline
+ * and sent; only what is still queued at the deadline is dropped ("shutdown").
+ * Digests and drops are summed up in one log line per REPORT_INTERVAL_MS.
+ */
+import type { FlowConfig, LimitConfig } from "../../config/common.js";
+import { compileGlob, type Message, type Summary, type TopicGlob } from "../../formatters/index.js";
+import type { Logger } from "../log.js";
+import type { Metrics } from "../metrics.js";
+import type { FlowClock, Timer } from "./clock.js";
+import { statsSummary, withLateMark } from "./digest.js";
+import { Lane, type Taken } from "./lane.js";
+import type { DropReason, Outcome, Ticket } from "./outcome.js";
+import { PRIORITY, PacerStopped, type Pacer } from "./pacer.js";
+import type { Outgoing, SendResult, Transport } from "./transport.js";
+
+/** One log line sums up digests and drops at most this often. */
+export const REPORT_INTERVAL_MS = 60_000;
+/** An idle or blocked lane looks again this often (ages, readiness that changed without a wake). */
+export const POLL_MS = 1000;
+/** Shutdown looks this often whether everything is out. */
+const SHUTDOWN_POLL_MS = 50;
+/** A message timestamp older than this (or in the future) is not trusted for late marks; the arrival time is. */
+const TIMESTAMP_TRUST_MS = 24 * 3600_000;
+/** Queue gauges are refreshed on offers at most this often (and after every line sent). */
+const GAUGE_EVERY_MS = 1000;
+
+export interface FlowCounts {
+  taken: number;
+  sent: number;
+  digested: number;
+  filtered: number;
+  dropped: number;
+  /** Lines written, by kind. */
+  singleLines: number;
+  digestLines: number;
+  statsLines: number;
+}
+
+export interface FlowOptions {
+  readonly name: string;
+  readonly lanes: readonly string[];
+  /** Metrics label naming the lane (IRC: "channel"); undefined: lanes are not labelled. */
+  readonly laneLabel?: string;
+  readonly limit: LimitConfig;
+  readonly flow: FlowConfig;
+  readonly transport: Transport;
+  readonly pacer: Pacer;
+  readonly clock: FlowClock;
+  readonly log: Logger;
+  readonly metrics: Metrics;
+}
+
+const zero = (): FlowCounts => ({ taken: 0, sent: 0, digested: 0, filtered: 0, dropped: 0, singleLines: 0, digestLines: 0, statsLines: 0 });
+
+export class Flow {
+  private readonly lanes = new Map<string, Lane>();
+  private readonly perLane = new Map<string, FlowCounts>();
+  private readonly priority: TopicGlob[];
+  private readonly waiters = new Map<string, () => void>();
+  private readonly loops: Promise<void>[] = [];
+  private readonly stats = new Map<string, Map<string, number>>();
+  private readonly pendingStats = new Map<string, Summary>();
+  private readonly report = { digested: 0, digestLines: 0, dropped: new Map<DropReason, number>(), at: 0 };
+  private readonly maxAgeMs: number;
+  private statsTimer: Timer | undefined;
+  private gaugesAt = Number.NEGATIVE_INFINITY;
+  private started = false;
+  private stopping = false;
+  private closed = false;
+
+  constructor(private readonly opts: FlowOptions) {
+    const f = opts.flow;
+    this.maxAgeMs = (f.max_age_s ?? f.max_behind_s / 2) * 1000;
+    this.priority = f.priority.map((g) => compileGlob(g));
+    for (const name of opts.lanes) {
+      this.lanes.set(name, new Lane(name, { queueMax: opts.limit.queue_max, holdMax: f.hold_max, maxAgeMs: this.maxAgeMs, datagrepper: f.datagrepper_url }));
+      this.perLane.set(name, zero());
+      this.stats.set(name, new Map());
+    }
+    this.report.at = opts.clock.now();
+  }
+
+  /** Counts of one lane, or summed over all. */
+  counts(lane?: string): FlowCounts & { queued: number } {
+    const names = lane ? [lane] : [...this.lanes.keys()];
+    const sum = zero();
+    let queued = 0;
+    for (const n of names) {
+      const c = this.perLane.get(n);
+      if (c) for (const k of Object.keys(sum) as (keyof FlowCounts)[]) sum[k] += c[k];
+      queued += this.lanes.get(n)?.size ?? 0;
+    }
+    return { ...sum, queued };
+  }
+
+  /** Takes a message for `lane`; its ticket settles when the outcome is final. */
+  offer(lane: string, msg: Message, summary: Summary, ticket: Ticket): void {
+    const l = this.lanes.get(lane);
+    const c = this.perLane.get(lane);
+    if (!l || !c) throw new RangeError(`flow ${this.opts.name}: no lane ${lane}`);
+    c.taken++;
+    const by = this.stats.get(lane);
+    if (by) by.set(msg.topic.service, (by.get(msg.topic.service) ?? 0) + 1);
+    if (this.stopping) return this.settle(lane, [ticket], "dropped", "shutdown");
+    const now = this.opts.clock.now();
+    const wall = this.opts.clock.wall();
+    const ts = msg.timestamp !== null ? msg.timestamp * 1000 : Number.NaN;
+    const priority = this.priority.some((g) => g.match(msg.topic.full) !== undefined);
+    const entry = { msg, summary, ticket, mono: now, wall: ts <= wall && ts > wall - TIMESTAMP_TRUST_MS ? ts : wall, priority };
+    if (!l.push(entry)) {
+      this.settle(lane, [ticket], "dropped", "memory_bound");
+      this.opts.log.debug({ sink: this.opts.name, lane, topic: msg.topic.full, msg_id: msg.id }, "memory bound reached: message dropped");
+    }
+    this.gauges();
+    this.wake(lane);
+  }
+
+  /** A message the lane's filter refused. */
+  filtered(lane: string, ticket: Ticket): void {
+    const c = this.perLane.get(lane);
+    if (c) c.taken++;
+    this.settle(lane, [ticket], "filtered");
+  }
+
+  /** The transport became ready (joined, unblocked): look again now. */
+  wake(lane?: string): void {
+    for (const [name, w] of this.waiters) {
+      if (lane !== undefined && name !== lane) continue;
+      this.waiters.delete(name);
+      w();
+    }
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    for (const lane of this.lanes.values()) this.loops.push(this.run(lane));
+    const every = this.opts.flow.stats_interval_s * 1000;
+    if (every > 0) {
+      const tick = (): void => {
+        const label = every === 3600_000 ? "last hour" : `last ${every >= 3600_000 ? `${every / 3600_000} h` : `${every / 60_000} min`}`;
+        for (const [lane, by] of this.stats) {
+          this.pendingStats.set(lane, statsSummary(label, by));
+          this.stats.set(lane, new Map());
+        }
+        this.wake();
+        this.statsTimer = this.opts.clock.setTimer(tick, every);
+      };
+      this.statsTimer = this.opts.clock.setTimer(tick, every);
+    }
+  }
+
+  /** Folds what is queued into what the pace can send before the deadline, sends it, drops the rest. */
+  async stop(deadlineMs: number): Promise<void> {
+    const { clock, pacer, log, name } = this.opts;
+    this.stopping = true;
+    this.statsTimer?.cancel();
+    const end = clock.now() + deadlineMs;
+    const busy = [...this.lanes.values()].filter((l) => l.hasWork());
+    // Leave a fifth of the deadline for the transport's own latency.
+    const budget = Math.floor(pacer.linesWithin(deadlineMs * 0.8) / Math.max(1, busy.length));
+    for (const lane of busy) lane.collapse(budget);
+    this.wake();
+    while (this.started && clock.now() < end && [...this.lanes.values()].some((l) => l.hasWork())) {
+      await new Promise<void>((resolve) => clock.setTimer(resolve, Math.min(SHUTDOWN_POLL_MS, end - clock.now())));
+    }
+    this.closed = true;
+    await pacer.stop();
+    this.wake();
+    let left = 0;
+    for (const lane of this.lanes.values()) {
+      const tickets = lane.clear();
+      left += tickets.length;
+      this.settle(lane.name, tickets, "dropped", "shutdown");
+    }
+    this.gauges(true);
+    await Promise.all(this.loops);
+    this.flushReport(true);
+    const c = this.counts();
+    log.info({ sink: name, taken: c.taken, sent: c.sent, digested: c.digested, filtered: c.filtered, dropped: c.dropped, dropped_at_deadline: left }, left ? "shutdown deadline reached: lines still queued were dropped" : "flow drained");
+  }
+
+  private async run(lane: Lane): Promise<void> {
+    const { transport, pacer } = this.opts;
+    while (!this.closed) {
+      const stats = this.pendingStats.get(lane.name);
+      if ((!lane.hasWork() && !stats) || !transport.ready(lane.name)) {
+        await this.waitWake(lane.name);
+        continue;
+      }
+      try {
+        await pacer.acquire(1, stats || lane.hasPriority() ? PRIORITY.priority : PRIORITY.line);
+      } catch (err) {
+        if (err instanceof PacerStopped) return;
+        throw err;
+      }
+      if (this.closed || !transport.ready(lane.name)) {
+        pacer.refund(1);
+        continue;
+      }
+      const out = this.take(lane);
+      if (!out) {
+        pacer.refund(1);
+        continue;
+      }
+      let result: SendResult;
+      try {
+        result = await transport.send(out.line);
+      } catch (err) {
+        this.opts.log.error({ sink: this.opts.name, lane: lane.name, err }, "transport threw (a bug); line dropped");
+        result = { dropped: "gave_up" };
+      }
+      this.done(lane, out, result);
+      if (result === "requeue") await this.waitWake(lane.name);
+      this.gauges(true);
+    }
+  }
+
+  /** Picks the next line at a granted slot: statistics, then what the lane decides. */
+  private take(lane: Lane): { line: Outgoing; taken: Taken | null } | undefined {
+    const stats = this.pendingStats.get(lane.name);
+    if (stats) {
+      this.pendingStats.delete(lane.name);
+      return { line: { lane: lane.name, kind: "stats", summary: stats, msg: null, service: "", topic: null, count: 0, key: `stats:${lane.name}:${this.opts.clock.wall()}` }, taken: null };
+    }
+    const active = Math.max(1, [...this.lanes.values()].filter((l) => l.hasWork()).length);
+    const catchupMs = Math.max(1000, this.opts.flow.max_behind_s * 1000 - this.maxAgeMs);
+    const t = lane.next(this.opts.clock.now(), Math.floor(this.opts.pacer.linesWithin(catchupMs) / active));
+    if (!t) return undefined;
+    const lateAfter = this.opts.flow.late_after_s * 1000;
+    const wall = this.opts.clock.wall();
+    if (t.kind === "single") {
+      const e = t.entry;
+      const late = wall - e.wall;
+      const summary = lateAfter > 0 && late > lateAfter ? withLateMark(e.summary, late) : e.summary;
+      return { line: { lane: lane.name, kind: "single", summary, msg: e.msg, service: e.msg.topic.service, topic: e.msg.topic.full, count: 1, key: e.msg.id ?? `${e.msg.topic.full}\n${e.summary.text}` }, taken: t };
+    }
+    const late = wall - t.facts.lastWall;
+    const summary = lateAfter > 0 && late > lateAfter ? withLateMark(t.summary, late) : t.summary;
+    const key = `digest:${lane.name}:${t.facts.level}:${t.facts.service}:${t.facts.firstWall}:${t.facts.count}`;
+    return { line: { lane: lane.name, kind: "digest", summary, msg: null, service: t.facts.service, topic: t.facts.topic, count: t.facts.count, key }, taken: t };
+  }
+
+  private done(lane: Lane, out: { line: Outgoing; taken: Taken | null }, result: SendResult): void {
+    const c = this.perLane.get(lane.name);
+    const t = out.taken;
+    if (result === "requeue") {
+      if (t) lane.putBack(t);
+      else if (out.line.kind === "stats") this.pendingStats.set(lane.name, out.line.summary);
+      return;
+    }
+    if (!t) {
+      if (result === "sent" && c) c.statsLines++;
+      return;
+    }
+    const tickets = t.kind === "single" ? [t.entry.ticket] : t.tickets;
+    if (result === "sent") {
+      if (c && t.kind === "single") c.singleLines++;
+      else if (c) c.digestLines++;
+      this.settle(lane.name, tickets, t.kind === "single" ? "sent" : "digested");
+      if (t.kind === "digest") {
+        this.report.digested += tickets.length;
+        this.report.digestLines++;
+      }
+    } else {
+      this.settle(lane.name, tickets, "dropped", result.dropped);
+    }
+    this.flushReport(false);
+  }
+
+  private settle(lane: string, tickets: readonly Ticket[], outcome: Outcome, reason?: DropReason): void {
+    if (tickets.length === 0) return;
+    const c = this.perLane.get(lane);
+    if (c) c[outcome] += tickets.length;
+    const labels: Record<string, string> = { sink: this.opts.name };
+    if (this.opts.laneLabel) labels[this.opts.laneLabel] = lane;
+    this.opts.metrics.inc("sink_messages", { ...labels, outcome }, tickets.length);
+    if (outcome === "dropped") {
+      const r = reason ?? "gave_up";
+      this.opts.metrics.inc("sink_dropped", { ...labels, reason: r }, tickets.length);
+      this.report.dropped.set(r, (this.report.dropped.get(r) ?? 0) + tickets.length);
+    }
+    for (const t of tickets) t.settle(outcome, reason);
+  }
+
+  private flushReport(force: boolean): void {
+    const now = this.opts.clock.now();
+    const r = this.report;
+    if (!force && now - r.at < REPORT_INTERVAL_MS) return;
+    const drops = Object.fromEntries(r.dropped);
+    const dropped = [...r.dropped.values()].reduce((a, b) => a + b, 0);
+    if (r.digestLines > 0 || dropped > 0) {
+      const fields = { sink: this.opts.name, digest_lines: r.digestLines, digested: r.digested, dropped, dropped_by_reason: drops, queued: this.counts().queued, over_s: Math.round((now - r.at) / 1000) };
+      if (dropped > 0) this.opts.log.warn(fields, "flow: messages dropped (see reasons); backlogs sent as digests");
+      else this.opts.log.info(fields, "flow: backlog sent as digests");
+    }
+    r.at = now;
+    r.digested = 0;
+    r.digestLines = 0;
+    r.dropped.clear();
+  }
+
+  private gauges(force = false): void {
+    const now = this.opts.clock.now();
+    // Offers come by the thousand in a burst: the gauges need not follow each one.
+    if (!force && now - this.gaugesAt < GAUGE_EVERY_MS) return;
+    this.gaugesAt = now;
+    let queued = 0;
+    let oldest: number | undefined;
+    for (const l of this.lanes.values()) {
+      queued += l.size;
+      const o = l.oldestMono();
+      if (o !== undefined && (oldest === undefined || o < oldest)) oldest = o;
+    }
+    const labels = { sink: this.opts.name };
+    this.opts.metrics.set("sink_queue_messages", queued, labels);
+    this.opts.metrics.set("sink_queue_oldest_seconds", oldest === undefined ? 0 : (now - oldest) / 1000, labels);
+  }
+
+  private waitWake(lane: string): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = this.opts.clock.setTimer(() => {
+        if (this.waiters.get(lane) === done) this.waiters.delete(lane);
+        resolve();
+      }, POLL_MS);
+      const done = (): void => {
+        timer.cancel();
+        resolve();
+      };
+      this.waiters.set(lane, done);
+    });
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The pacing engine of every sink: a bottleneck limiter used as a token bucket
+ * (its reservoir), with weights (an IRC JOIN costs two) and priorities (control
+ * lines, then priority messages, then the rest). A sink asks for a slot with
+ * `acquire` and only then chooses what to send, so what leaves is decided when it
+ * can leave (a digest or a single line; see lane.ts). Each destination asks for at
+ * most one slot at a time, so bottleneck's queue never holds more than the number
+ * of destinations (+ control lines) and the message queue stays ours.
+ *
+ * In one process the reservoir is refilled by this class on the injected monotonic
+ * clock, not by bottleneck's heartbeat: bottleneck reads `Date.now`, and a wall
+ * clock stepped back by an hour would stop its refills for an hour. bottleneck's
+ * `_nextRequest` (a wall time) is also pulled back to now before each request when
+ * the wall clock went back: with `minTime` 0 it only matters after such a step, and
+ * then it would hold every job for the length of the step. See the README's
+ * "Flow control".
+ *
+ * With `cluster` (Redis through ioredis, a shared `id`), replicas posting as one
+ * account share one reservoir. Refills then happen in Redis on Redis's own clock
+ * (bottleneck's `reservoirIncrease*`), in steps of a multiple of 5,000 ms (its
+ * Redis heartbeat); the amount per step is rounded down, never over the rate.
+ */
+import Bottleneck from "bottleneck";
+import { Redis } from "ioredis";
+import type { FlowClock, Timer } from "./clock.js";
+
+/** bottleneck priorities: lower goes first. */
+export const PRIORITY = { control: 0, priority: 2, line: 5 } as const;
+
+/** bottleneck's Redis heartbeat: refill intervals in a cluster are multiples of it. */
+export const CLUSTER_REFILL_STEP_MS = 5000;
+/** The local refill timer never ticks faster than this (a fast console sink refills in steps). */
+const LOCAL_REFILL_MIN_MS = 20;
+
+export interface PaceConfig {
+  /** Tokens (lines) per second. */
+  readonly rate: number;
+  /** Tokens that may be spent at once after a quiet spell. */
+  readonly burst: number;
+}
+
+export interface PacerOptions extends PaceConfig {
+  readonly clock: FlowClock;
+  /** Share the budget through Redis with every limiter of the same id. */
+  readonly cluster?: { readonly url: string; readonly id: string };
+}
+
+export class PacerStopped extends Error {
+  override name = "PacerStopped";
+}
+
+export class Pacer {
+  readonly limiter: Bottleneck;
+  private readonly clock: FlowClock;
+  private readonly clustered: boolean;
+  private readonly connection: Bottleneck.IORedisConnection | undefined;
+  private refillTimer: Timer | undefined;
+  private lastRefill: number;
+  private readonly refillMs: number;
+  private stopped = false;
+  /** Local mode: a mirror of the reservoir, for estimates (bottleneck's is read asynchronously). */
+  private tokens: number;
+
+  constructor(private readonly opts: PacerOptions) {
+    if (!(opts.rate > 0) || !(opts.burst >= 1)) throw new RangeError(`pacer needs rate > 0 and burst >= 1 (got ${opts.rate}, ${opts.burst})`);
+    this.clock = opts.clock;
+    this.lastRefill = opts.clock.now();
+    this.tokens = opts.burst;
+    if (opts.cluster) {
+      this.clustered = true;
+      const step = clusterRefill(opts);
+      this.refillMs = step.intervalMs;
+      // Our own connection (bottleneck duplicates it for its subscriber): stop() closes both.
+      this.connection = new Bottleneck.IORedisConnection({ client: new Redis(opts.cluster.url, { maxRetriesPerRequest: null }) });
+      this.limiter = new Bottleneck({
+        id: opts.cluster.id,
+        datastore: "ioredis",
+        connection: this.connection,
+        clearDatastore: false,
+        reservoir: step.maximum,
+        reservoirIncreaseInterval: step.intervalMs,
+        reservoirIncreaseAmount: step.amount,
+        reservoirIncreaseMaximum: step.maximum,
+      });
+    } else {
+      this.clustered = false;
+      this.connection = undefined;
+      this.refillMs = Math.max(LOCAL_REFILL_MIN_MS, 1000 / opts.rate);
+      this.limiter = new Bottleneck({ reservoir: opts.burst, minTime: 0 });
+      this.scheduleRefill();
+    }
+    // Job errors reach the caller through schedule(); this only keeps bottleneck from throwing on "error".
+    this.limiter.on("error", () => undefined);
+  }
+
+  /** Resolves once `weight` tokens are spent; rejects with PacerStopped after stop(). */
+  async acquire(weight = 1, priority: number = PRIORITY.line): Promise<void> {
+    if (this.stopped) throw new PacerStopped("pacer stopped");
+    if (!this.clustered) unstickAfterWallStep(this.limiter);
+    try {
+      await this.limiter.schedule({ weight, priority }, async () => undefined);
+    } catch (err) {
+      if (this.stopped) throw new PacerStopped("pacer stopped", { cause: err });
+      throw err;
+    }
+    if (!this.clustered) this.tokens -= weight;
+  }
+
+  /** Gives back tokens taken for a line that was not sent after all. */
+  refund(weight = 1): void {
+    if (this.stopped) return;
+    if (!this.clustered) {
+      const incr = Math.min(weight, this.opts.burst - this.tokens);
+      if (incr <= 0) return;
+      this.tokens += incr;
+      void this.limiter.incrementReservoir(incr);
+    } else void this.limiter.incrementReservoir(weight);
+  }
+
+  /**
+   * Charges a line written outside the pacer (irc-framework's registration, PONG):
+   * the server counts those too. The debt is bounded by one burst.
+   */
+  charge(weight = 1): void {
+    if (this.stopped) return;
+    if (!this.clustered) {
+      const incr = -Math.min(weight, Math.max(0, this.tokens + this.opts.burst));
+      if (incr === 0) return;
+      this.tokens += incr;
+      void this.limiter.incrementReservoir(incr);
+    } else void this.limiter.incrementReservoir(-weight);
+  }
+
+  /** About how many lines can leave within `ms` from now (tokens in hand plus the refill). */
+  linesWithin(ms: number): number {
+    const inHand = this.clustered ? this.opts.burst : Math.max(0, this.tokens);
+    return Math.max(0, Math.floor(inHand + (this.opts.rate * ms) / 1000));
+  }
+
+  get rate(): number {
+    return this.opts.rate;
+  }
+
+  /** Rejects the waiting requests and releases bottleneck (and the Redis connection). */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.refillTimer?.cancel();
+    await this.limiter.stop({ dropWaitingJobs: true }).catch(() => undefined);
+    // A limiter on a connection it was given leaves that connection open: close it here.
+    await Promise.resolve(this.connection ? this.connection.disconnect(true) : this.limiter.disconnect(true)).catch(() => undefined);
+  }
+
+  private scheduleRefill(): void {
+    this.refillTimer = this.clock.setTimer(() => this.refill(), this.refillMs);
+  }
+
+  private refill(): void {
+    if (this.stopped) return;
+    const now = this.clock.now();
+    const add = ((now - this.lastRefill) * this.opts.rate) / 1000;
+    this.lastRefill = now;
+    const incr = Math.min(add, this.opts.burst - this.tokens);
+    unstickAfterWallStep(this.limiter);
+    if (incr > 0) {
+      this.tokens += incr;
+      void this.limiter.incrementReservoir(incr);
+    }
+    this.scheduleRefill();
+  }
+}
+
+/** The cluster's refill step: a multiple of 5,000 ms, an integer amount not over the rate. */
+export function clusterRefill(p: PaceConfig): { intervalMs: number; amount: number; maximum: number } {
+  const perToken = 1000 / p.rate;
+  const intervalMs = Math.max(1, Math.ceil(perToken / CLUSTER_REFILL_STEP_MS)) * CLUSTER_REFILL_STEP_MS;
+  const amount = Math.max(1, Math.floor((p.rate * intervalMs) / 1000));
+  return { intervalMs, amount, maximum: Math.max(p.burst, amount) };
+}
+
+/** See the module comment: with minTime 0, `_nextRequest` ahead of now only means the wall clock went back. */
+function unstickAfterWallStep(limiter: Bottleneck): void {
+  const store = (limiter as unknown as { _store?: { _nextRequest?: unknown } })._store;
+  if (store && typeof store._nextRequest === "number") {
+    const now = Date.now();
+    if (store._nextRequest > now) store._nextRequest = now;
+  }
+}

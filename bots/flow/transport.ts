@@ -1,0 +1,40 @@
+/**
+ * The port between the flow layer and a transport (IRC, Mastodon, console, and
+ * the sinks to come). A new sink is a small adapter: say whether a lane can take
+ * a line now, and send one line. The flow layer does the rest (queue, digests,
+ * pacing, accounting, shutdown).
+ */
+import type { Message, Summary } from "../../formatters/index.js";
+import type { DropReason } from "./outcome.js";
+
+/** One line to send: a message's own, a digest, or a statistics line. */
+export interface Outgoing {
+  readonly lane: string;
+  readonly kind: "single" | "digest" | "stats";
+  /** What to render, with the sink's own renderer (a late mark is already in its text). */
+  readonly summary: Summary;
+  /** The message of a single line; null for digests and statistics. */
+  readonly msg: Message | null;
+  /** The service of the line (hashtags, colours); "" when mixed. */
+  readonly service: string;
+  /** The full topic when the line is about one topic (content warnings); else null. */
+  readonly topic: string | null;
+  /** Messages this line accounts for (1 for a single, 0 for statistics). */
+  readonly count: number;
+  /** Stable identity of the line (an idempotency key can be derived from it). */
+  readonly key: string;
+}
+
+/**
+ * What became of a line: "sent" only once the transport really wrote it (IRC:
+ * written to the socket; Mastodon: the status is stored); "requeue" puts it back
+ * at the head of its lane (the connection went away); `dropped` ends it for good.
+ */
+export type SendResult = "sent" | "requeue" | { readonly dropped: DropReason };
+
+export interface Transport {
+  /** Whether `lane` can take a line now (registered and joined; account checked and within its windows). */
+  ready(lane: string): boolean;
+  /** Sends one line; never throws (a throw counts as dropped "gave_up"). */
+  send(out: Outgoing): Promise<SendResult>;
+}
