@@ -47,6 +47,8 @@ export interface AmqpSourceOptions {
    * Redis): the delivery is acked without going through the pipeline again.
    */
   readonly alreadySent?: (id: string) => Promise<boolean>;
+  /** True for a message that is done but must go back to the queue (a sink dropped it at shutdown). */
+  readonly requeue?: (id: string) => boolean;
 }
 
 type State = "idle" | "connecting" | "consuming" | "retrying" | "stopping" | "closed";
@@ -206,7 +208,7 @@ export class AmqpSource implements Source {
       if (id !== null) this.inFlight.delete(id);
       for (const h of all) this.finish(h, how);
     };
-    const settle = (r: InputResult): void => settleAs(r === "done" ? "ack" : "reject");
+    const settle = (r: InputResult): void => settleAs(r === "malformed" ? "reject" : id !== null && this.opts.requeue?.(id) ? "requeue" : "ack");
     const dispatch = (): void => {
       try {
         this.emit?.({ kind: "amqp", origin: "amqp", delivery, settle });
