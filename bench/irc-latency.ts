@@ -87,7 +87,7 @@ async function steadyRate(): Promise<void> {
   const limit = { burst: 4, rate: 1, queue_max: 100 };
   await run(limit, async (pub, reader, sink) => {
     // Let the warm-up lines out and the bucket refill, then publish a burst.
-    while (sink.pacer.size > 0) await new Promise((r) => setTimeout(r, 50));
+    while (sink.flow.counts().queued > 0) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, (limit.burst * 1000) / limit.rate));
     const before = reader.messages(CHAN).length;
     const t0 = performance.now();

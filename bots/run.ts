@@ -71,18 +71,33 @@ export async function runBot(opts: RunOptions): Promise<RunningBot> {
     sinks, log, metrics, dedupeSize: config.dedupe_size, maxMessageBytes: config.zmq.max_message_bytes, format: { userMap: config.user_map },
     ...(verify ? { verify } : {}),
   });
-  // Sinks first: a sink that cannot start (bad token, bad TLS) stops the start before we take messages,
-  // and the sinks that did start are closed again rather than left connected.
-  const starts = await Promise.allSettled(sinks.map((s) => s.start()));
-  const failed = starts.find((r): r is PromiseRejectedResult => r.status === "rejected");
-  if (failed) {
-    await Promise.all(sinks.map((s, i) => (starts[i]?.status === "fulfilled" ? s.stop(0).catch(() => undefined) : undefined)));
+  // Sources start at once, with the sinks: lines wait (and fold into digests) in each sink's flow
+  // until its channel is joined or its account checked, so nothing published meanwhile is lost.
+  // A sink that cannot start (bad token, bad TLS) still stops the start: the sources and the
+  // sinks that did start are stopped again (what they took is settled as dropped, "shutdown").
+  const starts = Promise.allSettled(sinks.map((s) => s.start()));
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(sources.map((s) => s.stop().catch(() => undefined)));
+    await Promise.all(sinks.map((s) => s.stop(0).catch(() => undefined)));
+    await Promise.all(sources.map((s) => s.close?.().catch(() => undefined)));
     redis?.disconnect();
+  };
+  const health = () => sources.map((s) => ({ name: s.name, ...(s.health?.() ?? { ok: true, detail: "running" }) }));
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
+  try {
+    metricsServer = config.metrics_listen ? await startMetricsServer(config.metrics_listen, metrics, log, health) : undefined;
+    for (const src of sources) await src.start(pipeline.accept);
+  } catch (err) {
+    await starts;
+    await stopAll();
+    throw err;
+  }
+  const failed = (await starts).find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) {
+    await stopAll();
+    await metricsServer?.close();
     throw failed.reason;
   }
-  const health = () => sources.map((s) => ({ name: s.name, ...(s.health?.() ?? { ok: true, detail: "running" }) }));
-  const metricsServer = config.metrics_listen ? await startMetricsServer(config.metrics_listen, metrics, log, health) : undefined;
-  for (const src of sources) await src.start(pipeline.accept);
   log.info({ sinks: sinks.map((s) => s.name), sources: sources.map((s) => s.name) }, "running");
 
   const statsTimer =

@@ -1,7 +1,7 @@
 /** Config schema of the IRC bot (owned by the IRC bot; see bots/irc/). Units are in the key names. */
 import { z } from "zod";
 import { IRC_DEFAULT_TEMPLATE, MIRC_COLORS, type MircColorName } from "../formatters/render/irc.js";
-import { filtersSchema, limitSchema } from "./common.js";
+import { filtersSchema, flowSchema, limitSchema } from "./common.js";
 
 const colorName = z.enum(Object.keys(MIRC_COLORS) as [MircColorName, ...MircColorName[]]);
 const nick = z.string().regex(/^[A-Za-z[\]\\`_^{|}][A-Za-z0-9[\]\\`_^{|}-]*$/, "an IRC nickname (letters, digits, [ ] \\ ` _ ^ { | } -)");
@@ -59,8 +59,13 @@ export const ircConnectionSchema = z.strictObject({
   channels: z
     .array(z.union([z.string().transform((name) => ({ name, ...channelDefaults })), ircChannelSchema]))
     .min(1),
-  /** One limiter per connection, shared by its channels: servers count lines per connection. */
+  /**
+   * One pace per connection, shared by its channels: servers count lines per connection.
+   * `queue_max` messages per channel wait as their own lines; older ones fold into digests.
+   */
   limit: limitSchema.default({ burst: 4, rate: 1, queue_max: 100 }),
+  /** Digests, priorities, late marks and statistics lines, per channel (see bots/flow/). */
+  flow: flowSchema,
   /** Service -> colour name for the title, over the old bot's map. */
   service_colors: z.record(z.string(), colorName).default({}),
   shortener: ircShortenerSchema.optional(),

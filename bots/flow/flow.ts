@@ -78,6 +78,7 @@ export class Flow {
   private started = false;
   private stopping = false;
   private closed = false;
+  private stopped: Promise<void> | undefined;
 
   constructor(private readonly opts: FlowOptions) {
     const f = opts.flow;
@@ -162,7 +163,12 @@ export class Flow {
   }
 
   /** Folds what is queued into what the pace can send before the deadline, sends it, drops the rest. */
-  async stop(deadlineMs: number): Promise<void> {
+  stop(deadlineMs: number): Promise<void> {
+    this.stopped ??= this.drain(deadlineMs);
+    return this.stopped;
+  }
+
+  private async drain(deadlineMs: number): Promise<void> {
     const { clock, pacer, log, name } = this.opts;
     this.stopping = true;
     this.statsTimer?.cancel();

@@ -93,17 +93,28 @@ export class Pacer {
     this.limiter.on("error", () => undefined);
   }
 
-  /** Resolves once `weight` tokens are spent; rejects with PacerStopped after stop(). */
+  /**
+   * Resolves once `weight` tokens are spent; rejects with PacerStopped after stop(). A weight
+   * over what the bucket can hold (a JOIN on a burst of 1) takes a full bucket and leaves the
+   * rest as debt, which the next request waits for.
+   */
   async acquire(weight = 1, priority: number = PRIORITY.line): Promise<void> {
     if (this.stopped) throw new PacerStopped("pacer stopped");
     if (!this.clustered) unstickAfterWallStep(this.limiter);
+    const take = Math.min(weight, this.capacity);
     try {
-      await this.limiter.schedule({ weight, priority }, async () => undefined);
+      await this.limiter.schedule({ weight: take, priority }, async () => undefined);
     } catch (err) {
       if (this.stopped) throw new PacerStopped("pacer stopped", { cause: err });
       throw err;
     }
-    if (!this.clustered) this.tokens -= weight;
+    if (!this.clustered) this.tokens -= take;
+    if (weight > take) this.charge(weight - take);
+  }
+
+  /** The most tokens the bucket holds. */
+  private get capacity(): number {
+    return this.clustered ? clusterRefill(this.opts).maximum : this.opts.burst;
   }
 
   /** Gives back tokens taken for a line that was not sent after all. */

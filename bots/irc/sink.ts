@@ -1,72 +1,68 @@
 /**
- * The IRC sink: one per connection. Each channel filters on its own; a message a
- * channel takes waits in the connection's pacer and is rendered only when it
- * leaves, because the byte budget depends on the bot's real `nick!user@host`
- * (known after the JOIN) and the colours on the channel's current +c mode.
+ * The IRC sink: one per connection, on the flow layer (bots/flow/). Each channel
+ * is a lane with its own filter, queue and digests; the channels share the
+ * connection's pace (servers count every line of a connection), and the control
+ * lines (pacer.ts) go first on it. A line is rendered only when it leaves,
+ * because the byte budget depends on the bot's real `nick!user@host` (known after
+ * the JOIN) and the colours on the channel's current +c mode; it leaves only once
+ * its channel is joined, so lines wait (and fold into digests) during
+ * registration and while a channel refuses us.
  */
 import { readFileSync } from "node:fs";
 import type { IrcChannelConfig, IrcConnectionConfig } from "../../config/irc.js";
 import { ircTextBudget, renderIrc, type Message, type Summary } from "../../formatters/index.js";
 import { Filter } from "../filter.js";
+import { systemFlowClock, type FlowClock } from "../flow/clock.js";
+import { Flow } from "../flow/flow.js";
+import type { Ticket } from "../flow/outcome.js";
+import { Pacer } from "../flow/pacer.js";
+import { splitTicket } from "../flow/ticket.js";
+import type { Outgoing, SendResult } from "../flow/transport.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import type { Sink } from "../sink.js";
 import { IrcConnection } from "./connection.js";
 import { IrcConfigError } from "./errors.js";
-import { Pacer } from "./pacer.js";
+import { ControlLines } from "./pacer.js";
 import { LinkShortener } from "./shortener.js";
-
-/** Overflow warnings are summarised at most this often (a burst can drop hundreds). */
-export const DROP_LOG_INTERVAL_MS = 10_000;
 
 interface Channel {
   readonly config: IrcChannelConfig;
   readonly filter: Filter;
 }
 
-interface Entry {
-  readonly channel: Channel;
-  readonly summary: Summary;
-  readonly link: string | null;
-  readonly topic: string;
-  readonly id: string | null;
-}
-
 export interface IrcSinkDeps {
   readonly log: Logger;
   readonly metrics: Metrics;
   readonly version: string;
+  /** Tests and benchmarks: a virtual clock. */
+  readonly clock?: FlowClock;
 }
 
 export class IrcSink implements Sink {
-  readonly pacer: Pacer<Entry>;
+  readonly pacer: Pacer;
+  readonly flow: Flow;
+  readonly control: ControlLines;
   private conn: IrcConnection | undefined;
   private readonly channels: Channel[];
+  private readonly byName = new Map<string, Channel>();
   private readonly shortener: LinkShortener | undefined;
-  /** Keeps lines in bus order while their links are being shortened. */
-  private chain: Promise<void> = Promise.resolve();
   private stopping = false;
-  /** Lines waiting for the shortener; past limit.queue_max new ones skip it (a hung service must not pile up). */
-  private shortening = 0;
-  private dropsSinceLog = 0;
-  private lastDropLog = 0;
-  private readonly labels: { sink: string };
 
   constructor(
     readonly name: string,
     private readonly config: IrcConnectionConfig,
     private readonly deps: IrcSinkDeps,
   ) {
-    this.labels = { sink: name };
     this.channels = config.channels.map((c) => ({ config: c, filter: new Filter(c.filters) }));
+    for (const c of this.channels) this.byName.set(c.config.name, c);
     this.shortener = config.shortener ? new LinkShortener(config.shortener, deps.log, deps.metrics, name) : undefined;
-    this.pacer = new Pacer<Entry>({
-      limit: config.limit,
-      ready: (e) => this.conn?.isJoined(e.channel.config.name) ?? false,
-      controlReady: () => this.conn?.isRegistered() ?? false,
-      send: (e) => this.send(e),
-      sendControl: (line) => this.conn?.write(line),
-      onDrop: (e, reason) => this.dropped(e, reason),
+    const clock = deps.clock ?? systemFlowClock;
+    this.pacer = new Pacer({ rate: config.limit.rate, burst: config.limit.burst, clock });
+    this.control = new ControlLines({ pacer: this.pacer, ready: () => this.conn?.isRegistered() ?? false, write: (line) => this.conn?.write(line) });
+    this.flow = new Flow({
+      name, lanes: [...this.byName.keys()], laneLabel: "channel", limit: config.limit, flow: config.flow, pacer: this.pacer, clock, log: deps.log, metrics: deps.metrics,
+      transport: { ready: (lane) => this.conn?.isJoined(lane) ?? false, send: (out) => this.send(out) },
     });
   }
 
@@ -79,67 +75,51 @@ export class IrcSink implements Sink {
     return this.channels.some((c) => c.filter.acceptsTopic(topic));
   }
 
-  offer(msg: Message, summary: Summary): void {
-    if (this.stopping) return;
-    for (const channel of this.channels) {
-      if (!channel.filter.acceptsTopic(msg.topic.full)) continue;
-      if (!channel.filter.acceptsSummary(summary)) {
-        this.deps.metrics.inc("filtered", this.labels);
-        continue;
-      }
-      const base = { channel, summary, topic: msg.topic.full, id: msg.id };
-      const { shortener } = this;
-      if (!shortener || !summary.link || this.shortening >= this.config.limit.queue_max) {
-        // Behind lines still waiting for the shortener, to keep the bus order.
-        this.chain = this.chain.then(() => this.pacer.push({ ...base, link: summary.link }));
-        continue;
-      }
-      this.shortening++;
-      const short = shortener.shorten(summary.link).finally(() => this.shortening--);
-      this.chain = this.chain.then(async () => this.pacer.push({ ...base, link: await short }));
-    }
+  offer(msg: Message, summary: Summary, ticket: Ticket): void {
+    const taking = this.channels.filter((c) => c.filter.acceptsTopic(msg.topic.full));
+    const tickets = splitTicket(ticket, taking.length);
+    taking.forEach((channel, i) => {
+      const t = tickets[i] as Ticket;
+      if (channel.filter.acceptsSummary(summary)) this.flow.offer(channel.config.name, msg, summary, t);
+      else this.flow.filtered(channel.config.name, t);
+    });
   }
 
-  private send(e: Entry): void {
+  private async send(out: Outgoing): Promise<SendResult> {
+    const channel = this.byName.get(out.lane);
+    if (!channel) return { dropped: "rejected" };
+    let link = out.summary.link;
+    // The shortener is bounded by its own timeout and falls back to the long link.
+    if (this.shortener && link) link = await this.shortener.shorten(link);
     const conn = this.conn;
-    if (!conn) return;
-    const ch = e.channel.config;
+    if (!conn?.isJoined(out.lane)) return "requeue";
+    const ch = channel.config;
     const command = ch.notice ? "NOTICE" : "PRIVMSG";
-    const text = renderIrc(e.summary, {
+    const text = renderIrc(out.summary, {
       template: ch.template,
       colors: ch.colors && conn.colorsAllowed(ch.name),
       serviceColors: this.config.service_colors,
-      link: e.link,
+      link,
       maxBytes: ircTextBudget(conn.budgetPrefix, command, ch.name),
     });
-    if (text === "") return;
+    if (text === "") return { dropped: "render" };
     conn.write(`${command} ${ch.name} :${text}`);
-    this.deps.metrics.inc("lines_sent", this.labels);
-    this.deps.log.debug({ sink: this.name, channel: ch.name, topic: e.topic, msg_id: e.id }, "line sent");
+    this.deps.metrics.inc("lines_sent", { sink: this.name });
+    this.deps.log.debug({ sink: this.name, channel: ch.name, kind: out.kind, topic: out.topic, msg_id: out.msg?.id ?? null, messages: out.count }, "line sent");
+    return "sent";
   }
 
-  private dropped(e: Entry, reason: "overflow" | "shutdown"): void {
-    this.deps.metrics.inc("lines_dropped", this.labels);
-    // Shutdown drops are summed up once by stop().
-    if (reason === "shutdown") return;
-    this.dropsSinceLog++;
-    const now = Date.now();
-    if (now - this.lastDropLog < DROP_LOG_INTERVAL_MS) return;
-    this.deps.log.warn(
-      { sink: this.name, channel: e.channel.config.name, topic: e.topic, msg_id: e.id, dropped: this.dropsSinceLog },
-      "IRC queue full: dropped the oldest waiting lines",
-    );
-    this.dropsSinceLog = 0;
-    this.lastDropLog = now;
-  }
-
-  /** Resolves once a channel is joined, or after start_wait_ms (then keeps trying); rejects on a refused certificate or credentials. */
+  /**
+   * Resolves once a channel is joined, or after start_wait_ms (then keeps trying); rejects on a
+   * refused certificate or credentials. Messages offered meanwhile wait in the flow.
+   */
   async start(): Promise<void> {
     const c = this.config;
     const tlsCa = c.ca_file ? readConfigFile(c.ca_file, "ca_file") : undefined;
     const clientCert = c.client_cert_file && c.client_key_file
       ? { certificate: readConfigFile(c.client_cert_file, "client_cert_file"), private_key: readConfigFile(c.client_key_file, "client_key_file") }
       : undefined;
+    this.flow.start();
     let settle: { ok: () => void; fail: (err: Error) => void } | undefined;
     const started = new Promise<void>((ok, fail) => (settle = { ok, fail }));
     this.conn = new IrcConnection({
@@ -150,12 +130,13 @@ export class IrcSink implements Sink {
       tlsCa,
       clientCert,
       version: this.deps.version,
-      control: (line, essential) => this.pacer.pushControl(line, essential),
+      control: (line, essential) => this.control.push(line, essential),
       onReady: () => {
         settle?.ok();
-        this.pacer.pump();
+        this.control.wake();
+        this.flow.wake();
       },
-      onDown: () => this.pacer.clearControl(),
+      onDown: () => this.control.clear(),
       charge: () => this.pacer.charge(),
       onFatal: (err) => settle?.fail(err),
     });
@@ -167,6 +148,7 @@ export class IrcSink implements Sink {
     try {
       await started;
     } catch (err) {
+      await this.flow.stop(0);
       await this.conn.quit();
       throw err;
     } finally {
@@ -175,16 +157,12 @@ export class IrcSink implements Sink {
     }
   }
 
+  /** Folds what is queued into digests, sends them until the deadline, then QUITs. */
   async stop(deadlineMs: number): Promise<void> {
+    if (this.stopping) return;
     this.stopping = true;
-    const until = Date.now() + deadlineMs;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.chain, new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)))]);
-    clearTimeout(timer);
-    this.pacer.close();
-    const drained = await this.pacer.waitIdle(Math.max(0, until - Date.now()));
-    const left = this.pacer.stop();
-    this.deps.log.info({ sink: this.name, drained, dropped: left }, drained ? "IRC queue sent; quitting" : "shutdown deadline reached; quitting");
+    await this.flow.stop(deadlineMs);
+    this.control.stop();
     await this.conn?.quit();
   }
 }

@@ -4,10 +4,13 @@ import { parseConfig } from "../../config/load.js";
 import { createIrcSinks, type IrcSink } from "../../bots/irc/main.js";
 import { createLogger, silentLogger } from "../../bots/log.js";
 import { Metrics } from "../../bots/metrics.js";
+import { Tickets } from "../helpers/flow.js";
 
 export interface TestBot {
   readonly sink: IrcSink;
   readonly metrics: Metrics;
+  /** The tickets of every message offered, with their outcomes. */
+  readonly tickets: Tickets;
   /** Offers a summary as if formatted from a bus message on `topic`. */
   say(over: Partial<Summary>, topic?: string): void;
 }
@@ -39,12 +42,14 @@ export function makeBot(port: number, over: Record<string, unknown> = {}): TestB
   const log = process.env.IRC_TEST_LOG ? createLogger("debug") : silentLogger();
   const [sink] = createIrcSinks(config, { log, metrics }) as IrcSink[];
   if (!sink) throw new Error("no sink");
+  const tickets = new Tickets();
   return {
     sink,
     metrics,
+    tickets,
     say(over, topic) {
       const msg = message(topic);
-      sink.offer(msg, summaryOf({ title: msg.topic.title, ...over }));
+      sink.offer(msg, summaryOf({ title: msg.topic.title, ...over }), tickets.make());
     },
   };
 }

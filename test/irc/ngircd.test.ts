@@ -282,7 +282,9 @@ describe("IRC bot on ngircd @integration", function () {
     const lines = reader.messages(CHAN);
     assert.deepEqual(lines.map((l) => trailingBytes(l).toString().split(" -- ")[1]), ["line 1", "line 2", "line 3", "line 4", "line 5"]);
     b.say({ text: "after stop" });
-    assert.equal(b.sink.pacer.size, 0, "no line taken after stop");
+    assert.equal(b.sink.flow.counts().queued, 0, "no line taken after stop");
+    assert.equal(b.tickets.count("sent"), 5);
+    assert.equal(b.tickets.count("dropped", "shutdown"), 1, "the message after stop is dropped, and says why");
   });
 
   it("on stop drops a server that never answers the QUIT, so no socket keeps the process alive", async () => {

@@ -104,6 +104,9 @@ describe("IRC bot and odd server input", function () {
       ":irc.test MODE",
       ":irc.test 324 fedbot",
     ]) server.send(odd);
+    // The bot's answer to a PING sent after them proves it has read them all (lines may now leave before that).
+    server.send("PING :after-the-odd-lines");
+    await server.waitFor((l) => l.startsWith("PONG") && l.includes("after-the-odd-lines"));
     bot.say({ text: "still here" });
     await server.waitFor((l) => l.startsWith(`PRIVMSG ${CHAN} :`) && l.endsWith(" -- still here"));
     assert.ok(bot.sink.connection?.isJoined(CHAN));
