@@ -11,7 +11,7 @@ import { Redis } from "ioredis";
 import { RawClient, startNgircd, type IrcServer } from "../irc/harness.js";
 import { calendarBody, FEDOCAL_HEADERS, testBroker, type TestBroker } from "../helpers/amqp.js";
 import { startBotProcess } from "../helpers/bot-process.js";
-import { waitFor } from "../helpers/collect.js";
+import { freePort, waitFor } from "../helpers/collect.js";
 import { tcpProxy, type TcpProxy } from "../helpers/tcp-proxy.js";
 
 const N = 1000;
@@ -45,9 +45,10 @@ describe("AMQP to IRC: nothing lost, nothing twice @integration", function () {
     redis.disconnect();
   });
 
-  function config(nick: string, amqpPort = 5672, amqpExtra: Record<string, unknown> = {}) {
+  function config(nick: string, amqpPort = 5672, amqpExtra: Record<string, unknown> = {}, metricsListen: string | null = null) {
     return {
       stats_interval_s: 0,
+      metrics_listen: metricsListen,
       log: { level: process.env.E2E_LOG ?? "warn" },
       shutdown_deadline_ms: 15_000,
       amqp: {
@@ -62,15 +63,18 @@ describe("AMQP to IRC: nothing lost, nothing twice @integration", function () {
     };
   }
 
-  function bot(nick: string, amqpPort?: number, amqpExtra?: Record<string, unknown>) {
-    const b = startBotProcess("irc", config(nick, amqpPort, amqpExtra));
+  function bot(nick: string, amqpPort?: number, amqpExtra?: Record<string, unknown>, metricsListen: string | null = null) {
+    const b = startBotProcess("irc", config(nick, amqpPort, amqpExtra, metricsListen));
     cleanups.push(() => b.cleanup());
     return b;
   }
 
-  async function publishAll(): Promise<void> {
+  async function publishAll(malformedEvery = 0): Promise<void> {
     await broker.declare(queueArgs);
-    for (let i = 0; i < N; i++) await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(i), { messageId: `msg-${i}`, headers: FEDOCAL_HEADERS });
+    for (let i = 0; i < N; i++) {
+      await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(i), { messageId: `msg-${i}`, headers: FEDOCAL_HEADERS });
+      if (malformedEvery && i % malformedEvery === 0) await broker.publish(`${broker.prefix}.fedocal.calendar.new`, "[1,2,3]", { messageId: `bad-${i}`, headers: FEDOCAL_HEADERS });
+    }
   }
 
   /** How many times each message's line was seen in the channel (by its calendar name Cal-<n>), and by whom. */
@@ -112,17 +116,22 @@ describe("AMQP to IRC: nothing lost, nothing twice @integration", function () {
     assert.equal(await third.exited(), 0, third.stderr());
   });
 
-  it("the broker connection cut twice mid-stream: each line once", async () => {
+  it("the broker connection cut twice mid-stream, malformed messages among the good: each line once, the malformed counted", async () => {
     const proxy: TcpProxy = await tcpProxy(5672);
     cleanups.push(() => proxy.close());
-    await publishAll();
-    const b = bot("fedbot", proxy.port);
+    await publishAll(50);
+    const metricsPort = await freePort();
+    const b = bot("fedbot", proxy.port, {}, `127.0.0.1:${metricsPort}`);
     await waitFor(() => seen().counts.size >= 300, "300 lines", 60_000, 10);
     proxy.cut();
     await waitFor(() => seen().counts.size >= 650, "650 lines", 60_000, 10);
     proxy.cut();
     await allExactlyOnce();
     assert.ok(proxy.accepted >= 3, "reconnected after each cut");
+    const scraped = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    // 20 malformed bodies; one rejected on a connection as it was cut comes back and is counted again.
+    const malformed = Number(/^fedmsg_echo_malformed_total\{origin="amqp"\} (\d+)$/m.exec(scraped)?.[1]);
+    assert.ok(malformed >= 20 && malformed <= 22, `malformed counted: ${malformed}`);
     b.child.kill("SIGTERM");
     assert.equal(await b.exited(), 0, b.stderr());
   });
