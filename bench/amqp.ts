@@ -4,7 +4,8 @@
  * the same queue, each with its own pipeline) takes them through decode -> dedupe
  * -> format -> a console sink (IRC style, output discarded, no rate limit) and
  * acks each once it is final in the sink. Prints messages per second from the
- * first delivery to the last ack, and the peak RSS. A last phase publishes one
+ * first ack to the last, and the peak RSS; the same with a null sink (settled at
+ * once) separates the source, the pipeline and the acks from the flow layer. A last phase publishes one
  * 100 MB body to a consumer with the default max_message_bytes and prints the
  * RSS it cost (the body is refused before it is read).
  *
@@ -20,6 +21,7 @@ import { createConsoleSink } from "../dist/bots/console/sink.js";
 import { silentLogger } from "../dist/bots/log.js";
 import { Metrics } from "../dist/bots/metrics.js";
 import { Pipeline } from "../dist/bots/pipeline.js";
+import type { Sink } from "../dist/bots/sink.js";
 import { AmqpSource } from "../dist/bots/sources/amqp.js";
 import { amqpSchema, consoleSinkSchema } from "../dist/config/schema.js";
 import { benchMessages } from "./corpus.js";
@@ -48,9 +50,11 @@ async function fill(queue: string, n: number): Promise<void> {
 const discard = () => new Writable({ write: (_c, _e, cb) => cb() });
 
 /** One consumer process: its own source, pipeline and console sink; prints its ack count every 50 ms. */
-async function consume(queue: string): Promise<void> {
+async function consume(queue: string, kind: string): Promise<void> {
   const metrics = new Metrics();
-  const sink = createConsoleSink({ name: "console", config: consoleSinkSchema.parse({ style: "irc", limit: { burst: 1_000_000, rate: 1_000_000, queue_max: 100_000 } }), log, metrics, out: discard() });
+  // "null": a sink that settles each message as sent at once, to measure the source, the pipeline and the acks alone.
+  const nullSink: Sink = { name: "null", wantsTopic: () => true, offer: (_m, _s, t) => t.settle("sent"), start: async () => undefined, stop: async () => undefined };
+  const sink = kind === "null" ? nullSink : createConsoleSink({ name: "console", config: consoleSinkSchema.parse({ style: "irc", limit: { burst: 1_000_000, rate: 1_000_000, queue_max: 100_000 } }), log, metrics, out: discard() });
   const pipeline = new Pipeline({ sinks: [sink], log, metrics, dedupeSize: 10_000 });
   await sink.start();
   const src = new AmqpSource({ amqp: amqpSchema.parse({ url: URL, queue, routing_keys: [], prefetch: 100 }), log, metrics });
@@ -63,14 +67,14 @@ async function consume(queue: string): Promise<void> {
 }
 
 /** Consumers as separate processes (as replicas run), competing on one queue. */
-async function run(consumers: number): Promise<void> {
+async function run(consumers: number, kind: "console" | "null"): Promise<void> {
   const queue = `fedmsg-echo-bench-${randomUUID()}`;
   await fill(queue, total);
   const acked = new Array<number>(consumers).fill(0);
   let peak = 0;
   const start = performance.now();
   const children = Array.from({ length: consumers }, (_, c) => {
-    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--consume", queue], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--consume", queue, kind], { stdio: ["ignore", "pipe", "inherit"] });
     child.stdout.setEncoding("utf8").on("data", (d: string) => {
       for (const m of d.matchAll(/acked (\d+) rss (\d+)/g)) {
         acked[c] = Number(m[1]);
@@ -88,7 +92,7 @@ async function run(consumers: number): Promise<void> {
   const secs = (performance.now() - firstAck) / 1000;
   await Promise.all(children.map((c) => new Promise((r) => (c.once("exit", r), c.kill("SIGTERM")))));
   await ch.deleteQueue(queue);
-  console.log(`${consumers} consumer${consumers > 1 ? "s" : " "} (processes): ${total} messages in ${secs.toFixed(2)} s from the first ack = ${Math.round(total / secs)} msg/s acked (${acked.join(" + ")}; prefetch 100); peak RSS of a consumer ${(peak / 2 ** 20).toFixed(0)} MiB`);
+  console.log(`${kind} sink, ${consumers} consumer${consumers > 1 ? "s" : " "} (processes): ${total} messages in ${secs.toFixed(2)} s from the first ack = ${Math.round(total / secs)} msg/s acked (${acked.join(" + ")}; prefetch 100); peak RSS of a consumer ${(peak / 2 ** 20).toFixed(0)} MiB`);
 }
 
 async function oversize(): Promise<void> {
@@ -116,11 +120,13 @@ async function oversize(): Promise<void> {
 
 if (process.argv[2] === "--consume") {
   await conn.close();
-  await consume(process.argv[3] ?? "");
+  await consume(process.argv[3] ?? "", process.argv[4] ?? "console");
 } else {
   console.log(`messages: ${amqpMessages.length} distinct fedora-messaging messages from ${source}, cycled; ${cpus().length} CPUs`);
-  await run(1);
-  await run(2);
+  for (const kind of ["null", "console"] as const) {
+    await run(1, kind);
+    await run(2, kind);
+  }
   await oversize();
   await conn.close();
 }

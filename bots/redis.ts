@@ -6,6 +6,7 @@
  * back to in-process memory, and ioredis reconnects in the background. The state
  * is logged when it changes and shown in `redis_connected`.
  */
+import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
 import type { RedisConfig } from "../config/schema.js";
 import type { Logger } from "./log.js";
@@ -41,4 +42,16 @@ export function connectRedis(cfg: RedisConfig, log: Logger, metrics: Metrics): R
     if (up) say(false);
   });
   return redis;
+}
+
+/**
+ * The id of a shared budget (bottleneck's limiter id through the flow layer's
+ * clustered pacer) for a Mastodon account: replicas posting as one account (one
+ * instance, one token) share it; another account, or another token, does not. The
+ * token is hashed: it never appears in Redis.
+ */
+export function accountBudgetId(keyPrefix: string, instance: string, accessToken: string): string {
+  const host = new URL(instance).host.toLowerCase();
+  const token = createHash("sha256").update(accessToken).digest("hex").slice(0, 32);
+  return `${keyPrefix}budget:mastodon:${host}:${token}`;
 }
