@@ -72,7 +72,8 @@ async function sustained(label: string, budget: Record<string, unknown>): Promis
   console.log(`  most requests in 5 min ${maxInSlidingWindow(double.requests.map((r) => r.at), 300_000)} (share 250; server limit 300)`);
   console.log(`  spacing                min ${(Math.min(...gaps) / 1000).toFixed(1)} s, median ${(gaps.sort((a, b) => a - b)[gaps.length >> 1] ?? 0) / 1000} s`);
   console.log(`  429 answers            ${stats.rateLimited}`);
-  console.log(`  offered ${metrics.total("formatted")}, dropped over budget ${metrics.total("mastodon_dropped")}`);
+  const n = (outcome: string): number => metrics.get("sink_messages", { sink: sink.name, outcome });
+  console.log(`  offered ${metrics.total("formatted")}: ${n("sent")} on their own status, ${n("digested")} in digest statuses, ${n("dropped")} dropped`);
 }
 
 async function faultTable(): Promise<void> {

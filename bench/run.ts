@@ -12,6 +12,7 @@ const BENCHES: readonly (readonly string[])[] = [
   ["bench/pipeline.ts", "10"],
   ["bench/irc-latency.ts", "1000"],
   ["bench/mastodon.ts", "24"],
+  ["bench/flow.ts", "100000"],
   ["bench/verify-vectors.ts"],
   ["bench/amqp.ts", "20000"],
 ];

@@ -1,6 +1,6 @@
 /** Config schema of the Mastodon bot (owned by the Mastodon bot; see bots/mastodon/). */
 import { z } from "zod";
-import { filtersSchema } from "./common.js";
+import { filtersSchema, flowSchema } from "./common.js";
 
 /** Mastodon's per-account limits (RateLimiter and rack-attack defaults). */
 export const MASTODON_STATUSES_PER_WINDOW = 300;
@@ -77,8 +77,10 @@ export const mastodonAccountSchema = z.strictObject({
   /** The instance's limits (max_characters, URL weight) are read again this often. */
   instance_refresh_s: z.number().int().min(1).default(3600),
   request_timeout_ms: z.number().int().min(100).default(30_000),
-  /** Statuses waiting for the budget; on overflow the oldest is dropped and counted. */
+  /** Messages waiting for the budget as their own statuses; older ones fold into digest statuses. */
   queue_max: z.number().int().min(1).default(20),
+  /** Digests, priorities, late marks and statistics statuses (see bots/flow/); the pace is `budget`. */
+  flow: flowSchema,
   budget: budgetSchema.prefault({}),
   retry: retrySchema.prefault({}),
 });

@@ -28,6 +28,8 @@ import type { Outgoing, SendResult, Transport } from "./transport.js";
 export const REPORT_INTERVAL_MS = 60_000;
 /** An idle or blocked lane looks again this often (ages, readiness that changed without a wake). */
 export const POLL_MS = 1000;
+/** After the deadline, a line still being sent gets this long to end before the flow stops waiting for it. */
+const LOOP_GRACE_MS = 2000;
 /** Shutdown looks this often whether everything is out. */
 const SHUTDOWN_POLL_MS = 50;
 /** A message timestamp older than this (or in the future) is not trusted for late marks; the arrival time is. */
@@ -184,6 +186,8 @@ export class Flow {
     this.closed = true;
     await pacer.stop();
     this.wake();
+    // A line still being sent ends first (the transport honours the deadline: Mastodon aborts its request).
+    await Promise.race([Promise.all(this.loops), new Promise<void>((resolve) => clock.setTimer(resolve, LOOP_GRACE_MS))]);
     let left = 0;
     for (const lane of this.lanes.values()) {
       const tickets = lane.clear();
@@ -191,7 +195,6 @@ export class Flow {
       this.settle(lane.name, tickets, "dropped", "shutdown");
     }
     this.gauges(true);
-    await Promise.all(this.loops);
     this.flushReport(true);
     const c = this.counts();
     log.info({ sink: name, taken: c.taken, sent: c.sent, digested: c.digested, filtered: c.filtered, dropped: c.dropped, dropped_at_deadline: left }, left ? "shutdown deadline reached: lines still queued were dropped" : "flow drained");
@@ -261,6 +264,11 @@ export class Flow {
   private done(lane: Lane, out: { line: Outgoing; taken: Taken | null }, result: SendResult): void {
     const c = this.perLane.get(lane.name);
     const t = out.taken;
+    if (result === "requeue" && this.closed) {
+      // Past the deadline there is no queue to go back to.
+      if (t) this.settle(lane.name, t.kind === "single" ? [t.entry.ticket] : t.tickets, "dropped", "shutdown");
+      return;
+    }
     if (result === "requeue") {
       if (t) lane.putBack(t);
       else if (out.line.kind === "stats") this.pendingStats.set(lane.name, out.line.summary);

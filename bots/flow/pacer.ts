@@ -148,6 +148,12 @@ export class Pacer {
     return Math.max(0, Math.floor(inHand + (this.opts.rate * ms) / 1000));
   }
 
+  /** Milliseconds until a token may be had (0: now). In a cluster, 0: Redis decides. */
+  msUntilToken(): number {
+    if (this.clustered || this.tokens >= 1) return 0;
+    return Math.ceil(((1 - this.tokens) * 1000) / this.opts.rate) + this.refillMs;
+  }
+
   get rate(): number {
     return this.opts.rate;
   }

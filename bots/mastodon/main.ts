@@ -5,9 +5,9 @@ import type { Metrics } from "../metrics.js";
 import type { Sink } from "../sink.js";
 import type { Clock } from "./clock.js";
 import { createMastodonApi } from "./client.js";
-import { MastodonSink, type DropReason, type Pending } from "./sink.js";
+import { MastodonSink } from "./sink.js";
 
-export { MastodonSink, type DropReason, type Pending } from "./sink.js";
+export { MastodonSink } from "./sink.js";
 export { MastodonAuthError, MastodonScopeError, MastodonStartError } from "./errors.js";
 
 export interface MastodonDeps {
@@ -15,8 +15,6 @@ export interface MastodonDeps {
   readonly metrics: Metrics;
   /** Tests and benchmarks: a virtual clock. */
   readonly clock?: Clock;
-  /** Every status not posted (the flow-control issue will turn these into digests). */
-  readonly onDrop?: (sink: string, item: Pending, reason: DropReason) => void;
 }
 
 export function createMastodonSinks(config: Config, deps: MastodonDeps): Sink[] {
@@ -38,7 +36,6 @@ export function createMastodonAccountSinks(config: Config, deps: MastodonDeps): 
       log: deps.log,
       metrics: deps.metrics,
       ...(deps.clock ? { clock: deps.clock } : {}),
-      ...(deps.onDrop ? { onDrop: (item: Pending, reason: DropReason) => deps.onDrop?.(name, item, reason) } : {}),
     });
   });
 }

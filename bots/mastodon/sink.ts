@@ -1,14 +1,21 @@
 /**
- * One Mastodon account as a sink: filter -> bounded queue -> budget -> render ->
- * post. `offer` never blocks; the queue keeps the freshest statuses (the oldest is
- * dropped and counted when it overflows, which is how the share of 250 statuses per
- * 3 hours meets a bus that sends thousands). Rendering happens just before posting,
- * with the instance's current limits.
+ * One Mastodon account as a sink on the flow layer (bots/flow/): filter -> flow
+ * (queue, digests, the pace on bottleneck) -> this transport: render with the
+ * instance's current limits -> post exactly once (delivery.ts). A backlog over the
+ * share of 250 statuses per 3 hours becomes digest statuses instead of being
+ * dropped. The transport is ready only once the account is checked and while the
+ * budget (budget.ts: Mastodon's sliding windows of statuses and requests, the
+ * minimum spacing, the server's 429 or `Remaining: 0` block) lets a status out.
  */
 import { createHash } from "node:crypto";
 import type { MastodonAccountConfig } from "../../config/mastodon.js";
 import { compileGlob, renderMastodon, type MastodonLimits, type Message, type Summary, type TopicGlob } from "../../formatters/index.js";
 import { Filter } from "../filter.js";
+import { Flow } from "../flow/flow.js";
+import type { Ticket } from "../flow/outcome.js";
+import { Pacer } from "../flow/pacer.js";
+import { MAIN_LANE } from "../flow/sink.js";
+import type { Outgoing, SendResult } from "../flow/transport.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import type { Sink } from "../sink.js";
@@ -17,15 +24,6 @@ import { type Clock, systemClock } from "./clock.js";
 import { startAccount, type MastodonApi, type PostParams } from "./client.js";
 import { deliver } from "./delivery.js";
 
-/** Why a status was not posted (a metric label; the flow-control digests will read these). */
-export type DropReason = "queue_full" | "rejected" | "gave_up" | "shutdown" | "render";
-
-export interface Pending {
-  readonly msg: Message;
-  readonly summary: Summary;
-  readonly key: string;
-}
-
 export interface MastodonSinkOptions {
   readonly name: string;
   readonly config: MastodonAccountConfig;
@@ -33,13 +31,12 @@ export interface MastodonSinkOptions {
   readonly log: Logger;
   readonly metrics: Metrics;
   readonly clock?: Clock;
-  readonly onDrop?: (item: Pending, reason: DropReason) => void;
+  /** Share the status pace through Redis with every replica posting as this account (see bots/flow/pacer.ts). */
+  readonly cluster?: { readonly url: string; readonly id: string };
 }
 
 /** A failed instance refresh is tried again after this long rather than a full refresh interval. */
 const REFRESH_RETRY_MS = 5 * 60 * 1000;
-/** At most one "queue full" warning per this interval: a busy bus overflows all the time. */
-const DROP_WARN_INTERVAL_MS = 60_000;
 
 class ShutdownDeadline extends Error {
   override name = "ShutdownDeadline";
@@ -48,20 +45,17 @@ class ShutdownDeadline extends Error {
 export class MastodonSink implements Sink {
   readonly name: string;
   readonly budget: Budget;
+  readonly flow: Flow;
+  readonly pacer: Pacer;
   private readonly filter: Filter;
   private readonly clock: Clock;
   private readonly warnings: { glob: TopicGlob; text: string }[];
-  private readonly queue: Pending[] = [];
   private limits: MastodonLimits | undefined;
   private limitsAt = 0;
   private stopping = false;
-  private deadlineAt = Number.POSITIVE_INFINITY;
+  private posting = false;
+  private waking = false;
   private readonly abort = new AbortController();
-  private wake: (() => void) | undefined;
-  private pacing: AbortController | undefined;
-  private loop: Promise<void> | undefined;
-  private dropsSinceWarn = 0;
-  private lastDropWarn = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly opts: MastodonSinkOptions) {
     this.name = opts.name;
@@ -73,126 +67,122 @@ export class MastodonSink implements Sink {
       { statuses: b.statuses, windowMs: b.window_s * 1000, burst: b.burst, minIntervalMs: b.min_interval_ms, requests: b.requests, requestWindowMs: b.requests_window_s * 1000 },
       this.clock,
     );
+    const rate = b.statuses / b.window_s;
+    this.pacer = new Pacer({ rate, burst: b.burst, clock: this.clock, ...(opts.cluster ? { cluster: opts.cluster } : {}) });
+    this.flow = new Flow({
+      name: opts.name, lanes: [MAIN_LANE], limit: { burst: b.burst, rate, queue_max: opts.config.queue_max }, flow: opts.config.flow,
+      pacer: this.pacer, clock: this.clock, log: opts.log, metrics: opts.metrics,
+      transport: { ready: () => this.ready(), send: (out) => this.send(out) },
+    });
   }
 
   wantsTopic(topic: string): boolean {
     return !this.stopping && this.filter.acceptsTopic(topic);
   }
 
-  offer(msg: Message, summary: Summary): void {
-    if (this.stopping) return;
-    if (!this.filter.acceptsSummary(summary)) {
-      this.opts.metrics.inc("filtered", { sink: this.name });
-      return;
-    }
-    this.queue.push({ msg, summary, key: idempotencyKey(this.name, msg, summary) });
-    if (this.queue.length > this.opts.config.queue_max) {
-      const oldest = this.queue.shift();
-      if (oldest) this.drop(oldest, "queue_full");
-    }
-    this.wake?.();
+  offer(msg: Message, summary: Summary, ticket: Ticket): void {
+    if (!this.filter.acceptsSummary(summary)) this.flow.filtered(MAIN_LANE, ticket);
+    else this.flow.offer(MAIN_LANE, msg, summary, ticket);
   }
 
-  /** Pending statuses (for tests and stats). */
+  /** Messages waiting (for tests and stats). */
   queued(): number {
-    return this.queue.length;
+    return this.flow.counts().queued;
   }
 
+  /** Checks the account; messages offered meanwhile wait (and fold into digests) in the flow. */
   async start(): Promise<void> {
     const { config, api, log } = this.opts;
-    const started = await startAccount({ api, config, budget: this.budget, clock: this.clock, log, sink: this.name, signal: this.abort.signal });
+    this.flow.start();
+    let started;
+    try {
+      started = await startAccount({ api, config, budget: this.budget, clock: this.clock, log, sink: this.name, signal: this.abort.signal });
+    } catch (err) {
+      await this.flow.stop(0);
+      throw err;
+    }
     this.limits = started.limits;
     this.limitsAt = this.clock.now();
     log.info(
       { sink: this.name, instance: api.instance, account: started.account, max_characters: started.limits.maxCharacters, url_weight: started.limits.urlWeight, visibility: config.visibility, budget: config.budget },
       "Mastodon account ready",
     );
-    this.loop = this.run();
+    this.flow.wake();
   }
 
+  /** Folds what waits into digests and posts them until the deadline; a request still running then is abandoned. */
   async stop(deadlineMs: number): Promise<void> {
     this.stopping = true;
-    this.deadlineAt = this.clock.now() + deadlineMs;
     const timer = setTimeout(() => this.abort.abort(new ShutdownDeadline("shutdown deadline reached")), deadlineMs);
-    this.wake?.();
-    this.pacing?.abort(); // re-plan the current wait with the deadline in view
-    await this.loop;
+    await this.flow.stop(deadlineMs);
     clearTimeout(timer);
     this.abort.abort(new ShutdownDeadline("stopped"));
-    const left = this.queue.splice(0);
-    for (const p of left) this.drop(p, "shutdown");
-    if (left.length) this.opts.log.warn({ sink: this.name, dropped: left.length }, "shutdown deadline: statuses still waiting were dropped");
   }
 
-  private async run(): Promise<void> {
-    for (;;) {
-      if (this.queue.length === 0) {
-        if (this.stopping) return;
-        await new Promise<void>((resolve) => (this.wake = resolve));
-        this.wake = undefined;
-        continue;
-      }
-      // Wait for the budget with the status still queued, so newer ones can push out older ones meanwhile.
-      if (!(await this.waitForBudget())) return;
-      const item = this.queue.shift();
-      if (item) await this.post(item);
+  /** Account checked, no post running, and the budget and the pace let a status out now. */
+  private ready(): boolean {
+    if (!this.limits || this.posting || this.abort.signal.aborted) return false;
+    const delay = Math.max(this.budget.statusDelay(), this.pacer.msUntilToken());
+    if (delay <= 0) return true;
+    // The flow polls too, but waiting here moves a virtual clock (tests) and wakes the flow on time.
+    if (!this.waking) {
+      this.waking = true;
+      this.clock.sleep(delay, this.abort.signal).then(
+        () => {
+          this.waking = false;
+          this.flow.wake();
+        },
+        () => (this.waking = false),
+      );
     }
+    return false;
   }
 
-  /** False when the shutdown deadline comes first. */
-  private async waitForBudget(): Promise<boolean> {
-    for (let d = this.budget.statusDelay(); d > 0; d = this.budget.statusDelay()) {
-      if (this.abort.signal.aborted || this.clock.now() + d > this.deadlineAt) return false;
-      this.pacing = new AbortController();
-      try {
-        await this.clock.sleep(d, AbortSignal.any([this.abort.signal, this.pacing.signal]));
-      } catch {
-        // Woken early by stop(): loop to re-plan.
-      }
-    }
-    return !this.abort.signal.aborted;
-  }
-
-  private async post(item: Pending): Promise<void> {
+  private async send(out: Outgoing): Promise<SendResult> {
     const { config, log, metrics } = this.opts;
-    const fields = { sink: this.name, topic: item.msg.topic.full, msg_id: item.msg.id };
-    await this.refreshLimits();
-    let params: PostParams;
+    const fields = { sink: this.name, kind: out.kind, topic: out.topic, msg_id: out.msg?.id ?? null, messages: out.count };
+    this.posting = true;
     try {
-      params = this.render(item);
-    } catch (err) {
-      log.error({ ...fields, reason: String(err) }, "cannot render the status; skipped");
-      this.drop(item, "render");
-      return;
-    }
-    const outcome = await deliver(params, item.key, {
-      api: this.opts.api, budget: this.budget, clock: this.clock, retry: config.retry, log, logFields: fields, signal: this.abort.signal,
-      onRetry: (reason) => metrics.inc("mastodon_retries", { sink: this.name, reason }),
-    });
-    metrics.inc("mastodon_attempts", { sink: this.name }, outcome.attempts);
-    switch (outcome.kind) {
-      case "posted":
-        metrics.inc("lines_sent", { sink: this.name });
-        log.debug({ ...fields, status_id: outcome.id, attempts: outcome.attempts }, "status posted");
-        return;
-      case "rejected":
-        metrics.inc("mastodon_rejected", { sink: this.name, status: String(outcome.status) });
-        return this.drop(item, "rejected");
-      case "gave-up":
-        return this.drop(item, "gave_up");
-      case "aborted":
-        return this.drop(item, "shutdown");
+      await this.refreshLimits();
+      let params: PostParams;
+      try {
+        params = this.render(out);
+      } catch (err) {
+        log.error({ ...fields, reason: String(err) }, "cannot render the status; skipped");
+        return { dropped: "render" };
+      }
+      const key = out.msg ? idempotencyKey(this.name, out.msg, out.summary) : createHash("sha256").update(`fedmsg-echo\n${this.name}\n${out.key}`).digest("hex");
+      const outcome = await deliver(params, key, {
+        api: this.opts.api, budget: this.budget, clock: this.clock, retry: config.retry, log, logFields: fields, signal: this.abort.signal,
+        onRetry: (reason) => metrics.inc("mastodon_retries", { sink: this.name, reason }),
+      });
+      metrics.inc("mastodon_attempts", { sink: this.name }, outcome.attempts);
+      switch (outcome.kind) {
+        case "posted":
+          metrics.inc("lines_sent", { sink: this.name });
+          log.debug({ ...fields, status_id: outcome.id, attempts: outcome.attempts }, "status posted");
+          return "sent";
+        case "rejected":
+          metrics.inc("mastodon_rejected", { sink: this.name, status: String(outcome.status) });
+          return { dropped: outcome.status === 401 || outcome.status === 403 ? "unauthorized" : "rejected" };
+        case "gave-up":
+          return { dropped: "gave_up" };
+        case "aborted":
+          // Shutdown: it stays queued and is counted as dropped ("shutdown") at the deadline.
+          return "requeue";
+      }
+    } finally {
+      this.posting = false;
     }
   }
 
-  private render(item: Pending): PostParams {
+  private render(out: Outgoing): PostParams {
     const { config } = this.opts;
     const limits = this.limits;
-    const topic = item.msg.topic;
-    const cw = this.warnings.find((w) => w.glob.match(topic.full) !== undefined)?.text ?? null;
-    const r = renderMastodon(item.summary, {
+    const cw = out.topic === null ? null : (this.warnings.find((w) => w.glob.match(out.topic ?? "") !== undefined)?.text ?? null);
+    const r = renderMastodon(out.summary, {
       template: config.template,
-      hashtags: config.hashtags[topic.service] ?? [],
+      hashtags: config.hashtags[out.service] ?? [],
       spoilerText: cw,
       ...(limits ? { maxCharacters: limits.maxCharacters, urlWeight: limits.urlWeight } : {}),
     });
@@ -212,22 +202,6 @@ export class MastodonSink implements Sink {
       if (this.abort.signal.aborted) return;
       this.limitsAt = now - this.opts.config.instance_refresh_s * 1000 + REFRESH_RETRY_MS;
       this.opts.log.warn({ sink: this.name, reason: String(err) }, "cannot refresh the instance configuration; keeping the last limits");
-    }
-  }
-
-  private drop(item: Pending, reason: DropReason): void {
-    const { metrics, log } = this.opts;
-    metrics.inc("lines_dropped", { sink: this.name });
-    metrics.inc("mastodon_dropped", { sink: this.name, reason });
-    this.opts.onDrop?.(item, reason);
-    if (reason !== "queue_full") return;
-    this.dropsSinceWarn++;
-    const now = this.clock.now();
-    log.debug({ sink: this.name, topic: item.msg.topic.full, msg_id: item.msg.id }, "over budget: oldest waiting status dropped");
-    if (now - this.lastDropWarn >= DROP_WARN_INTERVAL_MS) {
-      log.warn({ sink: this.name, dropped: this.dropsSinceWarn, queue_max: this.opts.config.queue_max, budget: this.opts.config.budget.statuses }, "over the posting budget: oldest waiting statuses dropped");
-      this.dropsSinceWarn = 0;
-      this.lastDropWarn = now;
     }
   }
 }

@@ -4,7 +4,7 @@
  */
 import { VirtualClock } from "../../bots/mastodon/clock.js";
 import { MastodonDouble, type Fault } from "./double.js";
-import { buildSink, message, summary, until } from "./helpers.js";
+import { buildSink, message, summary, until, ticket } from "./helpers.js";
 
 export interface FaultCase {
   readonly name: string;
@@ -60,15 +60,15 @@ export async function runFaultCase(c: FaultCase): Promise<FaultResult> {
     const startedAt = clock.now();
     double.fault("POST /api/v1/statuses", ...c.faults);
     const msg = message();
-    sink.offer(msg, summary(`fault case: ${c.name}`));
-    const done = (): boolean => metrics.total("lines_sent") + metrics.total("lines_dropped") > 0;
+    sink.offer(msg, summary(`fault case: ${c.name}`), ticket());
+    const done = (): boolean => metrics.total("lines_sent") + metrics.total("sink_dropped") > 0;
     await until(done, `the outcome of "${c.name}"`, 20_000);
     await sink.stop(2000);
     const posts = double.requests.filter((r) => r.method === "POST" && r.path === "/api/v1/statuses" && r.idempotencyKey !== null);
     const first = posts[0]?.at ?? startedAt;
     const last = posts[posts.length - 1]?.at ?? startedAt;
     const rl = c.faults.find((f) => f.kind === "rate-limit");
-    const outcome = metrics.total("lines_sent") ? "posted" : metrics.total("mastodon_rejected") ? "rejected" : metrics.total("lines_dropped") ? "gave_up" : "none";
+    const outcome = metrics.total("lines_sent") ? "posted" : metrics.total("mastodon_rejected") ? "rejected" : metrics.total("sink_dropped") ? "gave_up" : "none";
     return {
       name: c.name, outcome, attempts: posts.length, stored: double.statuses.filter((s) => s.idempotencyKey !== null).length,
       spanMs: last - first, lastAttemptAt: last, resetAt: rl?.kind === "rate-limit" ? first + rl.resetInMs : null, logs: logs.lines,

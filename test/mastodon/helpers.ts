@@ -9,6 +9,11 @@ import type { Clock } from "../../bots/mastodon/clock.js";
 import { createMastodonAccountSinks } from "../../bots/mastodon/main.js";
 import type { MastodonSink } from "../../bots/mastodon/sink.js";
 import { waitFor } from "../helpers/collect.js";
+import { Tickets } from "../helpers/flow.js";
+
+/** The tickets of every message the Mastodon tests offer, with their outcomes. */
+export const tickets = new Tickets();
+export const ticket = (): ReturnType<Tickets["make"]> => tickets.make();
 
 let counter = 0;
 

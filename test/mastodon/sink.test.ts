@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import { VirtualClock } from "../../bots/mastodon/clock.js";
 import { idempotencyKey } from "../../bots/mastodon/sink.js";
 import { MastodonDouble } from "./double.js";
-import { buildSink, message, summary, until } from "./helpers.js";
+import { Tickets } from "../helpers/flow.js";
+import { buildSink, message, summary, until, ticket } from "./helpers.js";
 
 describe("mastodon sink @integration", () => {
   let double: MastodonDouble;
@@ -21,8 +22,8 @@ describe("mastodon sink @integration", () => {
       content_warnings: [{ topic: "org.fedoraproject.*.buildsys.build.state.change", text: "build noise" }],
     }, clock);
     await sink.start();
-    sink.offer(message(), summary("rpm built"));
-    sink.offer(message("org.fedoraproject.prod.bodhi.update.comment"), summary("a comment", "https://bodhi.fedoraproject.org/updates/FEDORA-2026-1"));
+    sink.offer(message(), summary("rpm built"), ticket());
+    sink.offer(message("org.fedoraproject.prod.bodhi.update.comment"), summary("a comment", "https://bodhi.fedoraproject.org/updates/FEDORA-2026-1"), ticket());
     await until(() => metrics.total("lines_sent") === 2, "two posts");
     await sink.stop(1000);
     const [a, b] = double.statuses;
@@ -38,7 +39,7 @@ describe("mastodon sink @integration", () => {
   it("posts with the configured visibility and language", async () => {
     const { sink, metrics } = buildSink(double.url, { visibility: "public", language: "de" }, clock);
     await sink.start();
-    sink.offer(message(), summary("gebaut"));
+    sink.offer(message(), summary("gebaut"), ticket());
     await until(() => metrics.total("lines_sent") === 1, "the post");
     await sink.stop(1000);
     assert.equal(double.statuses[0]?.visibility, "public");
@@ -48,7 +49,7 @@ describe("mastodon sink @integration", () => {
   it("never notifies anyone or creates a hashtag from payload text", async () => {
     const { sink, metrics } = buildSink(double.url, {}, clock);
     await sink.start();
-    sink.offer(message(), summary("@someone@example.org commented on #fedora: ping @admin (cc ＠x) https://pagure.io/@user/repo#c1"));
+    sink.offer(message(), summary("@someone@example.org commented on #fedora: ping @admin (cc ＠x) https://pagure.io/@user/repo#c1"), ticket());
     await until(() => metrics.total("lines_sent") === 1, "the post");
     await sink.stop(1000);
     const s = double.statuses[0];
@@ -60,11 +61,11 @@ describe("mastodon sink @integration", () => {
   it("filters on people and packages before posting", async () => {
     const { sink, metrics } = buildSink(double.url, { filters: { users: { deny: ["bot"] } } }, clock);
     await sink.start();
-    sink.offer(message(), summary("by a bot", null, { usernames: ["bot"] }));
-    sink.offer(message(), summary("by a person", null, { usernames: ["alice"] }));
+    sink.offer(message(), summary("by a bot", null, { usernames: ["bot"] }), ticket());
+    sink.offer(message(), summary("by a person", null, { usernames: ["alice"] }), ticket());
     await until(() => metrics.total("lines_sent") === 1, "the post");
     await sink.stop(1000);
-    assert.equal(metrics.get("filtered", { sink: sink.name }), 1);
+    assert.equal(metrics.get("sink_messages", { sink: sink.name, outcome: "filtered" }), 1);
     assert.deepEqual(double.statuses.map((s) => s.text), ["by a person"]);
   });
 
@@ -74,7 +75,7 @@ describe("mastodon sink @integration", () => {
     for (const name of ["fedora", "fedora", "other"]) {
       const { sink, metrics } = buildSink(double.url, { name }, clock);
       await sink.start();
-      sink.offer(msg, sum);
+      sink.offer(msg, sum, ticket());
       await until(() => metrics.total("lines_sent") === 1, "the post");
       await sink.stop(1000);
     }
@@ -83,27 +84,32 @@ describe("mastodon sink @integration", () => {
     assert.equal(idempotencyKey("fedora", message("a.b", null), sum), idempotencyKey("fedora", message("a.b", null), sum));
   });
 
-  it("drops the oldest waiting statuses beyond queue_max and counts them", async () => {
-    const dropped: string[] = [];
-    const { sink, metrics } = buildSink(double.url, { queue_max: 3 }, clock);
-    (sink as unknown as { opts: { onDrop: (p: { summary: { text: string } }) => void } }).opts.onDrop = (p) => dropped.push(p.summary.text);
-    for (let i = 0; i < 6; i++) sink.offer(message(), summary(`s${i}`, null));
+  it("folds the statuses waiting beyond queue_max into a digest status instead of dropping them", async () => {
+    const { sink, metrics } = buildSink(double.url, { queue_max: 3, budget: { burst: 3 } }, clock);
+    const mine = new Tickets();
+    for (let i = 0; i < 6; i++) sink.offer(message(), summary(`s${i}`, null, { packages: [`pkg${i}`] }), mine.make());
     await sink.start();
-    await until(() => metrics.total("lines_sent") === 3, "three posts");
+    await until(() => mine.outcomes.size === 6, "every message settled");
     await sink.stop(1000);
-    assert.deepEqual(dropped, ["s0", "s1", "s2"]);
-    assert.deepEqual(double.statuses.map((s) => s.text), ["s3", "s4", "s5"]);
-    assert.equal(metrics.get("mastodon_dropped", { sink: sink.name, reason: "queue_full" }), 3);
+    assert.equal(mine.count("dropped"), 0);
+    const digested = mine.count("digested");
+    const sent = mine.count("sent");
+    assert.ok(digested >= 3 && sent >= 1 && digested + sent === 6, `${sent} sent, ${digested} digested`);
+    // The oldest went into one digest status (with a datagrepper link); the newest kept their own.
+    const texts = double.statuses.map((s) => s.text.split("\n")[0]);
+    assert.deepEqual(texts, [`buildsys: ${digested} build state changes (pkg0, pkg1, pkg2 and ${digested - 3} more)`.replace(" and 0 more", ""), ...Array.from({ length: sent }, (_, i) => `s${6 - sent + i}`)]);
+    assert.match(double.statuses[0]?.text ?? "", /datagrepper\/v2\/search\?topic=org\.fedoraproject\.prod\.buildsys\.build\.state\.change/);
+    assert.equal(metrics.get("sink_messages", { sink: sink.name, outcome: "digested" }), digested);
   });
 
   it("reads the instance's limits again after instance_refresh_s", async () => {
     const { sink, metrics } = buildSink(double.url, { instance_refresh_s: 600 }, clock);
     await sink.start();
-    sink.offer(message(), summary("long ".repeat(200), null));
+    sink.offer(message(), summary("long ".repeat(200), null), ticket());
     await until(() => metrics.total("lines_sent") === 1, "the first post");
     double.setLimits({ maxCharacters: 120 });
     clock.advance(601_000);
-    sink.offer(message(), summary("long ".repeat(200), null));
+    sink.offer(message(), summary("long ".repeat(200), null), ticket());
     await until(() => metrics.total("lines_sent") === 2, "the second post");
     await sink.stop(1000);
     assert.deepEqual(double.statuses.map((s) => s.length), [500, 120]);
@@ -115,12 +121,13 @@ describe("mastodon sink @integration", () => {
     await sink.start();
     const t0 = clock.now();
     double.fault("POST /api/v1/statuses", { kind: "rate-limit", resetInMs: 600_000 });
-    sink.offer(message(), summary("first", null));
-    await until(() => metrics.total("lines_dropped") === 1, "the drop");
-    sink.offer(message(), summary("second", null));
+    sink.offer(message(), summary("first", null), ticket());
+    await until(() => metrics.total("sink_dropped") === 1, "the drop");
+    sink.offer(message(), summary("second", null), ticket());
     await until(() => metrics.total("lines_sent") === 1, "the second post");
     await sink.stop(1000);
-    assert.deepEqual(double.statuses.map((s) => s.text), ["second"]);
+    // The wait for the reset made it late: it says so.
+    assert.deepEqual(double.statuses.map((s) => s.text), ["second (10 min ago)"]);
     assert.ok((double.statuses[0]?.createdAt ?? 0) >= t0 + 600_000);
   });
 });
@@ -138,13 +145,14 @@ describe("mastodon shutdown @integration", () => {
     // The real clock: a 60 s spacing cannot be met before a 300 ms deadline.
     const { sink, metrics } = buildSink(double.url, { budget: { min_interval_ms: 60_000 } });
     await sink.start();
-    for (let i = 0; i < 3; i++) sink.offer(message(), summary(`s${i}`));
+    for (let i = 0; i < 3; i++) sink.offer(message(), summary(`s${i}`), ticket());
     await until(() => metrics.total("lines_sent") === 1, "the first post");
     await sink.stop(300);
     assert.equal(sink.wantsTopic("org.fedoraproject.prod.buildsys.build.state.change"), false);
-    sink.offer(message(), summary("late"));
+    assert.equal(metrics.get("sink_dropped", { sink: sink.name, reason: "shutdown" }), 2, "the two still waiting at the deadline, with their reason");
+    sink.offer(message(), summary("late"), ticket());
     assert.equal(double.statuses.length, 1);
-    assert.equal(metrics.get("mastodon_dropped", { sink: sink.name, reason: "shutdown" }), 2);
+    assert.equal(metrics.get("sink_dropped", { sink: sink.name, reason: "shutdown" }), 3, "a message after the stop is dropped and counted, not kept");
     assert.equal(sink.queued(), 0);
   });
 
@@ -152,10 +160,10 @@ describe("mastodon shutdown @integration", () => {
     const { sink, metrics } = buildSink(double.url, { request_timeout_ms: 60_000 });
     await sink.start();
     double.fault("POST /api/v1/statuses", { kind: "hang" });
-    sink.offer(message(), summary("stuck"));
+    sink.offer(message(), summary("stuck"), ticket());
     await until(() => double.requests.some((r) => r.fault === "hang"), "the hanging request");
     await sink.stop(200);
-    assert.equal(metrics.get("mastodon_dropped", { sink: sink.name, reason: "shutdown" }), 1);
+    assert.equal(metrics.get("sink_dropped", { sink: sink.name, reason: "shutdown" }), 1);
     assert.equal(double.statuses.length, 0);
   });
 });

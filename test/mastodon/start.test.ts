@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { MastodonAuthError, MastodonScopeError, MastodonStartError } from "../../bots/mastodon/main.js";
 import { VirtualClock } from "../../bots/mastodon/clock.js";
 import { MastodonDouble } from "./double.js";
-import { buildSink, message, summary, until } from "./helpers.js";
+import { buildSink, message, summary, until, ticket } from "./helpers.js";
 
 describe("mastodon start @integration", () => {
   let double: MastodonDouble;
@@ -48,7 +48,7 @@ describe("mastodon start @integration", () => {
     const { sink, logs, metrics } = buildSink(double.url, { access_token: "post-only" }, clock);
     await sink.start();
     assert.ok(logs.find(/cannot read its account/));
-    sink.offer(message(), summary("posted with write:statuses only"));
+    sink.offer(message(), summary("posted with write:statuses only"), ticket());
     await until(() => metrics.get("lines_sent", { sink: sink.name }) === 1, "the post");
     await sink.stop(1000);
     assert.equal(double.statuses[0]?.account, "poster");
@@ -59,7 +59,7 @@ describe("mastodon start @integration", () => {
     await sink.start();
     assert.equal(logs.find(/account ready/)?.max_characters, 200);
     assert.equal(logs.find(/account ready/)?.url_weight, 30);
-    sink.offer(message(), summary("long ".repeat(100)));
+    sink.offer(message(), summary("long ".repeat(100)), ticket());
     await until(() => metrics.get("lines_sent", { sink: sink.name }) === 1, "the post");
     await sink.stop(1000);
     const s = double.statuses[0];
