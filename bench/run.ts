@@ -18,6 +18,7 @@ const BENCHES: readonly (readonly string[])[] = [
   ["bench/verify-vectors.ts"],
   ["bench/config-yaml.ts"],
   ["bench/web.ts", "20"],
+  ["bench/amqp.ts", "20000"],
 ];
 
 const build = spawnSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: "inherit" });

@@ -1,11 +1,13 @@
 /** The decode stage: raw source input -> Message, or a DecodeError saying why not. */
 import { DecodeError, decodeJson, type Message } from "../formatters/index.js";
+import { decodeDelivery } from "./sources/amqp-message.js";
 import type { SourceInput } from "./sources/source.js";
 
 /** The JSON text a message was decoded from (signatures are checked over it); null if none. */
 export function rawTextOf(input: SourceInput): string | null {
   switch (input.kind) {
     case "message":
+    case "amqp":
       return null;
     case "json":
       return input.text;
@@ -24,6 +26,9 @@ export function decodeInput(input: SourceInput, maxBytes = Infinity): Message {
       return decodeJson(input.text);
     case "frames":
       return decodeFrames(input.frames, maxBytes);
+    case "amqp":
+      // AMQP has its own limit (amqp.max_message_bytes), checked before the body was read.
+      return decodeDelivery(input.delivery);
   }
 }
 
@@ -43,6 +48,7 @@ export function decodeFrames(frames: readonly Buffer[], maxBytes = Infinity): Me
 
 /** Best-effort topic and id of undecodable input, for the log line. */
 export function peekIdentity(input: SourceInput): { topic: string | null; id: string | null } {
+  if (input.kind === "amqp") return { topic: input.delivery.routingKey.slice(0, 200), id: input.delivery.messageId?.slice(0, 100) ?? null };
   let text: string | undefined;
   let topic: string | null = null;
   if (input.kind === "frames") {

@@ -3,10 +3,16 @@
  * endpoints (or fed by both buses) can receive one message twice. Bounded: the
  * oldest ids are forgotten first.
  */
+import { DEDUPE_SIZE_MAX } from "../config/schema.js";
+
 export class Dedupe {
   private readonly seen = new Set<string>();
+  readonly capacity: number;
 
-  constructor(private readonly capacity: number) {}
+  /** `capacity` is clamped to DEDUPE_SIZE_MAX: a Set throws a RangeError past 2^24 values. */
+  constructor(capacity: number) {
+    this.capacity = Math.max(0, Math.min(capacity, DEDUPE_SIZE_MAX));
+  }
 
   /** True the first time an id is seen; messages without an id always pass. */
   firstTime(id: string | null): boolean {

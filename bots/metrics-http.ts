@@ -1,7 +1,9 @@
 /**
  * The operator's window, on the address of `metrics_listen` (e.g. `127.0.0.1:9464`):
  * - `GET /metrics`: Prometheus text format, with the process metrics (RSS, event-loop lag, GC);
- * - `GET /healthz`: 200 while the process lives (a liveness probe: restart when it fails);
+ * - `GET /healthz`: 200 "ok" while the process lives and every part that reports health is well;
+ *   503 with one line per part otherwise (a source retrying a broker that is down says so here,
+ *   as issue 10 asks: a restart would not help, so do not use it as a liveness probe that kills);
  * - `GET /readyz`: 200 when every source and sink that reports readiness is connected, 503 with
  *   the list of what is not (a readiness probe; see bots/readiness.ts for how to report).
  */
@@ -22,7 +24,15 @@ export function parseListen(listen: string): { host: string; port: number } {
   return { host: m[1] ?? m[2] ?? "127.0.0.1", port };
 }
 
-export async function startMetricsServer(listen: string, metrics: Metrics, log: Logger): Promise<MetricsServer> {
+/** A part of the bot that can be unwell (a source retrying its broker): named, with a line for a person. */
+export interface HealthReport {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+/** `/healthz`: 200 "ok" when every part is well, else 503 with one line per part. */
+export async function startMetricsServer(listen: string, metrics: Metrics, log: Logger, health: () => readonly HealthReport[] = () => []): Promise<MetricsServer> {
   const { host, port } = parseListen(listen);
   metrics.enableProcessMetrics();
   const server: Server = createServer((req, res) => {
@@ -40,7 +50,9 @@ export async function startMetricsServer(listen: string, metrics: Metrics, log: 
         },
       );
     } else if (path === "/healthz") {
-      res.writeHead(200, { "content-type": "text/plain" }).end("ok\n");
+      const parts = health();
+      if (parts.every((p) => p.ok)) res.writeHead(200, { "content-type": "text/plain" }).end("ok\n");
+      else res.writeHead(503, { "content-type": "text/plain" }).end(`unhealthy\n${parts.map((p) => `${p.name}: ${p.ok ? "ok" : "NOT OK"}: ${p.detail}\n`).join("")}`);
     } else if (path === "/readyz") {
       const state = metrics.readiness.state();
       const lines = state.components.map((c) => `${c.kind} ${c.name}: ${c.ready ? "ready" : "not ready"}${c.detail ? ` (${c.detail})` : ""}`);

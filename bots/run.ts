@@ -14,6 +14,12 @@ import type { Source } from "./sources/source.js";
 import { ZmqSource } from "./sources/zmq.js";
 import { verifierFromConfig } from "./verify.js";
 import { AmqpSource } from "./sources/amqp.js";
+import { connectRedis } from "./redis.js";
+import { SinkMemory } from "./sent-sinks.js";
+import { SentStore } from "./sent-store.js";
+
+/** Without Redis the memory of sent ids lives as long as the process; an hour bounds it anyway. */
+const SENT_TTL_LOCAL_S = 3600;
 
 export interface RunningBot {
   readonly pipeline: Pipeline;
@@ -30,19 +36,32 @@ export interface RunOptions {
   readonly sources?: readonly Source[];
 }
 
-/** The sources a config names: ZeroMQ if it has endpoints, AMQP if it has `amqp`. */
-export function sourcesFromConfig(config: Config, log: Logger, metrics: Metrics): Source[] {
+/** The sources a config names: ZeroMQ if it has endpoints, AMQP if it has `amqp` (acking with what `memory` knows). */
+export function sourcesFromConfig(config: Config, log: Logger, metrics: Metrics, memory?: { readonly sinks: readonly string[]; readonly memory: SinkMemory }): Source[] {
   const out: Source[] = [];
   if (hasZmqEndpoints(config.endpoints)) {
     out.push(new ZmqSource({ endpoints: config.endpoints, zmq: config.zmq, log: log.child({ source: "zmq" }), metrics }));
   }
-  if (config.amqp) out.push(new AmqpSource({ amqp: config.amqp, log: log.child({ source: "amqp" }), metrics }));
+  if (config.amqp) {
+    const m = memory;
+    const shared = m
+      ? {
+          alreadySent: async (id: string) => m.sinks.length > 0 && (await m.memory.store.lookup(id, m.sinks)).size === m.sinks.length,
+          requeue: (id: string) => m.memory.takeDroppedAtShutdown(id),
+        }
+      : {};
+    out.push(new AmqpSource({ amqp: config.amqp, log: log.child({ source: "amqp" }), metrics, ...shared }));
+  }
   return out;
 }
 
 export async function runBot(opts: RunOptions): Promise<RunningBot> {
-  const { config, sinks, log, metrics } = opts;
-  const sources = opts.sources ?? sourcesFromConfig(config, log, metrics);
+  const { config, log, metrics } = opts;
+  // The memory of what each sink sent: in Redis when configured (shared by replicas and restarts), else in process.
+  const redis = config.redis ? connectRedis(config.redis, log.child({ redis: true }), metrics) : null;
+  const memory = new SinkMemory(new SentStore({ redis, keyPrefix: config.redis?.key_prefix ?? "", ttlS: config.redis?.sent_ttl_s ?? SENT_TTL_LOCAL_S, log, metrics }), metrics);
+  const sinks = opts.sinks.map((s) => memory.wrap(s));
+  const sources = opts.sources ?? sourcesFromConfig(config, log, metrics, { sinks: sinks.map((s) => s.name), memory });
   if (sources.length === 0) {
     log.warn("no source configured (no `endpoints`, no `amqp`): nothing will be received");
   }
@@ -61,10 +80,13 @@ export async function runBot(opts: RunOptions): Promise<RunningBot> {
   const stopAll = async (): Promise<void> => {
     await Promise.all(sources.map((s) => s.stop().catch(() => undefined)));
     await Promise.all(sinks.map((s) => s.stop(0).catch(() => undefined)));
+    await Promise.all(sources.map((s) => s.close?.().catch(() => undefined)));
+    redis?.disconnect();
   };
+  const health = () => sources.map((s) => ({ name: s.name, ...(s.health?.() ?? { ok: true, detail: "running" }) }));
   let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
   try {
-    metricsServer = config.metrics_listen ? await startMetricsServer(config.metrics_listen, metrics, log) : undefined;
+    metricsServer = config.metrics_listen ? await startMetricsServer(config.metrics_listen, metrics, log, health) : undefined;
     for (const src of sources) await src.start(pipeline.accept);
   } catch (err) {
     await starts;
@@ -94,7 +116,10 @@ export async function runBot(opts: RunOptions): Promise<RunningBot> {
         if (statsTimer) clearInterval(statsTimer);
         await Promise.all(sources.map((s) => s.stop().catch((err: unknown) => log.error({ err, source: s.name }, "source stop failed"))));
         await Promise.all(sinks.map((s) => s.stop(config.shutdown_deadline_ms).catch((err: unknown) => log.error({ err, sink: s.name }, "sink stop failed"))));
+        // After the drain: what the sinks finished is acked by now, the rest goes back to the queue.
+        await Promise.all(sources.map((s) => s.close?.().catch((err: unknown) => log.error({ err, source: s.name }, "source close failed"))));
         await metricsServer?.close();
+        await redis?.quit().catch(() => redis.disconnect());
         log.info({ metrics: metrics.snapshot() }, "stopped");
       })();
       return stopping;

@@ -10,6 +10,9 @@ import { matrixAccountSchema } from "./matrix.js";
 import { verifySchema } from "./verify.js";
 import { webSchema } from "./web.js";
 
+/** Ids a Dedupe remembers at most: about 100 MB of memory, far below a Set's 2^24 limit. */
+export const DEDUPE_SIZE_MAX = 1_000_000;
+
 /** Units are in the key names: `_ms` milliseconds, `_bytes` bytes. */
 export const zmqSchema = z
   .strictObject({
@@ -34,16 +37,52 @@ export const zmqSchema = z
   })
   .prefault({});
 
-export const amqpSchema = z.strictObject({
-  url: z.string().regex(/^amqps?:\/\//, "an amqp:// or amqps:// URL"),
-  exchange: z.string().default("amq.topic"),
-  routing_keys: z.array(z.string()).default(["#"]),
-  /** A named queue is durable: messages wait while the bot is down. Null: a private, temporary queue. */
-  queue: z.string().nullable().default(null),
-  ca_file: z.string().optional(),
-  cert_file: z.string().optional(),
-  key_file: z.string().optional(),
-  prefetch: z.number().int().min(1).default(100),
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const amqpSchema = z
+  .strictObject({
+    url: z.string().regex(/^amqps?:\/\//, "an amqp:// or amqps:// URL"),
+    exchange: z.string().default("amq.topic"),
+    routing_keys: z.array(z.string()).default(["#"]),
+    /** A named queue is durable: messages wait while the bot is down. Null: a private, temporary queue. */
+    queue: z.string().nullable().default(null),
+    /** `quorum`: RabbitMQ's replicated queue (needs a named queue); the only type with a delivery limit. */
+    queue_type: z.enum(["classic", "quorum"]).default("classic"),
+    /** One consumer at a time gets the messages; the others are hot standbys (one IRC nick, several processes). */
+    single_active_consumer: z.boolean().default(false),
+    /** A message delivered this many times without an ack (it keeps crashing the bot) is dropped by the broker. Quorum queues only. */
+    delivery_limit: z.number().int().min(1).nullable().default(null),
+    ca_file: z.string().optional(),
+    cert_file: z.string().optional(),
+    key_file: z.string().optional(),
+    /** Deliveries in flight (taken, not yet final in every sink): the bound on what a crash gives back to the queue. */
+    prefetch: z.number().int().min(1).max(65_535).default(100),
+    /** A larger body is counted as malformed and rejected; it is never read into memory. */
+    max_message_bytes: z.number().int().min(1024).default(4 * 1024 * 1024),
+    /** Reconnect backoff (doubling, with jitter) for a broker that is down or went away. */
+    reconnect_ms: z.number().int().min(10).default(1000),
+    reconnect_max_ms: z.number().int().min(10).default(60_000),
+    /** AMQP heartbeat: a broker silent this long is taken for dead. 0 turns heartbeats off. */
+    heartbeat_s: z.number().int().min(0).default(30),
+  })
+  .superRefine((a, ctx) => {
+    if (a.queue === null && a.queue_type === "quorum") ctx.addIssue({ code: "custom", path: ["queue_type"], message: "a quorum queue needs a name: set amqp.queue" });
+    if (a.queue === null && a.single_active_consumer) ctx.addIssue({ code: "custom", path: ["single_active_consumer"], message: "replicas share a named queue: set amqp.queue" });
+    if (a.delivery_limit !== null && a.queue_type !== "quorum") ctx.addIssue({ code: "custom", path: ["delivery_limit"], message: "RabbitMQ counts deliveries only on quorum queues: set amqp.queue_type: quorum" });
+    if (/^amqps?:\/\/[^/]*rabbitmq(\.stg)?\.fedoraproject\.org/.test(a.url) && !(a.queue !== null && UUID.test(a.queue))) {
+      ctx.addIssue({ code: "custom", path: ["queue"], message: "Fedora's public broker wants a UUID queue name (python3 -c 'import uuid; print(uuid.uuid4())')" });
+    }
+    if (a.reconnect_max_ms < a.reconnect_ms) ctx.addIssue({ code: "custom", path: ["reconnect_max_ms"], message: "must be at least amqp.reconnect_ms" });
+  });
+
+/** Shared memory of the replicas: the ids already sent (per sink, with a TTL) and the shared budgets. */
+export const redisSchema = z.strictObject({
+  /** `redis: {}` is the machine's own Redis; without a `redis` section nothing is shared. */
+  url: z.string().regex(/^rediss?:\/\//, "a redis:// or rediss:// URL").default("redis://127.0.0.1:6379"),
+  /** Every key starts with this, so that several deployments can share one Redis. */
+  key_prefix: z.string().default("fedmsg-echo:"),
+  /** How long a sent id is remembered: longer than a message can wait in the queue. */
+  sent_ttl_s: z.number().int().min(1).default(7 * 24 * 3600),
 });
 
 export const consoleSinkSchema = z.strictObject({
@@ -61,10 +100,15 @@ export const configSchema = z.strictObject({
   endpoints: z.record(z.string(), z.array(z.string().regex(/^(tcp|ipc|inproc):\/\//, "a ZeroMQ address such as tcp://host:port"))).default({}),
   zmq: zmqSchema,
   amqp: amqpSchema.optional(),
+  /** Redis for replicas (ids sent, shared budgets); null: everything in process. */
+  redis: redisSchema.nullable().default(null),
   /** fedmsg x509 signatures of ZeroMQ messages (fedmsg's own key names inside). */
   verify: verifySchema.prefault({}),
-  /** Message ids remembered to drop duplicates (a message can arrive over several endpoints). */
-  dedupe_size: z.number().int().min(0).default(10_000),
+  /**
+   * Message ids remembered to drop duplicates (a message can arrive over several endpoints, or over
+   * both buses). At most DEDUPE_SIZE_MAX: a JavaScript Set holds at most 2^24 values.
+   */
+  dedupe_size: z.number().int().min(0).max(DEDUPE_SIZE_MAX).default(10_000),
   /** Map of e-mail addresses and nicks to Fedora account names, for the formatters. */
   user_map: z.record(z.string(), z.string()).default({}),
   irc: z.array(ircConnectionSchema).default([]),
@@ -92,4 +136,5 @@ export const configSchema = z.strictObject({
 export type Config = z.infer<typeof configSchema>;
 export type ZmqConfig = z.infer<typeof zmqSchema>;
 export type AmqpConfig = z.infer<typeof amqpSchema>;
+export type RedisConfig = z.infer<typeof redisSchema>;
 export type ConsoleSinkConfig = z.infer<typeof consoleSinkSchema>;

@@ -5,6 +5,7 @@ import type { Metrics } from "../metrics.js";
 import type { Sink } from "../sink.js";
 import { uniqueSinkNames } from "../sink-names.js";
 import type { Clock } from "./clock.js";
+import { accountBudgetId } from "../redis.js";
 import { createMastodonApi } from "./client.js";
 import { MastodonSink } from "./sink.js";
 
@@ -34,6 +35,8 @@ export function createMastodonAccountSinks(config: Config, deps: MastodonDeps): 
       log: deps.log,
       metrics: deps.metrics,
       ...(deps.clock ? { clock: deps.clock } : {}),
+      // Replicas posting as one account share one budget in Redis.
+      ...(config.redis ? { cluster: { url: config.redis.url, id: accountBudgetId(config.redis.key_prefix, account.instance, account.access_token) } } : {}),
     });
   });
 }

@@ -2,89 +2,302 @@
  * The fedora-messaging source: consumes from RabbitMQ (or Fedora's public broker
  * over TLS with a client certificate). A named queue is durable, so messages
  * wait while the bot is down; without a name a private queue lives as long as
- * the connection. amqplib does not reconnect: this source does, with backoff.
+ * the connection.
+ *
+ * A delivery is acked only when the pipeline settles it ("done": final in every
+ * sink) and rejected without requeue when it is malformed; `prefetch` bounds what
+ * is in flight, so a crash gives back at most that much to the queue. amqplib does
+ * not reconnect: this source does, with backoff, for a broker that is down at
+ * start, a lost connection, or a consumer the broker cancelled; every time it
+ * declares the queue, the bindings and the consumer again.
  */
 import { readFileSync } from "node:fs";
 import amqp from "amqplib";
 import type { AmqpConfig } from "../../config/schema.js";
 import { redactUrl } from "../../config/secrets.js";
+import type { InputResult } from "../flow/outcome.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
-import type { Source, SourceInput } from "./source.js";
+import { guardBodySize, skippedBodyBytes } from "./amqp-guard.js";
+import type { AmqpDelivery } from "./amqp-message.js";
+import { AmqpConfigError, declareQueue, isConfigRefusal } from "./amqp-queue.js";
+import type { Source, SourceHealth, SourceInput } from "./source.js";
 
-const RECONNECT_MIN_MS = 1000;
-const RECONNECT_MAX_MS = 60_000;
+/** How long a TCP/TLS connect may take before it counts as a failed attempt. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** A close handshake on a connection that just died can wait for ever (amqplib): then the socket is destroyed. */
+const CLOSE_TIMEOUT_MS = 1000;
+
+async function closeWithin(conn: amqp.ChannelModel, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), ms)));
+  const closed = conn.close().then(() => false, () => false);
+  if (await Promise.race([closed, timedOut])) {
+    (conn as unknown as { connection?: { stream?: { destroy?: () => void } } }).connection?.stream?.destroy?.();
+  }
+  clearTimeout(timer);
+}
 
 export interface AmqpSourceOptions {
   readonly amqp: AmqpConfig;
   readonly log: Logger;
   readonly metrics: Metrics;
+  /**
+   * True when every sink already has a final line for this id (the shared memory in
+   * Redis): the delivery is acked without going through the pipeline again.
+   */
+  readonly alreadySent?: (id: string) => Promise<boolean>;
+  /** True for a message that is done but must go back to the queue (a sink dropped it at shutdown). */
+  readonly requeue?: (id: string) => boolean;
+}
+
+type State = "idle" | "connecting" | "consuming" | "retrying" | "stopping" | "closed";
+
+/** One delivery on one channel; `gen` tells whether that channel is still the current one. */
+interface Held {
+  readonly ch: amqp.Channel;
+  readonly gen: number;
+  readonly m: amqp.ConsumeMessage;
 }
 
 export class AmqpSource implements Source {
   readonly name = "amqp";
+  private emit: ((input: SourceInput) => void) | undefined;
   private conn: amqp.ChannelModel | undefined;
-  private stopped = false;
+  private ch: amqp.Channel | undefined;
+  private consumerTag: string | undefined;
+  /** Bumped for every channel: a delivery tag means nothing on another channel. */
+  private gen = 0;
+  private state: State = "idle";
+  private lastError = "";
   private retryTimer: NodeJS.Timeout | undefined;
+  private retryAt = 0;
   private attempt = 0;
+  /**
+   * Message id -> deliveries of it that arrived while its first delivery was still
+   * in flight here (a redelivery after a reconnect): they are settled with it, so a
+   * message is neither shown twice nor acked before it is final.
+   */
+  private readonly inFlight = new Map<string, Held[]>();
+  /** Deliveries waiting for their already-sent lookup, in order. */
+  private order: Promise<void> = Promise.resolve();
+  private pending = 0;
 
   constructor(private readonly opts: AmqpSourceOptions) {}
 
+  /** Resolves once consuming, or once the first attempt failed and retries run in the background. */
   async start(emit: (input: SourceInput) => void): Promise<void> {
-    await this.connect(emit);
+    this.emit = emit;
+    const tls = this.tlsOptions(); // an unreadable CA, certificate or key stops the start
+    try {
+      await this.connect(tls);
+    } catch (err) {
+      // A refusal that retrying cannot fix (access refused, a queue declared with other arguments) stops the start.
+      if (err instanceof AmqpConfigError || isConfigRefusal(err)) throw err;
+      this.scheduleReconnect(err, tls);
+    }
   }
 
-  private async connect(emit: (input: SourceInput) => void): Promise<void> {
-    const { amqp: cfg, log, metrics } = this.opts;
-    const tls = {
+  health(): SourceHealth {
+    switch (this.state) {
+      case "consuming":
+        return { ok: true, detail: "consuming" };
+      case "retrying":
+        return { ok: false, detail: `broker unreachable, retry ${this.attempt} in ${Math.max(0, this.retryAt - Date.now())} ms: ${this.lastError}` };
+      case "connecting":
+        return { ok: false, detail: `connecting${this.lastError ? ` (last error: ${this.lastError})` : ""}` };
+      default:
+        return { ok: this.state !== "idle", detail: this.state };
+    }
+  }
+
+  private tlsOptions(): Record<string, unknown> {
+    const cfg = this.opts.amqp;
+    return {
       ...(cfg.ca_file ? { ca: [readFileSync(cfg.ca_file)] } : {}),
       ...(cfg.cert_file ? { cert: readFileSync(cfg.cert_file) } : {}),
       ...(cfg.key_file ? { key: readFileSync(cfg.key_file) } : {}),
     };
-    const conn = await amqp.connect(cfg.url, tls);
-    this.conn = conn;
-    this.attempt = 0;
-    conn.on("error", (err: unknown) => log.warn({ err }, "AMQP connection error"));
-    conn.on("close", () => {
-      this.conn = undefined;
-      if (!this.stopped) this.scheduleReconnect(emit);
-    });
-    const ch = await conn.createChannel();
-    await ch.prefetch(cfg.prefetch);
-    const q = cfg.queue
-      ? await ch.assertQueue(cfg.queue, { durable: true, autoDelete: false })
-      : await ch.assertQueue("", { exclusive: true, autoDelete: true, durable: false });
-    for (const key of cfg.routing_keys) await ch.bindQueue(q.queue, cfg.exchange, key);
-    await ch.consume(q.queue, (m) => {
-      if (!m) return;
-      metrics.inc("amqp_deliveries");
-      const p = m.properties;
-      const id = typeof p.messageId === "string" ? p.messageId : null;
-      // The body is spliced in as text so that a body which is not JSON is reported by the decode stage.
-      const text = `{"topic":${JSON.stringify(m.fields.routingKey)},"id":${JSON.stringify(id)},"headers":${JSON.stringify(p.headers ?? {})},"body":${m.content.toString("utf8") || "null"}}`;
-      emit({ kind: "json", origin: "amqp", text });
-      // Acked once handed to the pipeline: from there the sinks' bounded queues own it.
-      ch.ack(m);
-    });
-    log.info({ url: redactUrl(cfg.url), queue: q.queue, exchange: cfg.exchange, routing_keys: cfg.routing_keys }, "consuming from AMQP");
   }
 
-  private scheduleReconnect(emit: (input: SourceInput) => void): void {
-    const base = Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** this.attempt++);
-    const delay = Math.round(base / 2 + Math.random() * (base / 2));
-    this.opts.log.warn({ retry_in_ms: delay }, "AMQP connection closed; reconnecting");
-    this.opts.metrics.inc("amqp_reconnects");
-    this.retryTimer = setTimeout(() => {
-      this.connect(emit).catch((err: unknown) => {
-        this.opts.log.warn({ err }, "AMQP reconnect failed");
-        if (!this.stopped) this.scheduleReconnect(emit);
+  private async connect(tls: Record<string, unknown>): Promise<void> {
+    const { amqp: cfg, log, metrics } = this.opts;
+    this.state = "connecting";
+    const url = /[?&]heartbeat=/.test(cfg.url) ? cfg.url : `${cfg.url}${cfg.url.includes("?") ? "&" : "?"}heartbeat=${cfg.heartbeat_s}`;
+    const conn = await amqp.connect(url, { ...tls, timeout: CONNECT_TIMEOUT_MS, clientProperties: { connection_name: `fedmsg-echo ${cfg.queue ?? "(private queue)"} pid ${process.pid}` } });
+    this.conn = conn;
+    conn.on("error", (err: unknown) => log.warn({ err }, "AMQP connection error"));
+    conn.on("close", (err: unknown) => {
+      if (this.conn !== conn) return;
+      this.conn = undefined;
+      this.ch = undefined;
+      metrics.set("amqp_connected", 0);
+      if (this.state === "consuming" || this.state === "connecting") this.scheduleReconnect(err ?? new Error("connection closed"), tls);
+    });
+    try {
+      const ch = await conn.createChannel();
+      guardBodySize(ch, cfg.max_message_bytes);
+      const gen = ++this.gen;
+      ch.on("error", (err: unknown) => log.warn({ err }, "AMQP channel error"));
+      // A channel the broker closed (a bad ack, a deleted queue on a busy channel) takes the connection along: one recovery path.
+      ch.on("close", () => {
+        if (this.ch === ch) this.drop(conn);
       });
+      await ch.prefetch(cfg.prefetch);
+      const queue = await declareQueue(ch, cfg);
+      this.ch = ch;
+      const ok = await ch.consume(queue, (m) => (m ? this.onDelivery(ch, gen, m) : this.onCancelled(conn)), { noAck: false });
+      this.consumerTag = ok.consumerTag;
+      this.state = "consuming";
+      this.attempt = 0;
+      this.lastError = "";
+      metrics.inc("amqp_consumes");
+      metrics.set("amqp_connected", 1);
+      log.info({ url: redactUrl(cfg.url), queue, exchange: cfg.exchange, routing_keys: cfg.routing_keys }, "consuming from AMQP");
+    } catch (err) {
+      this.drop(conn);
+      throw err;
+    }
+  }
+
+  /** Close a connection on purpose: its "close" event starts the recovery. */
+  private drop(conn: amqp.ChannelModel): void {
+    void closeWithin(conn, CLOSE_TIMEOUT_MS);
+  }
+
+  private onCancelled(conn: amqp.ChannelModel): void {
+    const { log, metrics } = this.opts;
+    metrics.inc("amqp_consumer_cancelled");
+    this.lastError = "the broker cancelled the consumer (queue deleted?)";
+    log.warn("the broker cancelled the consumer (was the queue deleted?); reconnecting to declare it again");
+    this.drop(conn);
+  }
+
+  private onDelivery(ch: amqp.Channel, gen: number, m: amqp.ConsumeMessage): void {
+    const { amqp: cfg, log, metrics } = this.opts;
+    metrics.inc("amqp_deliveries");
+    const p = m.properties;
+    const delivery: AmqpDelivery = {
+      routingKey: m.fields.routingKey,
+      messageId: typeof p.messageId === "string" ? p.messageId : null,
+      headers: (p.headers ?? {}) as Record<string, unknown>,
+      contentType: typeof p.contentType === "string" ? p.contentType : null,
+      contentEncoding: typeof p.contentEncoding === "string" ? p.contentEncoding : null,
+      priority: typeof p.priority === "number" ? p.priority : null,
+      body: m.content,
+      bodyBytes: skippedBodyBytes(p) ?? m.content.length,
+      maxBytes: cfg.max_message_bytes,
+    };
+    const id = delivery.messageId;
+    const held: Held = { ch, gen, m };
+    this.noteRedelivery(delivery);
+    if (id !== null) {
+      const waiting = this.inFlight.get(id);
+      if (waiting) {
+        metrics.inc("amqp_redelivered_in_flight");
+        waiting.push(held);
+        return;
+      }
+      this.inFlight.set(id, []);
+    }
+    let settled = false;
+    const settleAs = (how: "ack" | "reject" | "requeue"): void => {
+      if (settled) return;
+      settled = true;
+      const all = [held, ...(id !== null ? (this.inFlight.get(id) ?? []) : [])];
+      if (id !== null) this.inFlight.delete(id);
+      for (const h of all) this.finish(h, how);
+    };
+    const settle = (r: InputResult): void => settleAs(r === "malformed" ? "reject" : id !== null && this.opts.requeue?.(id) ? "requeue" : "ack");
+    const dispatch = (): void => {
+      try {
+        this.emit?.({ kind: "amqp", origin: "amqp", delivery, settle });
+      } catch (err) {
+        // No stage error may stop the source: count it, and give the message one more try before rejecting it.
+        metrics.inc("source_errors", { source: "amqp" });
+        log.error({ err, topic: delivery.routingKey, msg_id: id }, "a pipeline stage failed on an AMQP delivery");
+        settleAs(m.fields.redelivered ? "reject" : "requeue");
+      }
+    };
+    const alreadySent = this.opts.alreadySent;
+    if (!alreadySent || id === null) {
+      if (this.pending === 0) return dispatch();
+    }
+    // Looked up at once, handed on in delivery order: a slow answer holds back the ones behind it, never reorders them.
+    const known = alreadySent && id !== null ? alreadySent(id).catch(() => false) : Promise.resolve(false);
+    this.pending++;
+    this.order = this.order.then(async () => {
+      const sent = await known;
+      this.pending--;
+      if (!sent) return dispatch();
+      metrics.inc("amqp_already_sent");
+      log.debug({ topic: delivery.routingKey, msg_id: id }, "already sent by an earlier run or a replica; acked");
+      settleAs("ack");
+    });
+  }
+
+  /** Quorum queues count deliveries that were not acked (x-delivery-count): a message near the limit may be poison. */
+  private noteRedelivery(d: AmqpDelivery): void {
+    const count = d.headers["x-delivery-count"];
+    if (typeof count !== "number" || count < 1) return;
+    const { amqp: cfg, log, metrics } = this.opts;
+    metrics.inc("amqp_redeliveries");
+    if (cfg.delivery_limit !== null && count >= cfg.delivery_limit) {
+      metrics.inc("amqp_last_delivery");
+      log.warn({ topic: d.routingKey, msg_id: d.messageId, deliveries: count + 1 }, "message delivered again and again without an ack (does it crash the bot?); the broker drops it if this delivery is not acked either");
+    }
+  }
+
+  private finish(h: Held, how: "ack" | "reject" | "requeue"): void {
+    const { metrics, log } = this.opts;
+    if (h.gen !== this.gen || this.ch !== h.ch) {
+      // Its channel is gone: the broker has put it back in the queue and delivers it again.
+      metrics.inc("amqp_settled_after_reconnect");
+      return;
+    }
+    try {
+      if (how === "ack") h.ch.ack(h.m);
+      else h.ch.nack(h.m, false, how === "requeue");
+      metrics.inc(how === "ack" ? "amqp_acked" : how === "reject" ? "amqp_rejected" : "amqp_requeued");
+    } catch (err) {
+      log.warn({ err }, "AMQP ack failed (channel closing); the broker will deliver the message again");
+    }
+  }
+
+  private scheduleReconnect(err: unknown, tls: Record<string, unknown>): void {
+    const { amqp: cfg, log, metrics } = this.opts;
+    if (this.state === "stopping" || this.state === "closed") return;
+    this.state = "retrying";
+    this.lastError = err instanceof Error ? err.message : String(err);
+    const base = Math.min(cfg.reconnect_max_ms, cfg.reconnect_ms * 2 ** this.attempt++);
+    const delay = Math.round(base / 2 + Math.random() * (base / 2));
+    this.retryAt = Date.now() + delay;
+    log.warn({ retry_in_ms: delay, attempt: this.attempt, error: this.lastError }, "AMQP broker unreachable or connection lost; reconnecting");
+    metrics.inc("amqp_reconnects");
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.connect(tls).catch((e: unknown) => this.scheduleReconnect(e, tls));
     }, delay);
   }
 
+  /** Stop consuming; the channel stays open so that what is in flight can still be acked while the sinks drain. */
   async stop(): Promise<void> {
-    this.stopped = true;
+    if (this.state === "stopping" || this.state === "closed") return;
+    this.state = "stopping";
     clearTimeout(this.retryTimer);
-    await this.conn?.close().catch(() => undefined);
+    const ch = this.ch;
+    if (ch && this.consumerTag) await ch.cancel(this.consumerTag).catch(() => undefined);
+  }
+
+  /** Disconnect: whatever is still unacked goes back to the queue. */
+  async close(): Promise<void> {
+    await this.stop();
+    this.state = "closed";
+    const conn = this.conn;
+    this.conn = undefined;
+    this.ch = undefined;
+    this.opts.metrics.set("amqp_connected", 0);
+    if (conn) await closeWithin(conn, CLOSE_TIMEOUT_MS);
   }
 }

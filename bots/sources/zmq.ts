@@ -109,7 +109,15 @@ export class ZmqSource implements Source {
     const origin = "zmq";
     this.loop = (async () => {
       try {
-        for await (const frames of sub) emit({ kind: "frames", origin, frames });
+        for await (const frames of sub) {
+          try {
+            emit({ kind: "frames", origin, frames });
+          } catch (err) {
+            // A stage that throws (it should not) costs one message, never the receive loop.
+            metrics.inc("source_errors", { source: "zmq" });
+            log.error({ err, topic: frames[0]?.toString("utf8").slice(0, 200) ?? null }, "a pipeline stage failed on a ZeroMQ message; skipped");
+          }
+        }
       } catch (err) {
         if (!sub.closed) log.error({ err }, "ZeroMQ receive loop failed");
       }

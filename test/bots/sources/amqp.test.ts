@@ -53,7 +53,7 @@ describe("AMQP source (RabbitMQ) @integration", function () {
     assert.equal(m?.topic.full, `${base}.fedocal.calendar.new`);
     assert.deepEqual(m?.body, { agent: "planner", calendar: { calendar_name: "Design" } });
     assert.equal(first.metrics.total("malformed"), 1);
-    await first.source.stop();
+    await first.source.close();
 
     // While the bot is down, the durable queue keeps what is published.
     publish(`${base}.fedocal.calendar.new`, JSON.stringify({ agent: "planner", calendar: { calendar_name: "Kernel" } }), { fedora_messaging_schema: "fedocal.calendar.new" }, "id-4");
@@ -61,6 +61,6 @@ describe("AMQP source (RabbitMQ) @integration", function () {
     await second.source.start(second.pipeline.accept);
     await waitFor(() => second.sink.got.length === 1, "the message published while down");
     assert.equal(second.sink.got[0]?.msg.id, "id-4");
-    await second.source.stop();
+    await second.source.close();
   });
 });

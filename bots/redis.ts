@@ -1,0 +1,57 @@
+/**
+ * The one Redis connection of a bot (config `redis`): the memory of ids already
+ * sent, shared by replicas and restarts, and the shared budgets of the flow
+ * layer's pacer. Redis is help, never a dependency: a command waits at most
+ * REDIS_COMMAND_TIMEOUT_MS and fails at once while disconnected, the callers fall
+ * back to in-process memory, and ioredis reconnects in the background. The state
+ * is logged when it changes and shown in `redis_connected`.
+ */
+import { createHash } from "node:crypto";
+import { Redis } from "ioredis";
+import type { RedisConfig } from "../config/schema.js";
+import type { Logger } from "./log.js";
+import type { Metrics } from "./metrics.js";
+
+/** Longer than a local or same-datacentre round trip under load; short enough not to stall the pipeline. */
+export const REDIS_COMMAND_TIMEOUT_MS = 500;
+const REDIS_RECONNECT_MAX_MS = 5000;
+
+export function connectRedis(cfg: RedisConfig, log: Logger, metrics: Metrics): Redis {
+  const redis = new Redis(cfg.url, {
+    lazyConnect: false,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    connectTimeout: 2000,
+    retryStrategy: (times) => Math.min(REDIS_RECONNECT_MAX_MS, 100 * 2 ** Math.min(times, 6)),
+  });
+  let up: boolean | null = null;
+  const say = (now: boolean, err?: unknown) => {
+    metrics.set("redis_connected", now ? 1 : 0);
+    if (up === now) return;
+    up = now;
+    const where = cfg.url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:<redacted>@");
+    if (now) log.info({ redis: where }, "Redis connected: ids sent and budgets are shared");
+    else log.warn({ redis: where, err }, "Redis unreachable: going on with in-process memory, reconnecting");
+  };
+  metrics.set("redis_connected", 0);
+  redis.on("ready", () => say(true));
+  redis.on("error", (err: unknown) => say(false, err));
+  redis.on("end", () => say(false));
+  redis.on("close", () => {
+    if (up) say(false);
+  });
+  return redis;
+}
+
+/**
+ * The id of a shared budget (bottleneck's limiter id through the flow layer's
+ * clustered pacer) for a Mastodon account: replicas posting as one account (one
+ * instance, one token) share it; another account, or another token, does not. The
+ * token is hashed: it never appears in Redis.
+ */
+export function accountBudgetId(keyPrefix: string, instance: string, accessToken: string): string {
+  const host = new URL(instance).host.toLowerCase();
+  const token = createHash("sha256").update(accessToken).digest("hex").slice(0, 32);
+  return `${keyPrefix}budget:mastodon:${host}:${token}`;
+}

@@ -1,0 +1,100 @@
+/**
+ * Which sinks have a final line for a message id (sent, or counted in a digest
+ * that was sent): written when the line goes out, read when a message arrives, so
+ * that a redelivery (after a restart, a lost connection, or to another replica)
+ * is acked without a second line.
+ *
+ * In Redis (`<prefix>sent:<sink>:<id>`, with a TTL) when `redis` is configured,
+ * and always in a bounded in-process memory too: that is all there is without
+ * Redis, and what answers while Redis is down (each failure is counted in
+ * `redis_errors`; the bot goes on).
+ */
+import type { Redis } from "ioredis";
+import type { Logger } from "./log.js";
+import type { Metrics } from "./metrics.js";
+
+export interface SentStoreOptions {
+  /** null: in process only. */
+  readonly redis: Redis | null;
+  readonly keyPrefix: string;
+  readonly ttlS: number;
+  /** Entries kept in process (sink and id pairs); the oldest are forgotten first. */
+  readonly localCapacity?: number;
+  readonly log: Logger;
+  readonly metrics: Metrics;
+}
+
+/** About 100 bytes an entry: 10 MB. */
+const LOCAL_CAPACITY_DEFAULT = 100_000;
+
+export class SentStore {
+  /** `sink\0id` -> expiry (ms since the epoch); Map iterates in insertion order, oldest first. */
+  private readonly local = new Map<string, number>();
+  private readonly capacity: number;
+
+  constructor(private readonly opts: SentStoreOptions) {
+    this.capacity = opts.localCapacity ?? LOCAL_CAPACITY_DEFAULT;
+  }
+
+  /** Known done here (in process, including what `lookup` brought from Redis). */
+  isDone(id: string, sink: string): boolean {
+    const key = `${sink}\0${id}`;
+    const until = this.local.get(key);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.local.delete(key);
+    return false;
+  }
+
+  /** Of `sinks`, those with a final line for `id`: from Redis when it answers, else from memory. */
+  async lookup(id: string, sinks: readonly string[]): Promise<Set<string>> {
+    const done = new Set(sinks.filter((s) => this.isDone(id, s)));
+    const { redis, metrics } = this.opts;
+    if (!redis || done.size === sinks.length || redis.status !== "ready") return done;
+    try {
+      const found = await redis.mget(sinks.map((s) => this.key(s, id)));
+      found.forEach((v, i) => {
+        const sink = sinks[i];
+        if (v !== null && sink !== undefined && !done.has(sink)) {
+          done.add(sink);
+          this.remember(id, sink);
+        }
+      });
+    } catch (err) {
+      this.failed(err, "read");
+    }
+    if (done.size > 0) metrics.inc("sent_store_hits");
+    return done;
+  }
+
+  /** Record that `sink` has a final line for `id`: in memory at once, in Redis in the background. */
+  markDone(id: string | null, sink: string): void {
+    if (id === null) return;
+    this.remember(id, sink);
+    const { redis } = this.opts;
+    if (!redis || redis.status !== "ready") {
+      if (redis) this.opts.metrics.inc("redis_errors", { op: "write" });
+      return;
+    }
+    redis.set(this.key(sink, id), "1", "EX", this.opts.ttlS).catch((err: unknown) => this.failed(err, "write"));
+  }
+
+  private remember(id: string, sink: string): void {
+    const key = `${sink}\0${id}`;
+    this.local.delete(key);
+    this.local.set(key, Date.now() + this.opts.ttlS * 1000);
+    if (this.local.size > this.capacity) {
+      const oldest = this.local.keys().next().value;
+      if (oldest !== undefined) this.local.delete(oldest);
+    }
+  }
+
+  private key(sink: string, id: string): string {
+    return `${this.opts.keyPrefix}sent:${sink}:${id}`;
+  }
+
+  private failed(err: unknown, op: "read" | "write"): void {
+    this.opts.metrics.inc("redis_errors", { op });
+    this.opts.log.debug({ err, op }, "Redis command failed; in-process memory used");
+  }
+}

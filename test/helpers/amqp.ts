@@ -1,0 +1,61 @@
+/**
+ * RabbitMQ for the tests: the shared broker on 127.0.0.1:5672, with a queue and a
+ * routing-key prefix unique to each test, deleted afterwards.
+ */
+import { randomUUID } from "node:crypto";
+import amqp from "amqplib";
+
+export const AMQP_URL = process.env.AMQP_URL ?? "amqp://guest:guest@127.0.0.1:5672/%2F";
+
+export interface TestBroker {
+  readonly conn: amqp.ChannelModel;
+  readonly ch: amqp.ConfirmChannel;
+  /** A unique queue name; deleted by close(). */
+  readonly queue: string;
+  /** A unique routing-key prefix such as `org.fedoraproject.test.x1y2z3`; bind `${prefix}.#`. */
+  readonly prefix: string;
+  publish(topic: string, body: string | Buffer, props?: amqp.Options.Publish): Promise<void>;
+  /** Declare the queue (durable, with these arguments, as the bot will) and bind `${prefix}.#`: publish before a bot starts. */
+  declare(args?: Record<string, unknown>): Promise<void>;
+  /** Messages ready in the queue (not delivered, or requeued). */
+  ready(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function testBroker(): Promise<TestBroker> {
+  const conn = await amqp.connect(AMQP_URL);
+  const ch = await conn.createConfirmChannel();
+  const tag = randomUUID().slice(0, 8);
+  const queue = `fedmsg-echo-test-${randomUUID()}`;
+  const extra: string[] = [];
+  return {
+    conn, ch, queue, prefix: `org.fedoraproject.test.${tag}`,
+    publish: (topic, body, props = {}) =>
+      new Promise<void>((resolve, reject) => {
+        ch.publish("amq.topic", topic, typeof body === "string" ? Buffer.from(body) : body, { contentType: "application/json", contentEncoding: "utf-8", ...props }, (err) => (err ? reject(err as Error) : resolve()));
+      }),
+    declare: async (args = {}) => {
+      await ch.assertQueue(queue, { durable: true, arguments: args });
+      await ch.bindQueue(queue, "amq.topic", `org.fedoraproject.test.${tag}.#`);
+    },
+    ready: async () => {
+      const probe = await conn.createChannel();
+      try {
+        return (await probe.checkQueue(queue)).messageCount;
+      } finally {
+        await probe.close().catch(() => undefined);
+      }
+    },
+    close: async () => {
+      for (const q of [queue, ...extra]) await ch.deleteQueue(q).catch(() => undefined);
+      await conn.close().catch(() => undefined);
+    },
+  };
+}
+
+/** A fedora-messaging body for `n`: a fedocal calendar message. */
+export function calendarBody(n: number): string {
+  return JSON.stringify({ agent: "planner", calendar: { calendar_name: `Cal-${n}` } });
+}
+
+export const FEDOCAL_HEADERS = { fedora_messaging_schema: "fedocal.calendar.new", fedora_messaging_severity: 20 };
