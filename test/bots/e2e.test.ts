@@ -53,7 +53,8 @@ describe("bot processes end to end @integration", function () {
         [
           `endpoints:\n  test: ["${endpoint}"]`,
           `stats_interval_s: 0`,
-          `irc:\n  - network: 127.0.0.1\n    port: ${port}\n    tls: false\n    nickname: fedbot\n    channels:`,
+          // Paced well above the replay's 5 messages/s, so every message keeps its own line (digests are tested in test/bots/flow/).
+          `irc:\n  - network: 127.0.0.1\n    port: ${port}\n    tls: false\n    nickname: fedbot\n    limit: {burst: 20, rate: 50}\n    channels:`,
           `      - name: "#fedora-fedmsg"\n        colors: false\n        filters:\n          include: ["**.buildsys.**"]`,
           `      - name: "#all"\n        colors: false`,
         ].join("\n"),

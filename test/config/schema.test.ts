@@ -7,6 +7,7 @@ import { IRC_DEFAULT_TEMPLATE } from "../../formatters/render/irc.js";
 // a parse gives for an empty config, an empty entry and a bare channel name is still what they say.
 const NO_FILTERS = { include: [], exclude: [], include_regex: [], exclude_regex: [], users: { allow: [], deny: [] }, packages: { allow: [], deny: [] } };
 const LIMIT = { burst: 4, rate: 1, queue_max: 100 };
+const FLOW = { max_behind_s: 60, hold_max: 200_000, priority: [], late_after_s: 120, stats_interval_s: 0, datagrepper_url: "https://apps.fedoraproject.org/datagrepper" };
 
 describe("config/schema: defaults", () => {
   it("an empty config", () => {
@@ -23,6 +24,12 @@ describe("config/schema: defaults", () => {
       user_map: {},
       irc: [],
       mastodon: [],
+      matrix: [],
+      web: {
+        listen: "127.0.0.1:8080", filters: NO_FILTERS, backlog: 50, recent_max: 1000, max_clients: 100,
+        client_buffer_bytes: 256 * 1024, client_stall_max_ms: 30_000, heartbeat_ms: 15_000, image_origins: [],
+      },
+      redis: null,
       console: [],
       log: { level: "info" },
       metrics_listen: null,
@@ -33,7 +40,7 @@ describe("config/schema: defaults", () => {
 
   it("an empty console entry, and filters given only in part", () => {
     const { console: sinks } = parseConfig({ console: [{}, { filters: { users: { allow: ["ada"] } } }] });
-    assert.deepEqual(sinks[0], { style: "plain", filters: NO_FILTERS, limit: LIMIT });
+    assert.deepEqual(sinks[0], { style: "plain", filters: NO_FILTERS, limit: LIMIT, flow: FLOW });
     assert.deepEqual(sinks[1]?.filters, { ...NO_FILTERS, users: { allow: ["ada"], deny: [] } });
   });
 
@@ -43,6 +50,7 @@ describe("config/schema: defaults", () => {
     assert.deepEqual(irc?.channels[0], expected);
     assert.deepEqual(irc?.channels[1], expected);
     assert.deepEqual(irc?.limit, LIMIT);
+    assert.deepEqual(irc?.flow, FLOW);
   });
 
   it("each parse gets its own default objects (no shared mutable default)", () => {

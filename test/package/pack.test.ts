@@ -57,7 +57,7 @@ describe("npm pack", function () {
   });
 
   it("holds nothing else: no sources, tests, benches, maps, internal types, container or CI files", () => {
-    const allowed = [/^package\.json$/, /^README\.md$/, /^LICENSE/, /^config\/[^/]+\.yaml$/, /^config\/REFERENCE\.md$/, /^config\/demo\/messages\.jsonl$/, /^config\/systemd\/[^/]+$/, /^dist\/(bots|config|formatters)\/.+\.js$/, /^dist\/formatters\/.+\.d\.ts$/];
+    const allowed = [/^package\.json$/, /^README\.md$/, /^LICENSE/, /^config\/[^/]+\.yaml$/, /^config\/REFERENCE\.md$/, /^config\/demo\/messages\.jsonl$/, /^config\/systemd\/[^/]+$/, /^dist\/(bots|config|formatters)\/.+\.js$/, /^dist\/formatters\/.+\.d\.ts$/, /^bots\/web\/static\/[^/]+$/];
     const stray = [...paths].filter((p) => !allowed.some((re) => re.test(p)));
     assert.deepEqual(stray, []);
     assert.ok(![...paths].some((p) => p.endsWith("reference.js")), "the reference generator is a development tool");
