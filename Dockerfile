@@ -4,6 +4,8 @@ FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY bots bots
+# formatters/ is also an npm workspace (the fedmsg-echo-formatters package): npm ci links it and
+# `prepare` builds it (formatters/dist) before the bots (dist/).
 COPY formatters formatters
 COPY config config
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev
@@ -19,6 +21,9 @@ FROM node:22-bookworm-slim AS runtime
 WORKDIR /app
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
+# What node_modules/fedmsg-echo-formatters links to (the bots import their own copy in dist/formatters).
+COPY --from=build /app/formatters/package.json formatters/package.json
+COPY --from=build /app/formatters/dist formatters/dist
 COPY --from=build /app/config config
 # The live page's HTML, CSS and script (fedmsg-echo web); tsc does not copy them into dist/.
 COPY --from=build /app/bots/web/static bots/web/static

@@ -14,7 +14,7 @@ const refuse = (files, groups) => ({
 });
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/"] },
+  { ignores: ["dist/", "node_modules/", "formatters/dist/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -26,8 +26,17 @@ export default tseslint.config(
       eqeqeq: ["error", "smart"],
     },
   },
-  // Formatters are pure: no I/O, no logging, so never the bots or the config.
-  refuse(["formatters/**/*.ts"], [[["**/bots/**", "**/config/**"], "formatters/ never imports bots/ or config/ (README: the formatter library is pure)"]]),
+  // Formatters are pure: no I/O, no logging, so never the bots or the config; nor any npm package,
+  // since fedmsg-echo-formatters is published with no dependencies (formatters/README.md).
+  {
+    files: ["formatters/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [
+        { group: ["**/bots/**", "**/config/**"], message: "formatters/ never imports bots/ or config/ (README: the formatter library is pure)" },
+        { regex: "^(?!\\.{1,2}/|node:)", message: "formatters/ imports only its own files and node: built-ins (the package has no dependencies)" },
+      ] }],
+    },
+  },
   // Outside the library, the formatters' one door is formatters/index.js (the package's export).
   refuse(["bots/**/*.ts", "config/**/*.ts"], [[["**/formatters/**", "!**/formatters/index.js"], "import the formatter library through formatters/index.js only"]]),
   ...TRANSPORTS.map((t) =>

@@ -1,0 +1,1 @@
+export * from "fedmsg-echo-formatters";
