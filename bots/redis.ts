@@ -11,6 +11,7 @@ import { Redis } from "ioredis";
 import type { RedisConfig } from "../config/schema.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
+import { redactUrl } from "../config/secrets.js";
 
 /** Longer than a local or same-datacentre round trip under load; short enough not to stall the pipeline. */
 export const REDIS_COMMAND_TIMEOUT_MS = 500;
@@ -30,7 +31,7 @@ export function connectRedis(cfg: RedisConfig, log: Logger, metrics: Metrics): R
     metrics.set("redis_connected", now ? 1 : 0);
     if (up === now) return;
     up = now;
-    const where = cfg.url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:<redacted>@");
+    const where = redactUrl(cfg.url);
     if (now) log.info({ redis: where }, "Redis connected: ids sent and budgets are shared");
     else log.warn({ redis: where, err }, "Redis unreachable: going on with in-process memory, reconnecting");
   };

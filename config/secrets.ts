@@ -60,6 +60,20 @@ export function readerFor(url: string): UrlReader {
  * is redacted whole.
  */
 export function redactUrl(url: string, read: UrlReader = readerFor(url)): string {
+  return redactQuery(redactUserinfo(url, read));
+}
+
+/**
+ * Credentials in the query: ioredis reads `redis://host/0?password=...`, and other
+ * clients take `?token=` or `?auth=`: their values go too, wherever they stand.
+ */
+const QUERY_SECRET_RE = /([?&;](?:password|passwd|pass|pwd|token|access_token|auth|secret|key)=)[^&;#]*/gi;
+
+function redactQuery(url: string): string {
+  return url.replace(QUERY_SECRET_RE, `$1${REDACTED}`);
+}
+
+function redactUserinfo(url: string, read: UrlReader): string {
   let r: UrlReading;
   try {
     r = read(url);

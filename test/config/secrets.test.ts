@@ -71,6 +71,18 @@ describe("config/secrets: URL credentials", () => {
     for (const url of ["amqp://guest@127.0.0.1:5672/%2F", "amqps://rabbitmq.example/%2Fpubsub", "https://da.gd/s?url={url}"]) assert.equal(redactUrl(url), url);
   });
 
+  it("credentials in the query (ioredis reads ?password=) go, as does a Redis password with an @ in it", () => {
+    const url = "redis://127.0.0.1:6379/0?password=hunter2&db=0";
+    const out = redactUrl(url);
+    assert.equal(out, `redis://127.0.0.1:6379/0?password=${REDACTED}&db=0`);
+    assert.equal(new URL(out).searchParams.get("password"), REDACTED, "the parser reads the redacted value as the password");
+    assert.equal(new URL(out).searchParams.get("db"), "0");
+    const withAt = redactUrl("redis://default:p@ssw0rd@redis.example:6379");
+    assert.equal(withAt, `redis://default:${REDACTED}@redis.example:6379`);
+    assert.doesNotMatch(withAt, /ssw0rd/);
+    assert.equal(redactUrl("amqps://broker.example/%2F?auth=s3cret;heartbeat=30"), `amqps://broker.example/%2F?auth=${REDACTED};heartbeat=30`);
+  });
+
   it("a URL the parser refuses is redacted whole", () => {
     assert.equal(redactUrl("https://user:pw@[::1"), REDACTED);
   });
