@@ -41,7 +41,7 @@ export function createMatrixAccountSinks(config: Config, deps: MatrixDeps): Matr
     const api = createMatrixApi({ homeserver: account.homeserver, accessToken: account.access_token, timeoutMs: account.request_timeout_ms });
     const threaded = account.rooms.some((r) => r.thread_by === "artifact");
     // `redis.url` (top level) keeps thread roots in Redis, shared by replicas and kept over restarts.
-    const redisUrl = (config as Partial<Record<"redis", { url?: string } | undefined>>).redis?.url;
+    const redisUrl = config.redis?.url;
     const redis = threaded && !deps.threads && redisUrl
       ? new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: REDIS_COMMAND_TIMEOUT_MS })
       : undefined;
