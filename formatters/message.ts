@@ -41,6 +41,7 @@ function decodeEnvelope(v: Record<string, unknown>): Message {
   if (typeof topic !== "string" || topic === "") {
     throw new DecodeError(`fedmsg envelope: "topic" must be a non-empty string, got ${describe(topic)}`);
   }
+  checkTopicLength(topic);
   const headers = optionalObject(v, "headers", topic);
   const username = optionalString(v, "username", topic);
   const bridged = username === AMQP_BRIDGE_USERNAME && headers !== undefined;
@@ -66,6 +67,7 @@ function decodeAmqp(v: Record<string, unknown>): Message {
   if (typeof topic !== "string") {
     throw new DecodeError(`fedora-messaging message: "topic" must be a string, got ${describe(topic)}`);
   }
+  checkTopicLength(topic);
   const headers = optionalObject(v, "headers", topic) ?? {};
   const id = v.id;
   if (id !== undefined && id !== null && typeof id !== "string") {
@@ -104,6 +106,18 @@ function signatureOf(v: Record<string, unknown>): FedmsgSignature | null {
     return { crypto: typeof crypto === "string" ? crypto : "x509", signature, certificate };
   }
   return null;
+}
+
+/**
+ * Real topics are under 256 characters (AMQP caps a routing key at 255 bytes). A longer one is not
+ * a message: glob matching, the generic line and digests would all grow with it.
+ */
+export const TOPIC_MAX_CHARS = 1024;
+
+function checkTopicLength(topic: string): void {
+  if (topic.length > TOPIC_MAX_CHARS) {
+    throw new DecodeError(`topic of ${topic.length} characters (${JSON.stringify(topic.slice(0, 60))}…) is over ${TOPIC_MAX_CHARS}: not a bus topic`);
+  }
 }
 
 function optionalString(v: Record<string, unknown>, key: string, topic: string): string | undefined {

@@ -23,11 +23,19 @@ export interface FlowClock {
   setTimer(fn: () => void, ms: number): Timer;
 }
 
+/** The longest delay setTimeout takes (about 24.8 days). */
+export const TIMEOUT_MAX_MS = 2 ** 31 - 1;
+
 export const systemFlowClock: FlowClock = {
   now: () => performance.now(),
   wall: () => Date.now(),
   setTimer(fn, ms) {
-    const t = setTimeout(fn, Math.max(0, ms));
+    // setTimeout fires at once (every 1 ms, with a warning) past 2^31-1 ms: wait in chunks instead.
+    let t: NodeJS.Timeout;
+    const arm = (left: number): void => {
+      t = setTimeout(() => (left > TIMEOUT_MAX_MS ? arm(left - TIMEOUT_MAX_MS) : fn()), Math.min(TIMEOUT_MAX_MS, left));
+    };
+    arm(Math.max(0, ms));
     return { cancel: () => clearTimeout(t) };
   },
 };

@@ -11,7 +11,7 @@
  *
  * with a datagrepper search link for the topic (or service) and time range.
  */
-import type { ParsedTopic, Summary } from "../../formatters/index.js";
+import { cleanText, type ParsedTopic, type Summary } from "../../formatters/index.js";
 
 /** How coarse a digest line is: one topic, one service, or everything. */
 export type DigestLevel = "event" | "service" | "all";
@@ -105,8 +105,12 @@ function listParts(parts: ReadonlyMap<string, number>, total: number): string {
   return rest > 0 ? `${shown.join(", ")}, …` : shown.join(", ");
 }
 
-/** The one-line text of a digest. */
+/** The one-line text of a digest: clean text, as every Summary field (topic parts come from payloads). */
 export function digestText(f: DigestFacts): string {
+  return cleanText(rawDigestText(f));
+}
+
+function rawDigestText(f: DigestFacts): string {
   switch (f.level) {
     case "event": {
       const shown = f.samples.slice(0, DIGEST_SAMPLES);

@@ -77,6 +77,7 @@ export class Flow {
   private readonly maxAgeMs: number;
   private statsTimer: Timer | undefined;
   private gaugesAt = Number.NEGATIVE_INFINITY;
+  private digestSeq = 0;
   private started = false;
   private stopping = false;
   private closed = false;
@@ -257,7 +258,10 @@ export class Flow {
     }
     const late = wall - t.facts.lastWall;
     const summary = lateAfter > 0 && late > lateAfter ? withLateMark(t.summary, late) : t.summary;
-    const key = `digest:${lane.name}:${t.facts.level}:${t.facts.service}:${t.facts.firstWall}:${t.facts.count}`;
+    // Unique per digest taken (the topic alone is not enough: two groups can share a second and a count,
+    // and equal keys made Mastodon and Matrix return the first digest for the second). A retry of this
+    // line keeps its key; a digest put back and taken again is a new line.
+    const key = `digest:${lane.name}:${t.facts.level}:${t.facts.topic ?? t.facts.service}:${t.facts.firstWall}-${t.facts.lastWall}:${t.facts.count}:${++this.digestSeq}`;
     return { line: { lane: lane.name, kind: "digest", summary, msg: null, service: t.facts.service, topic: t.facts.topic, count: t.facts.count, key }, taken: t };
   }
 

@@ -81,9 +81,12 @@ export class Budget {
     this.lastStatusAt = now;
   }
 
-  /** The server said to wait (429, or no statuses left in its window). */
+  /**
+   * The server said to wait (429, or no statuses left in its window). Never longer than Mastodon's
+   * longest window (the statuses window): a reset in 2100 from a broken server must not end the bot.
+   */
   blockUntil(untilMs: number): void {
-    this.blockedUntil = Math.max(this.blockedUntil, untilMs);
+    this.blockedUntil = Math.max(this.blockedUntil, Math.min(untilMs, this.clock.now() + this.opts.windowMs));
   }
 
   /** Until when the server blocks us (0 or a past time: not blocked). */

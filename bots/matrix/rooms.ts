@@ -110,7 +110,7 @@ export async function retrying<T>(ctx: StartContext, what: string, fn: () => Pro
       const f = classify(err);
       if (f.kind !== "retry" && f.kind !== "rate-limited") throw err;
       if (attempt >= retry.max_attempts) throw new MatrixStartError(ctx.api.homeserver, `cannot ${what} after ${attempt} attempts: ${f.reason}`, { cause: err });
-      const wait = f.kind === "rate-limited" ? (f.waitMs ?? retry.backoff_ms) : backoffMs(attempt, retry.backoff_ms, retry.backoff_max_ms);
+      const wait = f.kind === "rate-limited" ? Math.min(f.waitMs ?? retry.backoff_ms, retry.max_wait_ms) : backoffMs(attempt, retry.backoff_ms, retry.backoff_max_ms);
       ctx.log.warn({ sink: ctx.sink, homeserver: ctx.api.homeserver, attempt, reason: f.reason, retry_in_ms: wait }, `cannot ${what} yet; retrying`);
       await ctx.clock.sleep(wait, ctx.signal);
     }

@@ -93,7 +93,8 @@ export class MatrixTransport implements Transport {
     const outcome = await sendEvent(room.id, transactionId(room.id, out.key), content, {
       api, clock, retry: config.retry, log, logFields: fields, signal: this.o.signal,
       onRetry: (reason) => metrics.inc("matrix_retries", { sink: this.o.name, reason }),
-      onRateLimited: (until) => (this.blockedUntil = Math.max(this.blockedUntil, until)),
+      // A hostile or broken server's retry_after_ms (1e15) must not silence the account for ever.
+      onRateLimited: (until) => (this.blockedUntil = Math.max(this.blockedUntil, Math.min(until, clock.now() + config.retry.max_wait_ms))),
     });
     metrics.inc("matrix_attempts", { sink: this.o.name }, outcome.attempts);
     switch (outcome.kind) {
