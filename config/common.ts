@@ -46,6 +46,9 @@ export const limitSchema = z.strictObject({
   queue_max: z.number().int().min(1).default(100),
 });
 
+/** Statistics lines at most a week apart: a timer past 2^31-1 ms (24.8 days) misbehaves, and nobody reads a monthly line in a channel. */
+export const STATS_INTERVAL_MAX_S = 7 * 24 * 3600;
+
 /** Flow control of a sink (bots/flow/): digests instead of drops, priorities, late marks, statistics. */
 export const flowSchema = z
   .strictObject({
@@ -60,7 +63,7 @@ export const flowSchema = z
     /** A line sent later than this after its message says how late it is, "(12 min ago)". */
     late_after_s: z.number().min(0).default(120),
     /** Seconds between statistics lines ("last hour: 4,211 messages — buildsys 2,900, …"); 0: none. */
-    stats_interval_s: z.number().int().min(0).default(0),
+    stats_interval_s: z.number().int().min(0).max(STATS_INTERVAL_MAX_S).default(0),
     /** datagrepper base URL for digest links; null: digests carry no link. */
     datagrepper_url: z.string().regex(/^https?:\/\//, "an http(s) URL").nullable().default("https://apps.fedoraproject.org/datagrepper"),
   })

@@ -3,7 +3,7 @@
  * errors (strict objects). Key names under "Contracts" in DESIGN.md are fixed.
  */
 import { z } from "zod";
-import { filtersSchema, flowSchema, limitSchema } from "./common.js";
+import { filtersSchema, flowSchema, limitSchema, STATS_INTERVAL_MAX_S } from "./common.js";
 import { ircConnectionSchema } from "./irc.js";
 import { mastodonAccountSchema } from "./mastodon.js";
 import { matrixAccountSchema } from "./matrix.js";
@@ -128,7 +128,7 @@ export const configSchema = z.strictObject({
     .nullable()
     .default(null),
   /** Seconds between metric summaries in the log; 0 turns them off. */
-  stats_interval_s: z.number().int().min(0).default(300),
+  stats_interval_s: z.number().int().min(0).max(STATS_INTERVAL_MAX_S).default(300),
   /** Shutdown: how long queued lines may still be sent after SIGTERM. */
   shutdown_deadline_ms: z.number().int().min(0).default(10_000),
 });

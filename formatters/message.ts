@@ -112,7 +112,7 @@ function signatureOf(v: Record<string, unknown>): FedmsgSignature | null {
  * Real topics are under 256 characters (AMQP caps a routing key at 255 bytes). A longer one is not
  * a message: glob matching, the generic line and digests would all grow with it.
  */
-export const TOPIC_MAX_CHARS = 1024;
+export const TOPIC_MAX_CHARS = 512;
 
 function checkTopicLength(topic: string): void {
   if (topic.length > TOPIC_MAX_CHARS) {

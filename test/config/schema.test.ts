@@ -60,3 +60,11 @@ describe("config/schema: defaults", () => {
     assert.notEqual(a.zmq.subscribe, b.zmq.subscribe);
   });
 });
+
+describe("config/schema: bounds", () => {
+  it("statistics intervals stop at a week (a timer past 24.8 days fires every millisecond)", () => {
+    assert.throws(() => parseConfig({ stats_interval_s: 30 * 86400 }), /stats_interval_s/);
+    assert.throws(() => parseConfig({ console: [{ flow: { stats_interval_s: 30 * 86400 } }] }), /stats_interval_s/);
+    assert.equal(parseConfig({ console: [{ flow: { stats_interval_s: 7 * 86400 } }] }).console[0]?.flow.stats_interval_s, 7 * 86400);
+  });
+});
