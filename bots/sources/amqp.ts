@@ -29,14 +29,20 @@ const CONNECT_TIMEOUT_MS = 10_000;
 /** A close handshake on a connection that just died can wait for ever (amqplib): then the socket is destroyed. */
 const CLOSE_TIMEOUT_MS = 1000;
 
-async function closeWithin(conn: amqp.ChannelModel, ms: number): Promise<void> {
+/** True when `p` settled within `ms` (whether it resolved or rejected). */
+async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), ms)));
-  const closed = conn.close().then(() => false, () => false);
-  if (await Promise.race([closed, timedOut])) {
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const done = p.then(() => true, () => true);
+  const ok = await Promise.race([done, timedOut]);
+  clearTimeout(timer);
+  return ok;
+}
+
+async function closeWithin(conn: amqp.ChannelModel, ms: number): Promise<void> {
+  if (!(await within(conn.close(), ms))) {
     (conn as unknown as { connection?: { stream?: { destroy?: () => void } } }).connection?.stream?.destroy?.();
   }
-  clearTimeout(timer);
 }
 
 export interface AmqpSourceOptions {
@@ -295,9 +301,13 @@ export class AmqpSource implements Source {
     await this.stop();
     this.state = "closed";
     const conn = this.conn;
+    const ch = this.ch;
     this.conn = undefined;
     this.ch = undefined;
     this.opts.metrics.set("amqp_connected", 0);
+    // The channel first: its close handshake comes after the acks it still buffers, so acks already
+    // given reach the broker (closing the connection at once loses them: those lines would be said twice).
+    if (ch) await within(ch.close(), CLOSE_TIMEOUT_MS);
     if (conn) await closeWithin(conn, CLOSE_TIMEOUT_MS);
   }
 }
