@@ -121,11 +121,14 @@ export class Pipeline {
     }
     // Counted down by each ticket's first settle; the last one settles the input.
     let open = wanting.length;
+    // Decided per input (not looked up by id, which may be absent or shared): a drop at shutdown gives it back.
+    let giveBack = false;
     if (open === 0) settle?.("done");
     for (const sink of wanting) {
       const ticket = onceTicket(
-        () => {
-          if (--open === 0) settle?.("done");
+        (outcome, reason) => {
+          if (outcome === "dropped" && reason === "shutdown") giveBack = true;
+          if (--open === 0) settle?.(giveBack ? "requeue" : "done");
         },
         (outcome) => {
           metrics.inc("ticket_settled_twice", { sink: sink.name });

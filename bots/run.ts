@@ -47,7 +47,6 @@ export function sourcesFromConfig(config: Config, log: Logger, metrics: Metrics,
     const shared = m
       ? {
           alreadySent: async (id: string) => m.sinks.length > 0 && (await m.memory.store.lookup(id, m.sinks)).size === m.sinks.length,
-          requeue: (id: string) => m.memory.takeDroppedAtShutdown(id),
         }
       : {};
     out.push(new AmqpSource({ amqp: config.amqp, log: log.child({ source: "amqp" }), metrics, ...shared }));

@@ -54,8 +54,6 @@ export interface AmqpSourceOptions {
    * Redis): the delivery is acked without going through the pipeline again.
    */
   readonly alreadySent?: (id: string) => Promise<boolean>;
-  /** True for a message that is done but must go back to the queue (a sink dropped it at shutdown). */
-  readonly requeue?: (id: string) => boolean;
 }
 
 type State = "idle" | "connecting" | "consuming" | "retrying" | "stopping" | "closed";
@@ -186,7 +184,8 @@ export class AmqpSource implements Source {
     const p = m.properties;
     const delivery: AmqpDelivery = {
       routingKey: m.fields.routingKey,
-      messageId: typeof p.messageId === "string" ? p.messageId : null,
+      // "" is no id: taken as one, every such message would share it (coalesced in flight, deduped).
+      messageId: typeof p.messageId === "string" && p.messageId !== "" ? p.messageId : null,
       headers: (p.headers ?? {}) as Record<string, unknown>,
       contentType: typeof p.contentType === "string" ? p.contentType : null,
       contentEncoding: typeof p.contentEncoding === "string" ? p.contentEncoding : null,
@@ -215,7 +214,7 @@ export class AmqpSource implements Source {
       if (id !== null) this.inFlight.delete(id);
       for (const h of all) this.finish(h, how);
     };
-    const settle = (r: InputResult): void => settleAs(r === "malformed" ? "reject" : id !== null && this.opts.requeue?.(id) ? "requeue" : "ack");
+    const settle = (r: InputResult): void => settleAs(r === "malformed" ? "reject" : r === "requeue" ? "requeue" : "ack");
     const dispatch = (): void => {
       try {
         this.emit?.({ kind: "amqp", origin: "amqp", delivery, settle });

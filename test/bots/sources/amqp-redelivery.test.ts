@@ -53,4 +53,20 @@ describe("AMQP source redeliveries @integration", function () {
     assert.equal(metrics.get("duplicates"), 0);
     assert.deepEqual(shown, ["m1"]);
   });
+
+  it("treats message_id \"\" as no id: two such messages are both shown, not coalesced", async () => {
+    const shown: string[] = [];
+    const sink: Sink = {
+      name: "s", start: async () => undefined, stop: async () => undefined, wantsTopic: () => true,
+      offer: (m, _s, t) => {
+        shown.push(`${(m.body as { calendar: { calendar_name: string } }).calendar.calendar_name}:${String(m.id)}`);
+        t.settle("sent");
+      },
+    };
+    const metrics = new Metrics();
+    bot = await runBot({ config: config(), log: silentLogger(), metrics, sinks: [sink] });
+    for (const n of [1, 2]) await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(n), { messageId: "", headers: FEDOCAL_HEADERS });
+    await waitFor(() => metrics.get("amqp_acked") >= 2, "both acked");
+    assert.deepEqual(shown.sort(), ["Cal-1:null", "Cal-2:null"]);
+  });
 });

@@ -46,4 +46,26 @@ describe("AMQP source at shutdown @integration", function () {
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(await broker.ready(), 0);
   });
+
+  it("gives back every message a sink dropped at shutdown, with an id, without one, or with an empty one", async () => {
+    const held: Ticket[] = [];
+    // Like a Flow past its deadline: what it still holds at stop is dropped ("shutdown").
+    const sink: Sink = {
+      name: "slow", wantsTopic: () => true, start: async () => undefined,
+      offer: (_m, _s, t) => void held.push(t),
+      stop: async () => { for (const t of held.splice(0)) t.settle("dropped", "shutdown"); },
+    };
+    const metrics = new Metrics();
+    const bot = await runBot({ config: config(), log: silentLogger(), metrics, sinks: [sink] });
+    const topic = `${broker.prefix}.fedocal.calendar.new`;
+    await broker.publish(topic, calendarBody(1), { messageId: "", headers: FEDOCAL_HEADERS });
+    await broker.publish(topic, calendarBody(2), { headers: FEDOCAL_HEADERS });
+    await broker.publish(topic, calendarBody(3), { messageId: "has-id", headers: FEDOCAL_HEADERS });
+    await waitFor(() => held.length === 3, "3 messages held by the sink");
+    await bot.stop("test");
+    assert.equal(metrics.get("amqp_acked"), 0);
+    assert.equal(metrics.get("amqp_requeued"), 3);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(await broker.ready(), 3);
+  });
 });
