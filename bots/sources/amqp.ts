@@ -87,6 +87,8 @@ export class AmqpSource implements Source {
   /** Deliveries waiting for their already-sent lookup, in order. */
   private order: Promise<void> = Promise.resolve();
   private pending = 0;
+  /** The connect under way, if any: `close` waits for it, so no connection outlives the source. */
+  private connecting: Promise<void> | undefined;
 
   constructor(private readonly opts: AmqpSourceOptions) {}
 
@@ -125,11 +127,29 @@ export class AmqpSource implements Source {
     };
   }
 
-  private async connect(tls: Record<string, unknown>): Promise<void> {
+  private stopped(): boolean {
+    return this.state === "stopping" || this.state === "closed";
+  }
+
+  private connect(tls: Record<string, unknown>): Promise<void> {
+    const p = this.connectOnce(tls).finally(() => {
+      if (this.connecting === p) this.connecting = undefined;
+    });
+    this.connecting = p;
+    return p;
+  }
+
+  /**
+   * One attempt. The source may be stopped during any of its awaits (a handshake
+   * through a slow network takes seconds): after each, a stopped source closes
+   * this connection and returns, so no consumer starts after `stop`.
+   */
+  private async connectOnce(tls: Record<string, unknown>): Promise<void> {
     const { amqp: cfg, log, metrics } = this.opts;
     this.state = "connecting";
     const url = /[?&]heartbeat=/.test(cfg.url) ? cfg.url : `${cfg.url}${cfg.url.includes("?") ? "&" : "?"}heartbeat=${cfg.heartbeat_s}`;
     const conn = await amqp.connect(url, { ...tls, timeout: CONNECT_TIMEOUT_MS, clientProperties: { connection_name: `fedmsg-echo ${cfg.queue ?? "(private queue)"} pid ${process.pid}` } });
+    if (this.stopped()) return closeWithin(conn, CLOSE_TIMEOUT_MS);
     this.conn = conn;
     conn.on("error", (err: unknown) => log.warn({ err }, "AMQP connection error"));
     conn.on("close", (err: unknown) => {
@@ -141,6 +161,7 @@ export class AmqpSource implements Source {
     });
     try {
       const ch = await conn.createChannel();
+      if (this.stopped()) return await closeWithin(conn, CLOSE_TIMEOUT_MS);
       guardBodySize(ch, cfg.max_message_bytes);
       const gen = ++this.gen;
       ch.on("error", (err: unknown) => log.warn({ err }, "AMQP channel error"));
@@ -149,10 +170,14 @@ export class AmqpSource implements Source {
         if (this.ch === ch) this.drop(conn);
       });
       await ch.prefetch(cfg.prefetch);
+      if (this.stopped()) return await closeWithin(conn, CLOSE_TIMEOUT_MS);
       const queue = await declareQueue(ch, cfg);
+      if (this.stopped()) return await closeWithin(conn, CLOSE_TIMEOUT_MS);
       this.ch = ch;
-      const ok = await ch.consume(queue, (m) => (m ? this.onDelivery(ch, gen, m) : this.onCancelled(conn)), { noAck: false });
+      // A delivery after stop is not taken: it stays unacked and goes back to the queue at close.
+      const ok = await ch.consume(queue, (m) => (m ? (this.stopped() ? undefined : this.onDelivery(ch, gen, m)) : this.onCancelled(conn)), { noAck: false });
       this.consumerTag = ok.consumerTag;
+      if (this.stopped()) return await closeWithin(conn, CLOSE_TIMEOUT_MS);
       this.state = "consuming";
       this.attempt = 0;
       this.lastError = "";
@@ -295,10 +320,12 @@ export class AmqpSource implements Source {
     if (ch && this.consumerTag) await ch.cancel(this.consumerTag).catch(() => undefined);
   }
 
-  /** Disconnect: whatever is still unacked goes back to the queue. */
+  /** Disconnect: whatever is still unacked goes back to the queue. A connect under way is waited for; it closes itself. */
   async close(): Promise<void> {
     await this.stop();
     this.state = "closed";
+    const connecting = this.connecting;
+    if (connecting) await within(connecting, CONNECT_TIMEOUT_MS);
     const conn = this.conn;
     const ch = this.ch;
     this.conn = undefined;
