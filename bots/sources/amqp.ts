@@ -18,6 +18,7 @@ import { redactUrl } from "../../config/secrets.js";
 import type { InputResult } from "../flow/outcome.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
+import { CLOSE_TIMEOUT_MS, closeWithin, within } from "./amqp-close.js";
 import { guardBodySize, skippedBodyBytes } from "./amqp-guard.js";
 import type { AmqpDelivery } from "./amqp-message.js";
 import { AmqpConfigError, declareQueue, isConfigRefusal } from "./amqp-queue.js";
@@ -25,25 +26,6 @@ import type { Source, SourceHealth, SourceInput } from "./source.js";
 
 /** How long a TCP/TLS connect may take before it counts as a failed attempt. */
 const CONNECT_TIMEOUT_MS = 10_000;
-
-/** A close handshake on a connection that just died can wait for ever (amqplib): then the socket is destroyed. */
-const CLOSE_TIMEOUT_MS = 1000;
-
-/** True when `p` settled within `ms` (whether it resolved or rejected). */
-async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const done = p.then(() => true, () => true);
-  const ok = await Promise.race([done, timedOut]);
-  clearTimeout(timer);
-  return ok;
-}
-
-async function closeWithin(conn: amqp.ChannelModel, ms: number): Promise<void> {
-  if (!(await within(conn.close(), ms))) {
-    (conn as unknown as { connection?: { stream?: { destroy?: () => void } } }).connection?.stream?.destroy?.();
-  }
-}
 
 export interface AmqpSourceOptions {
   readonly amqp: AmqpConfig;
