@@ -26,4 +26,9 @@ export class Dedupe {
     }
     return true;
   }
+
+  /** Forget an id: a message given back to its source for another try must not be taken for a duplicate. */
+  forget(id: string | null): void {
+    if (id !== null) this.seen.delete(id);
+  }
 }

@@ -47,7 +47,7 @@ export class Pipeline {
     this.dedupe = new Dedupe(opts.dedupeSize);
   }
 
-  /** Entry point for sources. Never throws. */
+  /** Entry point for sources. Throws only when a stage has a bug (see `handle`). */
   readonly accept = (input: SourceInput): void => {
     const { metrics, log } = this.opts;
     metrics.inc("received", { origin: input.origin });
@@ -73,15 +73,30 @@ export class Pipeline {
     this.handle(msg, input.origin, input.settle);
   };
 
-  /** Process an already-decoded message; `settle` as on SourceInput. Never throws. */
+  /**
+   * Process an already-decoded message; `settle` as on SourceInput. A stage that
+   * throws (a bug) makes this throw, with the id forgotten by the dedupe: the
+   * source may give the message another try (AMQP requeues it), and that
+   * redelivery must be processed, not skipped as a duplicate.
+   */
   handle(msg: Message, origin = "direct", settle?: (r: InputResult) => void): void {
-    const { metrics, log, sinks } = this.opts;
+    const { metrics, log } = this.opts;
     if (!this.dedupe.firstTime(msg.id)) {
       metrics.inc("duplicates");
       log.debug({ topic: msg.topic.full, msg_id: msg.id, origin }, "duplicate message skipped");
       settle?.("done");
       return;
     }
+    try {
+      this.process(msg, settle);
+    } catch (err) {
+      this.dedupe.forget(msg.id);
+      throw err;
+    }
+  }
+
+  private process(msg: Message, settle?: (r: InputResult) => void): void {
+    const { metrics, log, sinks } = this.opts;
     const wanting = sinks.filter((s) => s.wantsTopic(msg.topic.full));
     if (wanting.length === 0) {
       metrics.inc("filtered_all");
@@ -106,11 +121,14 @@ export class Pipeline {
     }
     // Counted down by each ticket's first settle; the last one settles the input.
     let open = wanting.length;
+    // Decided per input (not looked up by id, which may be absent or shared): a drop at shutdown gives it back.
+    let giveBack = false;
     if (open === 0) settle?.("done");
     for (const sink of wanting) {
       const ticket = onceTicket(
-        () => {
-          if (--open === 0) settle?.("done");
+        (outcome, reason) => {
+          if (outcome === "dropped" && reason === "shutdown") giveBack = true;
+          if (--open === 0) settle?.(giveBack ? "requeue" : "done");
         },
         (outcome) => {
           metrics.inc("ticket_settled_twice", { sink: sink.name });

@@ -47,7 +47,6 @@ export function sourcesFromConfig(config: Config, log: Logger, metrics: Metrics,
     const shared = m
       ? {
           alreadySent: async (id: string) => m.sinks.length > 0 && (await m.memory.store.lookup(id, m.sinks)).size === m.sinks.length,
-          requeue: (id: string) => m.memory.takeDroppedAtShutdown(id),
         }
       : {};
     out.push(new AmqpSource({ amqp: config.amqp, log: log.child({ source: "amqp" }), metrics, ...shared }));
@@ -55,11 +54,20 @@ export function sourcesFromConfig(config: Config, log: Logger, metrics: Metrics,
   return out;
 }
 
+/**
+ * What the sent-id keys in Redis are scoped by: the AMQP queue, whose replicas and
+ * restarts get each other's redeliveries. A private queue (or none) gets no
+ * redelivery from another process: "private" is only there to keep it apart.
+ */
+export function sentScope(config: Config): string {
+  return config.amqp?.queue ?? "private";
+}
+
 export async function runBot(opts: RunOptions): Promise<RunningBot> {
   const { config, log, metrics } = opts;
   // The memory of what each sink sent: in Redis when configured (shared by replicas and restarts), else in process.
   const redis = config.redis ? connectRedis(config.redis, log.child({ redis: true }), metrics) : null;
-  const memory = new SinkMemory(new SentStore({ redis, keyPrefix: config.redis?.key_prefix ?? "", ttlS: config.redis?.sent_ttl_s ?? SENT_TTL_LOCAL_S, log, metrics }), metrics);
+  const memory = new SinkMemory(new SentStore({ redis, keyPrefix: config.redis?.key_prefix ?? "", scope: sentScope(config), ttlS: config.redis?.sent_ttl_s ?? SENT_TTL_LOCAL_S, log, metrics }), metrics);
   const sinks = opts.sinks.map((s) => memory.wrap(s));
   const sources = opts.sources ?? sourcesFromConfig(config, log, metrics, { sinks: sinks.map((s) => s.name), memory });
   if (sources.length === 0) {

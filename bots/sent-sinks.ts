@@ -7,9 +7,9 @@
  *   replica, finds it;
  * - a message this sink already sent is not offered again: its ticket is settled
  *   as sent (the line exists), counted in `sink_already_sent`;
- * - a message dropped at shutdown (past the deadline) is remembered, so that the
- *   AMQP source leaves it unacked: the broker gives it to the next run or a
- *   replica instead of it being lost.
+ * - a message dropped at shutdown (past the deadline) is not remembered here: the
+ *   pipeline settles that input "requeue", and the AMQP source gives it back to
+ *   the broker for the next run or a replica.
  */
 import type { Message, Summary } from "../formatters/index.js";
 import type { DropReason, Outcome, Ticket } from "./flow/outcome.js";
@@ -18,9 +18,6 @@ import type { SentStore } from "./sent-store.js";
 import type { Sink } from "./sink.js";
 
 export class SinkMemory {
-  /** Ids some sink dropped at shutdown: the source must not ack them. */
-  private readonly droppedAtShutdown = new Set<string>();
-
   constructor(
     readonly store: SentStore,
     private readonly metrics: Metrics,
@@ -44,16 +41,10 @@ export class SinkMemory {
         inner.offer(msg, summary, {
           settle: (outcome: Outcome, reason?: DropReason) => {
             if (outcome === "sent" || outcome === "digested") store.markDone(id, inner.name);
-            else if (outcome === "dropped" && reason === "shutdown" && id !== null) this.droppedAtShutdown.add(id);
             ticket.settle(outcome, reason);
           },
         });
       },
     };
-  }
-
-  /** True once for an id some sink dropped at shutdown. */
-  takeDroppedAtShutdown(id: string): boolean {
-    return this.droppedAtShutdown.delete(id);
   }
 }

@@ -4,7 +4,7 @@
  * that a redelivery (after a restart, a lost connection, or to another replica)
  * is acked without a second line.
  *
- * In Redis (`<prefix>sent:<sink>:<id>`, with a TTL) when `redis` is configured,
+ * In Redis (`<prefix>sent:<scope>:<sink>:<id>`, with a TTL) when `redis` is configured,
  * and always in a bounded in-process memory too: that is all there is without
  * Redis, and what answers while Redis is down (each failure is counted in
  * `redis_errors`; the bot goes on).
@@ -17,6 +17,12 @@ export interface SentStoreOptions {
   /** null: in process only. */
   readonly redis: Redis | null;
   readonly keyPrefix: string;
+  /**
+   * The AMQP queue (or "private"): replicas and restarts share a queue, and only they
+   * may suppress each other's lines. Two deployments on one Redis with the same
+   * prefix and sink names (an IRC sink is named by its network) each show theirs.
+   */
+  readonly scope: string;
   readonly ttlS: number;
   /** Entries kept in process (sink and id pairs); the oldest are forgotten first. */
   readonly localCapacity?: number;
@@ -90,7 +96,7 @@ export class SentStore {
   }
 
   private key(sink: string, id: string): string {
-    return `${this.opts.keyPrefix}sent:${sink}:${id}`;
+    return `${this.opts.keyPrefix}sent:${this.opts.scope}:${sink}:${id}`;
   }
 
   private failed(err: unknown, op: "read" | "write"): void {

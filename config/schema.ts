@@ -45,7 +45,7 @@ export const amqpSchema = z
     exchange: z.string().default("amq.topic"),
     routing_keys: z.array(z.string()).default(["#"]),
     /** A named queue is durable: messages wait while the bot is down. Null: a private, temporary queue. */
-    queue: z.string().nullable().default(null),
+    queue: z.string().min(1, "must not be empty (a private queue is `null` or no key)").nullable().default(null),
     /** `quorum`: RabbitMQ's replicated queue (needs a named queue); the only type with a delivery limit. */
     queue_type: z.enum(["classic", "quorum"]).default("classic"),
     /** One consumer at a time gets the messages; the others are hot standbys (one IRC nick, several processes). */

@@ -33,5 +33,9 @@ export interface Ticket {
   settle(outcome: Outcome, reason?: DropReason): void;
 }
 
-/** What the pipeline tells a source about one of its inputs, exactly once. */
-export type InputResult = "done" | "malformed";
+/**
+ * What the pipeline tells a source about one of its inputs, exactly once.
+ * "requeue": final everywhere, but some sink dropped it at shutdown: a source
+ * that can (AMQP) gives it back so the next run or a replica shows it.
+ */
+export type InputResult = "done" | "malformed" | "requeue";

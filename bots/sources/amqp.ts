@@ -18,6 +18,7 @@ import { redactUrl } from "../../config/secrets.js";
 import type { InputResult } from "../flow/outcome.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
+import { CLOSE_TIMEOUT_MS, closeWithin, within } from "./amqp-close.js";
 import { guardBodySize, skippedBodyBytes } from "./amqp-guard.js";
 import type { AmqpDelivery } from "./amqp-message.js";
 import { AmqpConfigError, declareQueue, isConfigRefusal } from "./amqp-queue.js";
@@ -25,19 +26,6 @@ import type { Source, SourceHealth, SourceInput } from "./source.js";
 
 /** How long a TCP/TLS connect may take before it counts as a failed attempt. */
 const CONNECT_TIMEOUT_MS = 10_000;
-
-/** A close handshake on a connection that just died can wait for ever (amqplib): then the socket is destroyed. */
-const CLOSE_TIMEOUT_MS = 1000;
-
-async function closeWithin(conn: amqp.ChannelModel, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), ms)));
-  const closed = conn.close().then(() => false, () => false);
-  if (await Promise.race([closed, timedOut])) {
-    (conn as unknown as { connection?: { stream?: { destroy?: () => void } } }).connection?.stream?.destroy?.();
-  }
-  clearTimeout(timer);
-}
 
 export interface AmqpSourceOptions {
   readonly amqp: AmqpConfig;
@@ -48,8 +36,6 @@ export interface AmqpSourceOptions {
    * Redis): the delivery is acked without going through the pipeline again.
    */
   readonly alreadySent?: (id: string) => Promise<boolean>;
-  /** True for a message that is done but must go back to the queue (a sink dropped it at shutdown). */
-  readonly requeue?: (id: string) => boolean;
 }
 
 type State = "idle" | "connecting" | "consuming" | "retrying" | "stopping" | "closed";
@@ -83,6 +69,8 @@ export class AmqpSource implements Source {
   /** Deliveries waiting for their already-sent lookup, in order. */
   private order: Promise<void> = Promise.resolve();
   private pending = 0;
+  /** The connect under way, if any: `close` waits for it, so no connection outlives the source. */
+  private connecting: Promise<void> | undefined;
 
   constructor(private readonly opts: AmqpSourceOptions) {}
 
@@ -121,11 +109,29 @@ export class AmqpSource implements Source {
     };
   }
 
-  private async connect(tls: Record<string, unknown>): Promise<void> {
+  private stopped(): boolean {
+    return this.state === "stopping" || this.state === "closed";
+  }
+
+  private connect(tls: Record<string, unknown>): Promise<void> {
+    const p = this.connectOnce(tls).finally(() => {
+      if (this.connecting === p) this.connecting = undefined;
+    });
+    this.connecting = p;
+    return p;
+  }
+
+  /**
+   * One attempt. The source may be stopped during any of its awaits (a handshake
+   * through a slow network takes seconds): after each, a stopped source closes
+   * this connection and returns, so no consumer starts after `stop`.
+   */
+  private async connectOnce(tls: Record<string, unknown>): Promise<void> {
     const { amqp: cfg, log, metrics } = this.opts;
     this.state = "connecting";
     const url = /[?&]heartbeat=/.test(cfg.url) ? cfg.url : `${cfg.url}${cfg.url.includes("?") ? "&" : "?"}heartbeat=${cfg.heartbeat_s}`;
     const conn = await amqp.connect(url, { ...tls, timeout: CONNECT_TIMEOUT_MS, clientProperties: { connection_name: `fedmsg-echo ${cfg.queue ?? "(private queue)"} pid ${process.pid}` } });
+    if (this.stopped()) return closeWithin(conn, CLOSE_TIMEOUT_MS);
     this.conn = conn;
     conn.on("error", (err: unknown) => log.warn({ err }, "AMQP connection error"));
     conn.on("close", (err: unknown) => {
@@ -137,6 +143,7 @@ export class AmqpSource implements Source {
     });
     try {
       const ch = await conn.createChannel();
+      if (this.stopped()) return await closeWithin(conn, CLOSE_TIMEOUT_MS);
       guardBodySize(ch, cfg.max_message_bytes);
       const gen = ++this.gen;
       ch.on("error", (err: unknown) => log.warn({ err }, "AMQP channel error"));
@@ -145,10 +152,14 @@ export class AmqpSource implements Source {
         if (this.ch === ch) this.drop(conn);
       });
       await ch.prefetch(cfg.prefetch);
+      if (this.stopped()) return await closeWithin(conn, CLOSE_TIMEOUT_MS);
       const queue = await declareQueue(ch, cfg);
+      if (this.stopped()) return await closeWithin(conn, CLOSE_TIMEOUT_MS);
       this.ch = ch;
-      const ok = await ch.consume(queue, (m) => (m ? this.onDelivery(ch, gen, m) : this.onCancelled(conn)), { noAck: false });
+      // A delivery after stop is not taken: it stays unacked and goes back to the queue at close.
+      const ok = await ch.consume(queue, (m) => (m ? (this.stopped() ? undefined : this.onDelivery(ch, gen, m)) : this.onCancelled(conn)), { noAck: false });
       this.consumerTag = ok.consumerTag;
+      if (this.stopped()) return await closeWithin(conn, CLOSE_TIMEOUT_MS);
       this.state = "consuming";
       this.attempt = 0;
       this.lastError = "";
@@ -180,7 +191,8 @@ export class AmqpSource implements Source {
     const p = m.properties;
     const delivery: AmqpDelivery = {
       routingKey: m.fields.routingKey,
-      messageId: typeof p.messageId === "string" ? p.messageId : null,
+      // "" is no id: taken as one, every such message would share it (coalesced in flight, deduped).
+      messageId: typeof p.messageId === "string" && p.messageId !== "" ? p.messageId : null,
       headers: (p.headers ?? {}) as Record<string, unknown>,
       contentType: typeof p.contentType === "string" ? p.contentType : null,
       contentEncoding: typeof p.contentEncoding === "string" ? p.contentEncoding : null,
@@ -209,7 +221,7 @@ export class AmqpSource implements Source {
       if (id !== null) this.inFlight.delete(id);
       for (const h of all) this.finish(h, how);
     };
-    const settle = (r: InputResult): void => settleAs(r === "malformed" ? "reject" : id !== null && this.opts.requeue?.(id) ? "requeue" : "ack");
+    const settle = (r: InputResult): void => settleAs(r === "malformed" ? "reject" : r === "requeue" ? "requeue" : "ack");
     const dispatch = (): void => {
       try {
         this.emit?.({ kind: "amqp", origin: "amqp", delivery, settle });
@@ -290,14 +302,20 @@ export class AmqpSource implements Source {
     if (ch && this.consumerTag) await ch.cancel(this.consumerTag).catch(() => undefined);
   }
 
-  /** Disconnect: whatever is still unacked goes back to the queue. */
+  /** Disconnect: whatever is still unacked goes back to the queue. A connect under way is waited for; it closes itself. */
   async close(): Promise<void> {
     await this.stop();
     this.state = "closed";
+    const connecting = this.connecting;
+    if (connecting) await within(connecting, CONNECT_TIMEOUT_MS);
     const conn = this.conn;
+    const ch = this.ch;
     this.conn = undefined;
     this.ch = undefined;
     this.opts.metrics.set("amqp_connected", 0);
+    // The channel first: its close handshake comes after the acks it still buffers, so acks already
+    // given reach the broker (closing the connection at once loses them: those lines would be said twice).
+    if (ch) await within(ch.close(), CLOSE_TIMEOUT_MS);
     if (conn) await closeWithin(conn, CLOSE_TIMEOUT_MS);
   }
 }

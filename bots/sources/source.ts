@@ -8,7 +8,8 @@ interface InputCommon {
   /**
    * Called exactly once by the pipeline: "done" when every sink that took the
    * message has settled its outcome (or at once when none took it), "malformed"
-   * when it could not be decoded or its signature is bad. The AMQP source acks then.
+   * when it could not be decoded or its signature is bad, "requeue" when done but
+   * some sink dropped it at shutdown. The AMQP source acks, rejects or requeues then.
    */
   readonly settle?: (result: InputResult) => void;
 }

@@ -14,4 +14,13 @@ describe("dedupe", () => {
     assert.equal(new Dedupe(20_000_000).capacity, DEDUPE_SIZE_MAX);
     assert.ok(DEDUPE_SIZE_MAX < 2 ** 24);
   });
+
+  it("lets a forgotten id through again (a message given back to its source for another try)", () => {
+    const d = new Dedupe(10);
+    assert.equal(d.firstTime("a"), true);
+    d.forget("a");
+    d.forget(null);
+    assert.equal(d.firstTime("a"), true);
+    assert.equal(d.firstTime("a"), false);
+  });
 });

@@ -76,7 +76,7 @@ describe("sinks' memory of what they sent, through the runner @integration", fun
   /** What a run that sent these lines and was killed before acking left in Redis. */
   async function sentBefore(sink: string, sent: readonly string[]) {
     const redis = new Redis("redis://127.0.0.1:6379");
-    const store = new SentStore({ redis, keyPrefix: prefix, ttlS: 60, log: silentLogger(), metrics: new Metrics() });
+    const store = new SentStore({ redis, keyPrefix: prefix, scope: broker.queue, ttlS: 60, log: silentLogger(), metrics: new Metrics() });
     await waitFor(() => redis.status === "ready", "Redis");
     for (const id of sent) store.markDone(id, sink);
     await redis.quit();
@@ -90,7 +90,7 @@ describe("sinks' memory of what they sent, through the runner @integration", fun
     await waitFor(() => metrics.get("amqp_acked") === 10, "all ten acked");
     assert.deepEqual(sink.got.map((g) => g.msg.id), ids(10).slice(5));
     assert.equal(metrics.get("amqp_already_sent"), 5);
-    assert.equal(await admin.exists(`${prefix}sent:collect:m-9`), 1, "what this run sent is written for the next");
+    assert.equal(await admin.exists(`${prefix}sent:${broker.queue}:collect:m-9`), 1, "what this run sent is written for the next");
   });
 
   it("with two sinks, sends only to the one that did not send it yet", async () => {

@@ -27,11 +27,22 @@ describe("sent store (Redis) @integration", function () {
     admin.disconnect();
   });
 
-  function store(url: string, metrics = new Metrics()) {
+  function store(url: string, metrics = new Metrics(), scope = "q1") {
     const redis = connectRedis(redisSchema.parse({ url }), silentLogger(), metrics);
     opened.push(redis);
-    return { store: new SentStore({ redis, keyPrefix: prefix, ttlS: 3600, log: silentLogger(), metrics }), redis, metrics };
+    return { store: new SentStore({ redis, keyPrefix: prefix, scope, ttlS: 3600, log: silentLogger(), metrics }), redis, metrics };
   }
+
+  it("keeps two deployments on one Redis (same key prefix, same sink names, own queues) apart", async () => {
+    const a = store("redis://127.0.0.1:6379", new Metrics(), "deployment-a");
+    const b = store("redis://127.0.0.1:6379", new Metrics(), "deployment-b");
+    await waitFor(() => a.redis.status === "ready" && b.redis.status === "ready", "both connected");
+    a.store.markDone("id-9", "irc:irc.libera.chat:6697");
+    await sleep(100); // the write goes out in the background
+    assert.equal(await admin.get(`${prefix}sent:deployment-a:irc:irc.libera.chat:6697:id-9`), "1");
+    // Deployment B shows it in its own channel: A's line is no reason to ack it unseen.
+    assert.deepEqual([...(await b.store.lookup("id-9", ["irc:irc.libera.chat:6697"]))], []);
+  });
 
   it("tells a replica (or the next run) which sinks already sent a message, with a TTL", async () => {
     const a = store("redis://127.0.0.1:6379");
@@ -42,7 +53,7 @@ describe("sent store (Redis) @integration", function () {
     assert.deepEqual([...(await b.store.lookup("id-1", ["irc:a", "irc:b"]))], ["irc:a"]);
     assert.equal(b.store.isDone("id-1", "irc:a"), true, "the answer is kept in process");
     assert.equal(b.store.isDone("id-1", "irc:b"), false);
-    const ttl = await admin.ttl(`${prefix}sent:irc:a:id-1`);
+    const ttl = await admin.ttl(`${prefix}sent:q1:irc:a:id-1`);
     assert.ok(ttl > 3500 && ttl <= 3600, `TTL ${ttl}`);
   });
 
@@ -62,7 +73,7 @@ describe("sent store (Redis) @integration", function () {
       await waitFor(() => redis.status === "ready", "reconnected", 10_000);
       s.markDone("id-4", "irc:a");
       await sleep(100); // the write goes out in the background
-      assert.equal(await admin.get(`${prefix}sent:irc:a:id-4`), "1");
+      assert.equal(await admin.get(`${prefix}sent:q1:irc:a:id-4`), "1");
     } finally {
       await proxy.close();
     }

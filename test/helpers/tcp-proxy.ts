@@ -13,6 +13,8 @@ export interface TcpProxy {
   /** Refuse new connections (accepted, then reset at once) until up(). */
   down(): void;
   up(): void;
+  /** Hold each new connection's bytes this long before passing them on (a slow handshake); 0: none. */
+  delay(ms: number): void;
   /** Connections opened through the proxy so far. */
   readonly accepted: number;
   close(): Promise<void>;
@@ -22,12 +24,27 @@ export async function tcpProxy(targetPort: number, targetHost = "127.0.0.1"): Pr
   const open = new Set<net.Socket>();
   let isUp = true;
   let accepted = 0;
+  let delayMs = 0;
   const server = net.createServer((client) => {
     if (!isUp) {
       client.resetAndDestroy();
       return;
     }
     accepted++;
+    if (delayMs > 0) {
+      client.pause();
+      open.add(client);
+      const held = delayMs;
+      setTimeout(() => {
+        if (client.destroyed) return;
+        pipe(client);
+        client.resume();
+      }, held);
+      return;
+    }
+    pipe(client);
+  });
+  const pipe = (client: net.Socket): void => {
     const upstream = net.connect(targetPort, targetHost);
     open.add(client).add(upstream);
     const end = () => {
@@ -40,7 +57,7 @@ export async function tcpProxy(targetPort: number, targetHost = "127.0.0.1"): Pr
     upstream.on("error", end).on("close", end);
     client.pipe(upstream);
     upstream.pipe(client);
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const addr = server.address();
   const port = typeof addr === "object" && addr ? addr.port : 0;
@@ -58,6 +75,9 @@ export async function tcpProxy(targetPort: number, targetHost = "127.0.0.1"): Pr
     },
     up() {
       isUp = true;
+    },
+    delay(ms: number) {
+      delayMs = ms;
     },
     close: async () => {
       for (const s of open) s.destroy();
