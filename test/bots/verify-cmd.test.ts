@@ -11,41 +11,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseJson, signedText } from "../../bots/verify/canonical.js";
 import { runCli } from "../helpers/cli.js";
+import { OPENSSL_CA_CNF } from "../helpers/openssl-ca.js";
 
 const SHARED = new URL("../../../shared/signing/", import.meta.url);
 const BODHI = "org.fedoraproject.prod.bodhi.update.comment";
 const KOJI = "org.fedoraproject.prod.buildsys.build.state.change";
-
-const CNF = `
-[ ca ]
-default_ca = test_ca
-[ test_ca ]
-dir = DIR
-database = $dir/index.txt
-new_certs_dir = $dir/newcerts
-certificate = $dir/ca.crt
-private_key = $dir/ca.key
-serial = $dir/serial
-crlnumber = $dir/crlnumber
-default_md = sha256
-default_days = 365
-default_crl_days = 30
-policy = policy_any
-unique_subject = no
-x509_extensions = leaf_ext
-[ policy_any ]
-commonName = supplied
-organizationName = optional
-[ leaf_ext ]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature
-[ ca_ext ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-[ req ]
-distinguished_name = req_dn
-[ req_dn ]
-`;
 
 interface Verdict {
   valid: boolean;
@@ -68,7 +38,7 @@ describe("fedmsg-echo verify", function () {
     writeFileSync(join(d, "index.txt"), "");
     writeFileSync(join(d, "serial"), "1000\n");
     writeFileSync(join(d, "crlnumber"), "01\n");
-    writeFileSync(join(d, "openssl.cnf"), CNF.replace("DIR", d));
+    writeFileSync(join(d, "openssl.cnf"), OPENSSL_CA_CNF.replace("DIR", d));
     openssl("req", "-config", join(d, "openssl.cnf"), "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(d, "ca.key"), "-out", join(d, "ca.crt"), "-subj", subject, "-days", "3650", "-extensions", "ca_ext");
     return d;
   }

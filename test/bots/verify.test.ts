@@ -12,6 +12,7 @@ import { verifySchema } from "../../config/verify.js";
 import { decodeJson } from "../../formatters/index.js";
 import { createVerifier, verifierFromConfig, VerifyConfigError, type Verifier, type VerifyResult } from "../../bots/verify.js";
 import { parseJson, pythonFloatRepr, signedText } from "../../bots/verify/canonical.js";
+import { OPENSSL_CA_CNF } from "../helpers/openssl-ca.js";
 
 const TOPIC = "org.fedoraproject.prod.bodhi.update.comment";
 const KOJI_TOPIC = "org.fedoraproject.prod.buildsys.build.state.change";
@@ -22,37 +23,6 @@ const RAW = String.raw`{ "topic": "org.fedoraproject.prod.bodhi.update.comment",
  "msg": {"comment": {"text": "Schöne Grüße 😀 \u00e9 \/ tab\t", "karma": 1.50, "big": 1e16, "mid": 1E15, "small": 1E-5, "tiny": 0.0001, "neg": -0, "negf": -0.0, "huge": 123456789012345678901234567890, "x": 1e400}, "\ud83d\ude00": 2, "\uffff": 3, "Z": [true, false, null, 100e-2]} }`;
 const RAW_PYTHON = String.raw`{"crypto":"x509","i":1,"msg":{"Z":[true,false,null,1.0],"comment":{"big":1e+16,"huge":123456789012345678901234567890,"karma":1.5,"mid":1000000000000000.0,"neg":0,"negf":-0.0,"small":1e-05,"text":"Sch\u00f6ne Gr\u00fc\u00dfe \ud83d\ude00 \u00e9 / tab\t","tiny":0.0001,"x":Infinity},"\uffff":3,"\ud83d\ude00":2},"msg_id":"2026-8c0f4e5a-0b1e-4a5c-9d7e-3f2a1b0c9d8e","timestamp":1790000000.0,"topic":"org.fedoraproject.prod.bodhi.update.comment","username":"bodhi"}`;
 
-const OPENSSL_CNF = `
-[ ca ]
-default_ca = test_ca
-[ test_ca ]
-dir = DIR
-database = $dir/index.txt
-new_certs_dir = $dir/newcerts
-certificate = $dir/ca.crt
-private_key = $dir/ca.key
-serial = $dir/serial
-crlnumber = $dir/crlnumber
-default_md = sha256
-default_days = 365
-default_crl_days = 30
-policy = policy_any
-unique_subject = no
-x509_extensions = leaf_ext
-[ policy_any ]
-commonName = supplied
-organizationName = optional
-[ leaf_ext ]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature
-[ ca_ext ]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-[ req ]
-distinguished_name = req_dn
-[ req_dn ]
-`;
 
 let dir = "";
 const openssl = (...args: string[]): string => execFileSync("openssl", args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
@@ -64,7 +34,7 @@ function makeCa(name: string, subject: string): string {
   writeFileSync(join(caDir, "index.txt"), "");
   writeFileSync(join(caDir, "serial"), "1000\n");
   writeFileSync(join(caDir, "crlnumber"), "01\n");
-  writeFileSync(join(caDir, "openssl.cnf"), OPENSSL_CNF.replace("DIR", caDir));
+  writeFileSync(join(caDir, "openssl.cnf"), OPENSSL_CA_CNF.replace("DIR", caDir));
   openssl("req", "-config", join(caDir, "openssl.cnf"), "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(caDir, "ca.key"),
     "-out", join(caDir, "ca.crt"), "-subj", subject, "-days", "3650", "-extensions", "ca_ext");
   return caDir;
