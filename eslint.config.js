@@ -18,7 +18,18 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: "readonly", console: "readonly", setTimeout: "readonly", clearTimeout: "readonly", setInterval: "readonly", clearInterval: "readonly", Buffer: "readonly", URL: "readonly" } },
+    languageOptions: {
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        setTimeout: "readonly",
+        clearTimeout: "readonly",
+        setInterval: "readonly",
+        clearInterval: "readonly",
+        Buffer: "readonly",
+        URL: "readonly",
+      },
+    },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
@@ -31,20 +42,37 @@ export default tseslint.config(
   {
     files: ["formatters/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [
-        { group: ["**/bots/**", "**/config/**"], message: "formatters/ never imports bots/ or config/ (README: the formatter library is pure)" },
-        { regex: "^(?!\\.{1,2}/|node:)", message: "formatters/ imports only its own files and node: built-ins (the package has no dependencies)" },
-      ] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/bots/**", "**/config/**"],
+              message: "formatters/ never imports bots/ or config/ (README: the formatter library is pure)",
+            },
+            {
+              regex: "^(?!\\.{1,2}/|node:)",
+              message: "formatters/ imports only its own files and node: built-ins (the package has no dependencies)",
+            },
+          ],
+        },
+      ],
     },
   },
   // Outside the library, the formatters' one door is formatters/index.js (the package's export).
-  refuse(["bots/**/*.ts", "config/**/*.ts"], [[["**/formatters/**", "!**/formatters/index.js"], "import the formatter library through formatters/index.js only"]]),
+  refuse(
+    ["bots/**/*.ts", "config/**/*.ts"],
+    [[["**/formatters/**", "!**/formatters/index.js"], "import the formatter library through formatters/index.js only"]],
+  ),
   ...TRANSPORTS.map((t) =>
     refuse(
       [`bots/${t}/**/*.ts`],
       [
         [["**/formatters/**", "!**/formatters/index.js"], "import the formatter library through formatters/index.js only"],
-        [TRANSPORTS.filter((o) => o !== t).map((o) => `**/${o}/**`), `bots/${t}/ never imports another transport (${TRANSPORTS.join(", ")})`],
+        [
+          TRANSPORTS.filter((o) => o !== t).map((o) => `**/${o}/**`),
+          `bots/${t}/ never imports another transport (${TRANSPORTS.join(", ")})`,
+        ],
       ],
     ),
   ),

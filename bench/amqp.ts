@@ -41,7 +41,13 @@ async function fill(queue: string, n: number): Promise<void> {
   await ch.assertQueue(queue, { durable: true });
   for (let i = 0; i < n; i++) {
     const m = amqpMessages[i % amqpMessages.length] as { topic: string; headers: Record<string, unknown>; body: unknown };
-    const ok = ch.sendToQueue(queue, Buffer.from(JSON.stringify(m.body)), { messageId: `bench-${i}`, headers: m.headers, contentType: "application/json", contentEncoding: "utf-8", persistent: true });
+    const ok = ch.sendToQueue(queue, Buffer.from(JSON.stringify(m.body)), {
+      messageId: `bench-${i}`,
+      headers: m.headers,
+      contentType: "application/json",
+      contentEncoding: "utf-8",
+      persistent: true,
+    });
     if (!ok) await new Promise((r) => ch.once("drain", r));
   }
   await ch.waitForConfirms();
@@ -53,13 +59,31 @@ const discard = () => new Writable({ write: (_c, _e, cb) => cb() });
 async function consume(queue: string, kind: string): Promise<void> {
   const metrics = new Metrics();
   // "null": a sink that settles each message as sent at once, to measure the source, the pipeline and the acks alone.
-  const nullSink: Sink = { name: "null", wantsTopic: () => true, offer: (_m, _s, t) => t.settle("sent"), start: async () => undefined, stop: async () => undefined };
-  const sink = kind === "null" ? nullSink : createConsoleSink({ name: "console", config: consoleSinkSchema.parse({ style: "irc", limit: { burst: 1_000_000, rate: 1_000_000, queue_max: 100_000 } }), log, metrics, out: discard() });
+  const nullSink: Sink = {
+    name: "null",
+    wantsTopic: () => true,
+    offer: (_m, _s, t) => t.settle("sent"),
+    start: async () => undefined,
+    stop: async () => undefined,
+  };
+  const sink =
+    kind === "null"
+      ? nullSink
+      : createConsoleSink({
+          name: "console",
+          config: consoleSinkSchema.parse({ style: "irc", limit: { burst: 1_000_000, rate: 1_000_000, queue_max: 100_000 } }),
+          log,
+          metrics,
+          out: discard(),
+        });
   const pipeline = new Pipeline({ sinks: [sink], log, metrics, dedupeSize: 10_000 });
   await sink.start();
   const src = new AmqpSource({ amqp: amqpSchema.parse({ url: URL, queue, routing_keys: [], prefetch: 100 }), log, metrics });
   await src.start(pipeline.accept);
-  const report = setInterval(() => console.log(`acked ${metrics.get("amqp_acked") + metrics.get("amqp_rejected")} rss ${process.memoryUsage().rss}`), 50);
+  const report = setInterval(
+    () => console.log(`acked ${metrics.get("amqp_acked") + metrics.get("amqp_rejected")} rss ${process.memoryUsage().rss}`),
+    50,
+  );
   process.once("SIGTERM", () => {
     clearInterval(report);
     void src.close().then(() => process.exit(0));
@@ -74,7 +98,9 @@ async function run(consumers: number, kind: "console" | "null"): Promise<void> {
   let peak = 0;
   const start = performance.now();
   const children = Array.from({ length: consumers }, (_, c) => {
-    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--consume", queue, kind], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--consume", queue, kind], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     child.stdout.setEncoding("utf8").on("data", (d: string) => {
       for (const m of d.matchAll(/acked (\d+) rss (\d+)/g)) {
         acked[c] = Number(m[1]);
@@ -92,7 +118,9 @@ async function run(consumers: number, kind: "console" | "null"): Promise<void> {
   const secs = (performance.now() - firstAck) / 1000;
   await Promise.all(children.map((c) => new Promise((r) => (c.once("exit", r), c.kill("SIGTERM")))));
   await ch.deleteQueue(queue);
-  console.log(`${kind} sink, ${consumers} consumer${consumers > 1 ? "s" : " "} (processes): ${total} messages in ${secs.toFixed(2)} s from the first ack = ${Math.round(total / secs)} msg/s acked (${acked.join(" + ")}; prefetch 100); peak RSS of a consumer ${(peak / 2 ** 20).toFixed(0)} MiB`);
+  console.log(
+    `${kind} sink, ${consumers} consumer${consumers > 1 ? "s" : " "} (processes): ${total} messages in ${secs.toFixed(2)} s from the first ack = ${Math.round(total / secs)} msg/s acked (${acked.join(" + ")}; prefetch 100); peak RSS of a consumer ${(peak / 2 ** 20).toFixed(0)} MiB`,
+  );
 }
 
 async function oversize(): Promise<void> {

@@ -34,7 +34,9 @@ try {
       parse(text);
       old = `  yaml.parse with uniqueKeys (before) ${(performance.now() - t).toFixed(0)} ms`;
     }
-    console.log(`${String(n).padStart(7)} entries, ${(text.length / 1e6).toFixed(1)} MB: loadConfig YAML ${after.toFixed(0)} ms, JSON ${asJson.toFixed(0)} ms${old}`);
+    console.log(
+      `${String(n).padStart(7)} entries, ${(text.length / 1e6).toFixed(1)} MB: loadConfig YAML ${after.toFixed(0)} ms, JSON ${asJson.toFixed(0)} ms${old}`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -29,12 +29,29 @@ interface Case {
 }
 
 const FEDMSG_FIELDS: Record<string, keyof Summary> = {
-  title: "title", subtitle: "text", link: "link", icon: "icon", secondary_icon: "avatar",
-  usernames: "usernames", packages: "packages", objects: "objects", agent: "agent", long_form: "long",
+  title: "title",
+  subtitle: "text",
+  link: "link",
+  icon: "icon",
+  secondary_icon: "avatar",
+  usernames: "usernames",
+  packages: "packages",
+  objects: "objects",
+  agent: "agent",
+  long_form: "long",
 };
 const FM_FIELDS: Record<string, keyof Summary> = {
-  summary: "text", str: "long", url: "link", usernames: "usernames", packages: "packages", groups: "groups",
-  agent_name: "agent", agent_avatar: "avatar", app_name: "app", app_icon: "icon", severity: "severity",
+  summary: "text",
+  str: "long",
+  url: "link",
+  usernames: "usernames",
+  packages: "packages",
+  groups: "groups",
+  agent_name: "agent",
+  agent_avatar: "avatar",
+  app_name: "app",
+  app_icon: "icon",
+  severity: "severity",
 };
 const SET_FIELDS = new Set(["usernames", "packages", "objects", "groups"]);
 
@@ -54,8 +71,12 @@ function loadCases(file: string): Case[] {
       const expected: Record<string, unknown> = {};
       for (const [k, ours] of Object.entries(FM_FIELDS)) if (k in exp) expected[ours] = exp[k];
       out.push({
-        file, id: String(c.id), group: String(c.app),
-        input: { topic: c.topic, headers, body: c.body, id: null }, userMap: {}, expected,
+        file,
+        id: String(c.id),
+        group: String(c.app),
+        input: { topic: c.topic, headers, body: c.body, id: null },
+        userMap: {},
+        expected,
       });
     }
   }
@@ -154,7 +175,9 @@ function main(): void {
     }
     console.log(`  ${"file total".padEnd(40)} ${rates(fileTotals)}`);
   }
-  console.log(`\n(+N py): expected values with a Python artifact (None, u'', a list repr, an empty line) that the formatters deliberately write as a person would`);
+  console.log(
+    `\n(+N py): expected values with a Python artifact (None, u'', a list repr, an empty line) that the formatters deliberately write as a person would`,
+  );
   console.log(`overall: ${rates(overall)}`);
 }
 

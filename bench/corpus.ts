@@ -28,5 +28,7 @@ export function benchMessages(): { source: string; messages: Record<string, unkn
 }
 
 function lines(f: string): string[] {
-  return readFileSync(f, "utf8").split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#"));
+  return readFileSync(f, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "" && !l.startsWith("#"));
 }

@@ -20,8 +20,15 @@ import { parseTopic, type Message, type Summary } from "../formatters/index.js";
 const N = Number(process.argv[2] ?? 100_000);
 /** A mass rebuild: mostly builds, with the usual chatter around it. */
 const TOPICS = [
-  ...Array<string>(6).fill("buildsys.build.state.change"), "buildsys.tag", "bodhi.update.comment", "copr.build.end", "git.receive",
-  "ci.koji-build.test.complete", "pagure.pull-request.new", "fas.user.update", "bodhi.update.request.testing",
+  ...Array<string>(6).fill("buildsys.build.state.change"),
+  "buildsys.tag",
+  "bodhi.update.comment",
+  "copr.build.end",
+  "git.receive",
+  "ci.koji-build.test.complete",
+  "pagure.pull-request.new",
+  "fas.user.update",
+  "bodhi.update.request.testing",
 ].map((t) => parseTopic(`org.fedoraproject.prod.${t}`));
 
 let peakRss = 0;
@@ -39,7 +46,17 @@ const transport = {
     return "sent";
   },
 };
-const flow = new Flow({ name: "bench", lanes: ["#fedora-fedmsg"], limit, flow: flowSchema.parse({}), transport, pacer, clock, log: silentLogger(), metrics: new Metrics() });
+const flow = new Flow({
+  name: "bench",
+  lanes: ["#fedora-fedmsg"],
+  limit,
+  flow: flowSchema.parse({}),
+  transport,
+  pacer,
+  clock,
+  log: silentLogger(),
+  metrics: new Metrics(),
+});
 flow.start();
 const ticket: Ticket = { settle: () => void settled++ };
 
@@ -47,10 +64,33 @@ const rss0 = process.memoryUsage().rss;
 const real0 = performance.now();
 for (let i = 0; i < N; i++) {
   const topic = TOPICS[i % TOPICS.length] ?? parseTopic("x");
-  const msg: Message = { era: "fedmsg", id: `2026-bench-${i}`, topic, body: {}, headers: {}, schema: null, timestamp: null, username: null, counter: null, signature: null, raw: {} };
+  const msg: Message = {
+    era: "fedmsg",
+    id: `2026-bench-${i}`,
+    topic,
+    body: {},
+    headers: {},
+    schema: null,
+    timestamp: null,
+    username: null,
+    counter: null,
+    signature: null,
+    raw: {},
+  };
   const summary: Summary = {
-    title: topic.title, text: `ralph's python-pkg${i}-1.0-1.fc44 completed`, link: `https://koji.fedoraproject.org/koji/buildinfo?buildID=${i}`,
-    usernames: ["ralph"], packages: [`python-pkg${i}`], objects: [], groups: [], agent: "ralph", app: "koji", icon: null, avatar: null, severity: null, long: null,
+    title: topic.title,
+    text: `ralph's python-pkg${i}-1.0-1.fc44 completed`,
+    link: `https://koji.fedoraproject.org/koji/buildinfo?buildID=${i}`,
+    usernames: ["ralph"],
+    packages: [`python-pkg${i}`],
+    objects: [],
+    groups: [],
+    agent: "ralph",
+    app: "koji",
+    icon: null,
+    avatar: null,
+    severity: null,
+    long: null,
   };
   flow.offer("#fedora-fedmsg", msg, summary, ticket);
 }
@@ -62,8 +102,38 @@ const c = flow.counts();
 const linesOfBurst = sent.length;
 const settledOfBurst = settled;
 // One message after the burst: how long until it is out?
-flow.offer("#fedora-fedmsg", { era: "fedmsg", id: "after", topic: TOPICS[7] ?? parseTopic("x"), body: {}, headers: {}, schema: null, timestamp: null, username: null, counter: null, signature: null, raw: {} },
-  { title: "bodhi.update.comment", text: "after the burst", link: null, usernames: [], packages: [], objects: [], groups: [], agent: null, app: null, icon: null, avatar: null, severity: null, long: null }, ticket);
+flow.offer(
+  "#fedora-fedmsg",
+  {
+    era: "fedmsg",
+    id: "after",
+    topic: TOPICS[7] ?? parseTopic("x"),
+    body: {},
+    headers: {},
+    schema: null,
+    timestamp: null,
+    username: null,
+    counter: null,
+    signature: null,
+    raw: {},
+  },
+  {
+    title: "bodhi.update.comment",
+    text: "after the burst",
+    link: null,
+    usernames: [],
+    packages: [],
+    objects: [],
+    groups: [],
+    agent: null,
+    app: null,
+    icon: null,
+    avatar: null,
+    severity: null,
+    long: null,
+  },
+  ticket,
+);
 const afterMs = await clock.runUntil(() => flow.counts().queued === 0, 600_000, 50);
 await flow.stop(1000);
 clearInterval(sampler);
@@ -72,8 +142,19 @@ const digests = sent.filter((l) => l.out.kind === "digest");
 console.log(`flow: one burst of ${N.toLocaleString("en-US")} messages into a 1 line/s sink (burst 4, max_behind_s 60), virtual time`);
 console.log(`  channel current after     ${(virtualMs / 1000).toFixed(1)} s (virtual; the bound is 60 s)`);
 console.log(`  lines sent                ${linesOfBurst} (${c.singleLines} single, ${c.digestLines} digests)`);
-console.log(`  messages accounted        ${c.sent.toLocaleString("en-US")} sent + ${c.digested.toLocaleString("en-US")} digested + ${c.dropped} dropped = ${(c.sent + c.digested + c.dropped).toLocaleString("en-US")}; tickets settled ${settledOfBurst.toLocaleString("en-US")}`);
+console.log(
+  `  messages accounted        ${c.sent.toLocaleString("en-US")} sent + ${c.digested.toLocaleString("en-US")} digested + ${c.dropped} dropped = ${(c.sent + c.digested + c.dropped).toLocaleString("en-US")}; tickets settled ${settledOfBurst.toLocaleString("en-US")}`,
+);
 console.log(`  a message after the burst ${(afterMs / 1000).toFixed(2)} s to its line`);
-console.log(`  offering took             ${offerMs.toFixed(0)} ms real (${((offerMs * 1000) / N).toFixed(2)} µs/message); all of it ${(realMs / 1000).toFixed(1)} s real`);
-console.log(`  RSS                       ${(rss0 / 2 ** 20).toFixed(0)} MiB before, ${(rssAfterOffers / 2 ** 20).toFixed(0)} MiB after the offers, peak ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
-console.log(`  digest lines, e.g.        ${digests.slice(0, 3).map((d) => d.out.summary.text).join("\n                            ")}`);
+console.log(
+  `  offering took             ${offerMs.toFixed(0)} ms real (${((offerMs * 1000) / N).toFixed(2)} µs/message); all of it ${(realMs / 1000).toFixed(1)} s real`,
+);
+console.log(
+  `  RSS                       ${(rss0 / 2 ** 20).toFixed(0)} MiB before, ${(rssAfterOffers / 2 ** 20).toFixed(0)} MiB after the offers, peak ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+);
+console.log(
+  `  digest lines, e.g.        ${digests
+    .slice(0, 3)
+    .map((d) => d.out.summary.text)
+    .join("\n                            ")}`,
+);

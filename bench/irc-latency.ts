@@ -26,11 +26,28 @@ let seq = 0;
 function envelope(): [string, string] {
   seq++;
   const topic = "org.fedoraproject.prod.buildsys.build.state.change";
-  const msg = { build_id: seq, name: "python-foo", version: "1.0", release: `${seq}.fc40`, owner: "ralph", new: 1, old: 0, instance: "primary", attribute: "state", task_id: seq };
-  return [topic, JSON.stringify({ topic, msg, msg_id: `2026-${crypto.randomUUID()}`, timestamp: Date.now() / 1000, i: seq, username: "bench" })];
+  const msg = {
+    build_id: seq,
+    name: "python-foo",
+    version: "1.0",
+    release: `${seq}.fc40`,
+    owner: "ralph",
+    new: 1,
+    old: 0,
+    instance: "primary",
+    attribute: "state",
+    task_id: seq,
+  };
+  return [
+    topic,
+    JSON.stringify({ topic, msg, msg_id: `2026-${crypto.randomUUID()}`, timestamp: Date.now() / 1000, i: seq, username: "bench" }),
+  ];
 }
 
-async function run(limit: { burst: number; rate: number; queue_max: number }, body: (pub: Publisher, reader: RawClient, sink: IrcSink) => Promise<void>): Promise<void> {
+async function run(
+  limit: { burst: number; rate: number; queue_max: number },
+  body: (pub: Publisher, reader: RawClient, sink: IrcSink) => Promise<void>,
+): Promise<void> {
   const { server, port } = await startNgircd();
   const zmqPort = await freePort();
   const addr = `tcp://127.0.0.1:${zmqPort}`;
@@ -53,7 +70,10 @@ async function run(limit: { burst: number; rate: number; queue_max: number }, bo
   // PUB/SUB drops what is sent before the subscription arrives: wait for one message through.
   for (;;) {
     await pub.send(envelope());
-    const got = await reader.waitForMessages(CHAN, 1, 200).then(() => true, () => false);
+    const got = await reader.waitForMessages(CHAN, 1, 200).then(
+      () => true,
+      () => false,
+    );
     if (got) break;
   }
   await body(pub, reader, sink);
@@ -79,7 +99,9 @@ async function latency(): Promise<void> {
       samples.push((lines[seen]?.at ?? NaN) - t0);
     }
     samples.sort((a, b) => a - b);
-    console.log(`latency bus -> IRC reader, limiter idle, ${SAMPLES} messages: p50 ${pct(samples, 50).toFixed(2)} ms, p99 ${pct(samples, 99).toFixed(2)} ms, max ${samples.at(-1)?.toFixed(2)} ms`);
+    console.log(
+      `latency bus -> IRC reader, limiter idle, ${SAMPLES} messages: p50 ${pct(samples, 50).toFixed(2)} ms, p99 ${pct(samples, 99).toFixed(2)} ms, max ${samples.at(-1)?.toFixed(2)} ms`,
+    );
   });
 }
 

@@ -30,8 +30,22 @@ function busMessage(): unknown {
   seq++;
   return {
     topic: "org.fedoraproject.prod.buildsys.build.state.change",
-    msg: { build_id: seq, name: "python-foo", version: "1.0", release: `${seq}.fc42`, owner: "ralph", new: 1, old: 0, instance: "primary", attribute: "state", task_id: seq },
-    msg_id: `2026-${crypto.randomUUID()}`, timestamp: 1790000000 + seq, i: seq, username: "bench",
+    msg: {
+      build_id: seq,
+      name: "python-foo",
+      version: "1.0",
+      release: `${seq}.fc42`,
+      owner: "ralph",
+      new: 1,
+      old: 0,
+      instance: "primary",
+      attribute: "state",
+      task_id: seq,
+    },
+    msg_id: `2026-${crypto.randomUUID()}`,
+    timestamp: 1790000000 + seq,
+    i: seq,
+    username: "bench",
   };
 }
 
@@ -66,14 +80,27 @@ async function sustained(label: string, budget: Record<string, unknown>): Promis
   const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
   console.log(`\n${label}: ${HOURS} h of a bus at ${3600_000 / BUS_EVERY_MS} messages/h (${realS.toFixed(1)} s real)`);
   console.log(`  posted                 ${times.length} (${(times.length / HOURS).toFixed(1)}/h over the run)`);
-  console.log(`  steady state (h 4..${HOURS})  ${(steady.reduce((a, b) => a + b, 0) / Math.max(1, steady.length)).toFixed(1)}/h, hourly min ${Math.min(...steady)} max ${Math.max(...steady)}`);
+  console.log(
+    `  steady state (h 4..${HOURS})  ${(steady.reduce((a, b) => a + b, 0) / Math.max(1, steady.length)).toFixed(1)}/h, hourly min ${Math.min(...steady)} max ${Math.max(...steady)}`,
+  );
   console.log(`  first hours            ${perHour.slice(0, 4).join(", ")}`);
-  console.log(`  most in any 3 h        ${maxInSlidingWindow(times, 3 * HOUR_MS)} (share 250; server limit 300, server's fixed windows max ${stats.maxStatusesPerWindow})`);
-  console.log(`  most requests in 5 min ${maxInSlidingWindow(double.requests.map((r) => r.at), 300_000)} (share 250; server limit 300)`);
-  console.log(`  spacing                min ${(Math.min(...gaps) / 1000).toFixed(1)} s, median ${(gaps.sort((a, b) => a - b)[gaps.length >> 1] ?? 0) / 1000} s`);
+  console.log(
+    `  most in any 3 h        ${maxInSlidingWindow(times, 3 * HOUR_MS)} (share 250; server limit 300, server's fixed windows max ${stats.maxStatusesPerWindow})`,
+  );
+  console.log(
+    `  most requests in 5 min ${maxInSlidingWindow(
+      double.requests.map((r) => r.at),
+      300_000,
+    )} (share 250; server limit 300)`,
+  );
+  console.log(
+    `  spacing                min ${(Math.min(...gaps) / 1000).toFixed(1)} s, median ${(gaps.sort((a, b) => a - b)[gaps.length >> 1] ?? 0) / 1000} s`,
+  );
   console.log(`  429 answers            ${stats.rateLimited}`);
   const n = (outcome: string): number => metrics.get("sink_messages", { sink: sink.name, outcome });
-  console.log(`  offered ${metrics.total("formatted")}: ${n("sent")} on their own status, ${n("digested")} in digest statuses, ${n("dropped")} dropped`);
+  console.log(
+    `  offered ${metrics.total("formatted")}: ${n("sent")} on their own status, ${n("digested")} in digest statuses, ${n("dropped")} dropped`,
+  );
 }
 
 async function faultTable(): Promise<void> {
@@ -82,7 +109,9 @@ async function faultTable(): Promise<void> {
   for (const c of FAULT_CASES) {
     const r = await runFaultCase(c);
     const waited = r.spanMs >= 1000 ? `${(r.spanMs / 1000).toFixed(1)} s` : `${r.spanMs} ms`;
-    console.log(`  ${c.name.padEnd(46)} ${String(r.attempts).padStart(8)}  ${r.outcome.padEnd(8)} ${String(r.stored).padStart(6)}  ${waited}`);
+    console.log(
+      `  ${c.name.padEnd(46)} ${String(r.attempts).padStart(8)}  ${r.outcome.padEnd(8)} ${String(r.stored).padStart(6)}  ${waited}`,
+    );
   }
 }
 

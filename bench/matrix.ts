@@ -40,8 +40,22 @@ function envelope(): { topic: string; msg: unknown; msg_id: string; timestamp: n
   seq++;
   return {
     topic: "org.fedoraproject.prod.buildsys.build.state.change",
-    msg: { build_id: seq, name: "python-foo", version: "1.0", release: `${seq}.fc45`, owner: "ralph", new: 1, old: 0, instance: "primary", attribute: "state", task_id: seq },
-    msg_id: `2026-${crypto.randomUUID()}`, timestamp: 1790000000 + seq, i: seq, username: "bench",
+    msg: {
+      build_id: seq,
+      name: "python-foo",
+      version: "1.0",
+      release: `${seq}.fc45`,
+      owner: "ralph",
+      new: 1,
+      old: 0,
+      instance: "primary",
+      attribute: "state",
+      task_id: seq,
+    },
+    msg_id: `2026-${crypto.randomUUID()}`,
+    timestamp: 1790000000 + seq,
+    i: seq,
+    username: "bench",
   };
 }
 
@@ -55,7 +69,15 @@ async function latency(): Promise<void> {
   const addr = `tcp://127.0.0.1:${await freePort()}`;
   const config = parseConfig({
     endpoints: { bench: [addr] },
-    matrix: [{ homeserver: double.url, user_id: BOT, access_token: "good-token", rooms: [room], limit: { burst: 1000, rate: 1000, queue_max: 1000 } }],
+    matrix: [
+      {
+        homeserver: double.url,
+        user_id: BOT,
+        access_token: "good-token",
+        rooms: [room],
+        limit: { burst: 1000, rate: 1000, queue_max: 1000 },
+      },
+    ],
   });
   const log = silentLogger();
   const metrics = new Metrics();
@@ -89,7 +111,9 @@ async function latency(): Promise<void> {
   await double.close();
   samples.sort((a, b) => a - b);
   console.log(`\nBus-to-event latency, pacing idle (${SAMPLES} messages, ZeroMQ -> pipeline -> sink -> HTTP PUT -> stored):`);
-  console.log(`  p50 ${pct(samples, 50).toFixed(2)} ms, p95 ${pct(samples, 95).toFixed(2)} ms, p99 ${pct(samples, 99).toFixed(2)} ms, max ${(samples.at(-1) ?? NaN).toFixed(2)} ms`);
+  console.log(
+    `  p50 ${pct(samples, 50).toFixed(2)} ms, p95 ${pct(samples, 95).toFixed(2)} ms, p99 ${pct(samples, 99).toFixed(2)} ms, max ${(samples.at(-1) ?? NaN).toFixed(2)} ms`,
+  );
 }
 
 async function day(): Promise<void> {
@@ -97,7 +121,9 @@ async function day(): Promise<void> {
   const double = await new MatrixDouble({ now: () => clock.now() }).start();
   const room = double.createRoom();
   const metrics = new Metrics();
-  const config = parseConfig({ matrix: [{ homeserver: double.url, user_id: BOT, access_token: "good-token", rooms: [room], sync_timeout_ms: 1000 }] });
+  const config = parseConfig({
+    matrix: [{ homeserver: double.url, user_id: BOT, access_token: "good-token", rooms: [room], sync_timeout_ms: 1000 }],
+  });
   const [sink] = createMatrixAccountSinks(config, { log: silentLogger(), metrics, clock });
   if (!sink) throw new Error("no sink");
   const pipeline = new Pipeline({ sinks: [sink], log: silentLogger(), metrics, dedupeSize: 10_000 });
@@ -119,11 +145,19 @@ async function day(): Promise<void> {
   const times = double.events.map((e) => e.at);
   const perHour = Array.from({ length: HOURS }, (_, h) => times.filter((t) => t >= h * HOUR_MS && t < (h + 1) * HOUR_MS).length);
   const c = sink.flow.counts();
-  console.log(`\n${HOURS} h of a bus at ${HOUR_MS / BUS_EVERY_MS} messages/h into one room, default pacing (burst 10, 0.2/s) and flow (${realS.toFixed(1)} s real):`);
+  console.log(
+    `\n${HOURS} h of a bus at ${HOUR_MS / BUS_EVERY_MS} messages/h into one room, default pacing (burst 10, 0.2/s) and flow (${realS.toFixed(1)} s real):`,
+  );
   console.log(`  taken                  ${c.taken}`);
-  console.log(`  statuses               sent ${c.sent}, digested ${c.digested}, filtered ${c.filtered}, dropped ${c.dropped}; settled at the source ${settled}`);
-  console.log(`  accounted              ${c.sent + c.digested + c.filtered + c.dropped === c.taken ? "yes: taken = sent + digested + filtered + dropped" : "NO"}`);
-  console.log(`  events                 ${double.events.length} (${c.singleLines} own lines, ${c.digestLines} digests), per hour min ${Math.min(...perHour)} max ${Math.max(...perHour)}`);
+  console.log(
+    `  statuses               sent ${c.sent}, digested ${c.digested}, filtered ${c.filtered}, dropped ${c.dropped}; settled at the source ${settled}`,
+  );
+  console.log(
+    `  accounted              ${c.sent + c.digested + c.filtered + c.dropped === c.taken ? "yes: taken = sent + digested + filtered + dropped" : "NO"}`,
+  );
+  console.log(
+    `  events                 ${double.events.length} (${c.singleLines} own lines, ${c.digestLines} digests), per hour min ${Math.min(...perHour)} max ${Math.max(...perHour)}`,
+  );
   console.log(`  most events in 50 s    ${maxInSlidingWindow(times, 50_000)} (Synapse default: burst 10 + one per 5 s)`);
   console.log(`  429 answers            ${double.rateLimited()}`);
   console.log(`  events stored twice    ${double.events.length - new Set(double.events.map((e) => e.txnId)).size}`);
@@ -135,7 +169,9 @@ async function faultTable(): Promise<void> {
   for (const c of FAULT_CASES) {
     const r = await runFaultCase(c);
     const waited = r.spanMs >= 1000 ? `${(r.spanMs / 1000).toFixed(1)} s` : `${r.spanMs} ms`;
-    console.log(`  ${c.name.padEnd(46)} ${String(r.attempts).padStart(8)}  ${r.outcome.padEnd(8)} ${String(r.stored).padStart(6)}  ${waited}`);
+    console.log(
+      `  ${c.name.padEnd(46)} ${String(r.attempts).padStart(8)}  ${r.outcome.padEnd(8)} ${String(r.stored).padStart(6)}  ${waited}`,
+    );
   }
 }
 
@@ -149,7 +185,22 @@ function renderCost(): void {
   for (const [name, text] of Object.entries(cases)) {
     const n = 5000;
     const t = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) renderMatrix({ text, link, title: "buildsys.build.state.change", app: "koji", usernames: [], packages: [], objects: [], groups: [], agent: null, icon: null, avatar: null, severity: null, long: null });
+    for (let i = 0; i < n; i++)
+      renderMatrix({
+        text,
+        link,
+        title: "buildsys.build.state.change",
+        app: "koji",
+        usernames: [],
+        packages: [],
+        objects: [],
+        groups: [],
+        agent: null,
+        icon: null,
+        avatar: null,
+        severity: null,
+        long: null,
+      });
     console.log(`  ${name.padEnd(44)} ${(Number(process.hrtime.bigint() - t) / n / 1000).toFixed(1)} µs`);
   }
 }

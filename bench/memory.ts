@@ -46,7 +46,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const exited = (p: ChildProcess) => new Promise((r) => (p.exitCode !== null ? r(undefined) : p.once("close", r)));
 
 const addr = `tcp://127.0.0.1:${await freePort()}`;
-const tail = spawn(process.execPath, [CLI, "tail", "--endpoint", addr], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+const tail = spawn(process.execPath, [CLI, "tail", "--endpoint", addr], {
+  stdio: ["ignore", "pipe", "pipe"],
+  env: { ...process.env, NO_COLOR: "1" },
+});
 let lines = 0;
 let stderr = "";
 tail.stdout.on("data", (d: Buffer) => {
@@ -58,9 +61,13 @@ try {
   await sleep(SETTLE_MS);
   if (tail.exitCode !== null) throw new Error(`tail exited early: ${stderr}`);
   const idle = memoryOf(tail.pid ?? 0);
-  console.log(`memory: idle \`fedmsg-echo tail\` (one ZeroMQ endpoint, nothing published) after ${SETTLE_MS / 1000} s: RSS ${mib(idle.rss)}; goal <= 80 MB`);
+  console.log(
+    `memory: idle \`fedmsg-echo tail\` (one ZeroMQ endpoint, nothing published) after ${SETTLE_MS / 1000} s: RSS ${mib(idle.rss)}; goal <= 80 MB`,
+  );
 
-  replayer = spawn(process.execPath, [CLI, "replay", file, "--bind", addr, "--loop", "--delay", "0"], { stdio: ["ignore", "ignore", "pipe"] });
+  replayer = spawn(process.execPath, [CLI, "replay", file, "--bind", addr, "--loop", "--delay", "0"], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   const start = Date.now();
   while (lines < BURST) {
     if (Date.now() - start > BURST_TIMEOUT_MS) throw new Error(`only ${lines} of ${BURST} messages in ${BURST_TIMEOUT_MS / 1000} s`);

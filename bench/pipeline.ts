@@ -61,13 +61,18 @@ const range = (xs: number[]) => `${fmt(Math.min(...xs))}-${fmt(Math.max(...xs))}
 // Envelope JSON with a placeholder id, so that each pass can have fresh ids without re-serialising.
 const ID_MARK = "@@BENCH-ID@@";
 const templates = messages.map((m) => {
-  const env = "body" in m ? { topic: m.topic, msg: m.body, msg_id: ID_MARK, headers: m.headers, username: "amqp-bridge" } : { ...m, msg_id: ID_MARK };
+  const env =
+    "body" in m ? { topic: m.topic, msg: m.body, msg_id: ID_MARK, headers: m.headers, username: "amqp-bridge" } : { ...m, msg_id: ID_MARK };
   return { topic: Buffer.from(String(m.topic)), json: JSON.stringify(env) };
 });
 let pass = 0;
 function framesWithFreshIds(): SourceInput[] {
   pass++;
-  return templates.map((t, i) => ({ kind: "frames", origin: "bench", frames: [t.topic, Buffer.from(t.json.replace(ID_MARK, `bench-${pass}-${i}`))] }));
+  return templates.map((t, i) => ({
+    kind: "frames",
+    origin: "bench",
+    frames: [t.topic, Buffer.from(t.json.replace(ID_MARK, `bench-${pass}-${i}`))],
+  }));
 }
 
 // Part 1: ingest, the stage chain called directly.
@@ -108,9 +113,15 @@ function framesWithFreshIds(): SourceInput[] {
     wall.push(n / (wallNs / 1e9));
     cpu.push(n / (cpuUs / 1e6));
   }
-  console.log(`ingest (in process): ${templates.length} distinct messages, fresh msg_ids, dedupe of ${fmt(DEDUPE_SIZE)}, the Mastodon example's filter; ${fmt(kept)} kept`);
-  console.log(`ingest (in process): median ${fmt(median(wall))} messages/s wall time through decode, dedupe, filter, format, range ${range(wall)} over ${INGEST_ROUNDS} rounds; goal 50,000`);
-  console.log(`ingest (in process): median ${fmt(median(cpu))} messages per CPU-second, range ${range(cpu)} (machine shared and noisy: 1-minute load average ${load.toFixed(1)})`);
+  console.log(
+    `ingest (in process): ${templates.length} distinct messages, fresh msg_ids, dedupe of ${fmt(DEDUPE_SIZE)}, the Mastodon example's filter; ${fmt(kept)} kept`,
+  );
+  console.log(
+    `ingest (in process): median ${fmt(median(wall))} messages/s wall time through decode, dedupe, filter, format, range ${range(wall)} over ${INGEST_ROUNDS} rounds; goal 50,000`,
+  );
+  console.log(
+    `ingest (in process): median ${fmt(median(cpu))} messages per CPU-second, range ${range(cpu)} (machine shared and noisy: 1-minute load average ${load.toFixed(1)})`,
+  );
 
   // Rendering, apart: what a sink pays per line it sends.
   const budget = ircTextBudget("fedmsg-echo!~fedmsg@192.0.2.1", "PRIVMSG", "#fedora-fedmsg");
@@ -149,7 +160,9 @@ const addr = `tcp://127.0.0.1:${await freePort()}`;
 const sub = new ZmqSource({ endpoints: { bench: [addr] }, zmq: zmqSchema.parse({ rcvhwm: 10_000 }), log, metrics });
 await sub.start(pipeline.accept);
 
-const replayer = spawn(process.execPath, [CLI, "replay", file, "--bind", addr, "--loop", "--wait-subscribers", "1", "--delay", "300"], { stdio: ["ignore", "ignore", "pipe"] });
+const replayer = spawn(process.execPath, [CLI, "replay", file, "--bind", addr, "--loop", "--wait-subscribers", "1", "--delay", "300"], {
+  stdio: ["ignore", "ignore", "pipe"],
+});
 let replayOut = "";
 replayer.stderr.on("data", (d: Buffer) => (replayOut += d.toString()));
 
@@ -176,8 +189,14 @@ rmSync(dir, { recursive: true, force: true });
 const published = Number(/published (\d+)/.exec(replayOut)?.[1] ?? NaN);
 const total = metrics.total("received");
 console.log(`pipeline: ${messages.length} distinct messages from ${source}, replayed in a loop over ${addr}`);
-console.log(`pipeline: ${Math.round(received / elapsed).toLocaleString("en")} messages/s received, ${Math.round(done / elapsed).toLocaleString("en")} /s through decode, dedupe, filter, format (no rendering) over ${elapsed.toFixed(1)} s`);
-console.log(`pipeline: publisher sent ${published.toLocaleString("en")}, subscriber received ${total.toLocaleString("en")} (${(100 * (1 - total / published)).toFixed(1)}% lost in PUB/SUB), malformed ${metrics.total("malformed")}, duplicates ${metrics.total("duplicates")}`);
+console.log(
+  `pipeline: ${Math.round(received / elapsed).toLocaleString("en")} messages/s received, ${Math.round(done / elapsed).toLocaleString("en")} /s through decode, dedupe, filter, format (no rendering) over ${elapsed.toFixed(1)} s`,
+);
+console.log(
+  `pipeline: publisher sent ${published.toLocaleString("en")}, subscriber received ${total.toLocaleString("en")} (${(100 * (1 - total / published)).toFixed(1)}% lost in PUB/SUB), malformed ${metrics.total("malformed")}, duplicates ${metrics.total("duplicates")}`,
+);
 const cpuPerMsgUs = (cpu.user + cpu.system) / Math.max(1, received);
-console.log(`pipeline: subscriber CPU ${cpuPerMsgUs.toFixed(1)} µs per message (user+system, ZeroMQ receive included) = ${Math.round(1e6 / cpuPerMsgUs).toLocaleString("en")} messages/s per core; the 2-core machine also runs the publisher`);
+console.log(
+  `pipeline: subscriber CPU ${cpuPerMsgUs.toFixed(1)} µs per message (user+system, ZeroMQ receive included) = ${Math.round(1e6 / cpuPerMsgUs).toLocaleString("en")} messages/s per core; the 2-core machine also runs the publisher`,
+);
 console.log(`pipeline: peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);

@@ -28,7 +28,9 @@ const verify = createVerifier(
 
 const tally = new Map<string, { agree: number; total: number }>();
 const notes: string[] = [];
-const lines = readFileSync(join(dir, "vectors.jsonl"), "utf8").split("\n").filter((l) => l.trim() !== "");
+const lines = readFileSync(join(dir, "vectors.jsonl"), "utf8")
+  .split("\n")
+  .filter((l) => l.trim() !== "");
 for (const [n, line] of lines.entries()) {
   // The envelope's own text, byte for byte as it sits in the line (its float lexemes included).
   const top = parseJson(line);
@@ -45,7 +47,9 @@ for (const [n, line] of lines.entries()) {
   if (result.ok === expected) t.agree++;
   tally.set(caseName.value, t);
   const mark = result.ok === expected ? "   " : "XX ";
-  notes.push(`${mark}line ${String(n + 1).padStart(2)} ${caseName.value.padEnd(18)} fedmsg ${String(expected).padEnd(5)} ours ${result.ok ? `valid, signer ${result.signer}` : result.reason}`);
+  notes.push(
+    `${mark}line ${String(n + 1).padStart(2)} ${caseName.value.padEnd(18)} fedmsg ${String(expected).padEnd(5)} ours ${result.ok ? `valid, signer ${result.signer}` : result.reason}`,
+  );
 }
 
 let agree = 0;

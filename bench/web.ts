@@ -86,7 +86,9 @@ try {
       `web: server CPU ${(cpuUs / 1e6 / ((Date.now() - t0) / 1000)).toFixed(2)} cores at ${RATE_PER_S} msg/s x ${CLIENTS} streams: ` +
         `${(cpuUs / total).toFixed(0)} µs per message (ZeroMQ receive, format, broadcast), ${(cpuUs / Math.max(1, lat.length)).toFixed(1)} µs per delivery (load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores)`,
     );
-    console.log(`web: server peak RSS ${mib(peakRss)}, peak queued for streams ${(peakQueued / 1024).toFixed(0)} KiB; clients process RSS ${mib(report.rss)}`);
+    console.log(
+      `web: server peak RSS ${mib(peakRss)}, peak queued for streams ${(peakQueued / 1024).toFixed(0)} KiB; clients process RSS ${mib(report.rss)}`,
+    );
   }
 
   // 2. A burst, as fast as the socket takes it.
@@ -104,13 +106,19 @@ try {
       report = await clients.report();
     }
     const secs = (Date.now() - t0) / 1000;
-    const rows = report.clients.reduce((s, c, i) => s + c.items.filter((x) => typeof x === "number").length - (r0.clients[i]?.items.filter((x) => typeof x === "number").length ?? 0), 0);
+    const rows = report.clients.reduce(
+      (s, c, i) =>
+        s + c.items.filter((x) => typeof x === "number").length - (r0.clients[i]?.items.filter((x) => typeof x === "number").length ?? 0),
+      0,
+    );
     const skippedRows = report.clients.reduce((s, c, i) => s + accounted(c.items) - (base[i] ?? 0), 0) - rows;
     console.log(
       `web: burst of ${BURST} messages: in the sink after ${(inSink / 1000).toFixed(1)} s (${Math.round((BURST * 1000) / inSink)} msg/s), ` +
         `all ${CLIENTS} streams done after ${secs.toFixed(1)} s: ${Math.round(rows / secs).toLocaleString("en")} rows/s delivered, ${skippedRows.toLocaleString("en")} rows skipped for streams that fell behind`,
     );
-    console.log(`web: server peak RSS ${mib(peakRss)}, peak queued for streams ${(peakQueued / 1024).toFixed(0)} KiB (bound ${CLIENTS} x 256 KiB)`);
+    console.log(
+      `web: server peak RSS ${mib(peakRss)}, peak queued for streams ${(peakQueued / 1024).toFixed(0)} KiB (bound ${CLIENTS} x 256 KiB)`,
+    );
   }
 } finally {
   await clients.stop();
@@ -141,7 +149,9 @@ try {
     }
     await page.waitForFunction(`window.__lat.length >= ${BROWSER_MESSAGES}`, { timeout: 30_000 });
     const lat = ((await page.evaluate("window.__lat")) as number[]).sort((a, b) => a - b);
-    console.log(`web: bus -> chromium DOM latency at 20 msg/s, ${lat.length} rows: p50 ${pct(lat, 50)} ms, p99 ${pct(lat, 99)} ms, max ${lat.at(-1)} ms`);
+    console.log(
+      `web: bus -> chromium DOM latency at 20 msg/s, ${lat.length} rows: p50 ${pct(lat, 50)} ms, p99 ${pct(lat, 99)} ms, max ${lat.at(-1)} ms`,
+    );
   } finally {
     await chromium.close();
   }

@@ -75,7 +75,8 @@ export async function main(argv: string[]): Promise<number> {
     case "web": {
       const { values } = args(rest, { config: { type: "string" }, listen: { type: "string" } });
       const config = loadConfig(resolveConfigPath(values.config)).config;
-      if (values.listen !== undefined && !LISTEN.test(values.listen)) throw new UsageError(`--listen must be HOST:PORT, got ${JSON.stringify(values.listen)}`);
+      if (values.listen !== undefined && !LISTEN.test(values.listen))
+        throw new UsageError(`--listen must be HOST:PORT, got ${JSON.stringify(values.listen)}`);
       return runService("web", values.listen === undefined ? config : { ...config, web: { ...config.web, listen: values.listen } });
     }
     case "tail": {
@@ -98,7 +99,13 @@ export async function main(argv: string[]): Promise<number> {
     case "replay": {
       const { values, positionals } = args(
         rest,
-        { bind: { type: "string" }, rate: { type: "string" }, loop: { type: "boolean" }, "wait-subscribers": { type: "string" }, delay: { type: "string" } },
+        {
+          bind: { type: "string" },
+          rate: { type: "string" },
+          loop: { type: "boolean" },
+          "wait-subscribers": { type: "string" },
+          delay: { type: "string" },
+        },
         1,
       );
       const file = positionals[0];
@@ -108,24 +115,41 @@ export async function main(argv: string[]): Promise<number> {
       process.once("SIGINT", () => ac.abort());
       process.once("SIGTERM", () => ac.abort());
       const n = await replay({
-        file, bind: values.bind, rate: number(values.rate, "--rate", 0), loop: values.loop ?? false,
-        waitSubscribers: number(values["wait-subscribers"], "--wait-subscribers", 0), delayMs: number(values.delay, "--delay", 500),
-        signal: ac.signal, onBound: (e) => process.stderr.write(`replay: publishing on ${e}\n`),
+        file,
+        bind: values.bind,
+        rate: number(values.rate, "--rate", 0),
+        loop: values.loop ?? false,
+        waitSubscribers: number(values["wait-subscribers"], "--wait-subscribers", 0),
+        delayMs: number(values.delay, "--delay", 500),
+        signal: ac.signal,
+        onBound: (e) => process.stderr.write(`replay: publishing on ${e}\n`),
       });
       process.stderr.write(`replay: published ${n} messages\n`);
       return 0;
     }
     case "verify": {
-      const { values } = args(rest, { ca: { type: "string" }, crl: { type: "string" }, "routing-policy": { type: "string" }, nitpicky: { type: "boolean" } });
+      const { values } = args(rest, {
+        ca: { type: "string" },
+        crl: { type: "string" },
+        "routing-policy": { type: "string" },
+        nitpicky: { type: "boolean" },
+      });
       if (!values.ca) throw new UsageError("verify needs --ca FILE (the PEM CA that issues the publishers' certificates)");
-      await runVerify(process.stdin, process.stdout, { ca: values.ca, crl: values.crl, routingPolicy: values["routing-policy"], nitpicky: values.nitpicky ?? false });
+      await runVerify(process.stdin, process.stdout, {
+        ca: values.ca,
+        crl: values.crl,
+        routingPolicy: values["routing-policy"],
+        nitpicky: values.nitpicky ?? false,
+      });
       return 0;
     }
     case "check-config": {
       const { values } = args(rest, { config: { type: "string" } });
       const path = resolveConfigPath(values.config);
       const loaded = loadConfig(path);
-      process.stdout.write(`# effective config${loaded.files.length ? ` from ${loaded.files.join(", ")}` : " (defaults only)"}; secrets redacted\n`);
+      process.stdout.write(
+        `# effective config${loaded.files.length ? ` from ${loaded.files.join(", ")}` : " (defaults only)"}; secrets redacted\n`,
+      );
       process.stdout.write(toYaml(redactConfig(loaded.config)));
       return 0;
     }

@@ -22,7 +22,8 @@ export function decodeInput(input: SourceInput, maxBytes = Infinity): Message {
     case "message":
       return input.message;
     case "json":
-      if (input.text.length > maxBytes) throw new DecodeError(`message of ${input.text.length} characters is over max_message_bytes (${maxBytes})`);
+      if (input.text.length > maxBytes)
+        throw new DecodeError(`message of ${input.text.length} characters is over max_message_bytes (${maxBytes})`);
       return decodeJson(input.text);
     case "frames":
       return decodeFrames(input.frames, maxBytes);

@@ -34,20 +34,37 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
   const log = createLogger("error");
   const metrics = new Metrics();
   const irc = createConsoleSink({
-      name: "irc", out, color, log, metrics,
-      config: consoleSinkSchema.parse({ style: "irc", limit: { burst: 4, rate: 2, queue_max: 8 }, flow: { max_behind_s: 6, priority: ["org.fedoraproject.*.bodhi.update.complete.stable"] } }),
-      prefix: "[irc #fedora-fedmsg]",
+    name: "irc",
+    out,
+    color,
+    log,
+    metrics,
+    config: consoleSinkSchema.parse({
+      style: "irc",
+      limit: { burst: 4, rate: 2, queue_max: 8 },
+      flow: { max_behind_s: 6, priority: ["org.fedoraproject.*.bodhi.update.complete.stable"] },
+    }),
+    prefix: "[irc #fedora-fedmsg]",
   });
   const mastodon = createConsoleSink({
-      name: "mastodon", out, color, log, metrics,
-      config: consoleSinkSchema.parse({ style: "mastodon", limit: { burst: 2, rate: 1, queue_max: 4 }, flow: { max_behind_s: 6 } }),
-      prefix: "[mastodon @fedora-firehose]",
+    name: "mastodon",
+    out,
+    color,
+    log,
+    metrics,
+    config: consoleSinkSchema.parse({ style: "mastodon", limit: { burst: 2, rate: 1, queue_max: 4 }, flow: { max_behind_s: 6 } }),
+    prefix: "[mastodon @fedora-firehose]",
   });
   const sinks = [irc, mastodon];
   let endpoint = "";
   const bound = new Promise<void>((resolve) => {
     void replay({
-      file: opts.file ?? DEMO_MESSAGES, bind: "tcp://127.0.0.1:*", rate: opts.rate, loop: false, waitSubscribers: 1, delayMs: 200,
+      file: opts.file ?? DEMO_MESSAGES,
+      bind: "tcp://127.0.0.1:*",
+      rate: opts.rate,
+      loop: false,
+      waitSubscribers: 1,
+      delayMs: 200,
       onBound: (e) => {
         endpoint = e;
         resolve();

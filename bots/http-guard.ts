@@ -80,7 +80,15 @@ export async function boundedFetch(fetchFn: typeof fetch, request: Request, maxB
   let method = request.method;
   let url = request.url;
   for (let hop = 0; ; hop++) {
-    const res = await fetchFn(new Request(url, { method, headers: request.headers, body: method === "GET" || method === "HEAD" ? null : body, signal: request.signal, redirect: "manual" }));
+    const res = await fetchFn(
+      new Request(url, {
+        method,
+        headers: request.headers,
+        body: method === "GET" || method === "HEAD" ? null : body,
+        signal: request.signal,
+        redirect: "manual",
+      }),
+    );
     if (!REDIRECTS.has(res.status)) return readBounded(res, url, maxBytes);
     await res.body?.cancel();
     const location = res.headers.get("location");

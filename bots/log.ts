@@ -10,7 +10,9 @@ const URL_FIELDS: ReadonlySet<string> = new Set(URL_KEYS);
 /** Paths pino redacts wherever they appear in a log object (top level and one level down). */
 const REDACT_PATHS = [
   ...topAndNested([...SECRET_KEYS, ...HTTP_SECRET_KEYS, ...URL_KEYS]),
-  "headers.Authorization", "*.headers.Authorization", "*.headers.authorization",
+  "headers.Authorization",
+  "*.headers.Authorization",
+  "*.headers.authorization",
 ];
 
 /** A URL keeps all but its credentials; every other secret is blanked. */

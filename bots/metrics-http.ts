@@ -32,7 +32,12 @@ export interface HealthReport {
 }
 
 /** `/healthz`: 200 "ok" when every part is well, else 503 with one line per part. */
-export async function startMetricsServer(listen: string, metrics: Metrics, log: Logger, health: () => readonly HealthReport[] = () => []): Promise<MetricsServer> {
+export async function startMetricsServer(
+  listen: string,
+  metrics: Metrics,
+  log: Logger,
+  health: () => readonly HealthReport[] = () => [],
+): Promise<MetricsServer> {
   const { host, port } = parseListen(listen);
   metrics.enableProcessMetrics();
   const server: Server = createServer((req, res) => {
@@ -52,12 +57,19 @@ export async function startMetricsServer(listen: string, metrics: Metrics, log: 
     } else if (path === "/healthz") {
       const parts = health();
       if (parts.every((p) => p.ok)) res.writeHead(200, { "content-type": "text/plain" }).end("ok\n");
-      else res.writeHead(503, { "content-type": "text/plain" }).end(`unhealthy\n${parts.map((p) => `${p.name}: ${p.ok ? "ok" : "NOT OK"}: ${p.detail}\n`).join("")}`);
+      else
+        res
+          .writeHead(503, { "content-type": "text/plain" })
+          .end(`unhealthy\n${parts.map((p) => `${p.name}: ${p.ok ? "ok" : "NOT OK"}: ${p.detail}\n`).join("")}`);
     } else if (path === "/readyz") {
       const state = metrics.readiness.state();
-      const lines = state.components.map((c) => `${c.kind} ${c.name}: ${c.ready ? "ready" : "not ready"}${c.detail ? ` (${c.detail})` : ""}`);
+      const lines = state.components.map(
+        (c) => `${c.kind} ${c.name}: ${c.ready ? "ready" : "not ready"}${c.detail ? ` (${c.detail})` : ""}`,
+      );
       if (state.components.length === 0) lines.push("no source or sink has reported yet");
-      res.writeHead(state.ready ? 200 : 503, { "content-type": "text/plain; charset=utf-8" }).end(`${state.ready ? "ready" : "not ready"}\n${lines.join("\n")}\n`);
+      res
+        .writeHead(state.ready ? 200 : 503, { "content-type": "text/plain; charset=utf-8" })
+        .end(`${state.ready ? "ready" : "not ready"}\n${lines.join("\n")}\n`);
     } else {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found: try /metrics, /healthz or /readyz\n");
     }
@@ -67,7 +79,8 @@ export async function startMetricsServer(listen: string, metrics: Metrics, log: 
     server.listen(port, host, () => resolve());
   });
   const addr = server.address();
-  const address = typeof addr === "object" && addr ? `${addr.address.includes(":") ? `[${addr.address}]` : addr.address}:${addr.port}` : listen;
+  const address =
+    typeof addr === "object" && addr ? `${addr.address.includes(":") ? `[${addr.address}]` : addr.address}:${addr.port}` : listen;
   log.info({ address }, "serving /metrics, /healthz and /readyz");
   return {
     address,

@@ -182,14 +182,20 @@ export class Metrics {
     const metric =
       family.kind === "counter"
         ? new Counter({
-            name: full, help, labelNames, registers: [this.registry],
+            name: full,
+            help,
+            labelNames,
+            registers: [this.registry],
             collect() {
               this.reset();
               for (const s of series.values()) this.inc(cleanLabels(s.labels), s.value);
             },
           })
         : new Gauge({
-            name: full, help, labelNames, registers: [this.registry],
+            name: full,
+            help,
+            labelNames,
+            registers: [this.registry],
             collect() {
               this.reset();
               for (const s of series.values()) this.set(cleanLabels(s.labels), s.value);

@@ -57,7 +57,10 @@ export class Pipeline {
     } catch (err) {
       metrics.inc("malformed", { origin: input.origin });
       const { topic, id } = peekIdentity(input);
-      log.warn({ origin: input.origin, topic, msg_id: id, reason: err instanceof DecodeError ? err.reason : String(err) }, "malformed message skipped");
+      log.warn(
+        { origin: input.origin, topic, msg_id: id, reason: err instanceof DecodeError ? err.reason : String(err) },
+        "malformed message skipped",
+      );
       input.settle?.("malformed");
       return;
     }
@@ -65,7 +68,10 @@ export class Pipeline {
       const verdict = this.opts.verify(msg, rawTextOf(input) ?? "");
       if (!verdict.ok) {
         metrics.inc("invalid_signatures", { origin: input.origin });
-        log.warn({ origin: input.origin, topic: msg.topic.full, msg_id: msg.id, reason: verdict.reason }, "message with an invalid signature skipped");
+        log.warn(
+          { origin: input.origin, topic: msg.topic.full, msg_id: msg.id, reason: verdict.reason },
+          "message with an invalid signature skipped",
+        );
         input.settle?.("malformed");
         return;
       }
@@ -111,7 +117,10 @@ export class Pipeline {
     metrics.observe("format", (performance.now() - formatStarted) / 1000, { service: trace.service });
     for (const e of trace.errors) {
       metrics.inc("formatter_errors", { service: e.service });
-      log.error({ topic: msg.topic.full, msg_id: msg.id, formatter: e.service, key: e.key, err: e.error }, "formatter failed; next formatter used");
+      log.error(
+        { topic: msg.topic.full, msg_id: msg.id, formatter: e.service, key: e.key, err: e.error },
+        "formatter failed; next formatter used",
+      );
     }
     metrics.inc("formatted");
     try {
@@ -132,7 +141,10 @@ export class Pipeline {
         },
         (outcome) => {
           metrics.inc("ticket_settled_twice", { sink: sink.name });
-          log.error({ sink: sink.name, topic: msg.topic.full, msg_id: msg.id, outcome }, "a ticket was settled twice (a bug); the second outcome is ignored");
+          log.error(
+            { sink: sink.name, topic: msg.topic.full, msg_id: msg.id, outcome },
+            "a ticket was settled twice (a bug); the second outcome is ignored",
+          );
         },
       );
       try {

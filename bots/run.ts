@@ -37,7 +37,12 @@ export interface RunOptions {
 }
 
 /** The sources a config names: ZeroMQ if it has endpoints, AMQP if it has `amqp` (acking with what `memory` knows). */
-export function sourcesFromConfig(config: Config, log: Logger, metrics: Metrics, memory?: { readonly sinks: readonly string[]; readonly memory: SinkMemory }): Source[] {
+export function sourcesFromConfig(
+  config: Config,
+  log: Logger,
+  metrics: Metrics,
+  memory?: { readonly sinks: readonly string[]; readonly memory: SinkMemory },
+): Source[] {
   const out: Source[] = [];
   if (hasZmqEndpoints(config.endpoints)) {
     out.push(new ZmqSource({ endpoints: config.endpoints, zmq: config.zmq, log: log.child({ source: "zmq" }), metrics }));
@@ -67,7 +72,17 @@ export async function runBot(opts: RunOptions): Promise<RunningBot> {
   const { config, log, metrics } = opts;
   // The memory of what each sink sent: in Redis when configured (shared by replicas and restarts), else in process.
   const redis = config.redis ? connectRedis(config.redis, log.child({ redis: true }), metrics) : null;
-  const memory = new SinkMemory(new SentStore({ redis, keyPrefix: config.redis?.key_prefix ?? "", scope: sentScope(config), ttlS: config.redis?.sent_ttl_s ?? SENT_TTL_LOCAL_S, log, metrics }), metrics);
+  const memory = new SinkMemory(
+    new SentStore({
+      redis,
+      keyPrefix: config.redis?.key_prefix ?? "",
+      scope: sentScope(config),
+      ttlS: config.redis?.sent_ttl_s ?? SENT_TTL_LOCAL_S,
+      log,
+      metrics,
+    }),
+    metrics,
+  );
   const sinks = opts.sinks.map((s) => memory.wrap(s));
   const sources = opts.sources ?? sourcesFromConfig(config, log, metrics, { sinks: sinks.map((s) => s.name), memory });
   if (sources.length === 0) {
@@ -77,7 +92,12 @@ export async function runBot(opts: RunOptions): Promise<RunningBot> {
   const verify = verifierFromConfig(config.verify);
   if (verify) log.info({ ca: config.verify.ca_cert_location, crl: config.verify.crl_location ?? null }, "checking fedmsg signatures");
   const pipeline = new Pipeline({
-    sinks, log, metrics, dedupeSize: config.dedupe_size, maxMessageBytes: config.zmq.max_message_bytes, format: { userMap: config.user_map },
+    sinks,
+    log,
+    metrics,
+    dedupeSize: config.dedupe_size,
+    maxMessageBytes: config.zmq.max_message_bytes,
+    format: { userMap: config.user_map },
     ...(verify ? { verify } : {}),
   });
   // Sources start at once, with the sinks: lines wait (and fold into digests) in each sink's flow
@@ -123,9 +143,15 @@ export async function runBot(opts: RunOptions): Promise<RunningBot> {
         log.info({ reason, deadline_ms: config.shutdown_deadline_ms }, "shutting down: sources stopped, sending what is queued");
         if (statsTimer) clearInterval(statsTimer);
         await Promise.all(sources.map((s) => s.stop().catch((err: unknown) => log.error({ err, source: s.name }, "source stop failed"))));
-        await Promise.all(sinks.map((s) => s.stop(config.shutdown_deadline_ms).catch((err: unknown) => log.error({ err, sink: s.name }, "sink stop failed"))));
+        await Promise.all(
+          sinks.map((s) =>
+            s.stop(config.shutdown_deadline_ms).catch((err: unknown) => log.error({ err, sink: s.name }, "sink stop failed")),
+          ),
+        );
         // After the drain: what the sinks finished is acked by now, the rest goes back to the queue.
-        await Promise.all(sources.map((s) => s.close?.().catch((err: unknown) => log.error({ err, source: s.name }, "source close failed"))));
+        await Promise.all(
+          sources.map((s) => s.close?.().catch((err: unknown) => log.error({ err, source: s.name }, "source close failed"))),
+        );
         await metricsServer?.close();
         await redis?.quit().catch(() => redis.disconnect());
         log.info({ metrics: metrics.snapshot() }, "stopped");

@@ -22,7 +22,11 @@ const FACTORIES: Record<ServiceKind, () => Promise<SinkFactory>> = {
   web: async () => (await import("./web/main.js")).createWebSinks,
 };
 
-const NOUNS: Record<Exclude<ServiceKind, "web">, string> = { irc: "IRC connection", mastodon: "Mastodon account", matrix: "Matrix account" };
+const NOUNS: Record<Exclude<ServiceKind, "web">, string> = {
+  irc: "IRC connection",
+  mastodon: "Mastodon account",
+  matrix: "Matrix account",
+};
 
 export async function runService(kind: ServiceKind, config: Config): Promise<number> {
   // The web page is one sink that always exists (its `web` section has defaults); the bots need an account.
@@ -30,7 +34,9 @@ export async function runService(kind: ServiceKind, config: Config): Promise<num
     throw new ConfigError([{ file: null, key: kind, reason: `no ${NOUNS[kind]} configured` }]);
   }
   if (!hasSource(config)) {
-    throw new ConfigError([{ file: null, key: "endpoints", reason: "no source: set `endpoints` (fedmsg, ZeroMQ) or `amqp` (fedora-messaging)" }]);
+    throw new ConfigError([
+      { file: null, key: "endpoints", reason: "no source: set `endpoints` (fedmsg, ZeroMQ) or `amqp` (fedora-messaging)" },
+    ]);
   }
   const log = createLogger(config.log.level).child({ bot: kind });
   const metrics = new Metrics();
@@ -41,7 +47,13 @@ export async function runService(kind: ServiceKind, config: Config): Promise<num
     process.once("SIGINT", () => resolve("SIGINT"));
   });
   const started = runBot({ config, sinks, log, metrics });
-  const first = await Promise.race([started.then(() => null, () => null), signal]);
+  const first = await Promise.race([
+    started.then(
+      () => null,
+      () => null,
+    ),
+    signal,
+  ]);
   if (first !== null) {
     // A signal during the start (an IRC server that is down keeps a start waiting start_wait_ms):
     // nothing was taken from the bus yet, so close the sinks within the deadline and exit, rather

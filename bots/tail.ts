@@ -51,7 +51,12 @@ export async function runTail(opts: TailOptions): Promise<number> {
     throw new NoSourceError("tail needs a source: --endpoint tcp://HOST:PORT, or a config with `endpoints` or `amqp`");
   }
   const log = createLogger(config.log.level === "info" ? "warn" : config.log.level);
-  const bot = await runBot({ config, sinks: [tailSink({ topics: opts.topics, json: opts.json, color, out })], log, metrics: new Metrics() });
+  const bot = await runBot({
+    config,
+    sinks: [tailSink({ topics: opts.topics, json: opts.json, color, out })],
+    log,
+    metrics: new Metrics(),
+  });
   const signal = await new Promise<string>((resolve) => {
     process.once("SIGTERM", () => resolve("SIGTERM"));
     process.once("SIGINT", () => resolve("SIGINT"));

@@ -26,7 +26,11 @@ export function verifierForCommand(opts: VerifyCmdOptions): Verifier {
     try {
       policy = JSON.parse(readBoundedText(file, VERIFY_FILE_MAX_BYTES));
     } catch (err) {
-      throw new VerifyConfigError(file, `cannot use the routing policy: ${err instanceof FileReadError ? err.reason : (err as Error).message}`, { cause: err });
+      throw new VerifyConfigError(
+        file,
+        `cannot use the routing policy: ${err instanceof FileReadError ? err.reason : (err as Error).message}`,
+        { cause: err },
+      );
     }
     if (!isObject(policy) || !Object.values(policy).every((v) => Array.isArray(v) && v.every((n) => typeof n === "string"))) {
       throw new VerifyConfigError(file, "the routing policy must be a JSON object of topic -> list of certificate names");
@@ -51,11 +55,18 @@ export function verifyLine(verify: Verifier, line: string | null): string {
     const r = verify(decodeJson(line), line);
     return JSON.stringify(r.ok ? { valid: true, reason: `signed by ${r.signer}` } : { valid: false, reason: r.reason });
   } catch (err) {
-    return JSON.stringify({ valid: false, reason: err instanceof DecodeError ? `not a message: ${err.reason}` : `internal error: ${String(err)}` });
+    return JSON.stringify({
+      valid: false,
+      reason: err instanceof DecodeError ? `not a message: ${err.reason}` : `internal error: ${String(err)}`,
+    });
   }
 }
 
-export async function runVerify(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, opts: VerifyCmdOptions): Promise<{ valid: number; invalid: number }> {
+export async function runVerify(
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+  opts: VerifyCmdOptions,
+): Promise<{ valid: number; invalid: number }> {
   const verify = verifierForCommand(opts);
   const tally = { valid: 0, invalid: 0 };
   for await (const line of jsonLines(input as AsyncIterable<Buffer | string>)) {

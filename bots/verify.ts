@@ -105,7 +105,9 @@ export function createVerifier(cfg: VerifyConfig, opts: VerifierOptions = {}): V
       return `certificate cannot be read (${(err as Error).message})`;
     }
     const chainProblem =
-      cert.checkIssued(ca) && cert.verify(ca.publicKey) ? null : `certificate not issued by the configured CA (its issuer: ${oneLine(cert.issuer)})`;
+      cert.checkIssued(ca) && cert.verify(ca.publicKey)
+        ? null
+        : `certificate not issued by the configured CA (its issuer: ${oneLine(cert.issuer)})`;
     const entry = { cert, fields, chainProblem };
     if (certs.size >= CERT_CACHE_SIZE) certs.delete(certs.keys().next().value as string);
     certs.set(certText, entry);
@@ -148,7 +150,8 @@ export function createVerifier(cfg: VerifyConfig, opts: VerifierOptions = {}): V
     if (caFields.notBefore > at) return fail(`the configured CA certificate is not valid before ${iso(caFields.notBefore)}`);
     const list = currentCrl(at);
     if (list !== null) {
-      if (list.nextUpdate !== null && list.nextUpdate < at) return fail(`the CRL expired on ${iso(list.nextUpdate)} (crl_location ${crlPath}); no certificate can be checked`);
+      if (list.nextUpdate !== null && list.nextUpdate < at)
+        return fail(`the CRL expired on ${iso(list.nextUpdate)} (crl_location ${crlPath}); no certificate can be checked`);
       if (list.thisUpdate > at) return fail(`the CRL is not valid before ${iso(list.thisUpdate)} (crl_location ${crlPath})`);
       if (list.revoked.has(entry.fields.serial)) return fail(`certificate revoked (serial ${entry.fields.serial})`);
     }
@@ -156,7 +159,8 @@ export function createVerifier(cfg: VerifyConfig, opts: VerifierOptions = {}): V
     if (entry.fields.notBefore > at) return fail(`certificate not valid before ${iso(entry.fields.notBefore)}`);
 
     const key = entry.cert.publicKey;
-    if (key.asymmetricKeyType !== "rsa") return fail(`the certificate has a ${key.asymmetricKeyType ?? "unknown"} key; fedmsg signatures are RSA`);
+    if (key.asymmetricKeyType !== "rsa")
+      return fail(`the certificate has a ${key.asymmetricKeyType ?? "unknown"} key; fedmsg signatures are RSA`);
     let matches = false;
     try {
       matches = verifySignature("sha1", Buffer.from(signedText(envelope), "utf8"), key, signature);
@@ -175,7 +179,8 @@ export function createVerifier(cfg: VerifyConfig, opts: VerifierOptions = {}): V
     // fedmsg.crypto.utils.validate_policy: exact topic, exact common name.
     const allowed = topic === undefined ? undefined : policy.get(topic);
     if (allowed !== undefined && !allowed.has(signer)) return fail(`signer ${signer} may not publish topic ${topic}`);
-    if (allowed === undefined && cfg.routing_nitpicky) return fail(`topic ${topic ?? "(none)"} has no routing_policy entry and routing_nitpicky is on`);
+    if (allowed === undefined && cfg.routing_nitpicky)
+      return fail(`topic ${topic ?? "(none)"} has no routing_policy entry and routing_nitpicky is on`);
     return { ok: true, signer };
   };
 }
@@ -185,7 +190,11 @@ function loadCa(path: string): X509Certificate {
   try {
     data = readBoundedFile(path, PEM_FILE_MAX_BYTES);
   } catch (err) {
-    throw new VerifyConfigError(path, `cannot read the CA certificate (ca_cert_location): ${err instanceof FileReadError ? err.reason : (err as Error).message}`, { cause: osCause(err) });
+    throw new VerifyConfigError(
+      path,
+      `cannot read the CA certificate (ca_cert_location): ${err instanceof FileReadError ? err.reason : (err as Error).message}`,
+      { cause: osCause(err) },
+    );
   }
   let ca: X509Certificate;
   try {
@@ -203,7 +212,11 @@ function loadCrl(path: string, ca: X509Certificate, caFields: CertFields): Crl {
   try {
     data = readBoundedFile(path, VERIFY_FILE_MAX_BYTES);
   } catch (err) {
-    throw new VerifyConfigError(path, `cannot read the CRL (crl_location): ${err instanceof FileReadError ? err.reason : (err as Error).message}`, { cause: osCause(err) });
+    throw new VerifyConfigError(
+      path,
+      `cannot read the CRL (crl_location): ${err instanceof FileReadError ? err.reason : (err as Error).message}`,
+      { cause: osCause(err) },
+    );
   }
   let crl: Crl;
   try {

@@ -65,9 +65,16 @@ export const flowSchema = z
     /** Seconds between statistics lines ("last hour: 4,211 messages — buildsys 2,900, …"); 0: none. */
     stats_interval_s: z.number().int().min(0).max(STATS_INTERVAL_MAX_S).default(0),
     /** datagrepper base URL for digest links; null: digests carry no link. */
-    datagrepper_url: z.string().regex(/^https?:\/\//, "an http(s) URL").nullable().default("https://apps.fedoraproject.org/datagrepper"),
+    datagrepper_url: z
+      .string()
+      .regex(/^https?:\/\//, "an http(s) URL")
+      .nullable()
+      .default("https://apps.fedoraproject.org/datagrepper"),
   })
-  .refine((f) => f.max_age_s === undefined || f.max_age_s < f.max_behind_s, { message: "max_age_s must be under max_behind_s", path: ["max_age_s"] })
+  .refine((f) => f.max_age_s === undefined || f.max_age_s < f.max_behind_s, {
+    message: "max_age_s must be under max_behind_s",
+    path: ["max_age_s"],
+  })
   .prefault({});
 export type FlowConfig = z.infer<typeof flowSchema>;
 export type LimitConfig = z.infer<typeof limitSchema>;

@@ -76,7 +76,9 @@ function listFiles(path: string): string[] {
   try {
     st = statSync(path);
   } catch (err) {
-    throw new ConfigError([{ file: path, key: "", reason: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }], { cause: err });
+    throw new ConfigError([{ file: path, key: "", reason: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }], {
+      cause: err,
+    });
   }
   if (!st.isDirectory()) return [path];
   return readdirSync(path)
@@ -102,7 +104,11 @@ function readDoc(file: string, problems: ConfigProblem[]): Record<string, Json> 
       problems.push({ file, key: err.key, reason: err.message });
       return undefined;
     }
-    problems.push({ file, key: "", reason: `not valid ${/\.json$/i.test(file) ? "JSON" : "YAML"}: ${(err as Error).message.split("\n")[0]}` });
+    problems.push({
+      file,
+      key: "",
+      reason: `not valid ${/\.json$/i.test(file) ? "JSON" : "YAML"}: ${(err as Error).message.split("\n")[0]}`,
+    });
     return undefined;
   }
   if (doc === null || doc === undefined) return {}; // an empty file is allowed
@@ -136,7 +142,11 @@ function expand(v: Json, file: string, path: string[], env: NodeJS.ProcessEnv, p
         try {
           out[m[1]] = readBoundedText(val, SECRET_FILE_MAX_BYTES).replace(/\r?\n$/, "");
         } catch (err) {
-          problems.push({ file, key: [...path, k].join("."), reason: `secret file ${val}: ${err instanceof FileReadError ? err.reason : String(err)}` });
+          problems.push({
+            file,
+            key: [...path, k].join("."),
+            reason: `secret file ${val}: ${err instanceof FileReadError ? err.reason : String(err)}`,
+          });
         }
       } else out[k] = val;
     }
@@ -148,7 +158,13 @@ function expand(v: Json, file: string, path: string[], env: NodeJS.ProcessEnv, p
 /** Keys whose value may come from a file named by `<key>_file`. */
 const FILE_KEYS: ReadonlySet<string> = new Set([...SECRET_KEYS, ...URL_KEYS]);
 
-function mergeInto(base: Record<string, Json>, over: Record<string, Json>, file: string, path: string[], origins: Origins): Record<string, Json> {
+function mergeInto(
+  base: Record<string, Json>,
+  over: Record<string, Json>,
+  file: string,
+  path: string[],
+  origins: Origins,
+): Record<string, Json> {
   const out: Record<string, Json> = { ...base };
   for (const [k, v] of Object.entries(over)) {
     const p = [...path, k];

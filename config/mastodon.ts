@@ -53,19 +53,30 @@ const retrySchema = z.strictObject({
   backoff_ms: z.number().int().min(0).default(1000),
   backoff_max_ms: z.number().int().min(0).default(60_000),
   /** A 429 asking to wait longer than this drops the status (it would be stale) and pauses the account. */
-  max_wait_ms: z.number().int().min(0).default(15 * 60 * 1000),
+  max_wait_ms: z
+    .number()
+    .int()
+    .min(0)
+    .default(15 * 60 * 1000),
 });
 
 export const mastodonAccountSchema = z.strictObject({
   /** The instance's base URL, e.g. https://fosstodon.org. */
-  instance: z.string().url().transform((u) => u.replace(/\/+$/, "")),
+  instance: z
+    .string()
+    .url()
+    .transform((u) => u.replace(/\/+$/, "")),
   access_token: z.string().min(1),
   /** Sink name in logs and metrics, and part of every Idempotency-Key; default `mastodon:<host>`. */
   name: z.string().min(1).optional(),
   filters: filtersSchema,
   visibility: z.enum(["public", "unlisted", "private", "direct"]).default("unlisted"),
   /** ISO 639 language of the statuses; null lets the server guess. */
-  language: z.string().regex(/^[a-z]{2,3}$/, "an ISO 639 code such as en").nullable().default("en"),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}$/, "an ISO 639 code such as en")
+    .nullable()
+    .default("en"),
   /** Lines whose placeholders are all empty are left out (no link, no hashtags). */
   template: template.default("{text}\n{link}\n{hashtags}"),
   /** Service (the topic segment after the environment, e.g. `buildsys`) -> hashtags without '#'. */

@@ -54,19 +54,28 @@ export function docComments(file = SCHEMA_FILE, exportName = "configSchema"): Ma
   /** The declaration of `name` in `sf`: a top-level const there, or followed through a relative import. */
   const declarationOf = (sf: ts.SourceFile, name: string): ts.VariableDeclaration | undefined => {
     for (const st of sf.statements) {
-      if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === name) return d;
+      if (ts.isVariableStatement(st))
+        for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === name) return d;
       if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text.startsWith(".")) {
         const bindings = st.importClause?.namedBindings;
         if (!bindings || !ts.isNamedImports(bindings)) continue;
         const el = bindings.elements.find((e) => e.name.text === name);
-        if (el) return declarationOf(sourceOf(join(dirname(sf.fileName), st.moduleSpecifier.text.replace(/\.js$/, ".ts"))), (el.propertyName ?? el.name).text);
+        if (el)
+          return declarationOf(
+            sourceOf(join(dirname(sf.fileName), st.moduleSpecifier.text.replace(/\.js$/, ".ts"))),
+            (el.propertyName ?? el.name).text,
+          );
       }
     }
     return undefined;
   };
   const out = new Map<string, string>();
   const docOf = (node: ts.Node): string | undefined => {
-    const text = ts.getJSDocCommentsAndTags(node).map((d) => (ts.isJSDoc(d) ? ts.getTextOfJSDocComment(d.comment) : undefined)).filter(Boolean).join(" ");
+    const text = ts
+      .getJSDocCommentsAndTags(node)
+      .map((d) => (ts.isJSDoc(d) ? ts.getTextOfJSDocComment(d.comment) : undefined))
+      .filter(Boolean)
+      .join(" ");
     return text ? text.replace(/\s+/g, " ").trim() : undefined;
   };
   const seen = new Set<ts.Node>();
@@ -99,7 +108,8 @@ export function docComments(file = SCHEMA_FILE, exportName = "configSchema"): Ma
     } else if (method === "array" && first) walk(first, `${path}[]`);
     else if (method === "record" && second) walk(second, `${path}.*`);
     else if ((method === "optional" || method === "nullable") && first) walk(first, path);
-    else if (method === "preprocess" && second) walk(second, path); // z.preprocess(fn, schema): the schema is documented
+    else if (method === "preprocess" && second)
+      walk(second, path); // z.preprocess(fn, schema): the schema is documented
     else if (method === "union" && first && ts.isArrayLiteralExpression(first)) for (const el of first.elements) walk(el, path);
   };
   const root = declarationOf(sourceOf(file), exportName);
@@ -119,9 +129,10 @@ function typeOf(s: Json): string {
   if (s.anyOf) return s.anyOf.map(typeOf).join(" or ");
   if (s.enum) return s.enum.map((v) => JSON.stringify(v)).join(" | ");
   if (s.const !== undefined) return JSON.stringify(s.const);
-  const t = Array.isArray(s.type) ? s.type.join(" or ") : s.type ?? "any";
+  const t = Array.isArray(s.type) ? s.type.join(" or ") : (s.type ?? "any");
   if (t === "array") return `list of ${s.items ? typeOf(s.items) : "any"}${s.minItems ? ` (at least ${s.minItems})` : ""}`;
-  if (t === "object" && !s.properties && s.additionalProperties && typeof s.additionalProperties === "object") return `map of ${typeOf(s.additionalProperties)}`;
+  if (t === "object" && !s.properties && s.additionalProperties && typeof s.additionalProperties === "object")
+    return `map of ${typeOf(s.additionalProperties)}`;
   const bounds: string[] = [];
   if (s.minimum !== undefined && s.minimum > -MAX_SAFE) bounds.push(`≥ ${s.minimum}`);
   if (s.exclusiveMinimum !== undefined) bounds.push(`> ${s.exclusiveMinimum}`);
@@ -134,14 +145,27 @@ function rows(s: Json, path: string, required: boolean, docs: Map<string, string
   if (path) {
     const objectDefault = s.default !== null && typeof s.default === "object" && !Array.isArray(s.default) && s.properties;
     const value = s.default !== undefined ? s.default : TOP_DEFAULTS[path];
-    const dflt = path.endsWith(".*") ? "" : value !== undefined ? (objectDefault ? "(its keys' defaults)" : `\`${JSON.stringify(value)}\``) : required ? "**required**" : "(unset)";
+    const dflt = path.endsWith(".*")
+      ? ""
+      : value !== undefined
+        ? objectDefault
+          ? "(its keys' defaults)"
+          : `\`${JSON.stringify(value)}\``
+        : required
+          ? "**required**"
+          : "(unset)";
     out.push({ key: path, type: typeOf(s), dflt, doc: docs.get(path) ?? "" });
   }
   const objects = [s, ...(s.anyOf ?? []), ...(s.items ? [s.items, ...(s.items.anyOf ?? [])] : [])];
   for (const o of objects) {
     const base = o === s.items || (s.items?.anyOf ?? []).includes(o) ? `${path}[]` : path;
-    for (const [k, child] of Object.entries(o.properties ?? {})) rows(child, base ? `${base}.${k}` : k, (o.required ?? []).includes(k), docs, out);
-    if (o.additionalProperties && typeof o.additionalProperties === "object" && (o.additionalProperties.properties || o.additionalProperties.items)) {
+    for (const [k, child] of Object.entries(o.properties ?? {}))
+      rows(child, base ? `${base}.${k}` : k, (o.required ?? []).includes(k), docs, out);
+    if (
+      o.additionalProperties &&
+      typeof o.additionalProperties === "object" &&
+      (o.additionalProperties.properties || o.additionalProperties.items)
+    ) {
       rows(o.additionalProperties, `${base}.*`, false, docs, out);
     }
   }
@@ -166,7 +190,10 @@ export function renderReference(): string {
     "Every key the config schema knows, with its type, default and the comment above it in the",
     "schema. Unknown keys are errors. `key[]` is an element of a list, `key.*` any key of a map.",
     "`${VAR}` and `${VAR:-default}` in values read the environment; for the secret keys",
-    `(${[...SECRET_KEYS].sort().map((k) => `\`${k}\``).join(", ")}) \`<key>_file: PATH\` reads the value from a file.`,
+    `(${[...SECRET_KEYS]
+      .sort()
+      .map((k) => `\`${k}\``)
+      .join(", ")}) \`<key>_file: PATH\` reads the value from a file.`,
     "",
     "| key | type | default | description |",
     "|---|---|---|---|",

@@ -33,7 +33,11 @@ export const zmqSchema = z
      */
     rcvhwm: z.number().int().min(0).default(10_000),
     /** A larger message is counted as malformed and skipped; the stream goes on. */
-    max_message_bytes: z.number().int().min(1024).default(4 * 1024 * 1024),
+    max_message_bytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(4 * 1024 * 1024),
   })
   .prefault({});
 
@@ -58,7 +62,11 @@ export const amqpSchema = z
     /** Deliveries in flight (taken, not yet final in every sink): the bound on what a crash gives back to the queue. */
     prefetch: z.number().int().min(1).max(65_535).default(100),
     /** A larger body is counted as malformed and rejected; it is never read into memory. */
-    max_message_bytes: z.number().int().min(1024).default(4 * 1024 * 1024),
+    max_message_bytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(4 * 1024 * 1024),
     /** Reconnect backoff (doubling, with jitter) for a broker that is down or went away. */
     reconnect_ms: z.number().int().min(10).default(1000),
     reconnect_max_ms: z.number().int().min(10).default(60_000),
@@ -66,23 +74,42 @@ export const amqpSchema = z
     heartbeat_s: z.number().int().min(0).default(30),
   })
   .superRefine((a, ctx) => {
-    if (a.queue === null && a.queue_type === "quorum") ctx.addIssue({ code: "custom", path: ["queue_type"], message: "a quorum queue needs a name: set amqp.queue" });
-    if (a.queue === null && a.single_active_consumer) ctx.addIssue({ code: "custom", path: ["single_active_consumer"], message: "replicas share a named queue: set amqp.queue" });
-    if (a.delivery_limit !== null && a.queue_type !== "quorum") ctx.addIssue({ code: "custom", path: ["delivery_limit"], message: "RabbitMQ counts deliveries only on quorum queues: set amqp.queue_type: quorum" });
+    if (a.queue === null && a.queue_type === "quorum")
+      ctx.addIssue({ code: "custom", path: ["queue_type"], message: "a quorum queue needs a name: set amqp.queue" });
+    if (a.queue === null && a.single_active_consumer)
+      ctx.addIssue({ code: "custom", path: ["single_active_consumer"], message: "replicas share a named queue: set amqp.queue" });
+    if (a.delivery_limit !== null && a.queue_type !== "quorum")
+      ctx.addIssue({
+        code: "custom",
+        path: ["delivery_limit"],
+        message: "RabbitMQ counts deliveries only on quorum queues: set amqp.queue_type: quorum",
+      });
     if (/^amqps?:\/\/[^/]*rabbitmq(\.stg)?\.fedoraproject\.org/.test(a.url) && !(a.queue !== null && UUID.test(a.queue))) {
-      ctx.addIssue({ code: "custom", path: ["queue"], message: "Fedora's public broker wants a UUID queue name (python3 -c 'import uuid; print(uuid.uuid4())')" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["queue"],
+        message: "Fedora's public broker wants a UUID queue name (python3 -c 'import uuid; print(uuid.uuid4())')",
+      });
     }
-    if (a.reconnect_max_ms < a.reconnect_ms) ctx.addIssue({ code: "custom", path: ["reconnect_max_ms"], message: "must be at least amqp.reconnect_ms" });
+    if (a.reconnect_max_ms < a.reconnect_ms)
+      ctx.addIssue({ code: "custom", path: ["reconnect_max_ms"], message: "must be at least amqp.reconnect_ms" });
   });
 
 /** Shared memory of the replicas: the ids already sent (per sink, with a TTL) and the shared budgets. */
 export const redisSchema = z.strictObject({
   /** `redis: {}` is the machine's own Redis; without a `redis` section nothing is shared. */
-  url: z.string().regex(/^rediss?:\/\//, "a redis:// or rediss:// URL").default("redis://127.0.0.1:6379"),
+  url: z
+    .string()
+    .regex(/^rediss?:\/\//, "a redis:// or rediss:// URL")
+    .default("redis://127.0.0.1:6379"),
   /** Every key starts with this, so that several deployments can share one Redis. */
   key_prefix: z.string().default("fedmsg-echo:"),
   /** How long a sent id is remembered: longer than a message can wait in the queue. */
-  sent_ttl_s: z.number().int().min(1).default(7 * 24 * 3600),
+  sent_ttl_s: z
+    .number()
+    .int()
+    .min(1)
+    .default(7 * 24 * 3600),
 });
 
 export const consoleSinkSchema = z.strictObject({
@@ -97,7 +124,9 @@ export const configSchema = z.strictObject({
   environment: z.enum(["dev", "stg", "prod"]).default("prod"),
   topic_prefix: z.string().default("org.fedoraproject"),
   /** Name -> list of ZeroMQ addresses to connect a SUB socket to (fedmsg.d's `endpoints`). */
-  endpoints: z.record(z.string(), z.array(z.string().regex(/^(tcp|ipc|inproc):\/\//, "a ZeroMQ address such as tcp://host:port"))).default({}),
+  endpoints: z
+    .record(z.string(), z.array(z.string().regex(/^(tcp|ipc|inproc):\/\//, "a ZeroMQ address such as tcp://host:port")))
+    .default({}),
   zmq: zmqSchema,
   amqp: amqpSchema.optional(),
   /** Redis for replicas (ids sent, shared budgets); null: everything in process. */
@@ -117,9 +146,7 @@ export const configSchema = z.strictObject({
   console: z.array(consoleSinkSchema).default([]),
   /** The live bus page (`fedmsg-echo web`). */
   web: webSchema.prefault({}),
-  log: z
-    .strictObject({ level: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info") })
-    .prefault({}),
+  log: z.strictObject({ level: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info") }).prefault({}),
   /** `host:port` to serve GET /metrics (Prometheus) and /healthz on; null: no HTTP server. */
   metrics_listen: z
     .string()

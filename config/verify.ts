@@ -7,7 +7,10 @@ import { z } from "zod";
 const localPath = z
   .string()
   .min(1)
-  .refine((p) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(p), "a local file path (fetching it over HTTP(S), deprecated in fedmsg, is not supported)");
+  .refine(
+    (p) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(p),
+    "a local file path (fetching it over HTTP(S), deprecated in fedmsg, is not supported)",
+  );
 
 export const verifySchema = z
   .strictObject({

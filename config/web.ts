@@ -3,7 +3,9 @@ import { z } from "zod";
 import { filtersSchema } from "./common.js";
 
 /** An https origin such as `https://seccdn.libravatar.org`: scheme, host and optional port, nothing else. */
-const httpsOrigin = z.string().regex(/^https:\/\/[a-z0-9.-]+(:\d{1,5})?$/, "an https origin such as https://seccdn.libravatar.org (no path, lower case)");
+const httpsOrigin = z
+  .string()
+  .regex(/^https:\/\/[a-z0-9.-]+(:\d{1,5})?$/, "an https origin such as https://seccdn.libravatar.org (no path, lower case)");
 
 export const webSchema = z.strictObject({
   /** `host:port` of the page and its API; loopback unless the operator says otherwise. `--listen` overrides it. */
@@ -20,7 +22,11 @@ export const webSchema = z.strictObject({
   /** Rows a new page gets at once, before live ones. */
   backlog: z.number().int().min(0).max(1000).default(50),
   /** Bytes queued for one slow browser; past it, rows are skipped and the browser gets a "N skipped" row. */
-  client_buffer_bytes: z.number().int().min(4096).default(256 * 1024),
+  client_buffer_bytes: z
+    .number()
+    .int()
+    .min(4096)
+    .default(256 * 1024),
   /** A browser that has not read anything for this long while rows wait is disconnected. */
   client_stall_max_ms: z.number().int().min(100).default(30_000),
   /** A comment line on idle streams, so that proxies keep them and dead peers are noticed. */

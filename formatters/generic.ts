@@ -42,19 +42,59 @@ export function genericResult(ctx: Ctx): Result {
   return { text, link: linkOf(body), usernames, packages, agent: who && !who.includes("@") ? who : null, app: service || null };
 }
 
-const AGENT_PATHS = ["agent", "agent_name", "user.username", "user.name", "user", "username", "owner", "submitter", "author.username", "author.name", "actor.username"];
+const AGENT_PATHS = [
+  "agent",
+  "agent_name",
+  "user.username",
+  "user.name",
+  "user",
+  "username",
+  "owner",
+  "submitter",
+  "author.username",
+  "author.name",
+  "actor.username",
+];
 const NAME_PATHS = [
-  "name", "nvr", "artifact.nvr", "build.nvr", "package.name", "package", "project.name", "project", "repo.name", "title",
-  "update.alias", "testcase.name", "compose_id",
+  "name",
+  "nvr",
+  "artifact.nvr",
+  "build.nvr",
+  "package.name",
+  "package",
+  "project.name",
+  "project",
+  "repo.name",
+  "title",
+  "update.alias",
+  "testcase.name",
+  "compose_id",
 ];
 const LINK_PATHS = ["url", "link", "html_url", "web_url", "uri", "ref_url", "run.url", "artifact.url"];
 
 /** Topic events (`...build.complete`) as the past tense a line reads best with. */
 const PAST = new Map<string, string>([
-  ["complete", "completed"], ["create", "created"], ["update", "updated"], ["delete", "deleted"], ["edit", "edited"],
-  ["add", "added"], ["remove", "removed"], ["start", "started"], ["finish", "finished"], ["fail", "failed"],
-  ["change", "changed"], ["publish", "published"], ["upload", "uploaded"], ["tag", "tagged"], ["untag", "untagged"],
-  ["sign", "signed"], ["push", "pushed"], ["close", "closed"], ["open", "opened"], ["merge", "merged"], ["cancel", "cancelled"],
+  ["complete", "completed"],
+  ["create", "created"],
+  ["update", "updated"],
+  ["delete", "deleted"],
+  ["edit", "edited"],
+  ["add", "added"],
+  ["remove", "removed"],
+  ["start", "started"],
+  ["finish", "finished"],
+  ["fail", "failed"],
+  ["change", "changed"],
+  ["publish", "published"],
+  ["upload", "uploaded"],
+  ["tag", "tagged"],
+  ["untag", "untagged"],
+  ["sign", "signed"],
+  ["push", "pushed"],
+  ["close", "closed"],
+  ["open", "opened"],
+  ["merge", "merged"],
+  ["cancel", "cancelled"],
 ]);
 function pastTense(event: string): string {
   return PAST.get(event) ?? event;

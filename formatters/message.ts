@@ -20,9 +20,7 @@ export function decodeMessage(value: unknown): Message {
   if ("body" in value) return decodeAmqp(value);
   // fedmsg itself formats an envelope that has only a topic (its test suite publishes one).
   if (typeof value.topic === "string" && value.topic !== "") return decodeEnvelope({ ...value, msg: null });
-  throw new DecodeError(
-    "neither a fedmsg envelope (needs \"topic\" and \"msg\") nor a fedora-messaging message (needs \"topic\" and \"body\")",
-  );
+  throw new DecodeError('neither a fedmsg envelope (needs "topic" and "msg") nor a fedora-messaging message (needs "topic" and "body")');
 }
 
 /** Parse one line of JSON text and decode it; JSON syntax errors become `DecodeError`. */
@@ -116,7 +114,9 @@ export const TOPIC_MAX_CHARS = 512;
 
 function checkTopicLength(topic: string): void {
   if (topic.length > TOPIC_MAX_CHARS) {
-    throw new DecodeError(`topic of ${topic.length} characters (${JSON.stringify(topic.slice(0, 60))}…) is over ${TOPIC_MAX_CHARS}: not a bus topic`);
+    throw new DecodeError(
+      `topic of ${topic.length} characters (${JSON.stringify(topic.slice(0, 60))}…) is over ${TOPIC_MAX_CHARS}: not a bus topic`,
+    );
   }
 }
 

@@ -148,8 +148,25 @@ export function digestSummary(f: DigestFacts, datagrepper: string | null): Summa
 export function statsSummary(label: string, byService: ReadonlyMap<string, number>): Summary {
   let total = 0;
   for (const n of byService.values()) total += n;
-  const text = total === 0 ? `${label}: no messages` : `${label}: ${count(total)} ${total === 1 ? "message" : "messages"} — ${listParts(byService, total)}`;
-  return { title: "fedmsg.stats", text, link: null, usernames: [], packages: [], objects: [], groups: [], agent: null, app: null, icon: null, avatar: null, severity: null, long: null };
+  const text =
+    total === 0
+      ? `${label}: no messages`
+      : `${label}: ${count(total)} ${total === 1 ? "message" : "messages"} — ${listParts(byService, total)}`;
+  return {
+    title: "fedmsg.stats",
+    text,
+    link: null,
+    usernames: [],
+    packages: [],
+    objects: [],
+    groups: [],
+    agent: null,
+    app: null,
+    icon: null,
+    avatar: null,
+    severity: null,
+    long: null,
+  };
 }
 
 /** "(12 min ago)": how late a line is. */

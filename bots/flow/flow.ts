@@ -88,7 +88,10 @@ export class Flow {
     this.maxAgeMs = (f.max_age_s ?? f.max_behind_s / 2) * 1000;
     this.priority = f.priority.map((g) => compileGlob(g));
     for (const name of opts.lanes) {
-      this.lanes.set(name, new Lane(name, { queueMax: opts.limit.queue_max, holdMax: f.hold_max, maxAgeMs: this.maxAgeMs, datagrepper: f.datagrepper_url }));
+      this.lanes.set(
+        name,
+        new Lane(name, { queueMax: opts.limit.queue_max, holdMax: f.hold_max, maxAgeMs: this.maxAgeMs, datagrepper: f.datagrepper_url }),
+      );
       this.perLane.set(name, zero());
       this.stats.set(name, new Map());
     }
@@ -198,7 +201,18 @@ export class Flow {
     this.gauges(true);
     this.flushReport(true);
     const c = this.counts();
-    log.info({ sink: name, taken: c.taken, sent: c.sent, digested: c.digested, filtered: c.filtered, dropped: c.dropped, dropped_at_deadline: left }, left ? "shutdown deadline reached: lines still queued were dropped" : "flow drained");
+    log.info(
+      {
+        sink: name,
+        taken: c.taken,
+        sent: c.sent,
+        digested: c.digested,
+        filtered: c.filtered,
+        dropped: c.dropped,
+        dropped_at_deadline: left,
+      },
+      left ? "shutdown deadline reached: lines still queued were dropped" : "flow drained",
+    );
   }
 
   private async run(lane: Lane): Promise<void> {
@@ -242,7 +256,19 @@ export class Flow {
     const stats = this.pendingStats.get(lane.name);
     if (stats) {
       this.pendingStats.delete(lane.name);
-      return { line: { lane: lane.name, kind: "stats", summary: stats, msg: null, service: "", topic: null, count: 0, key: `stats:${lane.name}:${this.opts.clock.wall()}` }, taken: null };
+      return {
+        line: {
+          lane: lane.name,
+          kind: "stats",
+          summary: stats,
+          msg: null,
+          service: "",
+          topic: null,
+          count: 0,
+          key: `stats:${lane.name}:${this.opts.clock.wall()}`,
+        },
+        taken: null,
+      };
     }
     const active = Math.max(1, [...this.lanes.values()].filter((l) => l.hasWork()).length);
     const catchupMs = Math.max(1000, this.opts.flow.max_behind_s * 1000 - this.maxAgeMs);
@@ -254,7 +280,19 @@ export class Flow {
       const e = t.entry;
       const late = wall - e.wall;
       const summary = lateAfter > 0 && late > lateAfter ? withLateMark(e.summary, late) : e.summary;
-      return { line: { lane: lane.name, kind: "single", summary, msg: e.msg, service: e.msg.topic.service, topic: e.msg.topic.full, count: 1, key: e.msg.id ?? `${e.msg.topic.full}\n${e.summary.text}` }, taken: t };
+      return {
+        line: {
+          lane: lane.name,
+          kind: "single",
+          summary,
+          msg: e.msg,
+          service: e.msg.topic.service,
+          topic: e.msg.topic.full,
+          count: 1,
+          key: e.msg.id ?? `${e.msg.topic.full}\n${e.summary.text}`,
+        },
+        taken: t,
+      };
     }
     const late = wall - t.facts.lastWall;
     const summary = lateAfter > 0 && late > lateAfter ? withLateMark(t.summary, late) : t.summary;
@@ -262,7 +300,19 @@ export class Flow {
     // and equal keys made Mastodon and Matrix return the first digest for the second). A retry of this
     // line keeps its key; a digest put back and taken again is a new line.
     const key = `digest:${lane.name}:${t.facts.level}:${t.facts.topic ?? t.facts.service}:${t.facts.firstWall}-${t.facts.lastWall}:${t.facts.count}:${++this.digestSeq}`;
-    return { line: { lane: lane.name, kind: "digest", summary, msg: null, service: t.facts.service, topic: t.facts.topic, count: t.facts.count, key }, taken: t };
+    return {
+      line: {
+        lane: lane.name,
+        kind: "digest",
+        summary,
+        msg: null,
+        service: t.facts.service,
+        topic: t.facts.topic,
+        count: t.facts.count,
+        key,
+      },
+      taken: t,
+    };
   }
 
   private done(lane: Lane, out: { line: Outgoing; taken: Taken | null }, result: SendResult): void {
@@ -319,7 +369,15 @@ export class Flow {
     const drops = Object.fromEntries(r.dropped);
     const dropped = [...r.dropped.values()].reduce((a, b) => a + b, 0);
     if (r.digestLines > 0 || dropped > 0) {
-      const fields = { sink: this.opts.name, digest_lines: r.digestLines, digested: r.digested, dropped, dropped_by_reason: drops, queued: this.counts().queued, over_s: Math.round((now - r.at) / 1000) };
+      const fields = {
+        sink: this.opts.name,
+        digest_lines: r.digestLines,
+        digested: r.digested,
+        dropped,
+        dropped_by_reason: drops,
+        queued: this.counts().queued,
+        over_s: Math.round((now - r.at) / 1000),
+      };
       if (dropped > 0) this.opts.log.warn(fields, "flow: messages dropped (see reasons); backlogs sent as digests");
       else this.opts.log.info(fields, "flow: backlog sent as digests");
     }

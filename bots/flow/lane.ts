@@ -52,7 +52,13 @@ interface Group {
 /** What leaves: one message, or a digest group (with its summary built at take time). */
 export type Taken =
   | { readonly kind: "single"; readonly entry: Entry }
-  | { readonly kind: "digest"; readonly facts: DigestFacts; readonly summary: Summary; readonly tickets: readonly Ticket[]; readonly group: Group };
+  | {
+      readonly kind: "digest";
+      readonly facts: DigestFacts;
+      readonly summary: Summary;
+      readonly tickets: readonly Ticket[];
+      readonly group: Group;
+    };
 
 export interface LaneLimits {
   /** Singles kept as messages; older ones are folded into groups past it. */
@@ -209,8 +215,15 @@ export class Lane {
           addPart(target, part, g.count);
         } else {
           this.groups.set(key, {
-            ...g, level: this.level, key, topic: null, parts: new Map([[part, g.count]]), samples: [...g.samples], tickets: [...g.tickets],
-            only: undefined, service: this.level === "all" ? "" : g.service,
+            ...g,
+            level: this.level,
+            key,
+            topic: null,
+            parts: new Map([[part, g.count]]),
+            samples: [...g.samples],
+            tickets: [...g.tickets],
+            only: undefined,
+            service: this.level === "all" ? "" : g.service,
           });
         }
       }
@@ -238,8 +251,19 @@ export class Lane {
         if (this.level === "service") parts.set(e.msg.topic.rest.join("."), 1);
         if (this.level === "all") parts.set(e.msg.topic.service, 1);
         const ng: Group = {
-          level: this.level, key, service: this.level === "all" ? "" : e.msg.topic.service, topic: e.msg.topic.full, title: e.msg.topic.title,
-          count: 1, samples: [], parts, firstWall: e.wall, lastWall: e.wall, firstMono: e.mono, tickets: [e.ticket], only: e,
+          level: this.level,
+          key,
+          service: this.level === "all" ? "" : e.msg.topic.service,
+          topic: e.msg.topic.full,
+          title: e.msg.topic.title,
+          count: 1,
+          samples: [],
+          parts,
+          firstWall: e.wall,
+          lastWall: e.wall,
+          firstMono: e.mono,
+          tickets: [e.ticket],
+          only: e,
         };
         addSample(ng, e.summary);
         this.groups.set(key, ng);
@@ -272,5 +296,15 @@ function mergeInto(into: Group, from: Group): void {
 }
 
 function factsOf(g: Group): DigestFacts {
-  return { level: g.level, service: g.service, topic: g.topic, title: g.title, count: g.count, samples: g.samples, parts: g.parts, firstWall: g.firstWall, lastWall: g.lastWall };
+  return {
+    level: g.level,
+    service: g.service,
+    topic: g.topic,
+    title: g.title,
+    count: g.count,
+    samples: g.samples,
+    parts: g.parts,
+    firstWall: g.firstWall,
+    lastWall: g.lastWall,
+  };
 }

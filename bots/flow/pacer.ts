@@ -62,7 +62,8 @@ export class Pacer {
   private tokens: number;
 
   constructor(private readonly opts: PacerOptions) {
-    if (!(opts.rate > 0) || !(opts.burst >= 1)) throw new RangeError(`pacer needs rate > 0 and burst >= 1 (got ${opts.rate}, ${opts.burst})`);
+    if (!(opts.rate > 0) || !(opts.burst >= 1))
+      throw new RangeError(`pacer needs rate > 0 and burst >= 1 (got ${opts.rate}, ${opts.burst})`);
     this.clock = opts.clock;
     this.lastRefill = opts.clock.now();
     this.tokens = opts.burst;

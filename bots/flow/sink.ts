@@ -45,9 +45,19 @@ export class FlowSink implements Sink {
   constructor(private readonly opts: FlowSinkOptions) {
     this.name = opts.name;
     const clock = opts.clock ?? systemFlowClock;
-    this.pacer = opts.pacer ?? new Pacer({ rate: opts.limit.rate, burst: opts.limit.burst, clock, ...(opts.cluster ? { cluster: opts.cluster } : {}) });
+    this.pacer =
+      opts.pacer ??
+      new Pacer({ rate: opts.limit.rate, burst: opts.limit.burst, clock, ...(opts.cluster ? { cluster: opts.cluster } : {}) });
     this.flow = new Flow({
-      name: opts.name, lanes: [MAIN_LANE], limit: opts.limit, flow: opts.flow, transport: opts.transport, pacer: this.pacer, clock, log: opts.log, metrics: opts.metrics,
+      name: opts.name,
+      lanes: [MAIN_LANE],
+      limit: opts.limit,
+      flow: opts.flow,
+      transport: opts.transport,
+      pacer: this.pacer,
+      clock,
+      log: opts.log,
+      metrics: opts.metrics,
     });
   }
 

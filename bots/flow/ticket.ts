@@ -7,7 +7,10 @@
 import type { DropReason, Outcome, Ticket } from "./outcome.js";
 
 /** A ticket that calls `onSettle` on the first settle only, and `onExtra` on any later one (a bug). */
-export function onceTicket(onSettle: (outcome: Outcome, reason?: DropReason) => void, onExtra?: (outcome: Outcome) => void): Ticket & { readonly settled: boolean } {
+export function onceTicket(
+  onSettle: (outcome: Outcome, reason?: DropReason) => void,
+  onExtra?: (outcome: Outcome) => void,
+): Ticket & { readonly settled: boolean } {
   let settled = false;
   return {
     get settled() {

@@ -15,6 +15,8 @@ export function runImportFedmsgConfig(dir: string, outFile: string | undefined, 
   else io.out.write(result.yaml);
   for (const u of result.unmapped) io.err.write(`not carried over: ${formatItem(u)}\n`);
   for (const u of result.notes) io.err.write(`note: ${formatItem(u)}\n`);
-  io.err.write(`import-fedmsg-config: read ${result.files.length} files; ${result.unmapped.length} items not carried over${outFile ? `; wrote ${outFile}` : ""}\n`);
+  io.err.write(
+    `import-fedmsg-config: read ${result.files.length} files; ${result.unmapped.length} items not carried over${outFile ? `; wrote ${outFile}` : ""}\n`,
+  );
   return 0;
 }

@@ -31,7 +31,9 @@ export interface ImportResult {
 export function importFedmsgConfig(dir: string): ImportResult {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith(".py")).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith(".py"))
+      .sort();
   } catch (err) {
     throw new ImportError(`cannot read ${dir}: ${(err as Error).message}`, { cause: err });
   }
@@ -44,15 +46,22 @@ export function importFedmsgConfig(dir: string): ImportResult {
     try {
       parsed = parsePythonAssignments(readFileSync(file, "utf8"));
     } catch (err) {
-      if (err instanceof PythonSyntaxError) throw new ImportError(`${file}:${err.line}: ${err.message.replace(/^line \d+: /, "")}`, { cause: err });
+      if (err instanceof PythonSyntaxError)
+        throw new ImportError(`${file}:${err.line}: ${err.message.replace(/^line \d+: /, "")}`, { cause: err });
       throw new ImportError(`cannot read ${file}: ${(err as Error).message}`, { cause: err });
     }
-    for (const s of parsed.skipped) early.push({ file, line: s.line, key: "(statement)", reason: `\`${s.source}\` is not an assignment of literals; not run` });
+    for (const s of parsed.skipped)
+      early.push({ file, line: s.line, key: "(statement)", reason: `\`${s.source}\` is not an assignment of literals; not run` });
     const configs = parsed.assignments.filter((a) => a.name === "config");
     const config = configs.at(-1);
     if (!config) continue; // helper-only files (fedmsg ignores them too)
     if (config.value.kind !== "dict") {
-      early.push({ file, line: config.line, key: "config", reason: config.value.kind === "unsupported" ? `not a literal (${config.value.source})` : "not a dict" });
+      early.push({
+        file,
+        line: config.line,
+        key: "config",
+        reason: config.value.kind === "unsupported" ? `not a literal (${config.value.source})` : "not a dict",
+      });
       continue;
     }
     for (const { key, value } of config.value.entries) {

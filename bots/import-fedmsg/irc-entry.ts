@@ -7,7 +7,12 @@ export const FEDMSG_SHORTENER_URL = "https://da.gd/s?url={url}";
 
 /** One entry of fedmsg's `irc` list: one connection with one channel, as fedmsg made it. */
 export class IrcEntry {
-  constructor(private readonly node: PyNode, private readonly file: string, private readonly path: string, private readonly m: Findings) {}
+  constructor(
+    private readonly node: PyNode,
+    private readonly file: string,
+    private readonly path: string,
+    private readonly m: Findings,
+  ) {}
 
   private no(line: number, key: string, reason: string): void {
     this.m.unmapped.push({ file: this.file, line, key: `${this.path}.${key}`, reason });
@@ -21,20 +26,40 @@ export class IrcEntry {
     }
     const get = new Map<string, PyNode>();
     for (const e of node.entries) if (e.key.kind === "str") get.set(e.key.value, e.value);
-    const str = (k: string) => { const v = get.get(k); return v?.kind === "str" ? v.value : undefined; };
-    const num = (k: string) => { const v = get.get(k); return v?.kind === "num" ? v.value : undefined; };
-    const bool = (k: string) => { const v = get.get(k); return v?.kind === "bool" ? v.value : v?.kind === "num" ? v.value !== 0 : undefined; };
+    const str = (k: string) => {
+      const v = get.get(k);
+      return v?.kind === "str" ? v.value : undefined;
+    };
+    const num = (k: string) => {
+      const v = get.get(k);
+      return v?.kind === "num" ? v.value : undefined;
+    };
+    const bool = (k: string) => {
+      const v = get.get(k);
+      return v?.kind === "bool" ? v.value : v?.kind === "num" ? v.value !== 0 : undefined;
+    };
     for (const [k, v] of get) {
       if (v.kind === "unsupported") this.no(v.line, k, `not a literal (${v.source})`);
       else if (!IRC_KEYS.has(k)) this.no(v.line, k, "unknown to fedmsg-echo");
     }
     const channel = str("channel");
     if (!channel) {
-      this.m.unmapped.push({ file: this.file, line: node.line, key: this.path, reason: "no channel: fedmsg ignored this entry, and so does the import" });
+      this.m.unmapped.push({
+        file: this.file,
+        line: node.line,
+        key: this.path,
+        reason: "no channel: fedmsg ignored this entry, and so does the import",
+      });
       return undefined;
     }
     const network = str("network");
-    if (!network) this.m.notes.push({ file: this.file, line: node.line, key: `${this.path}.network`, reason: "not set: fedmsg's default irc.freenode.net written out; Freenode is gone, change it" });
+    if (!network)
+      this.m.notes.push({
+        file: this.file,
+        line: node.line,
+        key: `${this.path}.network`,
+        reason: "not set: fedmsg's default irc.freenode.net written out; Freenode is gone, change it",
+      });
     const out: Record<string, unknown> = {
       // fedmsg's defaults are written out where fedmsg-echo's differ (port 6697, TLS on, colours on).
       network: network ?? "irc.freenode.net",
@@ -53,7 +78,11 @@ export class IrcEntry {
     else this.no(get.get("line_rate")?.line ?? node.line, "line_rate", "must be a positive number of seconds");
     if (bool("make_short")) out.shortener = { url: FEDMSG_SHORTENER_URL };
     if (bool("make_terse") !== true) {
-      this.no(get.get("make_terse")?.line ?? node.line, "make_terse", "False (fedmsg's default) sent the raw message as JSON; fedmsg-echo always sends the one-line summary (make_terse: True)");
+      this.no(
+        get.get("make_terse")?.line ?? node.line,
+        "make_terse",
+        "False (fedmsg's default) sent the raw message as JSON; fedmsg-echo always sends the one-line summary (make_terse: True)",
+      );
     }
     const ch: Record<string, unknown> = { name: channel.startsWith("#") ? channel : `#${channel}`, colors: bool("make_pretty") ?? false };
     if (notice !== undefined) ch.notice = notice;
@@ -80,12 +109,17 @@ export class IrcEntry {
         } else if (item.value === "") {
           continue; // fedmsg skipped empty patterns
         } else if (kind === "body") {
-          this.no(item.line, "filters.body", `/${item.value}/ on the message body: fedmsg-echo filters on topics, people and packages, not the body`);
+          this.no(
+            item.line,
+            "filters.body",
+            `/${item.value}/ on the message body: fedmsg-echo filters on topics, people and packages, not the body`,
+          );
         } else if (kind !== "topic") {
           this.no(item.line, `filters.${kind}`, "fedmsg knew only topic and body filters");
         } else {
           const js = pythonRegexToJs(item.value);
-          if (js === undefined) this.no(item.line, "filters.topic", `/${item.value}/ is not a regular expression JavaScript reads the same way`);
+          if (js === undefined)
+            this.no(item.line, "filters.topic", `/${item.value}/ is not a regular expression JavaScript reads the same way`);
           else exclude.push(js);
         }
       }
@@ -95,7 +129,19 @@ export class IrcEntry {
   }
 }
 
-const IRC_KEYS = new Set(["network", "port", "ssl", "nickname", "channel", "timeout", "make_pretty", "make_terse", "make_short", "line_rate", "filters"]);
+const IRC_KEYS = new Set([
+  "network",
+  "port",
+  "ssl",
+  "nickname",
+  "channel",
+  "timeout",
+  "make_pretty",
+  "make_terse",
+  "make_short",
+  "line_rate",
+  "filters",
+]);
 
 /** The common subset of Python's `re` and JavaScript's RegExp, with named groups translated; undefined when unsure. */
 export function pythonRegexToJs(re: string): string | undefined {

@@ -20,8 +20,24 @@ export interface SourceKey {
   readonly file: string;
 }
 
-
-const MIRC_COLOR_NAMES = new Set(["white", "black", "blue", "green", "red", "brown", "purple", "orange", "yellow", "light green", "teal", "light cyan", "light blue", "pink", "grey", "light grey"]);
+const MIRC_COLOR_NAMES = new Set([
+  "white",
+  "black",
+  "blue",
+  "green",
+  "red",
+  "brown",
+  "purple",
+  "orange",
+  "yellow",
+  "light green",
+  "teal",
+  "light cyan",
+  "light blue",
+  "pink",
+  "grey",
+  "light grey",
+]);
 const OUR_DEFAULT_TITLE_COLOR = "light grey";
 
 /** fedmsg keys with no meaning for a bot that only subscribes, and why. */
@@ -69,7 +85,9 @@ export class Mapper implements Findings {
       case "topic_prefix":
         return value.kind === "str" ? void (this.out.topic_prefix = value.value) : no("not a string");
       case "environment":
-        return value.kind === "str" && ["dev", "stg", "prod"].includes(value.value) ? void (this.out.environment = value.value) : no("must be dev, stg or prod");
+        return value.kind === "str" && ["dev", "stg", "prod"].includes(value.value)
+          ? void (this.out.environment = value.value)
+          : no("must be dev, stg or prod");
       case "endpoints":
         return this.endpoints(value, at);
       case "irc":
@@ -90,7 +108,8 @@ export class Mapper implements Findings {
       case "zmq_tcp_keepalive_idle":
         return this.zmqInt(value, at, key, "tcp_keepalive_idle_s", 1, 1);
       case "zmq_tcp_keepalive":
-        if ((value.kind === "num" || value.kind === "bool") && [0, 1].includes(Number(value.value))) return void (this.zmq().tcp_keepalive = Number(value.value) === 1);
+        if ((value.kind === "num" || value.kind === "bool") && [0, 1].includes(Number(value.value)))
+          return void (this.zmq().tcp_keepalive = Number(value.value) === 1);
         return no("must be 0 or 1");
       case "validate_signatures":
       case "ca_cert_location":
@@ -99,7 +118,10 @@ export class Mapper implements Findings {
       case "routing_nitpicky":
         return this.verify(key, value, at, all);
       default:
-        return no(NOT_APPLICABLE[key] ?? (key.startsWith("stomp_") ? "STOMP is not supported (fedora-messaging over AMQP is: see `amqp`)" : "unknown to fedmsg-echo"));
+        return no(
+          NOT_APPLICABLE[key] ??
+            (key.startsWith("stomp_") ? "STOMP is not supported (fedora-messaging over AMQP is: see `amqp`)" : "unknown to fedmsg-echo"),
+        );
     }
   }
 
@@ -126,7 +148,13 @@ export class Mapper implements Findings {
       const addrs: string[] = [];
       for (const a of list) {
         if (a.kind === "str" && /^(tcp|ipc|inproc):\/\//.test(a.value)) addrs.push(a.value);
-        else this.unmapped.push({ file: at.file, line: a.line, key: `endpoints.${name}`, reason: a.kind === "unsupported" ? `not a literal (${a.source})` : "not a ZeroMQ address (tcp://, ipc://, inproc://)" });
+        else
+          this.unmapped.push({
+            file: at.file,
+            line: a.line,
+            key: `endpoints.${name}`,
+            reason: a.kind === "unsupported" ? `not a literal (${a.source})` : "not a ZeroMQ address (tcp://, ipc://, inproc://)",
+          });
       }
       out[name] = addrs;
     }
@@ -140,7 +168,8 @@ export class Mapper implements Findings {
     if (key === "validate_signatures") {
       if (value.kind !== "bool") return no("not True or False");
       const ca = all.get("ca_cert_location")?.value;
-      if (value.value && (ca === undefined || ca.kind !== "str" || isUrl(ca))) return no("needs ca_cert_location as a local file (download the CA and name it); left off");
+      if (value.value && (ca === undefined || ca.kind !== "str" || isUrl(ca)))
+        return no("needs ca_cert_location as a local file (download the CA and name it); left off");
       v.validate_signatures = value.value;
     } else if (key === "ca_cert_location" || key === "crl_location") {
       if (value.kind !== "str") return no("not a string");
@@ -152,7 +181,12 @@ export class Mapper implements Findings {
       for (const e of value.entries) {
         const names = e.value.kind === "list" ? e.value.items : [];
         if (e.key.kind !== "str" || e.value.kind !== "list" || names.some((n) => n.kind !== "str")) {
-          this.unmapped.push({ file: at.file, line: e.value.line, key: "routing_policy", reason: "an entry that is not topic -> list of certificate names" });
+          this.unmapped.push({
+            file: at.file,
+            line: e.value.line,
+            key: "routing_policy",
+            reason: "an entry that is not topic -> list of certificate names",
+          });
           continue;
         }
         policy[e.key.value] = names.map((n) => (n.kind === "str" ? n.value : ""));
@@ -174,7 +208,14 @@ export class Mapper implements Findings {
       // A value fedmsg took but fedmsg-echo refuses (a nick with a dot, a port of 0): the entry is reported, not bent.
       const checked = ircConnectionSchema.safeParse(c);
       if (checked.success) out.push(c);
-      else for (const issue of checked.error.issues) this.unmapped.push({ file, line: entry.line, key: `irc[${i}].${issue.path.join(".")}`, reason: `${issue.message}; entry left out` });
+      else
+        for (const issue of checked.error.issues)
+          this.unmapped.push({
+            file,
+            line: entry.line,
+            key: `irc[${i}].${issue.path.join(".")}`,
+            reason: `${issue.message}; entry left out`,
+          });
     });
     this.out.irc = out;
   }
@@ -188,7 +229,13 @@ export class Mapper implements Findings {
     const out: Record<string, string> = {};
     for (const { key, value } of k.value.entries) {
       if (key.kind === "str" && value.kind === "str" && MIRC_COLOR_NAMES.has(value.value)) out[key.value] = value.value;
-      else this.unmapped.push({ file: k.file, line: value.line, key: "irc_color_lookup", reason: `not a service -> colour name (${[...MIRC_COLOR_NAMES].join(", ")})` });
+      else
+        this.unmapped.push({
+          file: k.file,
+          line: value.line,
+          key: "irc_color_lookup",
+          reason: `not a service -> colour name (${[...MIRC_COLOR_NAMES].join(", ")})`,
+        });
     }
     return out;
   }
@@ -200,4 +247,3 @@ export class Mapper implements Findings {
     return undefined;
   }
 }
-

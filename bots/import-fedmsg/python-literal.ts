@@ -36,7 +36,10 @@ class Parser {
   private i = 0;
   private readonly names = new Map<string, PyNode>();
 
-  constructor(private readonly src: string, private readonly toks: Tok[]) {}
+  constructor(
+    private readonly src: string,
+    private readonly toks: Tok[],
+  ) {}
 
   file(): { assignments: PyAssignment[]; skipped: { line: number; source: string }[] } {
     const assignments: PyAssignment[] = [];
@@ -69,7 +72,8 @@ class Parser {
       // `x if c else y`, comparisons, calls on a literal...: more than this reader evaluates.
       const t = this.peek();
       // Two values side by side (`1 'b'`) is no Python: most likely a missing comma.
-      if (t.t === "str" || t.t === "num" || (t.t === "name" && !EXPRESSION_KEYWORDS.has(t.v))) throw new PythonSyntaxError(t.line, `unexpected ${JSON.stringify(t.v)} (a missing comma?)`);
+      if (t.t === "str" || t.t === "num" || (t.t === "name" && !EXPRESSION_KEYWORDS.has(t.v)))
+        throw new PythonSyntaxError(t.line, `unexpected ${JSON.stringify(t.v)} (a missing comma?)`);
       if (!(t.t === "nl" || t.t === "eof" || (t.t === "op" && [",", ")", "]", "}", ":", ";"].includes(t.v)))) throw new Unsupported();
       return value;
     } catch (err) {
@@ -255,7 +259,20 @@ function arith(op: string, a: PyNode, b: PyNode): PyNode {
   if (a.kind === "num" && b.kind === "num") {
     const x = a.value;
     const y = b.value;
-    const value = op === "+" ? x + y : op === "-" ? x - y : op === "*" ? x * y : op === "/" ? x / y : op === "//" ? Math.floor(x / y) : op === "%" ? x - y * Math.floor(x / y) : x ** y;
+    const value =
+      op === "+"
+        ? x + y
+        : op === "-"
+          ? x - y
+          : op === "*"
+            ? x * y
+            : op === "/"
+              ? x / y
+              : op === "//"
+                ? Math.floor(x / y)
+                : op === "%"
+                  ? x - y * Math.floor(x / y)
+                  : x ** y;
     if (!Number.isFinite(value)) throw new Unsupported();
     return { kind: "num", line: a.line, value };
   }

@@ -3,14 +3,52 @@
 /** A file that is not Python this reader understands; names the line. */
 export class PythonSyntaxError extends Error {
   override readonly name = "PythonSyntaxError";
-  constructor(readonly line: number, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly line: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(`line ${line}: ${message}`, options);
   }
 }
 
-export type Tok = { readonly t: "name" | "num" | "str" | "op" | "nl" | "eof"; readonly v: string; readonly line: number; readonly start: number; readonly end: number; readonly raw?: boolean };
+export type Tok = {
+  readonly t: "name" | "num" | "str" | "op" | "nl" | "eof";
+  readonly v: string;
+  readonly line: number;
+  readonly start: number;
+  readonly end: number;
+  readonly raw?: boolean;
+};
 
-const OPS = ["**", "//", "(", ")", "[", "]", "{", "}", ",", ":", "=", "+", "-", "*", "/", "%", ".", ";", "@", "<", ">", "!", "|", "&", "^", "~"];
+const OPS = [
+  "**",
+  "//",
+  "(",
+  ")",
+  "[",
+  "]",
+  "{",
+  "}",
+  ",",
+  ":",
+  "=",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  ".",
+  ";",
+  "@",
+  "<",
+  ">",
+  "!",
+  "|",
+  "&",
+  "^",
+  "~",
+];
 
 export function tokenize(src: string): Tok[] {
   const out: Tok[] = [];
@@ -45,7 +83,9 @@ export function tokenize(src: string): Tok[] {
         i += m.length;
       }
     } else if (/[0-9]/.test(c) || (c === "." && /[0-9]/.test(src[i + 1] ?? ""))) {
-      const m = /^(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(\d[\d_]*)?\.?\d[\d_]*([eE][+-]?\d+)?|\d[\d_]*\.)[jJlL]?/.exec(src.slice(i))?.[0] ?? c;
+      const m =
+        /^(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(\d[\d_]*)?\.?\d[\d_]*([eE][+-]?\d+)?|\d[\d_]*\.)[jJlL]?/.exec(src.slice(i))?.[0] ??
+        c;
       out.push({ t: "num", v: m, line, start: i, end: i + m.length });
       i += m.length;
     } else if (c === '"' || c === "'") {
@@ -67,7 +107,19 @@ export function tokenize(src: string): Tok[] {
   return out;
 }
 
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"', a: "\x07", b: "\b", f: "\f", v: "\v", "\n": "" };
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  n: "\n",
+  t: "\t",
+  r: "\r",
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  v: "\v",
+  "\n": "",
+};
 
 function readString(src: string, at: number, raw: boolean, line: number): { value: string; end: number; lines: number } {
   const q = src[at] ?? "";
@@ -116,4 +168,3 @@ function readString(src: string, at: number, raw: boolean, line: number): { valu
     i++;
   }
 }
-

@@ -13,9 +13,19 @@ import type { Metrics } from "../metrics.js";
 export const CHANNEL_MODES_WAIT_MS = 5000;
 
 /** Numerics that refuse a JOIN: retried every rejoin_blocked_ms. */
-export const BLOCKED_JOIN_ERRORS: ReadonlySet<string> = new Set(["banned_from_channel", "invite_only_channel", "bad_channel_key", "channel_is_full", "too_many_channels"]);
+export const BLOCKED_JOIN_ERRORS: ReadonlySet<string> = new Set([
+  "banned_from_channel",
+  "invite_only_channel",
+  "bad_channel_key",
+  "channel_is_full",
+  "too_many_channels",
+]);
 /** JOIN refusals irc-framework does not turn into 'irc error': +r/+R (identify first, as on Libera), +z (TLS only), a channel held after a split. */
-const UNMAPPED_JOIN_ERRORS: Readonly<Record<string, string>> = { "437": "temporarily_unavailable", "477": "need_registered_nick", "489": "secure_only_channel" };
+const UNMAPPED_JOIN_ERRORS: Readonly<Record<string, string>> = {
+  "437": "temporarily_unavailable",
+  "477": "need_registered_nick",
+  "489": "secure_only_channel",
+};
 
 interface ChannelState {
   readonly name: string;
@@ -50,7 +60,14 @@ export class ChannelSet {
 
   constructor(private readonly deps: ChannelSetDeps) {
     for (const ch of deps.config.channels) {
-      this.channels.set(ch.name.toLowerCase(), { name: ch.name, key: ch.key, joined: false, noColors: false, modesKnown: false, rejoin: undefined });
+      this.channels.set(ch.name.toLowerCase(), {
+        name: ch.name,
+        key: ch.key,
+        joined: false,
+        noColors: false,
+        modesKnown: false,
+        rejoin: undefined,
+      });
     }
     this.bind();
   }
@@ -104,7 +121,10 @@ export class ChannelSet {
       if (!ch || !own(e.kicked)) return;
       ch.joined = false;
       metrics.inc("irc_kicks", { sink: name });
-      log.warn({ sink: name, channel: ch.name, by: e.nick, reason: e.message, rejoin_in_ms: c.rejoin_after_kick_ms }, "kicked from channel; will rejoin");
+      log.warn(
+        { sink: name, channel: ch.name, by: e.nick, reason: e.message, rejoin_in_ms: c.rejoin_after_kick_ms },
+        "kicked from channel; will rejoin",
+      );
       this.scheduleJoin(ch, c.rejoin_after_kick_ms);
     });
     client.on("part", (e) => {
@@ -129,7 +149,10 @@ export class ChannelSet {
   private refused(ch: ChannelState, error: string, reason: string | undefined): void {
     const { log, name, metrics, config: c } = this.deps;
     metrics.inc("irc_join_refused", { sink: name });
-    log.error({ sink: name, channel: ch.name, error, reason, retry_in_ms: c.rejoin_blocked_ms }, "cannot join channel; its lines wait in the queue");
+    log.error(
+      { sink: name, channel: ch.name, error, reason, retry_in_ms: c.rejoin_blocked_ms },
+      "cannot join channel; its lines wait in the queue",
+    );
     this.scheduleJoin(ch, c.rejoin_blocked_ms);
   }
 
@@ -143,7 +166,10 @@ export class ChannelSet {
 
   private ready(ch: ChannelState): void {
     ch.modesKnown = true;
-    this.deps.log.info({ sink: this.deps.name, channel: ch.name, prefix: this.deps.prefix(), colors: !ch.noColors }, "joined channel; sending");
+    this.deps.log.info(
+      { sink: this.deps.name, channel: ch.name, prefix: this.deps.prefix(), colors: !ch.noColors },
+      "joined channel; sending",
+    );
     this.deps.onReady();
   }
 

@@ -108,7 +108,10 @@ export class IrcConnection {
       on_pong: () => opts.charge(),
       on_bad_line: (line, err) => {
         opts.metrics.inc("irc_bad_lines", { sink: opts.name });
-        opts.log.warn({ sink: opts.name, line: line.slice(0, 512), err: (err as Error).message }, "could not handle a line from the server; skipped");
+        opts.log.warn(
+          { sink: opts.name, line: line.slice(0, 512), err: (err as Error).message },
+          "could not handle a line from the server; skipped",
+        );
       },
     };
     this.client = new Client(options);
@@ -210,7 +213,10 @@ export class IrcConnection {
     log.info({ sink: name, host: c.network, port: c.port, tls: c.tls, attempt: this.attempt }, "connecting to IRC server");
     this.client.connect();
     this.connectTimer = setTimeout(() => {
-      log.warn({ sink: name, host: c.network, timeout_ms: c.connect_timeout_ms }, "no registration in time; dropping the connection to retry");
+      log.warn(
+        { sink: name, host: c.network, timeout_ms: c.connect_timeout_ms },
+        "no registration in time; dropping the connection to retry",
+      );
       this.client.connection.end(undefined, true);
     }, c.connect_timeout_ms);
   }
@@ -242,7 +248,8 @@ export class IrcConnection {
       this.stableTimer = setTimeout(() => {
         this.attempt = 0;
       }, STABLE_CONNECTION_MS);
-      if (c.nickserv_password && !c.sasl_mechanism) this.opts.control(`PRIVMSG NickServ :IDENTIFY ${c.nickname} ${c.nickserv_password}`, true);
+      if (c.nickserv_password && !c.sasl_mechanism)
+        this.opts.control(`PRIVMSG NickServ :IDENTIFY ${c.nickname} ${c.nickserv_password}`, true);
       this.channels.joinAll();
     });
     client.on("displayed host", (e) => {
@@ -250,8 +257,14 @@ export class IrcConnection {
     });
     client.on("irc error", (e) => this.onIrcError(e));
     client.on("sasl failed", (e) => {
-      const err = new IrcAuthError(c.network, `SASL ${c.sasl_mechanism ?? "PLAIN"} failed on ${c.network}: ${e.reason}${e.message ? ` (${e.message})` : ""}`);
-      log.error({ sink: name, reason: e.reason, message: e.message }, "SASL authentication failed; check sasl_account/sasl_password or the client certificate");
+      const err = new IrcAuthError(
+        c.network,
+        `SASL ${c.sasl_mechanism ?? "PLAIN"} failed on ${c.network}: ${e.reason}${e.message ? ` (${e.message})` : ""}`,
+      );
+      log.error(
+        { sink: name, reason: e.reason, message: e.message },
+        "SASL authentication failed; check sasl_account/sasl_password or the client certificate",
+      );
       this.opts.onFatal(err);
     });
     client.on("ctcp request", (e) => this.onCtcp(e));
@@ -302,12 +315,20 @@ export class IrcConnection {
     }
     const code = (err as NodeJS.ErrnoException | undefined)?.code;
     if (code && TLS_VERIFY_CODES.has(code)) {
-      log.error({ sink: name, host: c.network, code, err: err?.message }, "the server's TLS certificate does not verify (set ca_file for a private CA); retrying slowly");
-      this.opts.onFatal(new IrcTlsError(c.network, `TLS certificate of ${c.network}:${c.port} refused: ${err?.message ?? code}`, { cause: err }));
+      log.error(
+        { sink: name, host: c.network, code, err: err?.message },
+        "the server's TLS certificate does not verify (set ca_file for a private CA); retrying slowly",
+      );
+      this.opts.onFatal(
+        new IrcTlsError(c.network, `TLS certificate of ${c.network}:${c.port} refused: ${err?.message ?? code}`, { cause: err }),
+      );
     }
     const delay = this.backoffMs();
     metrics.inc("irc_disconnects", { sink: name });
-    log.warn({ sink: name, host: c.network, was_registered: wasRegistered, error: err?.message, reconnect_in_ms: delay, attempt: this.attempt }, "IRC connection closed; reconnecting");
+    log.warn(
+      { sink: name, host: c.network, was_registered: wasRegistered, error: err?.message, reconnect_in_ms: delay, attempt: this.attempt },
+      "IRC connection closed; reconnecting",
+    );
     this.later(delay, () => this.connect());
   }
 

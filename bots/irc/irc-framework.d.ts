@@ -52,26 +52,100 @@ declare module "irc-framework" {
     tags?: Record<string, string>;
     time?: number;
   }
-  export interface RegisteredEvent { nick: string; tags?: Record<string, string> }
-  export interface JoinEvent extends IrcEventBase { channel: string; gecos: string; account?: string | false }
-  export interface PartEvent extends IrcEventBase { channel: string; message: string }
-  export interface KickEvent extends IrcEventBase { kicked: string; channel: string; message: string }
-  export interface NickEvent extends IrcEventBase { new_nick: string }
-  export interface QuitEvent { nick: string; ident: string; message?: string }
-  export interface MessageEvent extends IrcEventBase { target: string; message: string; type?: string; from_server: boolean }
-  export interface CtcpRequestEvent extends IrcEventBase { target: string; type: string | null; message: string; from_server: boolean }
-  export interface NickInUseEvent { nick: string; reason: string }
-  export interface IrcErrorEvent { error: string; channel?: string; nick?: string; reason?: string }
-  export interface ModeChange { mode: string; param?: string }
-  export interface ModeEvent { target: string; nick: string; modes: ModeChange[]; raw_modes: string; raw_params: string[] }
-  export interface ChannelInfoEvent { channel: string; modes?: ModeChange[]; raw_modes?: string; raw_params?: string[] }
-  export interface DisplayedHostEvent { nick: string; hostname: string }
-  export interface SaslFailedEvent { reason: string; message?: string; nick?: string }
-  export interface LoggedInEvent { nick: string; ident: string; hostname: string; account: string }
-  export interface RawEvent { line: string; from_server: boolean }
-  export interface ReconnectingEvent { attempt: number; max_retries: number; wait: number }
+  export interface RegisteredEvent {
+    nick: string;
+    tags?: Record<string, string>;
+  }
+  export interface JoinEvent extends IrcEventBase {
+    channel: string;
+    gecos: string;
+    account?: string | false;
+  }
+  export interface PartEvent extends IrcEventBase {
+    channel: string;
+    message: string;
+  }
+  export interface KickEvent extends IrcEventBase {
+    kicked: string;
+    channel: string;
+    message: string;
+  }
+  export interface NickEvent extends IrcEventBase {
+    new_nick: string;
+  }
+  export interface QuitEvent {
+    nick: string;
+    ident: string;
+    message?: string;
+  }
+  export interface MessageEvent extends IrcEventBase {
+    target: string;
+    message: string;
+    type?: string;
+    from_server: boolean;
+  }
+  export interface CtcpRequestEvent extends IrcEventBase {
+    target: string;
+    type: string | null;
+    message: string;
+    from_server: boolean;
+  }
+  export interface NickInUseEvent {
+    nick: string;
+    reason: string;
+  }
+  export interface IrcErrorEvent {
+    error: string;
+    channel?: string;
+    nick?: string;
+    reason?: string;
+  }
+  export interface ModeChange {
+    mode: string;
+    param?: string;
+  }
+  export interface ModeEvent {
+    target: string;
+    nick: string;
+    modes: ModeChange[];
+    raw_modes: string;
+    raw_params: string[];
+  }
+  export interface ChannelInfoEvent {
+    channel: string;
+    modes?: ModeChange[];
+    raw_modes?: string;
+    raw_params?: string[];
+  }
+  export interface DisplayedHostEvent {
+    nick: string;
+    hostname: string;
+  }
+  export interface SaslFailedEvent {
+    reason: string;
+    message?: string;
+    nick?: string;
+  }
+  export interface LoggedInEvent {
+    nick: string;
+    ident: string;
+    hostname: string;
+    account: string;
+  }
+  export interface RawEvent {
+    line: string;
+    from_server: boolean;
+  }
+  export interface ReconnectingEvent {
+    attempt: number;
+    max_retries: number;
+    wait: number;
+  }
   /** A command or numeric irc-framework has no handler for (an IrcCommand). */
-  export interface UnknownCommandEvent { command: string; params: string[] }
+  export interface UnknownCommandEvent {
+    command: string;
+    params: string[];
+  }
 
   export interface ClientEvents {
     registered: [RegisteredEvent];
@@ -151,5 +225,7 @@ declare module "irc-framework" {
     removeAllListeners(event?: keyof ClientEvents): this;
   }
 
-  export function ircLineParser(line: string): { command: string; params: string[]; prefix: string; nick: string; ident: string; hostname: string } | null;
+  export function ircLineParser(
+    line: string,
+  ): { command: string; params: string[]; prefix: string; nick: string; ident: string; hostname: string } | null;
 }

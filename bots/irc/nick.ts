@@ -64,7 +64,10 @@ export class NickKeeper {
       if (this.deps.isRegistered() || this.gaveUp) return;
       // Once per connection at error level: a server answering 432 to every NICK must not flood the log.
       const level = this.tries === 0 ? "error" : "debug";
-      log[level]({ sink: name, nick: e.nick, reason: e.reason }, "server refuses the nickname (too long for its NICKLEN?); trying a shorter one");
+      log[level](
+        { sink: name, nick: e.nick, reason: e.reason },
+        "server refuses the nickname (too long for its NICKLEN?); trying a shorter one",
+      );
       this.tryNick(`${c.nickname.slice(0, 6)}${Math.floor(Math.random() * 100)}`, `432 for ${e.nick}`);
     });
     client.on("nick", (e) => {

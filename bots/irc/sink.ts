@@ -59,9 +59,21 @@ export class IrcSink implements Sink {
     this.shortener = config.shortener ? new LinkShortener(config.shortener, deps.log, deps.metrics, name) : undefined;
     const clock = deps.clock ?? systemFlowClock;
     this.pacer = new Pacer({ rate: config.limit.rate, burst: config.limit.burst, clock });
-    this.control = new ControlLines({ pacer: this.pacer, ready: () => this.conn?.isRegistered() ?? false, write: (line) => this.conn?.write(line) });
+    this.control = new ControlLines({
+      pacer: this.pacer,
+      ready: () => this.conn?.isRegistered() ?? false,
+      write: (line) => this.conn?.write(line),
+    });
     this.flow = new Flow({
-      name, lanes: [...this.byName.keys()], laneLabel: "channel", limit: config.limit, flow: config.flow, pacer: this.pacer, clock, log: deps.log, metrics: deps.metrics,
+      name,
+      lanes: [...this.byName.keys()],
+      laneLabel: "channel",
+      limit: config.limit,
+      flow: config.flow,
+      pacer: this.pacer,
+      clock,
+      log: deps.log,
+      metrics: deps.metrics,
       transport: { ready: (lane) => this.conn?.isJoined(lane) ?? false, send: (out) => this.send(out) },
     });
   }
@@ -106,7 +118,10 @@ export class IrcSink implements Sink {
     // "sent" once the socket took it; a line the connection lost goes back to the queue.
     if (!(await conn.writeAndWait(`${command} ${ch.name} :${text}`))) return "requeue";
     this.deps.metrics.inc("lines_sent", { sink: this.name });
-    this.deps.log.debug({ sink: this.name, channel: ch.name, kind: out.kind, topic: out.topic, msg_id: out.msg?.id ?? null, messages: out.count }, "line sent");
+    this.deps.log.debug(
+      { sink: this.name, channel: ch.name, kind: out.kind, topic: out.topic, msg_id: out.msg?.id ?? null, messages: out.count },
+      "line sent",
+    );
     return "sent";
   }
 
@@ -117,9 +132,13 @@ export class IrcSink implements Sink {
   async start(): Promise<void> {
     const c = this.config;
     const tlsCa = c.ca_file ? readConfigFile(c.ca_file, "ca_file") : undefined;
-    const clientCert = c.client_cert_file && c.client_key_file
-      ? { certificate: readConfigFile(c.client_cert_file, "client_cert_file"), private_key: readConfigFile(c.client_key_file, "client_key_file") }
-      : undefined;
+    const clientCert =
+      c.client_cert_file && c.client_key_file
+        ? {
+            certificate: readConfigFile(c.client_cert_file, "client_cert_file"),
+            private_key: readConfigFile(c.client_key_file, "client_key_file"),
+          }
+        : undefined;
     this.flow.start();
     let settle: { ok: () => void; fail: (err: Error) => void } | undefined;
     const started = new Promise<void>((ok, fail) => (settle = { ok, fail }));
@@ -143,7 +162,10 @@ export class IrcSink implements Sink {
     });
     this.conn.connect();
     const timer = setTimeout(() => {
-      this.deps.log.warn({ sink: this.name, waited_ms: c.start_wait_ms }, "not in any channel yet; starting anyway, lines queue and the bot keeps retrying");
+      this.deps.log.warn(
+        { sink: this.name, waited_ms: c.start_wait_ms },
+        "not in any channel yet; starting anyway, lines queue and the bot keeps retrying",
+      );
       settle?.ok();
     }, c.start_wait_ms);
     try {
@@ -172,6 +194,8 @@ function readConfigFile(path: string, key: string): string {
   try {
     return readBoundedText(path, PEM_FILE_MAX_BYTES);
   } catch (err) {
-    throw new IrcConfigError(`irc ${key}: ${err instanceof FileReadError ? err.message : `cannot read ${path}: ${String(err)}`}`, { cause: err });
+    throw new IrcConfigError(`irc ${key}: ${err instanceof FileReadError ? err.message : `cannot read ${path}: ${String(err)}`}`, {
+      cause: err,
+    });
   }
 }

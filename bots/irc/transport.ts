@@ -124,7 +124,11 @@ export class GuardedTransport extends EventEmitter implements Transport {
    * False when the line was not handed to the socket (refused, not connected).
    */
   writeLine(line: string, cb?: (err?: Error | null) => void): boolean {
-    const refused = /[\r\n\0]/.test(line) ? "contains CR, LF or NUL" : Buffer.byteLength(line) > IRC_LINE_MAX_BYTES ? "longer than 510 bytes" : null;
+    const refused = /[\r\n\0]/.test(line)
+      ? "contains CR, LF or NUL"
+      : Buffer.byteLength(line) > IRC_LINE_MAX_BYTES
+        ? "longer than 510 bytes"
+        : null;
     if (refused !== null || !this.socket || !this.connected) {
       if (refused !== null) this.options.on_refused_line?.(line, refused);
       if (cb) process.nextTick(cb);

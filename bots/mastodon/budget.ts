@@ -47,7 +47,9 @@ export class Budget {
       this.blockedUntil - now,
       this.lastStatusAt + this.opts.minIntervalMs - now,
       this.tokens >= 1 ? 0 : Math.ceil((1 - this.tokens) / this.rate),
-      this.statusLog.length >= this.opts.statuses ? (this.statusLog[this.statusLog.length - this.opts.statuses] ?? now) + this.opts.windowMs - now + 1 : 0,
+      this.statusLog.length >= this.opts.statuses
+        ? (this.statusLog[this.statusLog.length - this.opts.statuses] ?? now) + this.opts.windowMs - now + 1
+        : 0,
     ];
     return Math.max(0, ...waits);
   }
@@ -57,7 +59,9 @@ export class Budget {
     const now = this.clock.now();
     prune(this.requestLog, now - this.opts.requestWindowMs);
     const full = this.requestLog.length >= this.opts.requests;
-    const windowWait = full ? (this.requestLog[this.requestLog.length - this.opts.requests] ?? now) + this.opts.requestWindowMs - now + 1 : 0;
+    const windowWait = full
+      ? (this.requestLog[this.requestLog.length - this.opts.requests] ?? now) + this.opts.requestWindowMs - now + 1
+      : 0;
     return Math.max(0, this.blockedUntil - now, windowWait);
   }
 

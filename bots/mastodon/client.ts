@@ -49,8 +49,11 @@ export function createMastodonApi(instance: string, accessToken: string, timeout
     wrapError: (err) => new MastoUnexpectedError(err.message, { cause: err }),
   });
   const client: mastodon.rest.Client = createRestAPIClient({ url: instance, accessToken, log: "error" });
-  const meta = (signal?: AbortSignal, headers?: Record<string, string>) => ({ requestInit: { ...(signal ? { signal } : {}), ...(headers ? { headers } : {}) } });
-  const timed = <T>(signal: AbortSignal | undefined, call: (s: AbortSignal) => Promise<T>): Promise<T> => withDeadline(timeoutMs, signal, call);
+  const meta = (signal?: AbortSignal, headers?: Record<string, string>) => ({
+    requestInit: { ...(signal ? { signal } : {}), ...(headers ? { headers } : {}) },
+  });
+  const timed = <T>(signal: AbortSignal | undefined, call: (s: AbortSignal) => Promise<T>): Promise<T> =>
+    withDeadline(timeoutMs, signal, call);
   return {
     instance,
     async verifyCredentials(signal) {
@@ -103,7 +106,11 @@ export function createMastodonApi(instance: string, accessToken: string, timeout
  * Runs `call` with a signal that aborts after `timeoutMs` (as a DOMException "TimeoutError", which
  * masto reports as MastoTimeoutError) or when `outer` aborts. The timer is strongly held.
  */
-export async function withDeadline<T>(timeoutMs: number, outer: AbortSignal | undefined, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withDeadline<T>(
+  timeoutMs: number,
+  outer: AbortSignal | undefined,
+  call: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const ctl = new AbortController();
   const timer = setTimeout(() => ctl.abort(new DOMException(`no answer within ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
   const onAbort = (): void => ctl.abort(outer?.reason);
@@ -146,7 +153,10 @@ export async function startAccount(ctx: StartContext): Promise<Started> {
   } catch (err) {
     if (!(err instanceof MastoHttpError && err.statusCode === 403)) throw startError(instance, err, "read:accounts");
     // A token with only write:statuses cannot read its account; it can still post.
-    log.warn({ sink, instance }, "the access token cannot read its account (no read:accounts or profile scope): account name unknown, bot flag not set");
+    log.warn(
+      { sink, instance },
+      "the access token cannot read its account (no read:accounts or profile scope): account name unknown, bot flag not set",
+    );
   }
   try {
     await call(ctx, "check the write:statuses scope", () => api.probeWrite(ctx.signal));
@@ -157,7 +167,10 @@ export async function startAccount(ctx: StartContext): Promise<Started> {
   try {
     limits = await call(ctx, "read the instance configuration", () => api.fetchLimits(ctx.signal));
   } catch (err) {
-    log.warn({ sink, instance, reason: String(err), max_characters: limits.maxCharacters }, "cannot read the instance configuration; using Mastodon's default limits");
+    log.warn(
+      { sink, instance, reason: String(err), max_characters: limits.maxCharacters },
+      "cannot read the instance configuration; using Mastodon's default limits",
+    );
   }
   if (config.set_bot_flag && account && !account.bot) {
     try {
@@ -173,10 +186,19 @@ export async function startAccount(ctx: StartContext): Promise<Started> {
 function startError(instance: string, err: unknown, scope: string): Error {
   if (err instanceof MastodonStartError) return err;
   if (err instanceof MastoHttpError && err.statusCode === 401) {
-    return new MastodonAuthError(instance, `the access token is invalid (HTTP 401: ${err.message}); create a new one under Preferences > Development`, { cause: err });
+    return new MastodonAuthError(
+      instance,
+      `the access token is invalid (HTTP 401: ${err.message}); create a new one under Preferences > Development`,
+      { cause: err },
+    );
   }
   if (err instanceof MastoHttpError && err.statusCode === 403) {
-    return new MastodonScopeError(instance, scope, `the access token lacks the ${scope} scope (HTTP 403: ${err.message}); create a token with ${scope}`, { cause: err });
+    return new MastodonScopeError(
+      instance,
+      scope,
+      `the access token lacks the ${scope} scope (HTTP 403: ${err.message}); create a token with ${scope}`,
+      { cause: err },
+    );
   }
   return new MastodonStartError(instance, `start failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
 }
@@ -194,8 +216,12 @@ async function call<T>(ctx: StartContext, what: string, fn: () => Promise<T>): P
       if (attempt >= retry.max_attempts) {
         throw new MastodonStartError(ctx.api.instance, `cannot ${what} after ${attempt} attempts: ${f.reason}`, { cause: err });
       }
-      const wait = f.kind === "rate-limited" && f.resetAtMs !== null ? Math.max(0, f.resetAtMs - ctx.clock.now()) : backoffMs(attempt, retry);
-      ctx.log.warn({ sink: ctx.sink, instance: ctx.api.instance, attempt, reason: f.reason, retry_in_ms: wait }, `cannot ${what} yet; retrying`);
+      const wait =
+        f.kind === "rate-limited" && f.resetAtMs !== null ? Math.max(0, f.resetAtMs - ctx.clock.now()) : backoffMs(attempt, retry);
+      ctx.log.warn(
+        { sink: ctx.sink, instance: ctx.api.instance, attempt, reason: f.reason, retry_in_ms: wait },
+        `cannot ${what} yet; retrying`,
+      );
       await ctx.clock.sleep(wait, ctx.signal);
     }
   }

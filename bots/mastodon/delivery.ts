@@ -63,7 +63,10 @@ export async function deliver(params: PostParams, idempotencyKey: string, ctx: D
   let firstAt = 0;
   const tooLate = (at: number): boolean => attempts > 0 && at - firstAt >= IDEMPOTENCY_RETRY_WINDOW_MS;
   const keyExpiring = (reason: string): Outcome => {
-    log.warn({ ...logFields, reason, attempts }, "retrying now could post twice (Mastodon keeps an Idempotency-Key for an hour); status dropped");
+    log.warn(
+      { ...logFields, reason, attempts },
+      "retrying now could post twice (Mastodon keeps an Idempotency-Key for an hour); status dropped",
+    );
     return { kind: "gave-up", reason, attempts };
   };
   for (;;) {
@@ -104,7 +107,10 @@ export async function deliver(params: PostParams, idempotencyKey: string, ctx: D
           log.warn({ ...logFields, reason, attempts }, "rate limited for too long; status dropped (the account pauses until the reset)");
           return { kind: "gave-up", reason, attempts };
         }
-        log.warn({ ...logFields, reason: f.reason, reset: new Date(until).toISOString(), wait_ms: wait }, "rate limited (429); waiting for the reset");
+        log.warn(
+          { ...logFields, reason: f.reason, reset: new Date(until).toISOString(), wait_ms: wait },
+          "rate limited (429); waiting for the reset",
+        );
         ctx.onRetry?.("rate-limited");
         // The budget holds every request until the reset; no separate sleep needed.
         continue;
@@ -115,7 +121,10 @@ export async function deliver(params: PostParams, idempotencyKey: string, ctx: D
       }
       wait = Math.min(Math.max(backoffMs(attempts, retry), (f.notBeforeMs ?? 0) - clock.now()), retry.max_wait_ms);
       if (tooLate(clock.now() + wait)) return keyExpiring(`${f.reason}; the next attempt would fall past the Idempotency-Key's hour`);
-      log.warn({ ...logFields, reason: f.reason, attempt: attempts, retry_in_ms: wait }, "posting failed; retrying with the same Idempotency-Key");
+      log.warn(
+        { ...logFields, reason: f.reason, attempt: attempts, retry_in_ms: wait },
+        "posting failed; retrying with the same Idempotency-Key",
+      );
       ctx.onRetry?.(f.category);
       try {
         await clock.sleep(wait, signal);

@@ -45,7 +45,13 @@ export type RetryCategory = "server" | "html" | "timeout" | "network" | "unreada
 
 export type Failure =
   /** Worth another attempt after a backoff: 5xx, timeouts, network errors, unreadable bodies. */
-  | { readonly kind: "retry"; readonly reason: string; readonly status: number | null; readonly category: RetryCategory; readonly notBeforeMs?: number }
+  | {
+      readonly kind: "retry";
+      readonly reason: string;
+      readonly status: number | null;
+      readonly category: RetryCategory;
+      readonly notBeforeMs?: number;
+    }
   /** 429: wait until the reset (null: the server did not say). */
   | { readonly kind: "rate-limited"; readonly resetAtMs: number | null; readonly reason: string }
   /** Any other 4xx: this request will never succeed. */
@@ -73,7 +79,8 @@ export function classify(err: unknown, nowMs: number): Failure {
     return { kind: "reject", reason, status };
   }
   if (err instanceof MastoTimeoutError) return { kind: "retry", reason: "request timed out", status: null, category: "timeout" };
-  if (err instanceof MastoUnexpectedError || err instanceof MastoDeserializeError) return { kind: "retry", reason: `unreadable response: ${err.message}`, status: null, category: "unreadable" };
+  if (err instanceof MastoUnexpectedError || err instanceof MastoDeserializeError)
+    return { kind: "retry", reason: `unreadable response: ${err.message}`, status: null, category: "unreadable" };
   if (err instanceof TypeError) {
     const cause = (err as { cause?: unknown }).cause;
     const detail = cause instanceof Error ? `${cause.message}${"code" in cause ? ` (${String(cause.code)})` : ""}` : err.message;

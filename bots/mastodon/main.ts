@@ -36,7 +36,9 @@ export function createMastodonAccountSinks(config: Config, deps: MastodonDeps): 
       metrics: deps.metrics,
       ...(deps.clock ? { clock: deps.clock } : {}),
       // Replicas posting as one account share one budget in Redis.
-      ...(config.redis ? { cluster: { url: config.redis.url, id: accountBudgetId(config.redis.key_prefix, account.instance, account.access_token) } } : {}),
+      ...(config.redis
+        ? { cluster: { url: config.redis.url, id: accountBudgetId(config.redis.key_prefix, account.instance, account.access_token) } }
+        : {}),
     });
   });
 }

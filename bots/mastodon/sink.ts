@@ -64,14 +64,27 @@ export class MastodonSink implements Sink {
     this.warnings = opts.config.content_warnings.map((w) => ({ glob: compileGlob(w.topic), text: w.text }));
     const b = opts.config.budget;
     this.budget = new Budget(
-      { statuses: b.statuses, windowMs: b.window_s * 1000, burst: b.burst, minIntervalMs: b.min_interval_ms, requests: b.requests, requestWindowMs: b.requests_window_s * 1000 },
+      {
+        statuses: b.statuses,
+        windowMs: b.window_s * 1000,
+        burst: b.burst,
+        minIntervalMs: b.min_interval_ms,
+        requests: b.requests,
+        requestWindowMs: b.requests_window_s * 1000,
+      },
       this.clock,
     );
     const rate = b.statuses / b.window_s;
     this.pacer = new Pacer({ rate, burst: b.burst, clock: this.clock, ...(opts.cluster ? { cluster: opts.cluster } : {}) });
     this.flow = new Flow({
-      name: opts.name, lanes: [MAIN_LANE], limit: { burst: b.burst, rate, queue_max: opts.config.queue_max }, flow: opts.config.flow,
-      pacer: this.pacer, clock: this.clock, log: opts.log, metrics: opts.metrics,
+      name: opts.name,
+      lanes: [MAIN_LANE],
+      limit: { burst: b.burst, rate, queue_max: opts.config.queue_max },
+      flow: opts.config.flow,
+      pacer: this.pacer,
+      clock: this.clock,
+      log: opts.log,
+      metrics: opts.metrics,
       transport: { ready: () => this.ready(), send: (out) => this.send(out) },
     });
   }
@@ -96,7 +109,15 @@ export class MastodonSink implements Sink {
     this.flow.start();
     let started;
     try {
-      started = await startAccount({ api, config, budget: this.budget, clock: this.clock, log, sink: this.name, signal: this.abort.signal });
+      started = await startAccount({
+        api,
+        config,
+        budget: this.budget,
+        clock: this.clock,
+        log,
+        sink: this.name,
+        signal: this.abort.signal,
+      });
     } catch (err) {
       await this.flow.stop(0);
       throw err;
@@ -104,7 +125,15 @@ export class MastodonSink implements Sink {
     this.limits = started.limits;
     this.limitsAt = this.clock.now();
     log.info(
-      { sink: this.name, instance: api.instance, account: started.account, max_characters: started.limits.maxCharacters, url_weight: started.limits.urlWeight, visibility: config.visibility, budget: config.budget },
+      {
+        sink: this.name,
+        instance: api.instance,
+        account: started.account,
+        max_characters: started.limits.maxCharacters,
+        url_weight: started.limits.urlWeight,
+        visibility: config.visibility,
+        budget: config.budget,
+      },
       "Mastodon account ready",
     );
     this.opts.metrics.readiness.register("sink", this.name).set(true, `account ${started.account} on ${api.instance}`);
@@ -152,9 +181,17 @@ export class MastodonSink implements Sink {
         log.error({ ...fields, reason: String(err) }, "cannot render the status; skipped");
         return { dropped: "render" };
       }
-      const key = out.msg ? idempotencyKey(this.name, out.msg, out.summary) : createHash("sha256").update(`fedmsg-echo\n${this.name}\n${out.key}`).digest("hex");
+      const key = out.msg
+        ? idempotencyKey(this.name, out.msg, out.summary)
+        : createHash("sha256").update(`fedmsg-echo\n${this.name}\n${out.key}`).digest("hex");
       const outcome = await deliver(params, key, {
-        api: this.opts.api, budget: this.budget, clock: this.clock, retry: config.retry, log, logFields: fields, signal: this.abort.signal,
+        api: this.opts.api,
+        budget: this.budget,
+        clock: this.clock,
+        retry: config.retry,
+        log,
+        logFields: fields,
+        signal: this.abort.signal,
         onRetry: (reason) => metrics.inc("mastodon_retries", { sink: this.name, reason }),
       });
       metrics.inc("mastodon_attempts", { sink: this.name }, outcome.attempts);

@@ -26,7 +26,12 @@ export interface SyncResponse {
   readonly next_batch: string;
   readonly rooms?: {
     readonly invite?: Readonly<Record<string, { readonly invite_state?: { readonly events?: readonly SyncEvent[] } }>>;
-    readonly leave?: Readonly<Record<string, { readonly timeline?: { readonly events?: readonly SyncEvent[] }; readonly state?: { readonly events?: readonly SyncEvent[] } }>>;
+    readonly leave?: Readonly<
+      Record<
+        string,
+        { readonly timeline?: { readonly events?: readonly SyncEvent[] }; readonly state?: { readonly events?: readonly SyncEvent[] } }
+      >
+    >;
     readonly join?: Readonly<Record<string, unknown>>;
   };
 }
@@ -51,23 +56,41 @@ export interface MatrixApiOptions {
 
 export function createMatrixApi(opts: MatrixApiOptions): MatrixApi {
   const { homeserver, accessToken, timeoutMs } = opts;
-  const call = <T>(method: string, path: string, init: { body?: unknown; query?: readonly [string, string][]; deadlineMs?: number; signal?: AbortSignal | undefined } = {}): Promise<T> =>
-    request<T>({ homeserver, accessToken, method, path, timeoutMs: init.deadlineMs ?? timeoutMs, body: init.body, query: init.query, signal: init.signal });
+  const call = <T>(
+    method: string,
+    path: string,
+    init: { body?: unknown; query?: readonly [string, string][]; deadlineMs?: number; signal?: AbortSignal | undefined } = {},
+  ): Promise<T> =>
+    request<T>({
+      homeserver,
+      accessToken,
+      method,
+      path,
+      timeoutMs: init.deadlineMs ?? timeoutMs,
+      body: init.body,
+      query: init.query,
+      signal: init.signal,
+    });
   const enc = encodeURIComponent;
   return {
     homeserver,
-    whoami: (signal) => call<WhoAmI>("GET", "/account/whoami", { signal }).then((r) => {
-      if (typeof r.user_id !== "string") throw new MatrixResponseError("whoami answered without a user_id");
-      return r;
-    }),
-    resolveAlias: (alias, signal) => call<{ room_id: string; servers?: string[] }>("GET", `/directory/room/${enc(alias)}`, { signal }).then((r) => {
-      if (typeof r.room_id !== "string") throw new MatrixResponseError(`alias ${alias} resolved without a room_id`);
-      return { room_id: r.room_id, servers: Array.isArray(r.servers) ? r.servers.filter((s): s is string => typeof s === "string") : [] };
-    }),
+    whoami: (signal) =>
+      call<WhoAmI>("GET", "/account/whoami", { signal }).then((r) => {
+        if (typeof r.user_id !== "string") throw new MatrixResponseError("whoami answered without a user_id");
+        return r;
+      }),
+    resolveAlias: (alias, signal) =>
+      call<{ room_id: string; servers?: string[] }>("GET", `/directory/room/${enc(alias)}`, { signal }).then((r) => {
+        if (typeof r.room_id !== "string") throw new MatrixResponseError(`alias ${alias} resolved without a room_id`);
+        return { room_id: r.room_id, servers: Array.isArray(r.servers) ? r.servers.filter((s): s is string => typeof s === "string") : [] };
+      }),
     join: (room, via, signal) => {
       // `server_name` is the older name of `via` (repeated parameters); servers of both generations read one of them.
       const servers = via.slice(0, 3);
-      const query: [string, string][] = [...servers.map((s): [string, string] => ["via", s]), ...servers.map((s): [string, string] => ["server_name", s])];
+      const query: [string, string][] = [
+        ...servers.map((s): [string, string] => ["via", s]),
+        ...servers.map((s): [string, string] => ["server_name", s]),
+      ];
       return call<{ room_id: string }>("POST", `/join/${enc(room)}`, { body: {}, signal, query });
     },
     async encryption(roomId, signal) {
@@ -111,7 +134,10 @@ async function request<T>(r: RequestInit): Promise<T> {
   const url = new URL(`${r.homeserver}${CLIENT}${r.path}`);
   for (const [k, v] of r.query ?? []) url.searchParams.append(k, v);
   const ctl = new AbortController();
-  const timer = setTimeout(() => ctl.abort(new MatrixTimeoutError(`${r.method} ${r.path}: no answer within ${r.timeoutMs} ms`)), r.timeoutMs);
+  const timer = setTimeout(
+    () => ctl.abort(new MatrixTimeoutError(`${r.method} ${r.path}: no answer within ${r.timeoutMs} ms`)),
+    r.timeoutMs,
+  );
   const onAbort = (): void => ctl.abort(r.signal?.reason);
   if (r.signal?.aborted) onAbort();
   else r.signal?.addEventListener("abort", onAbort, { once: true });
@@ -120,7 +146,11 @@ async function request<T>(r: RequestInit): Promise<T> {
     try {
       res = await fetch(url, {
         method: r.method,
-        headers: { Authorization: `Bearer ${r.accessToken}`, Accept: "application/json", ...(r.body !== undefined ? { "Content-Type": "application/json" } : {}) },
+        headers: {
+          Authorization: `Bearer ${r.accessToken}`,
+          Accept: "application/json",
+          ...(r.body !== undefined ? { "Content-Type": "application/json" } : {}),
+        },
         ...(r.body !== undefined ? { body: JSON.stringify(r.body) } : {}),
         redirect: "manual",
         signal: ctl.signal,
@@ -136,7 +166,8 @@ async function request<T>(r: RequestInit): Promise<T> {
     }
     const json = parseJson(text);
     if (res.status >= 300 || res.status < 200) throw httpError(res, json, text);
-    if (json === undefined || typeof json !== "object" || json === null) throw new MatrixResponseError(`${r.method} ${r.path}: HTTP ${res.status} with a body that is not a JSON object`);
+    if (json === undefined || typeof json !== "object" || json === null)
+      throw new MatrixResponseError(`${r.method} ${r.path}: HTTP ${res.status} with a body that is not a JSON object`);
     return json as T;
   } finally {
     clearTimeout(timer);
@@ -152,7 +183,12 @@ function failure(err: unknown, signal: AbortSignal, r: RequestInit): Error {
     return reason instanceof Error ? reason : new MatrixNetworkError(`${r.method} ${r.path}: aborted`, { cause: err });
   }
   const cause = (err as { cause?: unknown }).cause;
-  const detail = cause instanceof Error ? `${cause.message}${"code" in cause ? ` (${String(cause.code)})` : ""}` : err instanceof Error ? err.message : String(err);
+  const detail =
+    cause instanceof Error
+      ? `${cause.message}${"code" in cause ? ` (${String(cause.code)})` : ""}`
+      : err instanceof Error
+        ? err.message
+        : String(err);
   return new MatrixNetworkError(`${r.method} ${r.path}: network error: ${detail}`, { cause: err });
 }
 

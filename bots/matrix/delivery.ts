@@ -88,10 +88,16 @@ export async function sendEvent(roomId: string, txnId: string, content: unknown,
         }
         wait = Math.min(backoffMs(attempts, retry.backoff_ms, retry.backoff_max_ms), retry.max_wait_ms);
         if (pastWindow(clock.now() + wait)) {
-          log.warn({ ...logFields, reason: f.reason, attempts }, "a retry now could post twice (the homeserver forgets the transaction); event given up");
+          log.warn(
+            { ...logFields, reason: f.reason, attempts },
+            "a retry now could post twice (the homeserver forgets the transaction); event given up",
+          );
           return { kind: "gave-up", reason: f.reason, attempts };
         }
-        log.warn({ ...logFields, reason: f.reason, attempt: attempts, retry_in_ms: wait }, "sending failed; retrying with the same transaction id");
+        log.warn(
+          { ...logFields, reason: f.reason, attempt: attempts, retry_in_ms: wait },
+          "sending failed; retrying with the same transaction id",
+        );
         ctx.onRetry?.(f.category);
       }
       try {

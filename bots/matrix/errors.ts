@@ -46,7 +46,9 @@ export class MatrixHttpError extends Error {
     readonly body: "json" | "html" | "other",
     readonly location: string | null = null,
   ) {
-    super(`HTTP ${status}${errcode ? ` ${errcode}` : ""}${error ? `: ${error}` : body === "html" ? ": an HTML error page" : ""}${location ? ` (redirect to ${location}, not followed)` : ""}`);
+    super(
+      `HTTP ${status}${errcode ? ` ${errcode}` : ""}${error ? `: ${error}` : body === "html" ? ": an HTML error page" : ""}${location ? ` (redirect to ${location}, not followed)` : ""}`,
+    );
   }
 }
 

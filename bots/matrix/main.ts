@@ -38,20 +38,53 @@ export function createMatrixAccountSinks(config: Config, deps: MatrixDeps): Matr
     const n = (seen.get(name) ?? 0) + 1;
     seen.set(name, n);
     if (n > 1) name = `${name}#${n}`;
-    const api = createMatrixApi({ homeserver: account.homeserver, accessToken: account.access_token, timeoutMs: account.request_timeout_ms });
+    const api = createMatrixApi({
+      homeserver: account.homeserver,
+      accessToken: account.access_token,
+      timeoutMs: account.request_timeout_ms,
+    });
     const threaded = account.rooms.some((r) => r.thread_by === "artifact");
     // `redis.url` (top level) keeps thread roots in Redis, shared by replicas and kept over restarts.
     const redisUrl = config.redis?.url;
-    const redis = threaded && !deps.threads && redisUrl
-      ? new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: REDIS_COMMAND_TIMEOUT_MS })
-      : undefined;
-    redis?.on("error", (err: unknown) => deps.log.warn({ sink: name, reason: String(err) }, "Redis (thread roots): connection error; events go outside their threads meanwhile"));
+    const redis =
+      threaded && !deps.threads && redisUrl
+        ? new Redis(redisUrl, {
+            lazyConnect: true,
+            maxRetriesPerRequest: 1,
+            enableOfflineQueue: false,
+            commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+          })
+        : undefined;
+    redis?.on("error", (err: unknown) =>
+      deps.log.warn(
+        { sink: name, reason: String(err) },
+        "Redis (thread roots): connection error; events go outside their threads meanwhile",
+      ),
+    );
     const threads = deps.threads ?? (redis ? new RedisThreadStore(redis, account.thread_ttl_s * 1000) : undefined);
     return new MatrixSink({
-      name, config: account, api: deps.wrapApi ? deps.wrapApi(api) : api, log: deps.log, metrics: deps.metrics,
-      ...(deps.clock ? { clock: deps.clock } : {}), ...(threads ? { threads } : {}),
+      name,
+      config: account,
+      api: deps.wrapApi ? deps.wrapApi(api) : api,
+      log: deps.log,
+      metrics: deps.metrics,
+      ...(deps.clock ? { clock: deps.clock } : {}),
+      ...(threads ? { threads } : {}),
       // Redis down at start: the bot posts anyway, outside threads, while ioredis keeps trying.
-      ...(redis ? { start: () => redis.connect().catch((err: unknown) => deps.log.warn({ sink: name, reason: String(err) }, "Redis (thread roots) unreachable at start; events go outside their threads meanwhile")), close: async () => void (await redis.quit().catch(() => redis.disconnect())) } : {}),
+      ...(redis
+        ? {
+            start: () =>
+              redis
+                .connect()
+                .catch((err: unknown) =>
+                  deps.log.warn(
+                    { sink: name, reason: String(err) },
+                    "Redis (thread roots) unreachable at start; events go outside their threads meanwhile",
+                  ),
+                ),
+            close: async () => void (await redis.quit().catch(() => redis.disconnect())),
+          }
+        : {}),
     });
   });
 }

@@ -46,11 +46,14 @@ export async function startAccount(ctx: StartContext, rooms: readonly Room[]): P
     me = await retrying(ctx, "check the access token", () => api.whoami(ctx.signal));
   } catch (err) {
     if (err instanceof MatrixHttpError && err.status === 401) {
-      throw new MatrixAuthError(hs, `the access token is not valid (${err.message}); log in again and set a new access_token`, { cause: err });
+      throw new MatrixAuthError(hs, `the access token is not valid (${err.message}); log in again and set a new access_token`, {
+        cause: err,
+      });
     }
     throw startError(hs, "cannot check the access token", err);
   }
-  if (me.user_id !== config.user_id) throw new MatrixAuthError(hs, `the access token belongs to ${me.user_id}, not to user_id ${config.user_id}`);
+  if (me.user_id !== config.user_id)
+    throw new MatrixAuthError(hs, `the access token belongs to ${me.user_id}, not to user_id ${config.user_id}`);
   if (config.device_id !== undefined && me.device_id !== config.device_id) {
     throw new MatrixAuthError(hs, `the access token belongs to device ${me.device_id ?? "(none)"}, not to device_id ${config.device_id}`);
   }
@@ -68,7 +71,8 @@ async function openRoom(ctx: StartContext, room: Room): Promise<void> {
       room.id = r.room_id;
       room.via = r.servers;
     } catch (err) {
-      if (err instanceof MatrixHttpError && err.status === 404) throw new MatrixRoomError(hs, ref, "the alias does not exist (404)", { cause: err });
+      if (err instanceof MatrixHttpError && err.status === 404)
+        throw new MatrixRoomError(hs, ref, "the alias does not exist (404)", { cause: err });
       throw roomError(hs, ref, "cannot resolve the alias", err);
     }
   }
@@ -90,7 +94,8 @@ async function openRoom(ctx: StartContext, room: Room): Promise<void> {
 
 function roomError(hs: string, room: string, what: string, err: unknown): Error {
   if (err instanceof MatrixStartError) return err;
-  if (err instanceof MatrixHttpError && err.status === 401) return new MatrixAuthError(hs, `the access token stopped working (${err.message})`, { cause: err });
+  if (err instanceof MatrixHttpError && err.status === 401)
+    return new MatrixAuthError(hs, `the access token stopped working (${err.message})`, { cause: err });
   return new MatrixRoomError(hs, room, `${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
 }
 
@@ -109,9 +114,16 @@ export async function retrying<T>(ctx: StartContext, what: string, fn: () => Pro
       if (ctx.signal.aborted) throw err;
       const f = classify(err);
       if (f.kind !== "retry" && f.kind !== "rate-limited") throw err;
-      if (attempt >= retry.max_attempts) throw new MatrixStartError(ctx.api.homeserver, `cannot ${what} after ${attempt} attempts: ${f.reason}`, { cause: err });
-      const wait = f.kind === "rate-limited" ? Math.min(f.waitMs ?? retry.backoff_ms, retry.max_wait_ms) : backoffMs(attempt, retry.backoff_ms, retry.backoff_max_ms);
-      ctx.log.warn({ sink: ctx.sink, homeserver: ctx.api.homeserver, attempt, reason: f.reason, retry_in_ms: wait }, `cannot ${what} yet; retrying`);
+      if (attempt >= retry.max_attempts)
+        throw new MatrixStartError(ctx.api.homeserver, `cannot ${what} after ${attempt} attempts: ${f.reason}`, { cause: err });
+      const wait =
+        f.kind === "rate-limited"
+          ? Math.min(f.waitMs ?? retry.backoff_ms, retry.max_wait_ms)
+          : backoffMs(attempt, retry.backoff_ms, retry.backoff_max_ms);
+      ctx.log.warn(
+        { sink: ctx.sink, homeserver: ctx.api.homeserver, attempt, reason: f.reason, retry_in_ms: wait },
+        `cannot ${what} yet; retrying`,
+      );
       await ctx.clock.sleep(wait, ctx.signal);
     }
   }

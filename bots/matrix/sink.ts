@@ -57,17 +57,41 @@ export class MatrixSink implements Sink {
     this.name = opts.name;
     this.flowClock = opts.clock ?? systemFlowClock;
     this.clock = matrixClock(this.flowClock);
-    this.rooms = config.rooms.map((c) => ({ config: c, lane: c.room, filter: new Filter(c.filters), id: c.room, via: [], joined: false, pausedUntil: 0, encrypted: false }));
+    this.rooms = config.rooms.map((c) => ({
+      config: c,
+      lane: c.room,
+      filter: new Filter(c.filters),
+      id: c.room,
+      via: [],
+      joined: false,
+      pausedUntil: 0,
+      encrypted: false,
+    }));
     this.transport = new MatrixTransport({
-      name: this.name, config, api: opts.api, rooms: this.rooms, clock: this.clock, log, metrics, signal: this.abort.signal,
+      name: this.name,
+      config,
+      api: opts.api,
+      rooms: this.rooms,
+      clock: this.clock,
+      log,
+      metrics,
+      signal: this.abort.signal,
       threads: opts.threads ?? new MemoryThreadStore(config.thread_ttl_s * 1000, () => this.flowClock.now()),
       onForbidden: (room) => this.sync?.rejoinLater(room, config.forbidden_retry_ms),
       onUnauthorized: (reason) => this.fatal(reason),
     });
     this.pacer = new Pacer({ rate: config.limit.rate, burst: config.limit.burst, clock: this.flowClock });
     this.flow = new Flow({
-      name: this.name, lanes: this.rooms.map((r) => r.lane), laneLabel: "room", limit: config.limit, flow: config.flow,
-      transport: this.transport, pacer: this.pacer, clock: this.flowClock, log, metrics,
+      name: this.name,
+      lanes: this.rooms.map((r) => r.lane),
+      laneLabel: "room",
+      limit: config.limit,
+      flow: config.flow,
+      transport: this.transport,
+      pacer: this.pacer,
+      clock: this.flowClock,
+      log,
+      metrics,
     });
   }
 
@@ -106,9 +130,21 @@ export class MatrixSink implements Sink {
       await this.opts.close?.();
       throw err;
     }
-    log.info({ sink: this.name, homeserver: api.homeserver, user_id: me.userId, device_id: me.deviceId, rooms: this.rooms.map((r) => r.lane), msgtype: config.msgtype }, "Matrix account ready");
+    log.info(
+      {
+        sink: this.name,
+        homeserver: api.homeserver,
+        user_id: me.userId,
+        device_id: me.deviceId,
+        rooms: this.rooms.map((r) => r.lane),
+        msgtype: config.msgtype,
+      },
+      "Matrix account ready",
+    );
     this.sync = new SyncLoop({
-      ...ctx, rooms: this.rooms, userId: me.userId,
+      ...ctx,
+      rooms: this.rooms,
+      userId: me.userId,
       onUnauthorized: (reason) => this.fatal(reason),
       onReady: () => this.flow.wake(),
     });
@@ -134,7 +170,7 @@ export class MatrixSink implements Sink {
     this.transport.dead = reason;
     this.opts.log.error(
       { sink: this.name, homeserver: this.opts.api.homeserver, user_id: this.opts.config.user_id, reason },
-      "the homeserver refused the access token (401): the Matrix sink has stopped; waiting and later messages are dropped (reason \"unauthorized\") until the token is replaced and the bot restarted",
+      'the homeserver refused the access token (401): the Matrix sink has stopped; waiting and later messages are dropped (reason "unauthorized") until the token is replaced and the bot restarted',
     );
     this.flow.wake();
   }

@@ -60,7 +60,8 @@ export class SyncLoop {
       this.apply(r, true);
       this.since = r.next_batch;
     } catch (err) {
-      if (!this.d.signal.aborted) this.d.log.warn({ sink: this.d.sink, reason: classify(err).reason }, "first Matrix /sync failed; the loop retries");
+      if (!this.d.signal.aborted)
+        this.d.log.warn({ sink: this.d.sink, reason: classify(err).reason }, "first Matrix /sync failed; the loop retries");
     }
   }
 
@@ -100,7 +101,10 @@ export class SyncLoop {
       if (signal.aborted) return;
       const f = classify(err);
       if (f.kind === "unauthorized") return this.d.onUnauthorized(f.reason);
-      log.warn({ sink, room: room.config.room, reason: f.reason, retry_in_ms: config.forbidden_retry_ms }, "cannot join the room again yet; retrying slowly");
+      log.warn(
+        { sink, room: room.config.room, reason: f.reason, retry_in_ms: config.forbidden_retry_ms },
+        "cannot join the room again yet; retrying slowly",
+      );
       this.rejoinLater(room, config.forbidden_retry_ms);
     }
   }
@@ -108,7 +112,10 @@ export class SyncLoop {
   private encrypted(room: Room, content: Record<string, unknown>): void {
     room.encrypted = true;
     room.joined = false;
-    this.d.log.error({ sink: this.d.sink, room: room.config.room, room_id: room.id }, `Matrix room paused for good: ${encryptedMessage(content)}`);
+    this.d.log.error(
+      { sink: this.d.sink, room: room.config.room, room_id: room.id },
+      `Matrix room paused for good: ${encryptedMessage(content)}`,
+    );
   }
 
   private async run(): Promise<void> {
@@ -117,7 +124,10 @@ export class SyncLoop {
     while (!signal.aborted) {
       const since = this.since;
       try {
-        const r = await api.sync({ ...(since !== undefined ? { since } : {}), filter: SYNC_FILTER, timeoutMs: since === undefined ? 0 : config.sync_timeout_ms }, signal);
+        const r = await api.sync(
+          { ...(since !== undefined ? { since } : {}), filter: SYNC_FILTER, timeoutMs: since === undefined ? 0 : config.sync_timeout_ms },
+          signal,
+        );
         failures = 0;
         this.apply(r, since === undefined);
         this.since = r.next_batch;
@@ -125,7 +135,8 @@ export class SyncLoop {
         if (signal.aborted) return;
         const f = classify(err);
         if (f.kind === "unauthorized") return this.d.onUnauthorized(f.reason);
-        const wait = f.kind === "rate-limited" && f.waitMs !== null ? f.waitMs : backoffMs(++failures, SYNC_BACKOFF_MS, SYNC_BACKOFF_MAX_MS);
+        const wait =
+          f.kind === "rate-limited" && f.waitMs !== null ? f.waitMs : backoffMs(++failures, SYNC_BACKOFF_MS, SYNC_BACKOFF_MAX_MS);
         log.warn({ sink, reason: f.reason, retry_in_ms: wait }, "Matrix /sync failed; retrying");
         try {
           await clock.sleep(wait, signal);
@@ -160,8 +171,18 @@ export class SyncLoop {
       room.joined = false;
       const delay = membership === "ban" ? config.forbidden_retry_ms : config.rejoin_after_kick_ms;
       log.warn(
-        { sink, room: room.config.room, room_id: id, membership, by: mine?.sender ?? null, reason: mine?.content?.reason ?? null, rejoin_in_ms: delay },
-        membership === "ban" ? "banned from the Matrix room; its events wait, joining is retried slowly" : "removed from the Matrix room; joining again after a delay",
+        {
+          sink,
+          room: room.config.room,
+          room_id: id,
+          membership,
+          by: mine?.sender ?? null,
+          reason: mine?.content?.reason ?? null,
+          rejoin_in_ms: delay,
+        },
+        membership === "ban"
+          ? "banned from the Matrix room; its events wait, joining is retried slowly"
+          : "removed from the Matrix room; joining again after a delay",
       );
       this.rejoinLater(room, delay);
     }

@@ -83,15 +83,31 @@ export class MatrixTransport implements Transport {
     if (room.encrypted) return { dropped: "rejected" };
     const { config, log, metrics, api, clock } = this.o;
     const fields = { sink: this.o.name, room: room.lane, kind: out.kind, topic: out.topic, msg_id: out.msg?.id ?? null, count: out.count };
-    const content: Record<string, unknown> = { ...renderMatrix(out.summary, { template: room.config.template, msgtype: config.msgtype, serviceColors: config.service_colors }) };
+    const content: Record<string, unknown> = {
+      ...renderMatrix(out.summary, { template: room.config.template, msgtype: config.msgtype, serviceColors: config.service_colors }),
+    };
     const key = out.kind === "single" && out.msg && room.config.thread_by === "artifact" ? artifactKey(out.msg) : null;
-    const thread = key === null ? undefined : await this.o.threads.get(room.id, key).catch((err: unknown) => {
-      log.warn({ ...fields, reason: String(err) }, "cannot read the thread store; sent outside the thread");
-      return undefined;
-    });
-    if (thread) content["m.relates_to"] = { rel_type: "m.thread", event_id: thread.root, is_falling_back: true, "m.in_reply_to": { event_id: thread.last } };
+    const thread =
+      key === null
+        ? undefined
+        : await this.o.threads.get(room.id, key).catch((err: unknown) => {
+            log.warn({ ...fields, reason: String(err) }, "cannot read the thread store; sent outside the thread");
+            return undefined;
+          });
+    if (thread)
+      content["m.relates_to"] = {
+        rel_type: "m.thread",
+        event_id: thread.root,
+        is_falling_back: true,
+        "m.in_reply_to": { event_id: thread.last },
+      };
     const outcome = await sendEvent(room.id, transactionId(room.id, out.key), content, {
-      api, clock, retry: config.retry, log, logFields: fields, signal: this.o.signal,
+      api,
+      clock,
+      retry: config.retry,
+      log,
+      logFields: fields,
+      signal: this.o.signal,
       onRetry: (reason) => metrics.inc("matrix_retries", { sink: this.o.name, reason }),
       // A hostile or broken server's retry_after_ms (1e15) must not silence the account for ever.
       onRateLimited: (until) => (this.blockedUntil = Math.max(this.blockedUntil, Math.min(until, clock.now() + config.retry.max_wait_ms))),
@@ -101,14 +117,19 @@ export class MatrixTransport implements Transport {
       case "sent":
         log.debug({ ...fields, event_id: outcome.eventId, attempts: outcome.attempts, thread: thread?.root ?? null }, "event sent");
         if (key !== null) {
-          await this.o.threads.set(room.id, key, { root: thread?.root ?? outcome.eventId, last: outcome.eventId }).catch((err: unknown) => log.warn({ ...fields, reason: String(err) }, "cannot write the thread store"));
+          await this.o.threads
+            .set(room.id, key, { root: thread?.root ?? outcome.eventId, last: outcome.eventId })
+            .catch((err: unknown) => log.warn({ ...fields, reason: String(err) }, "cannot write the thread store"));
         }
         return "sent";
       case "forbidden":
         // Kicked, banned or muted: the line goes back to the head of its lane while the room is paused.
         room.pausedUntil = clock.now() + config.forbidden_retry_ms;
         metrics.inc("matrix_forbidden", { sink: this.o.name, room: room.lane });
-        log.warn({ ...fields, reason: outcome.reason, retry_in_ms: config.forbidden_retry_ms }, "the room refused the event (403); room paused, its lines wait");
+        log.warn(
+          { ...fields, reason: outcome.reason, retry_in_ms: config.forbidden_retry_ms },
+          "the room refused the event (403); room paused, its lines wait",
+        );
         this.o.onForbidden(room);
         return "requeue";
       case "unauthorized":

@@ -11,7 +11,10 @@ export const CLOSE_TIMEOUT_MS = 1000;
 export async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const done = p.then(() => true, () => true);
+  const done = p.then(
+    () => true,
+    () => true,
+  );
   const ok = await Promise.race([done, timedOut]);
   clearTimeout(timer);
   return ok;

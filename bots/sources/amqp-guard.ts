@@ -33,7 +33,8 @@ export class AmqplibChangedError extends Error {
 export function guardBodySize(ch: amqp.Channel, maxBytes: number): void {
   const target = ch as unknown as { acceptMessageFrame?: AcceptFrame };
   const accept = target.acceptMessageFrame;
-  if (typeof accept !== "function") throw new AmqplibChangedError("amqplib's channel has no acceptMessageFrame: the body size cannot be checked before reading");
+  if (typeof accept !== "function")
+    throw new AmqplibChangedError("amqplib's channel has no acceptMessageFrame: the body size cannot be checked before reading");
   let toSkip = 0;
   target.acceptMessageFrame = function (this: unknown, f: Frame) {
     if (toSkip > 0 && f.id === undefined && f.content) {

@@ -44,7 +44,9 @@ export function decodeDelivery(d: AmqpDelivery, maxBytes = d.maxBytes): Message 
     throw new DecodeError(`${where}: body is not JSON: ${(err as Error).message}`, { cause: err });
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new DecodeError(`${where}: body must be a JSON object (fedora-messaging refuses anything else), got ${body === null ? "null" : Array.isArray(body) ? "an array" : typeof body}`);
+    throw new DecodeError(
+      `${where}: body must be a JSON object (fedora-messaging refuses anything else), got ${body === null ? "null" : Array.isArray(body) ? "an array" : typeof body}`,
+    );
   }
   // fedora-messaging mirrors the priority property in the headers; a publisher that did not gets it here.
   const withPriority = d.priority !== null && !("priority" in headers) ? { ...headers, priority: d.priority } : headers;
@@ -93,7 +95,17 @@ function charsetOf(contentType: string | null): string | null {
 }
 
 /** Python codec names that are no WHATWG label (Python's `latin-1` is true ISO-8859-1, not windows-1252). */
-const PYTHON_NAMES: Readonly<Record<string, string>> = { utf8: "utf-8", u8: "utf-8", "utf-8-sig": "utf-8-sig", "latin-1": "iso-8859-1-exact", latin1: "iso-8859-1-exact", l1: "iso-8859-1-exact", "iso-8859-1": "iso-8859-1-exact", iso8859: "iso-8859-1-exact", "iso8859-1": "iso-8859-1-exact" };
+const PYTHON_NAMES: Readonly<Record<string, string>> = {
+  utf8: "utf-8",
+  u8: "utf-8",
+  "utf-8-sig": "utf-8-sig",
+  "latin-1": "iso-8859-1-exact",
+  latin1: "iso-8859-1-exact",
+  l1: "iso-8859-1-exact",
+  "iso-8859-1": "iso-8859-1-exact",
+  iso8859: "iso-8859-1-exact",
+  "iso8859-1": "iso-8859-1-exact",
+};
 
 /**
  * Python's codec names (`utf_8`, `latin_1`, `UTF8`) and WHATWG's labels mostly meet

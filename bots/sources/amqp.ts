@@ -92,7 +92,10 @@ export class AmqpSource implements Source {
       case "consuming":
         return { ok: true, detail: "consuming" };
       case "retrying":
-        return { ok: false, detail: `broker unreachable, retry ${this.attempt} in ${Math.max(0, this.retryAt - Date.now())} ms: ${this.lastError}` };
+        return {
+          ok: false,
+          detail: `broker unreachable, retry ${this.attempt} in ${Math.max(0, this.retryAt - Date.now())} ms: ${this.lastError}`,
+        };
       case "connecting":
         return { ok: false, detail: `connecting${this.lastError ? ` (last error: ${this.lastError})` : ""}` };
       default:
@@ -130,7 +133,11 @@ export class AmqpSource implements Source {
     const { amqp: cfg, log, metrics } = this.opts;
     this.state = "connecting";
     const url = /[?&]heartbeat=/.test(cfg.url) ? cfg.url : `${cfg.url}${cfg.url.includes("?") ? "&" : "?"}heartbeat=${cfg.heartbeat_s}`;
-    const conn = await amqp.connect(url, { ...tls, timeout: CONNECT_TIMEOUT_MS, clientProperties: { connection_name: `fedmsg-echo ${cfg.queue ?? "(private queue)"} pid ${process.pid}` } });
+    const conn = await amqp.connect(url, {
+      ...tls,
+      timeout: CONNECT_TIMEOUT_MS,
+      clientProperties: { connection_name: `fedmsg-echo ${cfg.queue ?? "(private queue)"} pid ${process.pid}` },
+    });
     if (this.stopped()) return closeWithin(conn, CLOSE_TIMEOUT_MS);
     this.conn = conn;
     conn.on("error", (err: unknown) => log.warn({ err }, "AMQP connection error"));
@@ -157,7 +164,9 @@ export class AmqpSource implements Source {
       if (this.stopped()) return await closeWithin(conn, CLOSE_TIMEOUT_MS);
       this.ch = ch;
       // A delivery after stop is not taken: it stays unacked and goes back to the queue at close.
-      const ok = await ch.consume(queue, (m) => (m ? (this.stopped() ? undefined : this.onDelivery(ch, gen, m)) : this.onCancelled(conn)), { noAck: false });
+      const ok = await ch.consume(queue, (m) => (m ? (this.stopped() ? undefined : this.onDelivery(ch, gen, m)) : this.onCancelled(conn)), {
+        noAck: false,
+      });
       this.consumerTag = ok.consumerTag;
       if (this.stopped()) return await closeWithin(conn, CLOSE_TIMEOUT_MS);
       this.state = "consuming";
@@ -257,7 +266,10 @@ export class AmqpSource implements Source {
     metrics.inc("amqp_redeliveries");
     if (cfg.delivery_limit !== null && count >= cfg.delivery_limit) {
       metrics.inc("amqp_last_delivery");
-      log.warn({ topic: d.routingKey, msg_id: d.messageId, deliveries: count + 1 }, "message delivered again and again without an ack (does it crash the bot?); the broker drops it if this delivery is not acked either");
+      log.warn(
+        { topic: d.routingKey, msg_id: d.messageId, deliveries: count + 1 },
+        "message delivered again and again without an ack (does it crash the bot?); the broker drops it if this delivery is not acked either",
+      );
     }
   }
 
@@ -285,7 +297,10 @@ export class AmqpSource implements Source {
     const base = Math.min(cfg.reconnect_max_ms, cfg.reconnect_ms * 2 ** this.attempt++);
     const delay = Math.round(base / 2 + Math.random() * (base / 2));
     this.retryAt = Date.now() + delay;
-    log.warn({ retry_in_ms: delay, attempt: this.attempt, error: this.lastError }, "AMQP broker unreachable or connection lost; reconnecting");
+    log.warn(
+      { retry_in_ms: delay, attempt: this.attempt, error: this.lastError },
+      "AMQP broker unreachable or connection lost; reconnecting",
+    );
     metrics.inc("amqp_reconnects");
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {

@@ -93,7 +93,10 @@ export class ZmqSource implements Source {
     sub.events.on("connect:retry", alive);
     sub.events.on("handshake:error:protocol", (e) => {
       metrics.inc("zmq_protocol_errors");
-      log.warn({ endpoint: this.label(e.address), error: e.error.message }, "protocol error from publisher (frame over max_message_bytes?)");
+      log.warn(
+        { endpoint: this.label(e.address), error: e.error.message },
+        "protocol error from publisher (frame over max_message_bytes?)",
+      );
     });
     for (const prefix of zmq.subscribe) sub.subscribe(prefix);
     for (const addr of this.nameOf.keys()) {
@@ -115,7 +118,10 @@ export class ZmqSource implements Source {
           } catch (err) {
             // A stage that throws (it should not) costs one message, never the receive loop.
             metrics.inc("source_errors", { source: "zmq" });
-            log.error({ err, topic: frames[0]?.toString("utf8").slice(0, 200) ?? null }, "a pipeline stage failed on a ZeroMQ message; skipped");
+            log.error(
+              { err, topic: frames[0]?.toString("utf8").slice(0, 200) ?? null },
+              "a pipeline stage failed on a ZeroMQ message; skipped",
+            );
           }
         }
       } catch (err) {
@@ -140,7 +146,13 @@ export class ZmqSource implements Source {
       if (!gaveUp && now - st.lastEvent < stallMs) continue;
       if (gaveUp) {
         this.opts.log.warn(
-          { endpoint: this.label(addr), down_ms: now - st.downSince, guard_bytes: this.guardBytes, cause: "ZeroMQ closed the session for good and scheduled no retry: a protocol error, most likely a frame over its maxMessageSize guard" },
+          {
+            endpoint: this.label(addr),
+            down_ms: now - st.downSince,
+            guard_bytes: this.guardBytes,
+            cause:
+              "ZeroMQ closed the session for good and scheduled no retry: a protocol error, most likely a frame over its maxMessageSize guard",
+          },
           "publisher session dropped by ZeroMQ after a protocol error (a frame over the maxMessageSize guard?); redialling",
         );
       } else {

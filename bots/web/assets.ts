@@ -22,7 +22,10 @@ const TYPES: Record<string, string> = {
 /** URL path -> file under static/. */
 const OWN: Record<string, string> = { "/": "index.html", "/app.css": "app.css", "/app.js": "app.js", "/favicon.svg": "favicon.svg" };
 /** URL path -> file of the uplot package. */
-const VENDOR: Record<string, string> = { "/vendor/uPlot.iife.min.js": "uplot/dist/uPlot.iife.min.js", "/vendor/uPlot.min.css": "uplot/dist/uPlot.min.css" };
+const VENDOR: Record<string, string> = {
+  "/vendor/uPlot.iife.min.js": "uplot/dist/uPlot.iife.min.js",
+  "/vendor/uPlot.min.css": "uplot/dist/uPlot.min.css",
+};
 
 /** static/ beside this module in the sources (bots/web/), or from dist/bots/web/ once built. */
 function staticDir(): URL {

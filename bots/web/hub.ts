@@ -61,7 +61,12 @@ export class Hub {
     const { metrics, sink } = this.opts;
     req.socket.setNoDelay(true);
     req.socket.setKeepAlive(true);
-    res.writeHead(200, { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" });
+    res.writeHead(200, {
+      ...headers,
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-store",
+      "x-accel-buffering": "no",
+    });
     const client = new SseClient(res, filter, this.opts, {
       now: this.now,
       onSkip: (n) => metrics.inc("web_rows_skipped", { sink }, n),

@@ -49,7 +49,8 @@ function values(params: URLSearchParams, key: string): string[] {
     .map((v) => v.trim())
     .filter((v) => v !== "");
   if (out.length > QUERY_VALUES_MAX) throw new QueryError(`at most ${QUERY_VALUES_MAX} values of ${key}`);
-  for (const v of out) if (v.length > QUERY_VALUE_MAX_CHARS) throw new QueryError(`a ${key} value is longer than ${QUERY_VALUE_MAX_CHARS} characters`);
+  for (const v of out)
+    if (v.length > QUERY_VALUE_MAX_CHARS) throw new QueryError(`a ${key} value is longer than ${QUERY_VALUE_MAX_CHARS} characters`);
   return out;
 }
 

@@ -115,7 +115,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const filter = parseRowFilter(params);
     if (opts.hub.full) {
       opts.metrics.inc("web_clients_refused", { sink: opts.sink });
-      send(res, 503, "text/plain; charset=utf-8", `too many live clients (${opts.maxClients}); retry later\n`, { "retry-after": String(RETRY_AFTER_S) });
+      send(res, 503, "text/plain; charset=utf-8", `too many live clients (${opts.maxClients}); retry later\n`, {
+        "retry-after": String(RETRY_AFTER_S),
+      });
       return;
     }
     // A reconnecting EventSource resumes after the last row it saw (as far as the ring reaches);
@@ -123,13 +125,17 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const last = req.headers["last-event-id"];
     const lastSeq = typeof last === "string" && /^\d{1,15}$/.test(last) ? Number(last) : null;
     const n = intParam(params, "n", opts.backlog, 0, opts.ring.capacity);
-    const backlog = lastSeq === null ? opts.ring.newest(n, (r) => filter.matches(r)) : opts.ring.newest(opts.ring.capacity, (r) => r.seq > lastSeq && filter.matches(r));
+    const backlog =
+      lastSeq === null
+        ? opts.ring.newest(n, (r) => filter.matches(r))
+        : opts.ring.newest(opts.ring.capacity, (r) => r.seq > lastSeq && filter.matches(r));
     opts.hub.open(req, res, headers, filter, backlog.reverse());
   }
 
   const { host, port } = parseListen(opts.listen);
   await new Promise<void>((resolve, reject) => {
-    const fail = (err: NodeJS.ErrnoException) => reject(new WebListenError(`web.listen ${opts.listen}: cannot listen (${err.code ?? err.message})`, { cause: err }));
+    const fail = (err: NodeJS.ErrnoException) =>
+      reject(new WebListenError(`web.listen ${opts.listen}: cannot listen (${err.code ?? err.message})`, { cause: err }));
     server.once("error", fail);
     server.listen(port, host, () => {
       server.off("error", fail);
@@ -137,7 +143,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     });
   });
   const addr = server.address();
-  const address = typeof addr === "object" && addr ? `${addr.address.includes(":") ? `[${addr.address}]` : addr.address}:${addr.port}` : opts.listen;
+  const address =
+    typeof addr === "object" && addr ? `${addr.address.includes(":") ? `[${addr.address}]` : addr.address}:${addr.port}` : opts.listen;
   return {
     address,
     close: () =>

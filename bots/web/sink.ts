@@ -49,8 +49,14 @@ export class WebSink implements Sink {
     this.ring = new Ring<Row>(config.recent_max);
     this.stats = new Stats(this.now());
     this.hub = new Hub({
-      maxClients: config.max_clients, heartbeatMs: config.heartbeat_ms, bufferBytes: config.client_buffer_bytes,
-      stallMaxMs: config.client_stall_max_ms, sink: this.name, log, metrics, now: this.now,
+      maxClients: config.max_clients,
+      heartbeatMs: config.heartbeat_ms,
+      bufferBytes: config.client_buffer_bytes,
+      stallMaxMs: config.client_stall_max_ms,
+      sink: this.name,
+      log,
+      metrics,
+      now: this.now,
     });
   }
 
@@ -78,8 +84,17 @@ export class WebSink implements Sink {
   async start(): Promise<void> {
     const { config, log, metrics } = this.opts;
     this.server = await startWebServer({
-      listen: config.listen, hub: this.hub, ring: this.ring, stats: () => this.stats.snapshot(this.now()), backlog: config.backlog,
-      maxClients: config.max_clients, imageOrigins: config.image_origins, assets: loadAssets(), sink: this.name, log, metrics,
+      listen: config.listen,
+      hub: this.hub,
+      ring: this.ring,
+      stats: () => this.stats.snapshot(this.now()),
+      backlog: config.backlog,
+      maxClients: config.max_clients,
+      imageOrigins: config.image_origins,
+      assets: loadAssets(),
+      sink: this.name,
+      log,
+      metrics,
     });
     log.info({ sink: this.name, url: `http://${this.server.address}/` }, "serving the live bus page");
   }

@@ -75,7 +75,9 @@ export class Stats {
       total: this.total,
       since: this.since,
       services: sorted(this.services).map(([name, count]) => ({ name, color: colorSlot(name), count })),
-      events: sorted(this.events).slice(0, EVENTS_LISTED_MAX).map(([name, count]) => ({ name, count })),
+      events: sorted(this.events)
+        .slice(0, EVENTS_LISTED_MAX)
+        .map(([name, count]) => ({ name, count })),
     };
   }
 }

@@ -15,15 +15,36 @@ export const IRC_ELLIPSIS = "…";
 
 /** mIRC colour numbers by name (the old fedmsg bot's names). */
 export const MIRC_COLORS = {
-  white: 0, black: 1, blue: 2, green: 3, red: 4, brown: 5, purple: 6, orange: 7, yellow: 8,
-  "light green": 9, teal: 10, "light cyan": 11, "light blue": 12, pink: 13, grey: 14, "light grey": 15,
+  white: 0,
+  black: 1,
+  blue: 2,
+  green: 3,
+  red: 4,
+  brown: 5,
+  purple: 6,
+  orange: 7,
+  yellow: 8,
+  "light green": 9,
+  teal: 10,
+  "light cyan": 11,
+  "light blue": 12,
+  pink: 13,
+  grey: 14,
+  "light grey": 15,
 } as const;
 export type MircColorName = keyof typeof MIRC_COLORS;
 
 /** Title colour by service, as the old bot had it; other services get IRC_DEFAULT_TITLE_COLOR. */
 export const IRC_SERVICE_COLORS: Readonly<Record<string, MircColorName>> = {
-  fas: "light blue", bodhi: "green", git: "red", tagger: "brown", wiki: "purple",
-  logger: "orange", pkgdb: "teal", buildsys: "yellow", planet: "light green",
+  fas: "light blue",
+  bodhi: "green",
+  git: "red",
+  tagger: "brown",
+  wiki: "purple",
+  logger: "orange",
+  pkgdb: "teal",
+  buildsys: "yellow",
+  planet: "light green",
 };
 export const IRC_DEFAULT_TITLE_COLOR: MircColorName = "light grey";
 export const IRC_LINK_COLOR: MircColorName = "teal";

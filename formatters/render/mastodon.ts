@@ -87,8 +87,10 @@ const URL_TRAILING = /[^a-z0-9=_#/+-]+$/i;
 // twitter-text (which Mastodon uses) takes a URL only on a TLD from its IANA list; any other (lan, corp,
 // a reserved one) counts at full length. Only TLDs certainly on that list get the URL weight.
 const KNOWN_TLDS = new Set(
-  ("com org net edu gov mil int info biz name pro mobi io eu de fr uk us ca au nz jp cn kr tw in br mx ar cl es pt it nl be lu " +
-    "ch at cz sk pl hu ro bg gr se no fi dk is ie ee lv lt si hr rs ru ua by tr il za co me tv cc sh to ly fm gg ai").split(" "),
+  (
+    "com org net edu gov mil int info biz name pro mobi io eu de fr uk us ca au nz jp cn kr tw in br mx ar cl es pt it nl be lu " +
+    "ch at cz sk pl hu ro bg gr se no fi dk is ie ee lv lt si hr rs ru ua by tr il za co me tv cc sh to ly fm gg ai"
+  ).split(" "),
 );
 // Mastodon's Account::MENTION_RE (unicode-aware word characters).
 const MENTION = /(?<![=/\p{L}\p{N}_])@([a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_])?)(?:@[\p{L}\p{N}_.-]+[\p{L}\p{N}_])?/giu;
@@ -188,7 +190,10 @@ function cutPoints(parts: readonly string[], text: string): number[] {
 }
 
 /** Render a summary as a Mastodon status that fits the instance's limit. */
-export function renderMastodon(summary: Pick<Summary, "text" | "link" | "title" | "app">, opts: MastodonRenderOptions = {}): MastodonStatusText {
+export function renderMastodon(
+  summary: Pick<Summary, "text" | "link" | "title" | "app">,
+  opts: MastodonRenderOptions = {},
+): MastodonStatusText {
   const max = opts.maxCharacters ?? MASTODON_DEFAULT_MAX_CHARACTERS;
   const urlWeight = opts.urlWeight ?? MASTODON_DEFAULT_URL_WEIGHT;
   const template = opts.template ?? MASTODON_DEFAULT_TEMPLATE;
@@ -247,7 +252,8 @@ export function renderMastodon(summary: Pick<Summary, "text" | "link" | "title" 
     fallback = { ...fallback, title: longestFitting(fallback.title, (title) => measure({ ...fallback, title }).length <= max) };
   }
   let status = measure(fallback).status;
-  if (mastodonLength(status, spoiler, urlWeight) > max) status = longestFitting(status, (st) => mastodonLength(st, spoiler, urlWeight) <= max);
+  if (mastodonLength(status, spoiler, urlWeight) > max)
+    status = longestFitting(status, (st) => mastodonLength(st, spoiler, urlWeight) <= max);
   return { status, spoilerText: spoiler || null, length: mastodonLength(status, spoiler, urlWeight), truncated: true };
 }
 

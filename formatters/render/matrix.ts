@@ -31,8 +31,15 @@ const WORD_JOINER = "\u2060";
 
 /** Title colour by service, as the IRC bot has them, in hex readable on light and dark themes. */
 export const MATRIX_SERVICE_COLORS: Readonly<Record<string, string>> = {
-  fas: "#3c6eb4", bodhi: "#2e7d32", git: "#c62828", tagger: "#8d6e63", wiki: "#8e24aa",
-  logger: "#ef6c00", pkgdb: "#00897b", buildsys: "#b8860b", planet: "#43a047",
+  fas: "#3c6eb4",
+  bodhi: "#2e7d32",
+  git: "#c62828",
+  tagger: "#8d6e63",
+  wiki: "#8e24aa",
+  logger: "#ef6c00",
+  pkgdb: "#00897b",
+  buildsys: "#b8860b",
+  planet: "#43a047",
 };
 export const MATRIX_DEFAULT_TITLE_COLOR = "#808080";
 
@@ -86,7 +93,12 @@ function cutChars(s: string, max: number): string {
   const chars = Array.from(s);
   if (chars.length <= max) return s;
   // Never end on half a surrogate pair or between a letter and its combining marks.
-  return chars.slice(0, max - 1).join("").replace(/\p{M}+$/u, "") + ELLIPSIS;
+  return (
+    chars
+      .slice(0, max - 1)
+      .join("")
+      .replace(/\p{M}+$/u, "") + ELLIPSIS
+  );
 }
 
 /** A link fit for an anchor: http(s), no spaces, and not a matrix.to permalink (which clients turn into pills). */
@@ -104,7 +116,8 @@ export function anchorableLink(link: string): boolean {
 export function renderMatrix(summary: Summary, opts: MatrixRenderOptions = {}): MatrixMessageContent {
   const service = summary.title.split(".")[0] ?? "";
   const override = opts.serviceColors?.[service];
-  const color = override !== undefined && HEX_COLOR.test(override) ? override : (MATRIX_SERVICE_COLORS[service] ?? MATRIX_DEFAULT_TITLE_COLOR);
+  const color =
+    override !== undefined && HEX_COLOR.test(override) ? override : (MATRIX_SERVICE_COLORS[service] ?? MATRIX_DEFAULT_TITLE_COLOR);
   const rawLink = (summary.link ?? "").replace(/[\u0000-\u001f\u007f-\u009f]+/g, "").trim();
   const anchored = rawLink !== "" && anchorableLink(rawLink);
   // In a URL, %40 means `@` to the server it points to, but no push rule reads it as `@room`.

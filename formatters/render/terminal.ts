@@ -30,9 +30,7 @@ export function renderTerminal(s: Summary, opts: TerminalOptions = {}): string {
 }
 
 /** mIRC colour number -> ANSI SGR foreground, to show an IRC line on a terminal as a client would. */
-const MIRC_TO_ANSI: readonly string[] = [
-  "97", "30", "34", "32", "31", "33", "35", "33", "93", "92", "36", "96", "94", "95", "90", "37",
-];
+const MIRC_TO_ANSI: readonly string[] = ["97", "30", "34", "32", "31", "33", "35", "33", "93", "92", "36", "96", "94", "95", "90", "37"];
 
 /** Shows an IRC line on a terminal: mIRC colours become ANSI ones (`color`), or are removed. */
 export function ircLineToTerminal(line: string, color: boolean): string {

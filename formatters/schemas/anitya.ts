@@ -55,11 +55,7 @@ function versionRemoveV2(ctx: Ctx): Result {
 
 function versionUpdateV2(ctx: Ctx): Result {
   const versions = ctx.body.list("message.upstream_versions").map((v) => v.text() ?? "");
-  return base(
-    ctx,
-    `A new versions '${versions.join(", ")}' were found for project ${project(ctx)} in ${RM}.`,
-    fedoraPackages(ctx),
-  );
+  return base(ctx, `A new versions '${versions.join(", ")}' were found for project ${project(ctx)} in ${RM}.`, fedoraPackages(ctx));
 }
 
 const t = (topic: string): { topics: string[] } => ({ topics: [topic] });
@@ -76,8 +72,7 @@ export default defineService({
     },
     "anitya.distro.edit": {
       ...t("anitya.distro.edit"),
-      handler: (ctx) =>
-        base(ctx, `The name of the ${msgText(ctx, "old")} distribution changed to ${msgText(ctx, "new")}.`),
+      handler: (ctx) => base(ctx, `The name of the ${msgText(ctx, "old")} distribution changed to ${msgText(ctx, "new")}.`),
     },
     "anitya.distro.remove": {
       ...t("anitya.distro.remove"),
@@ -111,14 +106,12 @@ export default defineService({
     },
     "anitya.project.version.update": {
       ...t("anitya.project.version.update"),
-      handler: (ctx) =>
-        base(ctx, `A new version '${msgText(ctx, "upstream_version")}' was found for project ${project(ctx)} in ${RM}.`),
+      handler: (ctx) => base(ctx, `A new version '${msgText(ctx, "upstream_version")}' was found for project ${project(ctx)} in ${RM}.`),
     },
     "anitya.project.version.update.v2": { ...t("anitya.project.version.update.v2"), handler: versionUpdateV2 },
     "anitya.project.version.remove": {
       ...t("anitya.project.version.remove"),
-      handler: (ctx) =>
-        base(ctx, `A version '${msgText(ctx, "version")}' was deleted in project ${project(ctx)} in ${RM}.`),
+      handler: (ctx) => base(ctx, `A version '${msgText(ctx, "version")}' was deleted in project ${project(ctx)} in ${RM}.`),
     },
     "anitya.project.version.remove.v2": { ...t("anitya.project.version.remove.v2"), handler: versionRemoveV2 },
   },

@@ -234,8 +234,14 @@ export default defineService({
         ctx.body.bool("success") ? `bodhi composer successfully composed ${repo}` : `bodhi composer failed to compose ${repo}`,
       ),
     ),
-    "bodhi.compose.composing.v1": entry("bodhi.compose.composing", compose((r) => `bodhi composer started composing ${r}`)),
-    "bodhi.compose.start.v1": entry("bodhi.compose.start", compose(() => "bodhi composer started a push")),
+    "bodhi.compose.composing.v1": entry(
+      "bodhi.compose.composing",
+      compose((r) => `bodhi composer started composing ${r}`),
+    ),
+    "bodhi.compose.start.v1": entry(
+      "bodhi.compose.start",
+      compose(() => "bodhi composer started a push"),
+    ),
     "bodhi.compose.sync.done.v1": entry(
       "bodhi.compose.sync.done",
       compose((r) => `bodhi composer finished waiting for ${r} to hit the master mirror`),
@@ -244,7 +250,10 @@ export default defineService({
       "bodhi.compose.sync.wait",
       compose((r) => `bodhi composer is waiting for ${r} to hit the master mirror`),
     ),
-    "bodhi.repo.done.v1": entry("bodhi.repo.done", compose((r) => `bodhi composer is finished building ${r}`)),
+    "bodhi.repo.done.v1": entry(
+      "bodhi.repo.done",
+      compose((r) => `bodhi composer is finished building ${r}`),
+    ),
     "bodhi.update.comment.v1": entry("bodhi.update.comment", comment),
     "bodhi.update.complete.stable.v1": entry("bodhi.update.complete.stable", completed),
     "bodhi.update.complete.testing.v1": entry("bodhi.update.complete.testing", completed),

@@ -54,7 +54,10 @@ export const discourse: Handler = (ctx) => {
     const label = event === "post_created" ? "New Post" : own(POST_EVENTS, event);
     if (label !== undefined) {
       agent = contents.str("username");
-      text = event === "post_created" ? `New Post on ${instance}: ${author} posted in '${title}'` : `${label} on ${instance}: ${author}'s post on '${title}'`;
+      text =
+        event === "post_created"
+          ? `New Post on ${instance}: ${author} posted in '${title}'`
+          : `${label} on ${instance}: ${author}'s post on '${title}'`;
     }
   } else if (type === "like") {
     usernames.push(post.str("username"));
@@ -72,9 +75,9 @@ export const discourse: Handler = (ctx) => {
   } else if (type === "solved") {
     // The solution's author; whoever accepted it is not in the webhook.
     usernames.push(contents.str("username"));
-    if (event === "accepted_solution") text = `Accepted Solution on ${instance}: ${author}'s post on topic '${title}' marked as the solution.`;
+    if (event === "accepted_solution")
+      text = `Accepted Solution on ${instance}: ${author}'s post on topic '${title}' marked as the solution.`;
   }
   text ??= `${instance}: ${type}.${event}`;
   return { text, agent: agent ?? null, usernames, link: null, app: "Discourse", icon: DISCOURSE_ICON };
 };
-

@@ -60,7 +60,10 @@ function groupMember(added: boolean) {
     words.push(added ? "to group" : "from group", `"${group}"`);
 
     const blocks: string[] = [];
-    for (const [names, kind] of [[users, "user"], [groups, "group"]] as const) {
+    for (const [names, kind] of [
+      [users, "user"],
+      [groups, "group"],
+    ] as const) {
       if (names.length === 0) continue;
       const one = names.length === 1;
       const head = added

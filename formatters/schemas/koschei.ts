@@ -37,8 +37,8 @@ export default defineService({
         const event =
           state === "ok" && b.str("old") === "ignored"
             ? " added to Koschei"
-            : (Object.prototype.hasOwnProperty.call(PACKAGE_STATES, state) ? PACKAGE_STATES[state] : undefined) ??
-              ` changed state to ${state || "unknown"}`;
+            : ((Object.prototype.hasOwnProperty.call(PACKAGE_STATES, state) ? PACKAGE_STATES[state] : undefined) ??
+              ` changed state to ${state || "unknown"}`);
         const text = `${name}${event}${collection !== undefined ? ` in ${collection}` : ""}${instanceSuffix(b.str("koji_instance"))}`;
         const link = b.has("name") ? `${BASE_URL}/package/${b.text("name") ?? ""}?collection=${collection ?? ""}` : null;
         return { text, link, agent: null, usernames: [], packages: [b.text("name")], groups: b.strs("groups") };
@@ -53,8 +53,8 @@ export default defineService({
         const event =
           state === "ok" && b.str("old") === "unknown"
             ? " added to Koschei"
-            : (Object.prototype.hasOwnProperty.call(COLLECTION_STATES, state) ? COLLECTION_STATES[state] : undefined) ??
-              ` buildroot changed state to ${state || "unknown"}`;
+            : ((Object.prototype.hasOwnProperty.call(COLLECTION_STATES, state) ? COLLECTION_STATES[state] : undefined) ??
+              ` buildroot changed state to ${state || "unknown"}`);
         const collection = b.text("collection");
         return {
           text: `${name}${event}${instanceSuffix(b.str("koji_instance"))}`,

@@ -20,7 +20,9 @@ function post(ctx: Ctx): Result {
   const list = listName(ctx);
   const who = b.str("sender_username") || "someone";
   const reply = Boolean(m.text("references") || m.text("in-reply-to"));
-  const text = reply ? `On the ${list} list, ${who} replied to ${pyStrRepr(subject)}` : `${who} wrote ${pyStrRepr(subject)} to the ${list} list`;
+  const text = reply
+    ? `On the ${list} list, ${who} replied to ${pyStrRepr(subject)}`
+    : `${who} wrote ${pyStrRepr(subject)} to the ${list} list`;
   const sender = addressOf(m.text("from") ?? "");
   const date = m.text("date") ?? "";
   const long = `From: ${sender}\nDate: ${pythonDate(date) ?? date}\nList-Id: ${b.text("mlist.list_id") ?? ""}\nSubject: ${subject}\n`;
@@ -46,14 +48,48 @@ function listName(ctx: Ctx): string {
 // ---- RFC 2822 dates, read as Python's email.utils reads them -------------------------------
 
 const MONTHS = [
-  "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-  "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+  "jan",
+  "feb",
+  "mar",
+  "apr",
+  "may",
+  "jun",
+  "jul",
+  "aug",
+  "sep",
+  "oct",
+  "nov",
+  "dec",
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
 ];
 const DAYS = new Set(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
 /** Obsolete zone names RFC 2822 still allows, as +-HHMM. */
 const ZONES: ReadonlyMap<string, number> = new Map([
-  ["UT", 0], ["UTC", 0], ["GMT", 0], ["Z", 0], ["AST", -400], ["ADT", -300], ["EST", -500], ["EDT", -400],
-  ["CST", -600], ["CDT", -500], ["MST", -700], ["MDT", -600], ["PST", -800], ["PDT", -700],
+  ["UT", 0],
+  ["UTC", 0],
+  ["GMT", 0],
+  ["Z", 0],
+  ["AST", -400],
+  ["ADT", -300],
+  ["EST", -500],
+  ["EDT", -400],
+  ["CST", -600],
+  ["CDT", -500],
+  ["MST", -700],
+  ["MDT", -600],
+  ["PST", -800],
+  ["PDT", -700],
 ]);
 const INT = /^[+-]?\d+$/;
 const MINUTES_PER_DAY = 24 * 60;
@@ -127,7 +163,12 @@ function parseDate(date: string): Parsed | undefined {
   let year = Number(yy);
   if (year < 100) year += year > 68 ? 1900 : 2000;
   return {
-    year, month, day: Number(dd), hour: Number(hms[0]), minute: Number(hms[1]), second: Number(hms[2]),
+    year,
+    month,
+    day: Number(dd),
+    hour: Number(hms[0]),
+    minute: Number(hms[1]),
+    second: Number(hms[2]),
     offsetMinutes: zoneMinutes(tz),
   };
 }
@@ -149,7 +190,13 @@ function zoneMinutes(zone: string): number | null {
 function valid(p: Parsed): boolean {
   const daysInMonth = new Date(Date.UTC(p.year, p.month, 0)).getUTCDate();
   return (
-    p.year >= 1 && p.year <= 9999 && p.day >= 1 && p.day <= daysInMonth && p.hour <= 23 && p.minute <= 59 && p.second <= 59 &&
+    p.year >= 1 &&
+    p.year <= 9999 &&
+    p.day >= 1 &&
+    p.day <= daysInMonth &&
+    p.hour <= 23 &&
+    p.minute <= 59 &&
+    p.second <= 59 &&
     (p.offsetMinutes === null || Math.abs(p.offsetMinutes) < MINUTES_PER_DAY)
   );
 }

@@ -30,7 +30,11 @@ const agentOf = (ctx: Ctx): string | undefined => ctx.body.str("agent");
 /** The agent as the subject of a sentence. */
 const who = (ctx: Ctx): string => agentOf(ctx) ?? "Someone";
 const by = (ctx: Ctx): string => `By: ${agentOf(ctx) ?? "unknown"}`;
-const joined = (p: Payload, path: string): string => p.list(path).map((x) => x.text() ?? "").join(", ");
+const joined = (p: Payload, path: string): string =>
+  p
+    .list(path)
+    .map((x) => x.text() ?? "")
+    .join(", ");
 const projectName = (ctx: Ctx): string => ctx.body.text("project.fullname") ?? "(unknown project)";
 const prRef = (ctx: Ctx): string =>
   `${ctx.body.text("pullrequest.project.fullname") ?? "(unknown project)"}#${ctx.body.text("pullrequest.id") ?? "?"}`;
@@ -77,14 +81,24 @@ function projectEntry(
   });
 }
 
-function issueEntry(topic: string, text: (ctx: Ctx, ref: string) => string, long: (ctx: Ctx, ref: string) => string, link?: (ctx: Ctx) => string | null): SchemaEntry {
+function issueEntry(
+  topic: string,
+  text: (ctx: Ctx, ref: string) => string,
+  long: (ctx: Ctx, ref: string) => string,
+  link?: (ctx: Ctx) => string | null,
+): SchemaEntry {
   return entry(topic, "issue", (ctx) => {
     const ref = issueRef(ctx);
     return { text: text(ctx, ref), long: `${long(ctx, ref)}\n${by(ctx)}`, link: link?.(ctx) };
   });
 }
 
-function prEntry(topic: string, text: (ctx: Ctx, ref: string) => string, long: (ctx: Ctx, ref: string) => string, link?: (ctx: Ctx) => string | null): SchemaEntry {
+function prEntry(
+  topic: string,
+  text: (ctx: Ctx, ref: string) => string,
+  long: (ctx: Ctx, ref: string) => string,
+  link?: (ctx: Ctx) => string | null,
+): SchemaEntry {
   return entry(topic, "pullrequest", (ctx) => {
     const ref = prRef(ctx);
     return { text: text(ctx, ref), long: `${long(ctx, ref)}\n${by(ctx)}`, link: link?.(ctx) };
@@ -106,7 +120,6 @@ const stripHeads = (ref: string): string => ref.split("refs/heads/").join("");
 const commitFlagLink = (ctx: Ctx): string | null => underRepo(ctx, `/c/${ctx.body.text("flag.commit_hash") ?? ""}`);
 const mergedWord = (ctx: Ctx): string => (ctx.body.bool("merged") ? "merged" : "closed without merging");
 const prTags = (ctx: Ctx): string => joined(ctx.body, "tags");
-
 
 const ISSUE_TOPICS = (): Record<string, SchemaEntry> => ({
   "pagure.issue.new": issueEntry(
@@ -303,7 +316,11 @@ export default defineService({
   icon: "https://apps.fedoraproject.org/img/icons/pagure.png",
   schemas: {
     // Projects
-    "pagure.project.new": projectEntry("pagure.project.new", (c, n) => `${who(c)} created project "${n}"`, (_c, n) => `New Project: ${n}`),
+    "pagure.project.new": projectEntry(
+      "pagure.project.new",
+      (c, n) => `${who(c)} created project "${n}"`,
+      (_c, n) => `New Project: ${n}`,
+    ),
     "pagure.project.edit": projectEntry(
       "pagure.project.edit",
       (c, n) => `${who(c)} edited the fields ${joined(c.body, "fields")} of project "${n}"`,
@@ -315,15 +332,22 @@ export default defineService({
       (c) => `Project: ${c.body.text("project.parent.fullname") ?? "(unknown)"}`,
       "Forked by",
     ),
-    "pagure.project.deleted": projectEntry("pagure.project.deleted", (c, n) => `${who(c)} deleted project "${n}"`, (_c, n) => `Project: ${n}`, "Deleted by"),
+    "pagure.project.deleted": projectEntry(
+      "pagure.project.deleted",
+      (c, n) => `${who(c)} deleted project "${n}"`,
+      (_c, n) => `Project: ${n}`,
+      "Deleted by",
+    ),
     "pagure.project.group.added": projectEntry(
       "pagure.project.group.added",
-      (c, n) => `${who(c)} added the group ${c.body.text("new_group") ?? "?"} to the project "${n}" at the ${c.body.text("access") ?? "?"} level`,
+      (c, n) =>
+        `${who(c)} added the group ${c.body.text("new_group") ?? "?"} to the project "${n}" at the ${c.body.text("access") ?? "?"} level`,
       (c, n) => `Group: ${c.body.text("new_group") ?? "?"} added to ${n} as ${c.body.text("access") ?? "?"}`,
     ),
     "pagure.project.group.access.updated": projectEntry(
       "pagure.project.group.access.updated",
-      (c, n) => `${who(c)} updated the access of group ${c.body.text("new_group") ?? "?"} to ${c.body.text("new_access") ?? "?"} on the project "${n}"`,
+      (c, n) =>
+        `${who(c)} updated the access of group ${c.body.text("new_group") ?? "?"} to ${c.body.text("new_access") ?? "?"} on the project "${n}"`,
       (c, n) => `Group: ${c.body.text("new_group") ?? "?"} access updated to ${c.body.text("new_access") ?? "?"} on ${n}`,
     ),
     "pagure.project.group.removed": projectEntry(
@@ -343,7 +367,8 @@ export default defineService({
     ),
     "pagure.project.user.access.updated": projectEntry(
       "pagure.project.user.access.updated",
-      (c, n) => `${who(c)} updated the access of ${c.body.text("new_user") ?? "?"} to ${c.body.text("new_access") ?? "?"} on the project "${n}"`,
+      (c, n) =>
+        `${who(c)} updated the access of ${c.body.text("new_user") ?? "?"} to ${c.body.text("new_access") ?? "?"} on the project "${n}"`,
       (c, n) => `User: ${c.body.text("new_user") ?? "?"} access edited to ${c.body.text("new_access") ?? "?"} on ${n}`,
     ),
     "pagure.project.user.added": projectEntry(

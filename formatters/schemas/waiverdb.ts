@@ -17,7 +17,8 @@ const SCHEMA = "org.fedoraproject.dev.waiverdb.waiver.new";
 function waiverNew(ctx: Ctx): Result | undefined {
   const b = ctx.body;
   const waiver = b.get("body");
-  if (ctx.msg.schema !== SCHEMA && !(waiver.isObject() && waiver.has("username") && waiver.has("testcase") && b.has("id"))) return undefined;
+  if (ctx.msg.schema !== SCHEMA && !(waiver.isObject() && waiver.has("username") && waiver.has("testcase") && b.has("id")))
+    return undefined;
   const who = waiver.text("username") ?? "someone";
   return {
     text: `${who} created a waived message "${b.text("id") ?? ""}"`,

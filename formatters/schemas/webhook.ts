@@ -83,7 +83,12 @@ const pretix: Handler = (ctx) => {
   const raw = data.text("action") ?? "";
   const action = raw.startsWith(PRETIX_PREFIX) ? raw.slice(PRETIX_PREFIX.length) : raw;
   const kind = data.text("type");
-  const did = action === "event.checkin" && kind === "entry" ? "entered" : action === "event.checkin" && kind === "exit" ? "exited" : `caused ${action} in`;
+  const did =
+    action === "event.checkin" && kind === "entry"
+      ? "entered"
+      : action === "event.checkin" && kind === "exit"
+        ? "exited"
+        : `caused ${action} in`;
   const url = data.text("instance_url") ?? "";
   const instance = PRETIX_INSTANCES[url] ?? "Pretix";
   const text = `${who} ${did} ${data.text("event") ?? "an event"} on ${instance}`;

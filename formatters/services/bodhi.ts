@@ -79,7 +79,10 @@ function cut(title: string): string {
 
 /** Package names in an update title or a list of NVRs ("a-1-1.fc30,b-2-1.fc30" or with spaces). */
 function titlePackages(s: string): string[] {
-  return s.split(NVR_SEPARATOR).filter((w) => w !== "" && !NOT_A_BUILD.test(w)).map(nvrName);
+  return s
+    .split(NVR_SEPARATOR)
+    .filter((w) => w !== "" && !NOT_A_BUILD.test(w))
+    .map(nvrName);
 }
 
 /** The packages of the update: its builds when listed, else parsed from its title. */
@@ -162,27 +165,31 @@ function listing(items: readonly string[]): string {
   return `\n- ${items.join("\n- ")}\n`;
 }
 
-const overrideHandler = (verb: string): Handler => (ctx) => {
-  const nvr = overrideNvr(ctx.body);
-  const packages = nvr ? titlePackages(nvr) : [];
-  return {
-    ...base(ctx, "override", `${someone(overrideAuthor(ctx.body))} ${verb} a buildroot override for ${nvr ?? "a build"}`),
-    link: nvr ? `${BODHI}/overrides/${nvr}` : BODHI,
-    packages,
-    objects: packages.map((p) => `packages/${p}`),
+const overrideHandler =
+  (verb: string): Handler =>
+  (ctx) => {
+    const nvr = overrideNvr(ctx.body);
+    const packages = nvr ? titlePackages(nvr) : [];
+    return {
+      ...base(ctx, "override", `${someone(overrideAuthor(ctx.body))} ${verb} a buildroot override for ${nvr ?? "a build"}`),
+      link: nvr ? `${BODHI}/overrides/${nvr}` : BODHI,
+      packages,
+      objects: packages.map((p) => `packages/${p}`),
+    };
   };
-};
 
-const stackHandler = (verb: string): Handler => (ctx) => {
-  const name = ctx.body.text("stack.name") ?? "";
-  const packages = ctx.body.list("stack.packages").flatMap((p) => p.str("name") ?? []);
-  return {
-    ...base(ctx, "stack", `${someone(ctx.body.str("agent"))} ${verb} the "${name}" stack`),
-    link: `${BODHI}/stacks/${name}`,
-    packages,
-    objects: [...packages.map((p) => `packages/${p}`), ...(name ? [`stacks/${name}`] : [])],
+const stackHandler =
+  (verb: string): Handler =>
+  (ctx) => {
+    const name = ctx.body.text("stack.name") ?? "";
+    const packages = ctx.body.list("stack.packages").flatMap((p) => p.str("name") ?? []);
+    return {
+      ...base(ctx, "stack", `${someone(ctx.body.str("agent"))} ${verb} the "${name}" stack`),
+      link: `${BODHI}/stacks/${name}`,
+      packages,
+      objects: [...packages.map((p) => `packages/${p}`), ...(name ? [`stacks/${name}`] : [])],
+    };
   };
-};
 
 const PRODUCTS: Readonly<Record<string, string>> = wordTable({ fedora: "Fedora", epel: "EPEL" });
 
@@ -199,7 +206,11 @@ const ftpSync: Handler = (ctx) => {
   const text =
     `New ${product} ${release} ${repo}${modular ? " modular" : ""} content synced out ` +
     `(${b.text("bytes") ?? "?"} changed with ${b.text("deleted") ?? "?"} files deleted)`;
-  return { ...base(ctx, "other", text), link: syncLink(product.toLowerCase(), repo, release, modular), objects: [`${product.toLowerCase()}/${repo}/${release}`] };
+  return {
+    ...base(ctx, "other", text),
+    link: syncLink(product.toLowerCase(), repo, release, modular),
+    objects: [`${product.toLowerCase()}/${repo}/${release}`],
+  };
 };
 
 function syncLink(product: string, repo: string, release: string, modular: boolean): string {
@@ -229,7 +240,9 @@ const requestHandler = onUpdate((ctx, title) => {
   return past ? `${agent} ${past} ${title}` : `${agent} submitted ${title} to ${status}`;
 });
 
-const karmaThreshold = onUpdate((ctx, title) => `${title} reached the ${ctx.body.text("status") ?? ctx.captures[0] ?? "stable"} karma threshold`);
+const karmaThreshold = onUpdate(
+  (ctx, title) => `${title} reached the ${ctx.body.text("status") ?? ctx.captures[0] ?? "stable"} karma threshold`,
+);
 
 export default defineService({
   name: "bodhi",
@@ -244,7 +257,8 @@ export default defineService({
       return r && { ...r, long: c.str("text") || undefined };
     },
     "bodhi.update.complete.*": onUpdate(
-      (ctx, title) => `${someone(updateAuthor(ctx.body))}'s ${title} bodhi update completed push to ${ctx.body.text("update.status") ?? ctx.captures[0] ?? ""}`,
+      (ctx, title) =>
+        `${someone(updateAuthor(ctx.body))}'s ${title} bodhi update completed push to ${ctx.body.text("update.status") ?? ctx.captures[0] ?? ""}`,
     ),
     "bodhi.update.eject": onUpdate(
       (ctx, title) =>

@@ -15,7 +15,12 @@ const MAX_TARGETS = 3;
 
 /** Build states by Koji's numeric code (koji.BUILD_STATES). */
 const BUILD_STATES: readonly string[] = ["started building", "completed", "was deleted", "failed to build", "was cancelled"];
-const TASK_STATES: Readonly<Record<string, string>> = wordTable({ OPEN: "started", FAILED: "failed", CLOSED: "completed", CANCELED: "was cancelled" });
+const TASK_STATES: Readonly<Record<string, string>> = wordTable({
+  OPEN: "started",
+  FAILED: "failed",
+  CLOSED: "completed",
+  CANCELED: "was cancelled",
+});
 
 function instanceOf(b: Payload): string {
   return b.str("instance") || "primary";
@@ -64,22 +69,30 @@ function tagLink(ctx: Ctx): string {
   return id === undefined ? webBase(ctx) : `${webBase(ctx)}/taginfo?tagID=${Math.trunc(id)}`;
 }
 
-const tagHandler = (verb: string): Handler => (ctx) => {
-  const b = ctx.body;
-  const tag = b.text("tag") ?? "unknown";
-  const user = b.str("user");
-  return {
-    ...base(ctx, `${ownerPrefix(b)}${nvr(b)} ${verb} ${tag} by ${user ?? "someone"}${instanceSuffix(b)}`, [b.str("owner"), user], user),
-    link: tagLink(ctx),
-    packages: [b.str("name")],
-    objects: [buildObject(b), `${instanceOf(b)}/tags/${tag}`],
+const tagHandler =
+  (verb: string): Handler =>
+  (ctx) => {
+    const b = ctx.body;
+    const tag = b.text("tag") ?? "unknown";
+    const user = b.str("user");
+    return {
+      ...base(ctx, `${ownerPrefix(b)}${nvr(b)} ${verb} ${tag} by ${user ?? "someone"}${instanceSuffix(b)}`, [b.str("owner"), user], user),
+      link: tagLink(ctx),
+      packages: [b.str("name")],
+      objects: [buildObject(b), `${instanceOf(b)}/tags/${tag}`],
+    };
   };
-};
 
-const repoHandler = (what: string): Handler => (ctx) => {
-  const tag = ctx.body.text("tag") ?? "unknown";
-  return { ...base(ctx, `${what}:  ${tag}${instanceSuffix(ctx.body)}`, []), link: tagLink(ctx), objects: [`${instanceOf(ctx.body)}/repos/${tag}`] };
-};
+const repoHandler =
+  (what: string): Handler =>
+  (ctx) => {
+    const tag = ctx.body.text("tag") ?? "unknown";
+    return {
+      ...base(ctx, `${what}:  ${tag}${instanceSuffix(ctx.body)}`, []),
+      link: tagLink(ctx),
+      objects: [`${instanceOf(ctx.body)}/repos/${tag}`],
+    };
+  };
 
 /** The build targets of a scratch-build task: the plain strings of its request that are not the SRPM. */
 function targets(b: Payload): string {

@@ -79,7 +79,10 @@ function wording(ctx: Ctx, who: string, bug: string): string {
   if (isNewBug(ctx, event)) return `${who} filed a new bug ${bug}`;
   if (present(body.get("comment"))) return `${who} commented on ${bug}`;
   if (present(event)) {
-    const fields = event.list("changes").map((c) => c.text("field_name") ?? c.text("field")).filter((f): f is string => !!f);
+    const fields = event
+      .list("changes")
+      .map((c) => c.text("field_name") ?? c.text("field"))
+      .filter((f): f is string => !!f);
     return `${who} updated ${quotedSeries(fields)} on ${bug}`;
   }
   return `${who} updated ${bug}`;

@@ -129,9 +129,7 @@ function pipelineMessage(ctx: Ctx): Result | undefined {
     usernames: [user],
     agent: user ?? null,
     avatar: user !== undefined ? avatarUrl(user) : null,
-    objects: [
-      [namespace, field(body, "repo", "unknown_pkg"), rev || "unknown_rev", subject.branch, ...actions].join("/"),
-    ],
+    objects: [[namespace, field(body, "repo", "unknown_pkg"), rev || "unknown_rev", subject.branch, ...actions].join("/")],
   };
 }
 

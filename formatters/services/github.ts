@@ -14,16 +14,35 @@ const ORG_ACCOUNT = "github_org_";
 
 /** Webhook event -> the path segment its objects live under (null: right under the repository). */
 const OBJECT_KIND: Readonly<Record<string, string | null>> = wordTable({
-  push: "tree", issue: "issues", fork: "forks", status: "status", pull_request: "pull",
-  pull_request_review: "pull", pull_request_review_comment: "pull", commit_comment: "tree", release: "releases",
-  create: null, delete: null, watch: null, star: null, page_build: "page_build", team_add: "team_add",
-  member: "member", deployment_status: "deployment_status",
+  push: "tree",
+  issue: "issues",
+  fork: "forks",
+  status: "status",
+  pull_request: "pull",
+  pull_request_review: "pull",
+  pull_request_review_comment: "pull",
+  commit_comment: "tree",
+  release: "releases",
+  create: null,
+  delete: null,
+  watch: null,
+  star: null,
+  page_build: "page_build",
+  team_add: "team_add",
+  member: "member",
+  deployment_status: "deployment_status",
 });
 
 /** Where the link is, by the first of these payload keys present. */
 const LINK_FIELDS: readonly (readonly [string, string])[] = [
-  "release.html_url", "target_url", "compare", "comment.html_url", "review.html_url",
-  "pull_request.html_url", "issue.html_url", "forkee.html_url",
+  "release.html_url",
+  "target_url",
+  "compare",
+  "comment.html_url",
+  "review.html_url",
+  "pull_request.html_url",
+  "issue.html_url",
+  "forkee.html_url",
 ].map((path) => [path.split(".")[0] ?? path, path] as const);
 const UNDERSCORES = /_/g;
 
@@ -109,7 +128,10 @@ function longForm(g: Gh, ctx: Ctx): string | undefined {
 function event(wording: (g: Gh, who: string, repo: string) => string): Handler {
   return (ctx: Ctx): Result => {
     const g = gh(ctx);
-    const usernames = g.body.entries("fas_usernames").map(([, v]) => v.text()).filter((u): u is string => !!u && !u.startsWith(ORG_ACCOUNT));
+    const usernames = g.body
+      .entries("fas_usernames")
+      .map(([, v]) => v.text())
+      .filter((u): u is string => !!u && !u.startsWith(ORG_ACCOUNT));
     const agent = g.user !== undefined && usernames.includes(g.user) ? g.user : usernames.length === 1 ? usernames[0] : undefined;
     return {
       text: wording(g, g.user ?? "someone", g.repo ?? "(unknown repository)"),
@@ -176,10 +198,16 @@ export default defineService({
       (g, who, repo) => `${who}'s deployment status for ${repo} updated to "${g.body.text("deployment_status.state") ?? ""}"`,
     ),
     "github.pull_request_review": review,
-    "github.pull_request_review_comment": event((g, who, repo) => `${who} commented on PR #${g.body.text("pull_request.number") ?? "?"} on ${repo}`),
+    "github.pull_request_review_comment": event(
+      (g, who, repo) => `${who} commented on PR #${g.body.text("pull_request.number") ?? "?"} on ${repo}`,
+    ),
     "github.commit_comment": event((_g, who, repo) => `${who} commented on a commit on ${repo}`),
-    "github.create": event((g, who, repo) => `${who} created a new ${g.body.text("ref_type") ?? "ref"} "${g.body.text("ref") ?? ""}" at ${repo}`),
-    "github.delete": event((g, who, repo) => `${who} deleted the "${g.body.text("ref") ?? ""}" ${g.body.text("ref_type") ?? "ref"} at ${repo}`),
+    "github.create": event(
+      (g, who, repo) => `${who} created a new ${g.body.text("ref_type") ?? "ref"} "${g.body.text("ref") ?? ""}" at ${repo}`,
+    ),
+    "github.delete": event(
+      (g, who, repo) => `${who} deleted the "${g.body.text("ref") ?? ""}" ${g.body.text("ref_type") ?? "ref"} at ${repo}`,
+    ),
     "github.fork": event((_g, who, repo) => `${who} forked ${repo}`),
     "github.status": event(
       (g, _who, repo) => `${g.body.text("description") ?? "status"} for ${repo} ${(g.body.text("sha") ?? "").slice(0, 8)}`,
@@ -194,7 +222,9 @@ export default defineService({
     "github.team_add": event((g, _who, repo) => `The '${g.body.text("team.slug") ?? ""}' team was added to the ${repo} repository`),
     "github.member": event((g, who, repo) => {
       const member = g.body.text("member.login") ?? "someone";
-      return g.body.text("action") === "added" ? `${who} added ${member} as a member of ${repo}` : `${who} removed member ${member} from ${repo}`;
+      return g.body.text("action") === "added"
+        ? `${who} added ${member} as a member of ${repo}`
+        : `${who} removed member ${member} from ${repo}`;
     }),
     "github.pull_request.*": pullRequest,
     "github.issue.*": issue,

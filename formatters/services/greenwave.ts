@@ -33,7 +33,12 @@ function subjectPairs(b: Payload): [string, string][] {
   }
   const item = b.text("subject_identifier");
   const type = b.text("subject_type");
-  return item !== undefined && type !== undefined ? [["item", item], ["type", type]] : [];
+  return item !== undefined && type !== undefined
+    ? [
+        ["item", item],
+        ["type", type],
+      ]
+    : [];
 }
 
 function packagesOf(b: Payload): string[] {
@@ -57,7 +62,12 @@ export default defineService({
       // Greenwave before 0.8 misspelt the key.
       const satisfied = b.bool("policies_satisfied") ?? b.bool("policies_satisified") ?? false;
       const item =
-        b.text("subject_identifier") || b.list("subject").map((e) => e.text("item")).find((x) => !!x) || '"something"';
+        b.text("subject_identifier") ||
+        b
+          .list("subject")
+          .map((e) => e.text("item"))
+          .find((x) => !!x) ||
+        '"something"';
       const pairs = subjectPairs(b).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
       const packages = packagesOf(b);
       const first = [...packages].sort()[0];

@@ -14,7 +14,10 @@ const log: Handler = (ctx) => {
     return { text: `${line ?? ""} (${by})`, usernames: [user], agent: user };
   }
   // A custom JSON payload: the long form shows it, indented as a "msg" member.
-  const dump = JSON.stringify({ msg: ctx.body.value ?? null }, null, 4).split("\n").slice(1, -1).join("\n");
+  const dump = JSON.stringify({ msg: ctx.body.value ?? null }, null, 4)
+    .split("\n")
+    .slice(1, -1)
+    .join("\n");
   return {
     text: `<custom JSON message> (${by})`,
     usernames: [user],

@@ -37,7 +37,9 @@ function uploadComplete(ctx: Ctx): Result {
   const wikiUser = body.text("user_text") ?? body.text("user");
   const user = account(ctx, body.has("user") ? "user" : "user_text");
   const file = body.text("title.mPrefixedText") ?? body.text("title") ?? "a file";
-  const description = Array.from(body.text("description") ?? "").slice(0, DESCRIPTION_CHARS).join("");
+  const description = Array.from(body.text("description") ?? "")
+    .slice(0, DESCRIPTION_CHARS)
+    .join("");
   const url = body.str("url");
   return {
     text: `${wikiUser ?? "someone"} uploaded ${file} to the wiki: "${description}..."`,

@@ -28,10 +28,7 @@ function baseUrl(ctx: Ctx): string {
 
 /** The build, then the ISO or else the disk image tested. */
 function jobObjects(body: Payload): (string | undefined)[] {
-  return [
-    body.has("build") ? body.text("build") : body.text("BUILD"),
-    body.has("ISO") ? body.text("ISO") : body.text("HDD_1"),
-  ];
+  return [body.has("build") ? body.text("build") : body.text("BUILD"), body.has("ISO") ? body.text("ISO") : body.text("HDD_1")];
 }
 
 /** `auto` is "1" when openQA duplicated the job by itself, "0" when someone asked. */

@@ -139,7 +139,13 @@ function gitReceive(ctx: Ctx): Result {
     let summary = c.text("summary") ?? "";
     if (summary.trim() !== (c.text("message") ?? summary).trim()) summary += " (..more)";
     const rev = c.text("rev") ?? "";
-    const r = result(g, "repo", `${user} pushed to ${repo} (${branchName(c.text("branch"))}). "${summary}"`, `${g.base}/${repo}/${rev}`, repo);
+    const r = result(
+      g,
+      "repo",
+      `${user} pushed to ${repo} (${branchName(c.text("branch"))}). "${summary}"`,
+      `${g.base}/${repo}/${rev}`,
+      repo,
+    );
     const account = g.body.text("agent") ?? (user.includes("@") ? undefined : user);
     return { ...r, usernames: [account], agent: account ?? null };
   }
@@ -191,7 +197,8 @@ export default defineService({
       return `${g.user} added group "${quote(g.body.text("new_group"))}" to project ${g.project}${access ? ` with ${access} access` : ""}`;
     }),
     "pagure.project.group.access.updated": project(
-      (g) => `${g.user} updated access of group "${quote(g.body.text("new_group"))}" to ${quote(g.body.text("new_access"))} on project ${g.project}`,
+      (g) =>
+        `${g.user} updated access of group "${quote(g.body.text("new_group"))}" to ${quote(g.body.text("new_access"))} on project ${g.project}`,
     ),
     "pagure.project.group.removed": project((g) => {
       const groups = g.body.strs("removed_groups");
@@ -202,9 +209,12 @@ export default defineService({
       return `${g.user} added "${quote(g.body.text("new_user"))}" to project ${g.project}${access ? ` with ${access} access` : ""}`;
     }),
     "pagure.project.user.access.updated": project(
-      (g) => `${g.user} updated access of "${quote(g.body.text("new_user"))}" to ${quote(g.body.text("new_access"))} in project ${g.project}`,
+      (g) =>
+        `${g.user} updated access of "${quote(g.body.text("new_user"))}" to ${quote(g.body.text("new_access"))} in project ${g.project}`,
     ),
-    "pagure.project.user.removed": project((g) => `${g.user} removed "${quote(g.body.text("removed_user"))}" from the project ${g.project}`),
+    "pagure.project.user.removed": project(
+      (g) => `${g.user} removed "${quote(g.body.text("removed_user"))}" from the project ${g.project}`,
+    ),
     "pagure.project.tag.removed": project((g) => `${g.user} removed tags "${tags(g)}" from project ${g.project}`),
     "pagure.project.tag.edited": project(
       (g) => `${g.user} altered tags on project ${g.project} from "${quote(g.body.text("old_tag"))}" to "${quote(g.body.text("new_tag"))}"`,
@@ -223,13 +233,17 @@ export default defineService({
     "pagure.issue.assigned.added": issue((g, id) => `${g.user} assigned ticket ${g.project}#${id}${assignee(g.body.get("issue"))}`),
     "pagure.issue.assigned.reset": issue((g, id) => `${g.user} reset the assignee of ticket ${g.project}#${id}`),
     "pagure.issue.dependency.added": issue(
-      (g, id) => `${g.user} added ticket ${g.project}#${id} as a dependency of ticket ${g.project}#${quote(g.body.text("added_dependency"))}`,
+      (g, id) =>
+        `${g.user} added ticket ${g.project}#${id} as a dependency of ticket ${g.project}#${quote(g.body.text("added_dependency"))}`,
     ),
     "pagure.issue.dependency.removed": issue(
-      (g, id) => `${g.user} removed ticket ${g.project}#${id} as a dependency of ticket ${g.project}#${quote(g.body.text("removed_dependency"))}`,
+      (g, id) =>
+        `${g.user} removed ticket ${g.project}#${id} as a dependency of ticket ${g.project}#${quote(g.body.text("removed_dependency"))}`,
     ),
 
-    "pagure.pull-request.new": pullRequest((g, id, pr) => `${g.user} opened pull request #${id} on ${g.project}: ${pr.text("title") ?? ""}`),
+    "pagure.pull-request.new": pullRequest(
+      (g, id, pr) => `${g.user} opened pull request #${id} on ${g.project}: ${pr.text("title") ?? ""}`,
+    ),
     "pagure.pull-request.closed": pullRequest((g, id) =>
       g.body.bool("merged") || Boolean(g.body.get("merged").value)
         ? `${g.user} merged pull request #${id} on ${g.project}`
@@ -245,7 +259,8 @@ export default defineService({
       (g, id) => `${g.body.text("flag.username") ?? "someone"} flagged ${g.project}#${id} with "${g.body.text("flag.comment") ?? ""}"`,
     ),
     "pagure.pull-request.flag.updated": pullRequest(
-      (g, id) => `${g.body.text("flag.username") ?? "someone"} updated the flags on ${g.project}#${id} with: "${g.body.text("flag.comment") ?? ""}"`,
+      (g, id) =>
+        `${g.body.text("flag.username") ?? "someone"} updated the flags on ${g.project}#${id} with: "${g.body.text("flag.comment") ?? ""}"`,
     ),
     "pagure.pull-request.tag.added": pullRequest((g, id) => `${g.user} tagged pull-request ${g.project}#${id}: ${tags(g)}`),
     "pagure.pull-request.tag.removed": pullRequest((g, id) => `${g.user} removed the ${tags(g)} tags from pull-request ${g.project}#${id}`),
@@ -259,12 +274,18 @@ export default defineService({
       (g, repo) => `${g.user} created the branch ${branchName(g.body.text("branch"))} on ${repo}`,
       (g) => `/tree/${branchName(g.body.text("branch"))}`,
     ),
-    "pagure.git.branch.deletion": gitRef((g, repo) => `${g.user} deleted the branch ${branchName(g.body.text("branch"))} on ${repo}`, () => ""),
+    "pagure.git.branch.deletion": gitRef(
+      (g, repo) => `${g.user} deleted the branch ${branchName(g.body.text("branch"))} on ${repo}`,
+      () => "",
+    ),
     "pagure.git.tag.creation": gitRef(
       (g, repo) => `${g.user} tagged the commit ${(g.body.text("rev") ?? "").slice(0, 8)} on ${repo} as ${quote(g.body.text("tag"))}`,
       (g) => `/commits/${g.body.text("tag") ?? ""}`,
     ),
-    "pagure.git.tag.deletion": gitRef((g, repo) => `${g.user} deleted the tag ${quote(g.body.text("tag"))} on ${repo}`, () => "/releases"),
+    "pagure.git.tag.deletion": gitRef(
+      (g, repo) => `${g.user} deleted the tag ${quote(g.body.text("tag"))} on ${repo}`,
+      () => "/releases",
+    ),
     "pagure.commit.flag.added": commitFlag("added a flag"),
     "pagure.commit.flag.updated": commitFlag("updated its flag"),
     "pagure.group.edit": (ctx) => {

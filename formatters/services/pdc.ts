@@ -31,6 +31,9 @@ export default defineService({
     "pdc.rpms": imported,
     "pdc.images": imported,
     "pdc.compose": (ctx) =>
-      base(ctx, `An entry for the ${ctx.body.text("compose_id") ?? "?"} ${ctx.body.text("compose_type") ?? ""} compose was created in the Product Definition Center`),
+      base(
+        ctx,
+        `An entry for the ${ctx.body.text("compose_id") ?? "?"} ${ctx.body.text("compose_type") ?? ""} compose was created in the Product Definition Center`,
+      ),
   },
 });

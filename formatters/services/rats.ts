@@ -22,15 +22,21 @@ function base(ctx: Ctx, text: string, object: string): Result {
 }
 
 /** taskotron and atomic-ci runs: on a named target, or on a ResultsDB result. */
-const onTarget = (label: (test: string) => string, objectRoot: (test: string) => string): Handler => (ctx) => {
-  const b = ctx.body;
-  const who = b.str("agent") ?? "someone";
-  const test = b.text("test") ?? "";
-  const target = b.text("identifier");
-  if (target) return base(ctx, `${who} requested a run of ${label(test)} on "${target}"`, `${objectRoot(test)}/${target}`);
-  const rid = b.text("result_id") ?? "";
-  return base(ctx, `${who} requested a run of ${label("")} on resultsdb's result id: "${rid}"`, `${objectRoot("").split("/")[0] ?? ""}/resultsdb/${rid}`);
-};
+const onTarget =
+  (label: (test: string) => string, objectRoot: (test: string) => string): Handler =>
+  (ctx) => {
+    const b = ctx.body;
+    const who = b.str("agent") ?? "someone";
+    const test = b.text("test") ?? "";
+    const target = b.text("identifier");
+    if (target) return base(ctx, `${who} requested a run of ${label(test)} on "${target}"`, `${objectRoot(test)}/${target}`);
+    const rid = b.text("result_id") ?? "";
+    return base(
+      ctx,
+      `${who} requested a run of ${label("")} on resultsdb's result id: "${rid}"`,
+      `${objectRoot("").split("/")[0] ?? ""}/resultsdb/${rid}`,
+    );
+  };
 
 export default defineService({
   name: "rats",
@@ -43,7 +49,11 @@ export default defineService({
       const id = pr.text("id") ?? "";
       const web = ctx.topic.environment === "stg" ? "https://src.stg.fedoraproject.org" : "https://src.fedoraproject.org";
       return {
-        ...base(ctx, `${ctx.body.str("agent") ?? "someone"} requested a run of simple-koji-ci on "${project}/pull-request/${id}"`, `simple-koji-ci/${project.trim()}/pull-request/${id}`),
+        ...base(
+          ctx,
+          `${ctx.body.str("agent") ?? "someone"} requested a run of simple-koji-ci on "${project}/pull-request/${id}"`,
+          `simple-koji-ci/${project.trim()}/pull-request/${id}`,
+        ),
         link: `${web}/${project}/pull-request/${id}`,
       };
     },

@@ -16,7 +16,10 @@ function result(ctx: Ctx, text: string): Result {
   const b = ctx.body;
   const objects = b.has("x86_64")
     ? b.keys()
-    : b.keys().filter((k) => k.startsWith("atomic_")).map((k) => `${b.at(k).text("release") ?? ""}/${k}`);
+    : b
+        .keys()
+        .filter((k) => k.startsWith("atomic_"))
+        .map((k) => `${b.at(k).text("release") ?? ""}/${k}`);
   return { text, link: "https://download.fedoraproject.org/pub/alt/atomic/stable/", avatar: ICON, objects };
 }
 

@@ -41,7 +41,10 @@ function meetbot(text: (p: Parts, ctx: Ctx) => string | undefined, link?: (ctx: 
     const channel = body.text("channel") ?? "";
     const line = text({ owner, name, channel, topic: body.text("topic") ?? "no topic" }, ctx);
     if (line === undefined) return undefined;
-    const attendees = body.keys("attendees").filter((n) => !BOTS.has(n)).map(nick);
+    const attendees = body
+      .keys("attendees")
+      .filter((n) => !BOTS.has(n))
+      .map(nick);
     const objects = [...attendees.map((a) => `attendees/${a}`), `channels/${channel}`];
     if (name) objects.push(`titles/${name}`);
     const topic = body.text("topic");
@@ -84,8 +87,7 @@ export default defineService({
       p.name ? `${p.owner} started meeting "${p.name}" in ${p.channel}` : `${p.owner} started a meeting in ${p.channel}`,
     ),
     "meetbot.meeting.complete": meetbot(
-      (p) =>
-        p.name ? `${p.owner}'s meeting titled "${p.name}" ended in ${p.channel}` : `${p.owner}'s meeting ended in ${p.channel}`,
+      (p) => (p.name ? `${p.owner}'s meeting titled "${p.name}" ended in ${p.channel}` : `${p.owner}'s meeting ended in ${p.channel}`),
       // The minutes page; the log server answers on https only.
       (ctx) => {
         const url = ctx.body.text("url");

@@ -7,7 +7,8 @@ import type { Payload } from "../payload.js";
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
 // ISO 8601 as Python's datetime.fromisoformat reads it: date, optional time, optional offset.
-const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?)?)?(Z|[+-]\d{2}(?::?\d{2}(?::?\d{2}(?:\.\d+)?)?)?)?$/;
+const ISO_RE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?)?)?(Z|[+-]\d{2}(?::?\d{2}(?::?\d{2}(?:\.\d+)?)?)?)?$/;
 /** Sub-task nesting deeper than this is not printed (Koji's trees are two or three levels). */
 const MAX_TASK_DEPTH = 8;
 
@@ -53,7 +54,10 @@ export function taskReport(task: Payload, filesBase: string | undefined, depth =
   const result = task.get("result");
   if (result.isObject()) {
     for (const kind of ["logs", "rpms", "srpms"]) {
-      const items = result.list(kind).map((x) => x.text()).filter((x): x is string => x !== undefined);
+      const items = result
+        .list(kind)
+        .map((x) => x.text())
+        .filter((x): x is string => x !== undefined);
       if (items.length === 0) continue;
       out += `${kind}:\n`;
       for (const item of items) out += `  ${file(item)}\n`;

@@ -92,7 +92,11 @@ describe("architecture: imports", () => {
   });
 
   it("the scanner sees type-only, dynamic and re-export imports", () => {
-    const info = ts.preProcessFile('import type { A } from "./a.js";\nexport { B } from "./b.js";\nconst c = await import("./c.js");\n', true, true);
+    const info = ts.preProcessFile(
+      'import type { A } from "./a.js";\nexport { B } from "./b.js";\nconst c = await import("./c.js");\n',
+      true,
+      true,
+    );
     assert.deepEqual(info.importedFiles.map((f) => f.fileName).sort(), ["./a.js", "./b.js", "./c.js"]);
   });
 

@@ -52,14 +52,27 @@ describe("AMQP to IRC: nothing lost, nothing twice @integration", function () {
       log: { level: process.env.E2E_LOG ?? "warn" },
       shutdown_deadline_ms: 15_000,
       amqp: {
-        url: `amqp://guest:guest@127.0.0.1:${amqpPort}/%2F`, routing_keys: [`${broker.prefix}.#`], queue: broker.queue,
-        prefetch: 50, reconnect_ms: 100, reconnect_max_ms: 1000, ...amqpExtra,
+        url: `amqp://guest:guest@127.0.0.1:${amqpPort}/%2F`,
+        routing_keys: [`${broker.prefix}.#`],
+        queue: broker.queue,
+        prefetch: 50,
+        reconnect_ms: 100,
+        reconnect_max_ms: 1000,
+        ...amqpExtra,
       },
       redis: { url: "redis://127.0.0.1:6379", key_prefix: redisPrefix },
-      irc: [{
-        network: "127.0.0.1", port: irc.port, tls: false, nickname: nick, channels: [{ name: CHANNEL, colors: false }],
-        limit: { burst: 50, rate: 200, queue_max: 1000 }, reconnect_min_ms: 50, reconnect_max_ms: 400,
-      }],
+      irc: [
+        {
+          network: "127.0.0.1",
+          port: irc.port,
+          tls: false,
+          nickname: nick,
+          channels: [{ name: CHANNEL, colors: false }],
+          limit: { burst: 50, rate: 200, queue_max: 1000 },
+          reconnect_min_ms: 50,
+          reconnect_max_ms: 400,
+        },
+      ],
     };
   }
 
@@ -73,7 +86,8 @@ describe("AMQP to IRC: nothing lost, nothing twice @integration", function () {
     await broker.declare(queueArgs);
     for (let i = 0; i < N; i++) {
       await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(i), { messageId: `msg-${i}`, headers: FEDOCAL_HEADERS });
-      if (malformedEvery && i % malformedEvery === 0) await broker.publish(`${broker.prefix}.fedocal.calendar.new`, "[1,2,3]", { messageId: `bad-${i}`, headers: FEDOCAL_HEADERS });
+      if (malformedEvery && i % malformedEvery === 0)
+        await broker.publish(`${broker.prefix}.fedocal.calendar.new`, "[1,2,3]", { messageId: `bad-${i}`, headers: FEDOCAL_HEADERS });
     }
   }
 
@@ -101,7 +115,10 @@ describe("AMQP to IRC: nothing lost, nothing twice @integration", function () {
     // Anything repeated would come right behind: give it a moment.
     await new Promise((r) => setTimeout(r, 500));
     const twice = [...seen().counts].filter(([, c]) => c > 1).map(([n]) => n);
-    assert.ok(twice.length <= 1 && twice.every((n) => inFlightAtKill.has(n)), `no message twice, but for one in flight at a SIGKILL (twice: ${twice.join(", ")}; in flight: ${[...inFlightAtKill].join(", ")})`);
+    assert.ok(
+      twice.length <= 1 && twice.every((n) => inFlightAtKill.has(n)),
+      `no message twice, but for one in flight at a SIGKILL (twice: ${twice.join(", ")}; in flight: ${[...inFlightAtKill].join(", ")})`,
+    );
     assert.equal(await broker.ready(), 0, "the queue is empty");
   }
 
@@ -117,7 +134,11 @@ describe("AMQP to IRC: nothing lost, nothing twice @integration", function () {
     second.child.kill("SIGKILL");
     await second.exited();
     await new Promise((r) => setTimeout(r, 100));
-    const inFlight = new Set(seen().lines.slice(Math.max(0, killedAt - 3)).map((l) => l.n));
+    const inFlight = new Set(
+      seen()
+        .lines.slice(Math.max(0, killedAt - 3))
+        .map((l) => l.n),
+    );
     const third = bot("fedbot");
     await allExactlyOnce(inFlight);
     third.child.kill("SIGTERM");
@@ -158,7 +179,13 @@ describe("AMQP to IRC: nothing lost, nothing twice @integration", function () {
     a.child.kill("SIGKILL");
     await a.exited();
     await new Promise((r) => setTimeout(r, 100));
-    await allExactlyOnce(new Set(seen().lines.slice(Math.max(0, killedAt - 3)).map((l) => l.n)));
+    await allExactlyOnce(
+      new Set(
+        seen()
+          .lines.slice(Math.max(0, killedAt - 3))
+          .map((l) => l.n),
+      ),
+    );
     const nicks = seen().lines.map((l) => l.nick);
     const switchAt = nicks.indexOf("fedbotb");
     assert.ok(switchAt >= 400, `the standby was silent while the active bot ran (first line of fedbotb: ${switchAt})`);

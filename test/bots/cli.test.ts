@@ -5,23 +5,49 @@ import { join } from "node:path";
 import { runCli, spawnCli, startReplay } from "../helpers/cli.js";
 import { waitFor } from "../helpers/collect.js";
 
-const CONTRACT_KEYS = ["title", "text", "link", "usernames", "packages", "objects", "groups", "agent", "app", "icon", "avatar", "severity", "long"];
+const CONTRACT_KEYS = [
+  "title",
+  "text",
+  "link",
+  "usernames",
+  "packages",
+  "objects",
+  "groups",
+  "agent",
+  "app",
+  "icon",
+  "avatar",
+  "severity",
+  "long",
+];
 
 describe("fedmsg-echo format", function () {
   this.timeout(30_000);
 
   it("writes one JSON line per input line, in order, with the contract's keys or an error", async () => {
     const lines = [
-      JSON.stringify({ topic: "org.fedoraproject.prod.buildsys.tag", msg: { build_id: 7, name: "nano", version: "8.7", release: "1.fc45", tag: "f45", tag_id: 9, owner: "tomas", user: "bodhi" }, msg_id: "2026-aa" }),
+      JSON.stringify({
+        topic: "org.fedoraproject.prod.buildsys.tag",
+        msg: { build_id: 7, name: "nano", version: "8.7", release: "1.fc45", tag: "f45", tag_id: 9, owner: "tomas", user: "bodhi" },
+        msg_id: "2026-aa",
+      }),
       "this is not json",
       "",
-      JSON.stringify({ id: "f0e1", topic: "org.fedoraproject.prod.fedocal.calendar.new", headers: { fedora_messaging_schema: "fedocal.calendar.new" }, body: { agent: "planner", calendar: { calendar_name: "Design" } } }),
+      JSON.stringify({
+        id: "f0e1",
+        topic: "org.fedoraproject.prod.fedocal.calendar.new",
+        headers: { fedora_messaging_schema: "fedocal.calendar.new" },
+        body: { agent: "planner", calendar: { calendar_name: "Design" } },
+      }),
       JSON.stringify([1, 2]),
       JSON.stringify({ topic: "org.fedoraproject.prod.widget.gizmo.created", msg: { agent: "zoe", name: "thing-9" } }),
     ];
     const r = await runCli(["format"], `${lines.join("\n")}\n`);
     assert.equal(r.code, 0, r.stderr);
-    const out = r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const out = r.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(out.length, lines.length);
     for (const i of [0, 3, 5]) {
       assert.deepEqual(Object.keys(out[i] ?? {}), CONTRACT_KEYS);
@@ -101,7 +127,10 @@ describe("fedmsg-echo check-config", function () {
 
   it("a start error (the IRC CA file cannot be read) is a config problem: named, exit 1", async () => {
     const ca = join(dir, "missing-ca.pem");
-    writeFileSync(join(dir, "a.yaml"), `endpoints:\n  local: ['tcp://127.0.0.1:9']\nirc:\n  - network: 127.0.0.1\n    nickname: bot\n    channels: ['#x']\n    ca_file: ${ca}\n`);
+    writeFileSync(
+      join(dir, "a.yaml"),
+      `endpoints:\n  local: ['tcp://127.0.0.1:9']\nirc:\n  - network: 127.0.0.1\n    nickname: bot\n    channels: ['#x']\n    ca_file: ${ca}\n`,
+    );
     const r = await runCli(["irc", "--config", dir]);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /^fedmsg-echo: bad config:$/m);
@@ -131,9 +160,17 @@ describe("fedmsg-echo replay and tail @integration", function () {
     writeFileSync(
       file,
       [
-        { topic: "org.fedoraproject.prod.buildsys.tag", msg: { name: "nano", version: "8.7", release: "1.fc45", tag: "f45", tag_id: 1, owner: "tomas", user: "bodhi" } },
+        {
+          topic: "org.fedoraproject.prod.buildsys.tag",
+          msg: { name: "nano", version: "8.7", release: "1.fc45", tag: "f45", tag_id: 1, owner: "tomas", user: "bodhi" },
+        },
         { topic: "org.fedoraproject.prod.fas.user.create", msg: { agent: "newbie", user: "newbie" } },
-        { id: "c0ffee00-0000-4000-8000-000000000001", topic: "org.fedoraproject.prod.buildsys.untag", headers: {}, body: { name: "vim", version: "9.2", release: "1.fc45", tag: "f45", tag_id: 1, owner: "zdenek", user: "releng" } },
+        {
+          id: "c0ffee00-0000-4000-8000-000000000001",
+          topic: "org.fedoraproject.prod.buildsys.untag",
+          headers: {},
+          body: { name: "vim", version: "9.2", release: "1.fc45", tag: "f45", tag_id: 1, owner: "zdenek", user: "releng" },
+        },
       ]
         .map((m) => JSON.stringify(m))
         .join("\n"),
@@ -143,7 +180,12 @@ describe("fedmsg-echo replay and tail @integration", function () {
     let out = "";
     tail.stdout?.on("data", (d: Buffer) => (out += d.toString("utf8")));
     try {
-      await waitFor(() => out.split("\n").filter((l) => l.includes("buildsys.untag")).length >= 1 && out.includes("buildsys.tag"), "tail to print both buildsys lines", 30_000, 50);
+      await waitFor(
+        () => out.split("\n").filter((l) => l.includes("buildsys.untag")).length >= 1 && out.includes("buildsys.tag"),
+        "tail to print both buildsys lines",
+        30_000,
+        50,
+      );
       assert.doesNotMatch(out, /fas\.user\.create/);
       assert.match(out, /buildsys\.tag -- .*nano-8\.7-1\.fc45/);
     } finally {
@@ -164,9 +206,14 @@ describe("fedmsg-echo demo @integration", function () {
     assert.equal(r.code, 0, r.stderr);
     const irc = r.stdout.split("\n").filter((l) => l.startsWith("[irc #fedora-fedmsg]"));
     const masto = r.stdout.split("\n").filter((l) => l.startsWith("[mastodon @fedora-firehose]"));
-    const summary = /demo: received (\d+), malformed 0, formatted (\d+); irc: (\d+) sent on their own line, (\d+) in (\d+) digests, 0 filtered, (\d+) dropped; mastodon: (\d+) sent on their own line, (\d+) in (\d+) digests, 0 filtered, (\d+) dropped; nothing was dropped/.exec(r.stdout);
+    const summary =
+      /demo: received (\d+), malformed 0, formatted (\d+); irc: (\d+) sent on their own line, (\d+) in (\d+) digests, 0 filtered, (\d+) dropped; mastodon: (\d+) sent on their own line, (\d+) in (\d+) digests, 0 filtered, (\d+) dropped; nothing was dropped/.exec(
+        r.stdout,
+      );
     assert.ok(summary, r.stdout);
-    const [received, formatted, ircSent, ircDigested, ircDigests, ircDropped, mSent, mDigested, mDigests, mDropped] = summary.slice(1).map(Number) as number[] as [number, number, number, number, number, number, number, number, number, number];
+    const [received, formatted, ircSent, ircDigested, ircDigests, ircDropped, mSent, mDigested, mDigests, mDropped] = summary
+      .slice(1)
+      .map(Number) as number[] as [number, number, number, number, number, number, number, number, number, number];
     assert.ok(received >= 24);
     assert.equal(formatted, received);
     assert.equal(ircSent + ircDigests, irc.length, "one console line per single and per digest");

@@ -5,7 +5,10 @@ import { DEDUPE_SIZE_MAX } from "../../config/schema.js";
 describe("dedupe", () => {
   it("drops an id seen before and forgets the oldest past its capacity", () => {
     const d = new Dedupe(2);
-    assert.deepEqual(["a", "b", "a", "c", "a"].map((id) => d.firstTime(id)), [true, true, false, true, true]);
+    assert.deepEqual(
+      ["a", "b", "a", "c", "a"].map((id) => d.firstTime(id)),
+      [true, true, false, true, true],
+    );
     assert.equal(d.firstTime(null), true);
     assert.equal(d.firstTime(null), true, "messages without an id always pass");
   });

@@ -14,7 +14,10 @@ import { spawnCli, startReplay } from "../helpers/cli.js";
 import { waitFor } from "../helpers/collect.js";
 
 const MESSAGES = [
-  { topic: "org.fedoraproject.prod.buildsys.tag", msg: { build_id: 1, name: "nano", version: "8.7", release: "1.fc45", tag: "f45-updates", tag_id: 3, owner: "tomas", user: "bodhi" } },
+  {
+    topic: "org.fedoraproject.prod.buildsys.tag",
+    msg: { build_id: 1, name: "nano", version: "8.7", release: "1.fc45", tag: "f45-updates", tag_id: 3, owner: "tomas", user: "bodhi" },
+  },
   { topic: "org.fedoraproject.prod.fas.user.create", msg: { agent: "newbie", user: "newbie" } },
 ];
 

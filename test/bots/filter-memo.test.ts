@@ -9,7 +9,11 @@ import { filtersSchema } from "../../config/common.js";
 
 describe("Filter.acceptsTopic with remembered verdicts", () => {
   const filter = new Filter(
-    filtersSchema.parse({ include: ["org.fedoraproject.*.buildsys.**", "**.bodhi.update.*"], exclude: ["**.buildsys.repo.*"], exclude_regex: ["\\.task\\."] }),
+    filtersSchema.parse({
+      include: ["org.fedoraproject.*.buildsys.**", "**.bodhi.update.*"],
+      exclude: ["**.buildsys.repo.*"],
+      exclude_regex: ["\\.task\\."],
+    }),
   );
   const cases: [string, boolean][] = [
     ["org.fedoraproject.prod.buildsys.build.state.change", true],

@@ -39,7 +39,10 @@ describe("fedmsg-echo format input lines (hardening finding 10)", () => {
     const chunks = Array.from(Buffer.from(whole, "utf8")).map((b) => Buffer.from([b]));
     const out = await formatAll(chunks);
     assert.equal(out.length, 4);
-    assert.deepEqual(out.map((o) => "error" in JSON.parse(o)), [false, true, true, false]);
+    assert.deepEqual(
+      out.map((o) => "error" in JSON.parse(o)),
+      [false, true, true, false],
+    );
   });
 
   it("gives an over-long line as one null and goes on with the next line", async () => {
@@ -61,7 +64,9 @@ describe("fedmsg-echo tail --json (hardening finding 9)", () => {
     let text = "";
     out.on("data", (d: Buffer) => (text += d.toString("utf8")));
     const sink = tailSink({ topics: [], json: true, color: false, out });
-    const msg = decodeJson(JSON.stringify({ topic: `org.fedoraproject.prod.foo.${HOSTILE}`, msg: { name: HOSTILE, agent: "bob" }, timestamp: 1 }));
+    const msg = decodeJson(
+      JSON.stringify({ topic: `org.fedoraproject.prod.foo.${HOSTILE}`, msg: { name: HOSTILE, agent: "bob" }, timestamp: 1 }),
+    );
     const summary = format(msg);
     assert.ok(summary);
     const tickets = new Tickets();

@@ -11,7 +11,11 @@ import { join } from "node:path";
 import { runCli, spawnCli } from "../helpers/cli.js";
 
 /** Sends `signal` once the child has printed `ready` on stderr (or after `afterMs`), then waits for its exit. */
-async function stopsOn(args: string[], signal: NodeJS.Signals, opts: { ready?: RegExp; afterMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; ms: number; stderr: string }> {
+async function stopsOn(
+  args: string[],
+  signal: NodeJS.Signals,
+  opts: { ready?: RegExp; afterMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number | null; ms: number; stderr: string }> {
   const child = spawnCli(args, opts.env);
   let stderr = "";
   const ready = new Promise<void>((resolve) => {
@@ -91,7 +95,9 @@ describe("hostile files and signals (hardening finding 2)", function () {
       it(`replay ${what} stops on ${signal}`, async () => {
         const file = join(dir, "replay.jsonl");
         writeFileSync(file, `${JSON.stringify({ topic: "org.fedoraproject.prod.foo.bar", msg: {} })}\n`);
-        const r = await stopsOn(["replay", file, "--bind", "tcp://127.0.0.1:*", "--delay", "0", ...extra], signal, { ready: /publishing on/ });
+        const r = await stopsOn(["replay", file, "--bind", "tcp://127.0.0.1:*", "--delay", "0", ...extra], signal, {
+          ready: /publishing on/,
+        });
         assert.ok(r.ms < 5000, `took ${r.ms} ms`);
         assert.equal(r.code, 0, r.stderr);
       });
@@ -106,7 +112,10 @@ describe("hostile files and signals (hardening finding 2)", function () {
     for (const signal of signals) {
       it(`${what} stops on ${signal}`, async () => {
         const cfg = join(dir, "irc.yaml");
-        writeFileSync(cfg, "endpoints: {x: ['tcp://127.0.0.1:9']}\nirc:\n  - {network: 127.0.0.1, port: 9, tls: false, nickname: fedbot, channels: ['#x'], start_wait_ms: 60000}\n");
+        writeFileSync(
+          cfg,
+          "endpoints: {x: ['tcp://127.0.0.1:9']}\nirc:\n  - {network: 127.0.0.1, port: 9, tls: false, nickname: fedbot, channels: ['#x'], start_wait_ms: 60000}\n",
+        );
         const r = await stopsOn([...args], signal, { afterMs: 1500, env: { FEDMSG_ECHO_CONFIG: args[0] === "irc" ? cfg : "" } });
         assert.ok(r.ms < 5000, `took ${r.ms} ms`);
       });

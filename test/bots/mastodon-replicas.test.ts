@@ -42,9 +42,16 @@ describe("two Mastodon replicas as one account @integration", function () {
   it("share one pace in Redis: what one replica spends, the other cannot", async () => {
     const config = parseConfig({
       redis: { url: "redis://127.0.0.1:6379", key_prefix: prefix },
-      mastodon: [{ instance: double.url, access_token: "good-token", budget: { statuses: 4, window_s: 180, burst: 2, min_interval_ms: 0 } }],
+      mastodon: [
+        { instance: double.url, access_token: "good-token", budget: { statuses: 4, window_s: 180, burst: 2, min_interval_ms: 0 } },
+      ],
     });
-    const other = parseConfig({ ...config, mastodon: [{ instance: double.url, access_token: "other-token", budget: { statuses: 4, window_s: 180, burst: 2, min_interval_ms: 0 } }] });
+    const other = parseConfig({
+      ...config,
+      mastodon: [
+        { instance: double.url, access_token: "other-token", budget: { statuses: 4, window_s: 180, burst: 2, min_interval_ms: 0 } },
+      ],
+    });
     const deps = { log: silentLogger(), metrics: new Metrics() };
     // Two replicas of the one account, and a third sink posting as another account.
     const [a] = createMastodonAccountSinks(config, deps);
@@ -54,7 +61,8 @@ describe("two Mastodon replicas as one account @integration", function () {
     try {
       await a.pacer.acquire();
       await a.pacer.acquire();
-      const later = (p: Promise<void>) => Promise.race([p.then(() => "got a token"), new Promise((r) => setTimeout(() => r("waiting"), 1500))]);
+      const later = (p: Promise<void>) =>
+        Promise.race([p.then(() => "got a token"), new Promise((r) => setTimeout(() => r("waiting"), 1500))]);
       assert.equal(await later(b.pacer.acquire()), "waiting", "the burst is spent for the whole account");
       assert.equal(await later(c.pacer.acquire()), "got a token", "another account has its own budget");
     } finally {
@@ -66,16 +74,30 @@ describe("two Mastodon replicas as one account @integration", function () {
     // 4 statuses per 3 minutes (Mastodon's 300 per 3 hours allows no more), a burst of 2: one budget lets out 2 at once,
     // then one more within the next 45 s; two budgets would let out 4 at once.
     const config = {
-      stats_interval_s: 0, log: { level: "warn" }, shutdown_deadline_ms: 2000,
+      stats_interval_s: 0,
+      log: { level: "warn" },
+      shutdown_deadline_ms: 2000,
       amqp: { url: AMQP_URL, routing_keys: [`${broker.prefix}.#`], queue: broker.queue, prefetch: 5 },
       redis: { url: "redis://127.0.0.1:6379", key_prefix: prefix },
-      mastodon: [{ instance: double.url, access_token: "good-token", budget: { statuses: 4, window_s: 180, burst: 2, min_interval_ms: 0 }, queue_max: 5 }],
+      mastodon: [
+        {
+          instance: double.url,
+          access_token: "good-token",
+          budget: { statuses: 4, window_s: 180, burst: 2, min_interval_ms: 0 },
+          queue_max: 5,
+        },
+      ],
     };
     const a = startBotProcess("mastodon", config);
     const b = startBotProcess("mastodon", config);
     cleanups.push(a.cleanup, b.cleanup);
     // Both replicas ready (account checked) before the burst, so each has its share of the queue.
-    await waitFor(() => double.requests.filter((r) => r.path.startsWith("/api/v1/accounts/verify_credentials")).length >= 2, "both accounts checked", 30_000, 50);
+    await waitFor(
+      () => double.requests.filter((r) => r.path.startsWith("/api/v1/accounts/verify_credentials")).length >= 2,
+      "both accounts checked",
+      30_000,
+      50,
+    );
     await new Promise((r) => setTimeout(r, 1000));
     // One message every 400 ms: the replicas take turns, and each would post its own burst of 2 at once.
     const start = Date.now();

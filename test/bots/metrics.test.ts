@@ -32,10 +32,13 @@ describe("metrics on prom-client", () => {
     m.set("irc_connected", 1, { sink: "a" });
     m.set("irc_connected", 0, { sink: "a" });
     const page = parsePrometheusText(await m.prometheus());
-    assert.deepEqual(page.get("fedmsg_echo_lines_sent_total")?.samples.map((s) => [s.labels, s.value]), [
-      [{ sink: "a" }, 5],
-      [{ sink: "b", channel: "#x" }, 1],
-    ]);
+    assert.deepEqual(
+      page.get("fedmsg_echo_lines_sent_total")?.samples.map((s) => [s.labels, s.value]),
+      [
+        [{ sink: "a" }, 5],
+        [{ sink: "b", channel: "#x" }, 1],
+      ],
+    );
     assert.equal(page.get("fedmsg_echo_irc_connected")?.samples[0]?.value, 0);
   });
 
@@ -74,7 +77,17 @@ describe("metrics on prom-client", () => {
     }
     const page = parsePrometheusText(await m.prometheus());
     const seen = page.get("fedmsg_echo_lines_sent_total")?.samples.map((s) => s.labels.sink);
-    assert.deepEqual(seen, ["irc:a\\x0db", "irc:a\\x0ab", "tab\\x09here", "nul\\x00", "del\\x7f", "nel\\x85", "ls\\u2028", 'q"\\', "lone\ufffd"]);
+    assert.deepEqual(seen, [
+      "irc:a\\x0db",
+      "irc:a\\x0ab",
+      "tab\\x09here",
+      "nul\\x00",
+      "del\\x7f",
+      "nel\\x85",
+      "ls\\u2028",
+      'q"\\',
+      "lone\ufffd",
+    ]);
     // Still one series per sink: distinct names stay distinct.
     assert.equal(new Set(seen).size, names.length);
     assert.equal(page.get("fedmsg_echo_sink_latency_seconds")?.samples.filter((s) => s.name.endsWith("_count")).length, names.length);
@@ -115,7 +128,12 @@ describe("metrics on prom-client", () => {
     try {
       const base = `http://${server.address}`;
       const page = parsePrometheusText(await (await fetch(`${base}/metrics`)).text());
-      for (const name of ["process_resident_memory_bytes", "nodejs_eventloop_lag_seconds", "nodejs_gc_duration_seconds", "fedmsg_echo_format_seconds"]) {
+      for (const name of [
+        "process_resident_memory_bytes",
+        "nodejs_eventloop_lag_seconds",
+        "nodejs_gc_duration_seconds",
+        "fedmsg_echo_format_seconds",
+      ]) {
         assert.ok(page.has(name), `${name} on /metrics`);
       }
       let res = await fetch(`${base}/readyz`);
@@ -209,7 +227,16 @@ describe("logs", () => {
     let text = "";
     out.on("data", (d: Buffer) => (text += d.toString()));
     const log = createLogger("info", out);
-    log.info({ sasl_password: "s1", nickserv_password: "s2", server_password: "s3", access_token: "s4", account: { access_token: "s5", password: "s6" } }, "x");
+    log.info(
+      {
+        sasl_password: "s1",
+        nickserv_password: "s2",
+        server_password: "s3",
+        access_token: "s4",
+        account: { access_token: "s5", password: "s6" },
+      },
+      "x",
+    );
     log.flush();
     await new Promise((r) => setImmediate(r));
     assert.match(text, /"msg":"x"/);

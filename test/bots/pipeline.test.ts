@@ -12,7 +12,10 @@ describe("pipeline", () => {
     const sink = new CollectingSink();
     const texts: string[] = [];
     const pipeline = new Pipeline({
-      sinks: [sink], log: silentLogger(), metrics, dedupeSize: 10,
+      sinks: [sink],
+      log: silentLogger(),
+      metrics,
+      dedupeSize: 10,
       verify: (msg, raw) => {
         texts.push(raw);
         return msg.topic.full.includes("forged") ? { ok: false, reason: "signature does not match the message" } : { ok: true };
@@ -20,7 +23,10 @@ describe("pipeline", () => {
     });
     pipeline.accept({ kind: "frames", origin: "zmq", frames: frames("org.fedoraproject.prod.a.forged", {}, "1") });
     pipeline.accept({ kind: "frames", origin: "zmq", frames: frames("org.fedoraproject.prod.a.real", { x: 1.0 }, "2") });
-    assert.deepEqual(sink.got.map((g) => g.msg.id), ["2"]);
+    assert.deepEqual(
+      sink.got.map((g) => g.msg.id),
+      ["2"],
+    );
     assert.equal(metrics.total("invalid_signatures"), 1);
     assert.equal(texts[1], JSON.stringify({ topic: "org.fedoraproject.prod.a.real", msg: { x: 1.0 }, msg_id: "2" }));
   });
@@ -28,14 +34,28 @@ describe("pipeline", () => {
   it("dedupes by message id, filters by topic before formatting, and survives a failing sink", () => {
     const metrics = new Metrics();
     const ok = new CollectingSink();
-    const picky = { ...new CollectingSink(), name: "picky", wantsTopic: (t: string) => t.endsWith(".b"), offer: () => {
-      throw new Error("boom");
-    }, start: async () => undefined, stop: async () => undefined };
+    const picky = {
+      ...new CollectingSink(),
+      name: "picky",
+      wantsTopic: (t: string) => t.endsWith(".b"),
+      offer: () => {
+        throw new Error("boom");
+      },
+      start: async () => undefined,
+      stop: async () => undefined,
+    };
     const pipeline = new Pipeline({ sinks: [ok, picky], log: silentLogger(), metrics, dedupeSize: 10 });
-    for (const [t, id] of [["org.fedoraproject.prod.x.a", "1"], ["org.fedoraproject.prod.x.b", "2"], ["org.fedoraproject.prod.x.b", "2"]] as const) {
+    for (const [t, id] of [
+      ["org.fedoraproject.prod.x.a", "1"],
+      ["org.fedoraproject.prod.x.b", "2"],
+      ["org.fedoraproject.prod.x.b", "2"],
+    ] as const) {
       pipeline.accept({ kind: "frames", origin: "zmq", frames: frames(t, {}, id) });
     }
-    assert.deepEqual(ok.got.map((g) => g.msg.id), ["1", "2"]);
+    assert.deepEqual(
+      ok.got.map((g) => g.msg.id),
+      ["1", "2"],
+    );
     assert.equal(metrics.total("duplicates"), 1);
     assert.equal(metrics.total("sink_errors"), 1);
   });

@@ -17,7 +17,10 @@ describe("readiness", () => {
     a.set(true);
     assert.equal(r.state().ready, true);
     again.set(false, "lost");
-    assert.deepEqual(r.state().components.map((c) => [c.name, c.ready, c.detail]), [["zmq", false, "lost"]]);
+    assert.deepEqual(
+      r.state().components.map((c) => [c.name, c.ready, c.detail]),
+      [["zmq", false, "lost"]],
+    );
     assert.deepEqual(changes, ["source:zmq=false", "source:zmq=true", "source:zmq=false"]);
   });
 

@@ -11,7 +11,8 @@ const text = JSON.stringify({ topic: "org.fedoraproject.prod.buildsys.tag", msg:
 
 function source(order: string[]): Source & { stopped: boolean } {
   return {
-    name: "src", stopped: false,
+    name: "src",
+    stopped: false,
     async start(emit) {
       order.push("source started");
       emit({ kind: "json", origin: "src", text });
@@ -23,18 +24,29 @@ function source(order: string[]): Source & { stopped: boolean } {
 }
 
 function sink(order: string[], start: () => Promise<void>): Sink {
-  return { name: "slow", wantsTopic: () => true, offer: (_m, _s, t) => (order.push("offered"), t.settle("sent")), start, stop: async () => void order.push("sink stopped") };
+  return {
+    name: "slow",
+    wantsTopic: () => true,
+    offer: (_m, _s, t) => (order.push("offered"), t.settle("sent")),
+    start,
+    stop: async () => void order.push("sink stopped"),
+  };
 }
 
 describe("runBot", () => {
   it("starts the sources at once: what is published while a sink connects waits in that sink", async () => {
     const order: string[] = [];
     const bot = await runBot({
-      config, log: silentLogger(), metrics: new Metrics(), sources: [source(order)],
-      sinks: [sink(order, async () => {
-        await new Promise((r) => setTimeout(r, 100));
-        order.push("sink started");
-      })],
+      config,
+      log: silentLogger(),
+      metrics: new Metrics(),
+      sources: [source(order)],
+      sinks: [
+        sink(order, async () => {
+          await new Promise((r) => setTimeout(r, 100));
+          order.push("sink started");
+        }),
+      ],
     });
     assert.deepEqual(order, ["source started", "offered", "sink started"]);
     await bot.stop("test");
@@ -43,7 +55,16 @@ describe("runBot", () => {
   it("a sink that cannot start still stops the start, and the sources are stopped again", async () => {
     const order: string[] = [];
     const src = source(order);
-    await assert.rejects(runBot({ config, log: silentLogger(), metrics: new Metrics(), sources: [src], sinks: [sink(order, async () => Promise.reject(new Error("bad token")))] }), /bad token/);
+    await assert.rejects(
+      runBot({
+        config,
+        log: silentLogger(),
+        metrics: new Metrics(),
+        sources: [src],
+        sinks: [sink(order, async () => Promise.reject(new Error("bad token")))],
+      }),
+      /bad token/,
+    );
     assert.equal(src.stopped, true);
     assert.ok(order.includes("sink stopped"), "what the sink took is settled by its stop");
   });

@@ -58,14 +58,16 @@ describe("sinks' memory of what they sent, through the runner @integration", fun
   after(() => admin.disconnect());
 
   const publish = async (ids: readonly string[]) => {
-    for (const id of ids) await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(0), { messageId: id, headers: FEDOCAL_HEADERS });
+    for (const id of ids)
+      await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(0), { messageId: id, headers: FEDOCAL_HEADERS });
   };
   const ids = (n: number) => Array.from({ length: n }, (_, i) => `m-${i}`);
 
   async function start(sinks: Sink[], redisUrl = "redis://127.0.0.1:6379") {
     const metrics = new Metrics();
     const config = parseConfig({
-      stats_interval_s: 0, shutdown_deadline_ms: 1000,
+      stats_interval_s: 0,
+      shutdown_deadline_ms: 1000,
       amqp: { url: AMQP_URL, routing_keys: [`${broker.prefix}.#`], queue: broker.queue, reconnect_ms: 50, reconnect_max_ms: 200 },
       redis: { url: redisUrl, key_prefix: prefix },
     });
@@ -88,7 +90,10 @@ describe("sinks' memory of what they sent, through the runner @integration", fun
     const sink = new NamedSink("collect");
     const metrics = await start([sink]);
     await waitFor(() => metrics.get("amqp_acked") === 10, "all ten acked");
-    assert.deepEqual(sink.got.map((g) => g.msg.id), ids(10).slice(5));
+    assert.deepEqual(
+      sink.got.map((g) => g.msg.id),
+      ids(10).slice(5),
+    );
     assert.equal(metrics.get("amqp_already_sent"), 5);
     assert.equal(await admin.exists(`${prefix}sent:${broker.queue}:collect:m-9`), 1, "what this run sent is written for the next");
   });
@@ -100,8 +105,14 @@ describe("sinks' memory of what they sent, through the runner @integration", fun
     const b = new NamedSink("irc:b");
     const metrics = await start([a, b]);
     await waitFor(() => metrics.get("amqp_acked") === 3, "all three acked");
-    assert.deepEqual(a.got.map((g) => g.msg.id), ["m-1", "m-2"]);
-    assert.deepEqual(b.got.map((g) => g.msg.id), ids(3));
+    assert.deepEqual(
+      a.got.map((g) => g.msg.id),
+      ["m-1", "m-2"],
+    );
+    assert.deepEqual(
+      b.got.map((g) => g.msg.id),
+      ids(3),
+    );
     assert.equal(metrics.get("sink_already_sent", { sink: "irc:a" }), 1);
   });
 
@@ -129,7 +140,10 @@ describe("sinks' memory of what they sent, through the runner @integration", fun
       const sink = new NamedSink("collect");
       const metrics = await start([sink], `redis://127.0.0.1:${proxy.port}`);
       await waitFor(() => metrics.get("amqp_acked") === 3, "all three acked");
-      assert.deepEqual(sink.got.map((g) => g.msg.id), ids(3));
+      assert.deepEqual(
+        sink.got.map((g) => g.msg.id),
+        ids(3),
+      );
       assert.equal(metrics.get("redis_connected"), 0);
       assert.ok(metrics.total("redis_errors") >= 3);
     } finally {

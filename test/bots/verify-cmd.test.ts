@@ -23,7 +23,10 @@ interface Verdict {
 }
 
 function verdicts(stdout: string): Verdict[] {
-  return stdout.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as Verdict);
+  return stdout
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => JSON.parse(l) as Verdict);
 }
 
 describe("fedmsg-echo verify", function () {
@@ -39,20 +42,53 @@ describe("fedmsg-echo verify", function () {
     writeFileSync(join(d, "serial"), "1000\n");
     writeFileSync(join(d, "crlnumber"), "01\n");
     writeFileSync(join(d, "openssl.cnf"), OPENSSL_CA_CNF.replace("DIR", d));
-    openssl("req", "-config", join(d, "openssl.cnf"), "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(d, "ca.key"), "-out", join(d, "ca.crt"), "-subj", subject, "-days", "3650", "-extensions", "ca_ext");
+    openssl(
+      "req",
+      "-config",
+      join(d, "openssl.cnf"),
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      join(d, "ca.key"),
+      "-out",
+      join(d, "ca.crt"),
+      "-subj",
+      subject,
+      "-days",
+      "3650",
+      "-extensions",
+      "ca_ext",
+    );
     return d;
   }
   function issue(ca: string, cn: string): string {
     const csr = join(dir, `${cn}.csr`);
     const crt = join(dir, `${cn}.crt`);
-    openssl("req", "-config", join(ca, "openssl.cnf"), "-new", "-key", join(dir, "leaf.key"), "-subj", `/CN=${cn}/O=Fedora Test`, "-out", csr);
+    openssl(
+      "req",
+      "-config",
+      join(ca, "openssl.cnf"),
+      "-new",
+      "-key",
+      join(dir, "leaf.key"),
+      "-subj",
+      `/CN=${cn}/O=Fedora Test`,
+      "-out",
+      csr,
+    );
     openssl("ca", "-config", join(ca, "openssl.cnf"), "-batch", "-notext", "-in", csr, "-out", crt);
     return crt;
   }
   const wrap76 = (b64: string): string => `${b64.match(/.{1,76}/g)?.join("\n") ?? ""}\n`;
   function signed(topic: string, who: string, text = "LGTM"): string {
     const body = `{"topic":"${topic}","msg":{"comment":{"text":"${text}","karma":1.0},"agent":"alice"},"msg_id":"2026-0f2d7a58-4c3b-4a1e-9a57-2b8f6d1c3e9${who.length % 10}","timestamp":1790000000.0,"i":7,"username":"apache","crypto":"x509"}`;
-    const sig = rsaSign("sha1", Buffer.from(signedText(parseJson(body)), "utf8"), createPrivateKey(readFileSync(join(dir, "leaf.key")))).toString("base64");
+    const sig = rsaSign(
+      "sha1",
+      Buffer.from(signedText(parseJson(body)), "utf8"),
+      createPrivateKey(readFileSync(join(dir, "leaf.key"))),
+    ).toString("base64");
     const pem = readFileSync(cert[who] ?? assert.fail(who)).toString("base64");
     return `${body.slice(0, -1)},"signature":${JSON.stringify(wrap76(sig))},"certificate":${JSON.stringify(wrap76(pem))}}`;
   }
@@ -95,17 +131,26 @@ describe("fedmsg-echo verify", function () {
     assert.match(v[4]?.reason ?? "", /no signature/);
     assert.match(v[5]?.reason ?? "", /not a message/);
     assert.equal(v[6]?.reason, "empty line");
-    assert.deepEqual(v.map((x) => x.valid), [true, false, false, false, false, false, false, true]);
+    assert.deepEqual(
+      v.map((x) => x.valid),
+      [true, false, false, false, false, false, false, true],
+    );
   });
 
   it("applies --routing-policy, and --nitpicky to topics the policy does not list", async () => {
     const lines = [signed(BODHI, "bodhi"), signed(KOJI, "bodhi"), signed("org.fedoraproject.prod.other.thing", "bodhi")];
     const base = ["verify", "--ca", join(ca, "ca.crt"), "--routing-policy", join(dir, "policy.json")];
     const open = verdicts((await runCli(base, `${lines.join("\n")}\n`)).stdout);
-    assert.deepEqual(open.map((x) => x.valid), [true, false, true]);
+    assert.deepEqual(
+      open.map((x) => x.valid),
+      [true, false, true],
+    );
     assert.match(open[1]?.reason ?? "", /may not publish/);
     const strict = verdicts((await runCli([...base, "--nitpicky"], `${lines.join("\n")}\n`)).stdout);
-    assert.deepEqual(strict.map((x) => x.valid), [true, false, false]);
+    assert.deepEqual(
+      strict.map((x) => x.valid),
+      [true, false, false],
+    );
     assert.match(strict[2]?.reason ?? "", /no routing_policy entry/);
   });
 
@@ -120,7 +165,9 @@ describe("fedmsg-echo verify", function () {
   const withVectors = existsSync(new URL("vectors.jsonl", SHARED)) ? it : undefined;
   withVectors?.("agrees with fedmsg's own verdicts on ../shared/signing/vectors.jsonl", async () => {
     const shared = (name: string): string => new URL(name, SHARED).pathname;
-    const vectors = readFileSync(shared("vectors.jsonl"), "utf8").split("\n").filter((l) => l.trim() !== "");
+    const vectors = readFileSync(shared("vectors.jsonl"), "utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "");
     // Each envelope byte for byte as it sits in its vector line (its float lexemes are signed).
     const cases = vectors.map((line) => {
       const top = parseJson(line);

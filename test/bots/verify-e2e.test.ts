@@ -31,8 +31,25 @@ describe("signed messages through tail @integration", function () {
   }
 
   it("prints the genuine message and skips the tampered and the unsigned ones", async () => {
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-subj", "/CN=Test CA", "-days", "30",
-      "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+    openssl(
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.crt",
+      "-subj",
+      "/CN=Test CA",
+      "-days",
+      "30",
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
+    );
     openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=koji-hub01.test");
     openssl("x509", "-req", "-in", "leaf.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "leaf.crt", "-days", "30");
 
@@ -44,7 +61,10 @@ describe("signed messages through tail @integration", function () {
     const unsigned = body("3.fc45", "2026-unsigned");
     const file = join(dir, "signed.jsonl");
     writeFileSync(file, [tampered, unsigned, genuine].join("\n"));
-    writeFileSync(join(dir, "config.yaml"), `verify:\n  validate_signatures: true\n  ca_cert_location: ${join(dir, "ca.crt")}\n  routing_policy:\n    ${topic}: [koji-hub01.test]\n`);
+    writeFileSync(
+      join(dir, "config.yaml"),
+      `verify:\n  validate_signatures: true\n  ca_cert_location: ${join(dir, "ca.crt")}\n  routing_policy:\n    ${topic}: [koji-hub01.test]\n`,
+    );
 
     const { child: replay, endpoint } = await startReplay(file, ["--wait-subscribers", "1", "--delay", "300", "--rate", "20", "--loop"]);
     const tail = spawnCli(["tail", "--config", join(dir, "config.yaml"), "--endpoint", endpoint]);
@@ -56,7 +76,10 @@ describe("signed messages through tail @integration", function () {
       await waitFor(() => out.includes("nano-8.7-1.fc45"), "the genuine message", 30_000, 50);
       await waitFor(() => (err.match(/invalid signature/g) ?? []).length >= 2, "both rejections logged", 30_000, 50);
       assert.doesNotMatch(out, /nano-8\.7-[239]\.fc45/);
-      assert.match(err, /"topic":"org\.fedoraproject\.prod\.buildsys\.tag","msg_id":"2026-tampered","reason":"signature does not match the message"/);
+      assert.match(
+        err,
+        /"topic":"org\.fedoraproject\.prod\.buildsys\.tag","msg_id":"2026-tampered","reason":"signature does not match the message"/,
+      );
       assert.match(err, /"msg_id":"2026-unsigned","reason":"no signature"/);
     } finally {
       replay.kill("SIGTERM");

@@ -23,9 +23,9 @@ const RAW = String.raw`{ "topic": "org.fedoraproject.prod.bodhi.update.comment",
  "msg": {"comment": {"text": "Schöne Grüße 😀 \u00e9 \/ tab\t", "karma": 1.50, "big": 1e16, "mid": 1E15, "small": 1E-5, "tiny": 0.0001, "neg": -0, "negf": -0.0, "huge": 123456789012345678901234567890, "x": 1e400}, "\ud83d\ude00": 2, "\uffff": 3, "Z": [true, false, null, 100e-2]} }`;
 const RAW_PYTHON = String.raw`{"crypto":"x509","i":1,"msg":{"Z":[true,false,null,1.0],"comment":{"big":1e+16,"huge":123456789012345678901234567890,"karma":1.5,"mid":1000000000000000.0,"neg":0,"negf":-0.0,"small":1e-05,"text":"Sch\u00f6ne Gr\u00fc\u00dfe \ud83d\ude00 \u00e9 / tab\t","tiny":0.0001,"x":Infinity},"\uffff":3,"\ud83d\ude00":2},"msg_id":"2026-8c0f4e5a-0b1e-4a5c-9d7e-3f2a1b0c9d8e","timestamp":1790000000.0,"topic":"org.fedoraproject.prod.bodhi.update.comment","username":"bodhi"}`;
 
-
 let dir = "";
-const openssl = (...args: string[]): string => execFileSync("openssl", args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+const openssl = (...args: string[]): string =>
+  execFileSync("openssl", args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
 /** A CA of its own (own key, own openssl.cnf and database) in a subdirectory of the temp dir. */
 function makeCa(name: string, subject: string): string {
@@ -35,8 +35,25 @@ function makeCa(name: string, subject: string): string {
   writeFileSync(join(caDir, "serial"), "1000\n");
   writeFileSync(join(caDir, "crlnumber"), "01\n");
   writeFileSync(join(caDir, "openssl.cnf"), OPENSSL_CA_CNF.replace("DIR", caDir));
-  openssl("req", "-config", join(caDir, "openssl.cnf"), "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(caDir, "ca.key"),
-    "-out", join(caDir, "ca.crt"), "-subj", subject, "-days", "3650", "-extensions", "ca_ext");
+  openssl(
+    "req",
+    "-config",
+    join(caDir, "openssl.cnf"),
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    join(caDir, "ca.key"),
+    "-out",
+    join(caDir, "ca.crt"),
+    "-subj",
+    subject,
+    "-days",
+    "3650",
+    "-extensions",
+    "ca_ext",
+  );
   return caDir;
 }
 
@@ -44,7 +61,18 @@ function makeCa(name: string, subject: string): string {
 function issue(caDir: string, cn: string, dates: string[] = []): string {
   const csr = join(dir, `${cn}.csr`);
   const crt = join(dir, `${cn}.crt`);
-  openssl("req", "-config", join(caDir, "openssl.cnf"), "-new", "-key", join(dir, "leaf.key"), "-subj", `/CN=${cn}/O=Fedora Test`, "-out", csr);
+  openssl(
+    "req",
+    "-config",
+    join(caDir, "openssl.cnf"),
+    "-new",
+    "-key",
+    join(dir, "leaf.key"),
+    "-subj",
+    `/CN=${cn}/O=Fedora Test`,
+    "-out",
+    csr,
+  );
   openssl("ca", "-config", join(caDir, "openssl.cnf"), "-batch", "-notext", "-in", csr, "-out", crt, ...dates);
   return crt;
 }
@@ -72,7 +100,12 @@ function envelope(topic = TOPIC, msg = `{"comment":{"text":"LGTM","karma":1},"ag
 }
 
 function config(extra: Record<string, unknown> = {}): ReturnType<typeof verifySchema.parse> {
-  return verifySchema.parse({ validate_signatures: true, ca_cert_location: join(caDir, "ca.crt"), crl_location: join(dir, "crl.pem"), ...extra });
+  return verifySchema.parse({
+    validate_signatures: true,
+    ca_cert_location: join(caDir, "ca.crt"),
+    crl_location: join(dir, "crl.pem"),
+    ...extra,
+  });
 }
 
 function check(verify: Verifier, text: string): VerifyResult {
@@ -119,14 +152,27 @@ describe("verify: fedmsg x509 signatures", function () {
     });
 
     it("drops signature and certificate but keeps crypto", () => {
-      assert.equal(signedText(parseJson(`{"b":1,"signature":"x","certificate":"y","crypto":"x509","a":2.0}`)), `{"a":2.0,"b":1,"crypto":"x509"}`);
+      assert.equal(
+        signedText(parseJson(`{"b":1,"signature":"x","certificate":"y","crypto":"x509","a":2.0}`)),
+        `{"a":2.0,"b":1,"crypto":"x509"}`,
+      );
     });
 
     it("writes floats as Python's repr()", () => {
       const cases: [number, string][] = [
-        [1790000000.0, "1790000000.0"], [0.1, "0.1"], [1 / 3, "0.3333333333333333"], [1e22, "1e+22"], [1e-7, "1e-07"],
-        [123.456, "123.456"], [5e-324, "5e-324"], [2 ** 53, "9007199254740992.0"], [1.7976931348623157e308, "1.7976931348623157e+308"],
-        [0.30000000000000004, "0.30000000000000004"], [1e-4, "0.0001"], [1e16, "1e+16"], [-2.5e-5, "-2.5e-05"],
+        [1790000000.0, "1790000000.0"],
+        [0.1, "0.1"],
+        [1 / 3, "0.3333333333333333"],
+        [1e22, "1e+22"],
+        [1e-7, "1e-07"],
+        [123.456, "123.456"],
+        [5e-324, "5e-324"],
+        [2 ** 53, "9007199254740992.0"],
+        [1.7976931348623157e308, "1.7976931348623157e+308"],
+        [0.30000000000000004, "0.30000000000000004"],
+        [1e-4, "0.0001"],
+        [1e16, "1e+16"],
+        [-2.5e-5, "-2.5e-05"],
       ];
       for (const [x, py] of cases) assert.equal(pythonFloatRepr(x), py, String(x));
     });
@@ -162,7 +208,10 @@ describe("verify: fedmsg x509 signatures", function () {
     });
 
     it("foreign CA", () => {
-      assert.match(rejected(check(verify, signText(envelope(), "foreign"))), /^certificate not issued by the configured CA \(its issuer: CN=Someone Else CA/);
+      assert.match(
+        rejected(check(verify, signText(envelope(), "foreign"))),
+        /^certificate not issued by the configured CA \(its issuer: CN=Someone Else CA/,
+      );
     });
 
     it("a CA with the configured CA's name but another key", () => {
@@ -170,7 +219,9 @@ describe("verify: fedmsg x509 signatures", function () {
     });
 
     it("revoked: names the serial as openssl prints it", () => {
-      const serial = openssl("x509", "-in", certs.revoked ?? "", "-noout", "-serial").trim().replace(/^serial=/, "");
+      const serial = openssl("x509", "-in", certs.revoked ?? "", "-noout", "-serial")
+        .trim()
+        .replace(/^serial=/, "");
       assert.equal(rejected(check(verify, signText(envelope(), "revoked"))), `certificate revoked (serial ${serial})`);
     });
 
@@ -183,7 +234,10 @@ describe("verify: fedmsg x509 signatures", function () {
     });
 
     it("policy violation: a listed topic from a signer not on its list", () => {
-      assert.equal(rejected(check(verify, signText(envelope(KOJI_TOPIC), "bodhi"))), `signer bodhi-app01.test may not publish topic ${KOJI_TOPIC}`);
+      assert.equal(
+        rejected(check(verify, signText(envelope(KOJI_TOPIC), "bodhi"))),
+        `signer bodhi-app01.test may not publish topic ${KOJI_TOPIC}`,
+      );
     });
 
     it("policy allowed: a listed topic from a listed signer", () => {
@@ -225,7 +279,10 @@ describe("verify: fedmsg x509 signatures", function () {
     });
 
     it("a DER CRL works too, and without a CRL a revoked certificate passes", () => {
-      assert.match(rejected(check(createVerifier(config({ crl_location: join(dir, "crl.der") })), signText(envelope(), "revoked"))), /revoked/);
+      assert.match(
+        rejected(check(createVerifier(config({ crl_location: join(dir, "crl.der") })), signText(envelope(), "revoked"))),
+        /revoked/,
+      );
       assert.equal(check(createVerifier(config({ crl_location: undefined })), signText(envelope(), "revoked")).ok, true);
     });
   });
@@ -259,12 +316,15 @@ describe("verify: fedmsg x509 signatures", function () {
 
     it("an unreadable CA file names the file and keeps the cause", () => {
       const missing = join(dir, "missing.crt");
-      assert.throws(() => createVerifier(config({ ca_cert_location: missing })), (err: unknown) => {
-        assert.ok(err instanceof VerifyConfigError);
-        assert.equal(err.file, missing);
-        assert.equal((err.cause as NodeJS.ErrnoException).code, "ENOENT");
-        return true;
-      });
+      assert.throws(
+        () => createVerifier(config({ ca_cert_location: missing })),
+        (err: unknown) => {
+          assert.ok(err instanceof VerifyConfigError);
+          assert.equal(err.file, missing);
+          assert.equal((err.cause as NodeJS.ErrnoException).code, "ENOENT");
+          return true;
+        },
+      );
     });
 
     it("a CA file that is not a certificate, or not a CA", () => {

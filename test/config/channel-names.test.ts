@@ -29,7 +29,10 @@ describe("config: IRC channel names and metrics_listen (hardening finding 7)", (
   for (const good of ["#fedora-fedmsg", "&local", "+modeless", "!12345chan", "#日本語", "##fedora"]) {
     it(`takes ${good} in both forms`, () => {
       const c = parseConfig({ irc: [{ ...base, channels: [good, { name: good }] }] });
-      assert.deepEqual(c.irc[0]?.channels.map((ch) => ch.name), [good, good]);
+      assert.deepEqual(
+        c.irc[0]?.channels.map((ch) => ch.name),
+        [good, good],
+      );
     });
   }
 

@@ -56,7 +56,8 @@ describe("deployment files", function () {
   it("compose: every service has a healthcheck, and runs as a non-root user", () => {
     for (const [name, s] of Object.entries(compose.services)) {
       assert.ok(s.healthcheck?.test?.length, `${name} has a healthcheck`);
-      if (ours(s) || typeof s.build === "object") assert.ok(s.user && !/^(root|0)(:|$)/.test(s.user), `${name} runs as ${s.user ?? "(image default)"}`);
+      if (ours(s) || typeof s.build === "object")
+        assert.ok(s.user && !/^(root|0)(:|$)/.test(s.user), `${name} runs as ${s.user ?? "(image default)"}`);
     }
   });
 
@@ -65,7 +66,8 @@ describe("deployment files", function () {
       if (!ours(s)) continue;
       const cmd = s.command?.[0];
       assert.ok(cmd && cliCommands.has(cmd), `${name}: command ${cmd} is a CLI command`);
-      for (const arg of s.command ?? []) if (/^config\//.test(arg)) assert.ok(existsSync(join(ROOT, arg)), `${name}: ${arg} is in the repository (and so in the image)`);
+      for (const arg of s.command ?? [])
+        if (/^config\//.test(arg)) assert.ok(existsSync(join(ROOT, arg)), `${name}: ${arg} is in the repository (and so in the image)`);
       const test = s.healthcheck?.test ?? [];
       if (test[1] === "node") {
         assert.equal(test[2], "dist/bots/cli.js", `${name}: the healthcheck runs the CLI`);
@@ -81,7 +83,8 @@ describe("deployment files", function () {
       for (const c of s.configs ?? []) assert.ok(compose.configs[c.source], `config ${c.source} is defined`);
       for (const sec of s.secrets ?? []) assert.ok(compose.secrets[sec], `secret ${sec} is defined`);
       if (typeof s.build === "object") assert.equal(s.build.context, ".");
-      for (const dep of Object.keys(s.depends_on ?? {})) assert.ok(compose.services[dep]?.healthcheck, `dependency ${dep} exists and has a healthcheck`);
+      for (const dep of Object.keys(s.depends_on ?? {}))
+        assert.ok(compose.services[dep]?.healthcheck, `dependency ${dep} exists and has a healthcheck`);
     }
     for (const c of Object.values(compose.configs)) mounted.push(interpolate(c.file));
     for (const sec of Object.values(compose.secrets)) if (sec.file) mounted.push(interpolate(sec.file));
@@ -93,13 +96,19 @@ describe("deployment files", function () {
   });
 
   it("compose: the demo and scale profiles have what they promise", () => {
-    const inProfile = (p: string) => Object.entries(compose.services).filter(([, s]) => s.profiles?.includes(p)).map(([n]) => n);
+    const inProfile = (p: string) =>
+      Object.entries(compose.services)
+        .filter(([, s]) => s.profiles?.includes(p))
+        .map(([n]) => n);
     assert.deepEqual(inProfile("demo").sort(), ["irc-demo", "ngircd", "replay"]);
     assert.deepEqual(compose.services["irc-demo"]?.command, ["irc"]);
     assert.equal(compose.services.replay?.command?.[0], "replay");
     const scale = inProfile("scale");
     assert.ok(scale.includes("rabbitmq") && scale.includes("redis"));
-    assert.ok(scale.some((n) => (compose.services[n]?.deploy?.replicas ?? 1) >= 2), "a service with two replicas");
+    assert.ok(
+      scale.some((n) => (compose.services[n]?.deploy?.replicas ?? 1) >= 2),
+      "a service with two replicas",
+    );
   });
 
   it("the configs the containers read pass check-config, layered as the container sees them", () => {
@@ -112,11 +121,22 @@ describe("deployment files", function () {
         for (const [src, name] of files) copyFileSync(join(ROOT, src), join(d, name));
         return d;
       };
-      const demo = loadConfig(layered([["config/docker/container.yaml", "00-container.yaml"], ["config/demo/irc.yaml", "50-demo.yaml"]])).config;
+      const demo = loadConfig(
+        layered([
+          ["config/docker/container.yaml", "00-container.yaml"],
+          ["config/demo/irc.yaml", "50-demo.yaml"],
+        ]),
+      ).config;
       assert.deepEqual(demo.endpoints, { demo: ["tcp://replay:9940"] });
       assert.equal(demo.irc[0]?.network, "ngircd");
       assert.equal(demo.metrics_listen, "0.0.0.0:9464");
-      const scale = loadConfig(layered([["config/docker/container.yaml", "00-container.yaml"], ["config/docker/scale.yaml", "50-scale.yaml"]]), { MASTODON_TOKEN_FILE: token }).config;
+      const scale = loadConfig(
+        layered([
+          ["config/docker/container.yaml", "00-container.yaml"],
+          ["config/docker/scale.yaml", "50-scale.yaml"],
+        ]),
+        { MASTODON_TOKEN_FILE: token },
+      ).config;
       assert.equal(scale.amqp?.queue, "fedmsg-echo-mastodon");
       assert.equal(scale.mastodon[0]?.access_token, "secret-token");
     } finally {
@@ -169,7 +189,9 @@ describe("deployment files", function () {
         assert.match(text, /^ProtectSystem=strict$/m);
         assert.match(text, /^DynamicUser=yes$/m);
       }
-      const score = execFileSync("systemd-analyze", ["security", "--offline=true", join(dir, "fedmsg-echo@irc.service")], { encoding: "utf8" });
+      const score = execFileSync("systemd-analyze", ["security", "--offline=true", join(dir, "fedmsg-echo@irc.service")], {
+        encoding: "utf8",
+      });
       const level = Number(/Overall exposure level for \S+: ([\d.]+)/.exec(score)?.[1]);
       assert.ok(level <= 2, `exposure ${level} (systemd's scale: 0 safe .. 10 unsafe)`);
     } finally {

@@ -21,7 +21,21 @@ describe("IRC config", () => {
 
   it("takes channel objects with key, filters, template, colours and NOTICE", () => {
     const [c] = parseConfig({
-      irc: [{ ...base, channels: [{ name: "#x", key: "k", colors: false, notice: true, template: "[{app}] {text} {link}", filters: { include: ["org.fedoraproject.*.bodhi.**"] } }] }],
+      irc: [
+        {
+          ...base,
+          channels: [
+            {
+              name: "#x",
+              key: "k",
+              colors: false,
+              notice: true,
+              template: "[{app}] {text} {link}",
+              filters: { include: ["org.fedoraproject.*.bodhi.**"] },
+            },
+          ],
+        },
+      ],
     }).irc;
     const ch = c?.channels[0];
     assert.equal(ch?.key, "k");
@@ -47,7 +61,10 @@ describe("IRC config", () => {
     ["a NickServ password with a line break", { nickserv_password: "pw\nQUIT" }, "irc.0.nickserv_password"],
   ] as const) {
     it(`refuses ${what}`, () => {
-      assert.throws(() => parseConfig({ irc: [{ ...base, ...over }] }), (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.key.startsWith(key)));
+      assert.throws(
+        () => parseConfig({ irc: [{ ...base, ...over }] }),
+        (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.key.startsWith(key)),
+      );
     });
   }
 });

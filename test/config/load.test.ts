@@ -38,11 +38,17 @@ describe("config loading", () => {
 
   it("merges a directory recursively in file-name order, later files winning", () => {
     write("20-endpoints.yaml", "endpoints:\n  bodhi: [tcp://127.0.0.1:3000]\nzmq:\n  reconnect_ms: 500\n");
-    write("10-base.json", JSON.stringify({ environment: "stg", endpoints: { koji: ["tcp://127.0.0.1:3001"] }, zmq: { reconnect_ms: 200, rcvhwm: 5 } }));
+    write(
+      "10-base.json",
+      JSON.stringify({ environment: "stg", endpoints: { koji: ["tcp://127.0.0.1:3001"] }, zmq: { reconnect_ms: 200, rcvhwm: 5 } }),
+    );
     write("30-override.yml", "environment: dev\n");
     write("README.txt", "not a config file: ignored");
     const { config, files } = loadConfig(dir);
-    assert.deepEqual(files.map((f) => f.slice(dir.length + 1)), ["10-base.json", "20-endpoints.yaml", "30-override.yml"]);
+    assert.deepEqual(
+      files.map((f) => f.slice(dir.length + 1)),
+      ["10-base.json", "20-endpoints.yaml", "30-override.yml"],
+    );
     assert.equal(config.environment, "dev");
     assert.deepEqual(config.endpoints, { koji: ["tcp://127.0.0.1:3001"], bodhi: ["tcp://127.0.0.1:3000"] });
     assert.equal(config.zmq.reconnect_ms, 500); // 20 overrides 10
@@ -50,7 +56,7 @@ describe("config loading", () => {
   });
 
   it("expands ${VAR} and ${VAR:-default} from the environment", () => {
-    const f = write("c.yaml", "topic_prefix: ${PREFIX}\nendpoints:\n  a: [\"tcp://${HOST:-127.0.0.1}:${PORT}\"]\n");
+    const f = write("c.yaml", 'topic_prefix: ${PREFIX}\nendpoints:\n  a: ["tcp://${HOST:-127.0.0.1}:${PORT}"]\n');
     const { config } = loadConfig(f, { PREFIX: "org.example", PORT: "4000" });
     assert.equal(config.topic_prefix, "org.example");
     assert.deepEqual(config.endpoints.a, ["tcp://127.0.0.1:4000"]);
@@ -79,7 +85,10 @@ describe("config loading", () => {
   });
 
   it("reports a wrong type with file, key path and reason", () => {
-    const f = write("c.yaml", "endpoints:\n  bodhi: tcp://127.0.0.1:3000\nirc:\n  - network: irc.example\n    nickname: bot\n    channels: ['#x']\n    port: '6697'\n");
+    const f = write(
+      "c.yaml",
+      "endpoints:\n  bodhi: tcp://127.0.0.1:3000\nirc:\n  - network: irc.example\n    nickname: bot\n    channels: ['#x']\n    port: '6697'\n",
+    );
     const problems = problemsOf(() => loadConfig(f, {}));
     const keys = problems.map((p) => p.key).sort();
     assert.deepEqual(keys, ["endpoints.bodhi", "irc.0.port"]);

@@ -17,7 +17,10 @@ describe("readBoundedText (hardening finding 2)", () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   const refuses = (path: string, max: number, reason: RegExp) =>
-    assert.throws(() => readBoundedText(path, max), (e: unknown) => e instanceof FileReadError && e.file === path && reason.test(e.reason));
+    assert.throws(
+      () => readBoundedText(path, max),
+      (e: unknown) => e instanceof FileReadError && e.file === path && reason.test(e.reason),
+    );
 
   it("reads a regular file up to the bound", () => {
     const f = join(dir, "ok");
@@ -36,9 +39,13 @@ describe("readBoundedText (hardening finding 2)", () => {
   });
 
   it("an IRC ca_file of /dev/zero stops the start, naming the key", async () => {
-    const c = parseConfig({ irc: [{ network: "127.0.0.1", port: 9, tls: true, nickname: "x", channels: ["#x"], ca_file: "/dev/zero" }] }).irc[0];
+    const c = parseConfig({ irc: [{ network: "127.0.0.1", port: 9, tls: true, nickname: "x", channels: ["#x"], ca_file: "/dev/zero" }] })
+      .irc[0];
     assert.ok(c);
     const sink = new IrcSink("irc:test", c, { log: silentLogger(), metrics: new Metrics(), version: "test" });
-    await assert.rejects(sink.start(), (e: unknown) => e instanceof IrcConfigError && /ca_file: \/dev\/zero: a character device/.test(e.message));
+    await assert.rejects(
+      sink.start(),
+      (e: unknown) => e instanceof IrcConfigError && /ca_file: \/dev\/zero: a character device/.test(e.message),
+    );
   });
 });

@@ -7,7 +7,11 @@ describe("config/REFERENCE.md", function () {
   this.timeout(60_000);
 
   it("is in step with the schema (regenerate with `npm run reference`)", () => {
-    assert.equal(readFileSync(REFERENCE_FILE, "utf8"), renderReference(), "config/REFERENCE.md differs from the schema: run `npm run reference`");
+    assert.equal(
+      readFileSync(REFERENCE_FILE, "utf8"),
+      renderReference(),
+      "config/REFERENCE.md differs from the schema: run `npm run reference`",
+    );
   });
 
   it("has a row for every top-level key and for keys nested in lists and maps", () => {

@@ -5,9 +5,23 @@ import { IRC_DEFAULT_TEMPLATE } from "../../formatters/render/irc.js";
 // The defaults as documented (README "Configuration", config/example.yaml), written out here rather
 // than read from the schema: each default is owned by its field, and these literals check that what
 // a parse gives for an empty config, an empty entry and a bare channel name is still what they say.
-const NO_FILTERS = { include: [], exclude: [], include_regex: [], exclude_regex: [], users: { allow: [], deny: [] }, packages: { allow: [], deny: [] } };
+const NO_FILTERS = {
+  include: [],
+  exclude: [],
+  include_regex: [],
+  exclude_regex: [],
+  users: { allow: [], deny: [] },
+  packages: { allow: [], deny: [] },
+};
 const LIMIT = { burst: 4, rate: 1, queue_max: 100 };
-const FLOW = { max_behind_s: 60, hold_max: 200_000, priority: [], late_after_s: 120, stats_interval_s: 0, datagrepper_url: "https://apps.fedoraproject.org/datagrepper" };
+const FLOW = {
+  max_behind_s: 60,
+  hold_max: 200_000,
+  priority: [],
+  late_after_s: 120,
+  stats_interval_s: 0,
+  datagrepper_url: "https://apps.fedoraproject.org/datagrepper",
+};
 
 describe("config/schema: defaults", () => {
   it("an empty config", () => {
@@ -16,8 +30,15 @@ describe("config/schema: defaults", () => {
       topic_prefix: "org.fedoraproject",
       endpoints: {},
       zmq: {
-        subscribe: [""], reconnect_ms: 1000, reconnect_max_ms: 30_000, heartbeat_interval_ms: 10_000, heartbeat_timeout_ms: 30_000,
-        tcp_keepalive: true, tcp_keepalive_idle_s: 60, rcvhwm: 10_000, max_message_bytes: 4 * 1024 * 1024,
+        subscribe: [""],
+        reconnect_ms: 1000,
+        reconnect_max_ms: 30_000,
+        heartbeat_interval_ms: 10_000,
+        heartbeat_timeout_ms: 30_000,
+        tcp_keepalive: true,
+        tcp_keepalive_idle_s: 60,
+        rcvhwm: 10_000,
+        max_message_bytes: 4 * 1024 * 1024,
       },
       verify: { validate_signatures: false, routing_policy: {}, routing_nitpicky: false },
       dedupe_size: 10_000,
@@ -26,8 +47,15 @@ describe("config/schema: defaults", () => {
       mastodon: [],
       matrix: [],
       web: {
-        listen: "127.0.0.1:8080", filters: NO_FILTERS, backlog: 50, recent_max: 1000, max_clients: 100,
-        client_buffer_bytes: 256 * 1024, client_stall_max_ms: 30_000, heartbeat_ms: 15_000, image_origins: [],
+        listen: "127.0.0.1:8080",
+        filters: NO_FILTERS,
+        backlog: 50,
+        recent_max: 1000,
+        max_clients: 100,
+        client_buffer_bytes: 256 * 1024,
+        client_stall_max_ms: 30_000,
+        heartbeat_ms: 15_000,
+        image_origins: [],
       },
       redis: null,
       console: [],

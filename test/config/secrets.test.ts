@@ -7,7 +7,10 @@ import { REDACTED, SECRET_KEYS, URL_KEYS, readAmqplib, readWhatwg, redactUrl } f
 // The parsers themselves: WHATWG's (Node's URL, used by fetch) and the url-parse that amqplib
 // loads from its own dependencies (lib/connect.js), required from amqplib's directory.
 const requireFromAmqplib = createRequire(createRequire(import.meta.url).resolve("amqplib"));
-const amqplibUrlParse = requireFromAmqplib("url-parse") as (url: string, parseQuery: boolean) => { username: string; password: string; host: string; pathname: string };
+const amqplibUrlParse = requireFromAmqplib("url-parse") as (
+  url: string,
+  parseQuery: boolean,
+) => { username: string; password: string; host: string; pathname: string };
 
 interface Parsed {
   username: string;
@@ -55,7 +58,11 @@ describe("config/secrets: URL credentials", () => {
         assert.ok(!shown.includes(secret) && !shown.includes(before.password), `${url} -> ${shown}`);
         const after = parse(shown);
         assert.ok(after, shown);
-        assert.deepEqual([after.username, after.host, after.pathname], [before.username, before.host, before.pathname], `${url} -> ${shown}`);
+        assert.deepEqual(
+          [after.username, after.host, after.pathname],
+          [before.username, before.host, before.pathname],
+          `${url} -> ${shown}`,
+        );
       }
     });
   }
@@ -68,7 +75,8 @@ describe("config/secrets: URL credentials", () => {
   });
 
   it("a URL without a password is left as written", () => {
-    for (const url of ["amqp://guest@127.0.0.1:5672/%2F", "amqps://rabbitmq.example/%2Fpubsub", "https://da.gd/s?url={url}"]) assert.equal(redactUrl(url), url);
+    for (const url of ["amqp://guest@127.0.0.1:5672/%2F", "amqps://rabbitmq.example/%2Fpubsub", "https://da.gd/s?url={url}"])
+      assert.equal(redactUrl(url), url);
   });
 
   it("credentials in the query (ioredis reads ?password=) go, as does a Redis password with an @ in it", () => {
@@ -80,7 +88,10 @@ describe("config/secrets: URL credentials", () => {
     const withAt = redactUrl("redis://default:p@ssw0rd@redis.example:6379");
     assert.equal(withAt, `redis://default:${REDACTED}@redis.example:6379`);
     assert.doesNotMatch(withAt, /ssw0rd/);
-    assert.equal(redactUrl("amqps://broker.example/%2F?auth=s3cret;heartbeat=30"), `amqps://broker.example/%2F?auth=${REDACTED};heartbeat=30`);
+    assert.equal(
+      redactUrl("amqps://broker.example/%2F?auth=s3cret;heartbeat=30"),
+      `amqps://broker.example/%2F?auth=${REDACTED};heartbeat=30`,
+    );
   });
 
   it("a URL the parser refuses is redacted whole", () => {

@@ -10,7 +10,8 @@ import { MAX_CLUSTER_CODE_POINTS, cleanText } from "../../formatters/util/text.j
 
 /** NUL, ESC, NEL, U+2028, an unclosed RLO, an unclosed RLI, a lone surrogate, DEL, BEL, a bare CR. */
 const HOSTILE = "a\u0000b\u001b[31mc\u0085d\u2028e\u202Ef\u2067g\uD800h\u007Fi\u0007j\rk";
-const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
+const UNSAFE =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
 
 function stringFields(s: Summary): [string, string][] {
   const out: [string, string][] = [];
@@ -46,8 +47,17 @@ describe("clean Summary text (hardening findings 9 and 15)", () => {
       topic: "org.fedoraproject.prod.git.receive",
       msg: {
         commit: {
-          username: `bob${HOSTILE}`, repo: `pkg${HOSTILE}`, branch: "main", rev: "abcdef0123456789", agent: "bob",
-          summary: `fix\u202E it${HOSTILE}`, message: `fix it\u2028\u2029second\r\nthird\u0085fourth\u202E`, stats: { files: { [`f${HOSTILE}`]: { additions: 1, deletions: 0, lines: 1 } }, total: { additions: 1, deletions: 0, files: 1, lines: 1 } },
+          username: `bob${HOSTILE}`,
+          repo: `pkg${HOSTILE}`,
+          branch: "main",
+          rev: "abcdef0123456789",
+          agent: "bob",
+          summary: `fix\u202E it${HOSTILE}`,
+          message: `fix it\u2028\u2029second\r\nthird\u0085fourth\u202E`,
+          stats: {
+            files: { [`f${HOSTILE}`]: { additions: 1, deletions: 0, lines: 1 } },
+            total: { additions: 1, deletions: 0, files: 1, lines: 1 },
+          },
           path: "/srv/git/repositories/rpms/pkg.git",
         },
       },
@@ -76,7 +86,20 @@ describe("clean Summary text (hardening findings 9 and 15)", () => {
   });
 
   it("an IRC line for a package of `a` plus 600 combining marks still shows the text", () => {
-    const s = format({ topic: "org.fedoraproject.prod.buildsys.build.state.change", msg: { name: `a${"\u0301".repeat(600)}`, version: "1", release: "1", owner: "alice", new: 1, old: 0, build_id: 7, instance: "primary", epoch: null } });
+    const s = format({
+      topic: "org.fedoraproject.prod.buildsys.build.state.change",
+      msg: {
+        name: `a${"\u0301".repeat(600)}`,
+        version: "1",
+        release: "1",
+        owner: "alice",
+        new: 1,
+        old: 0,
+        build_id: 7,
+        instance: "primary",
+        epoch: null,
+      },
+    });
     assert.ok(s);
     const line = renderIrc(s, { maxBytes: 350, colors: false });
     assert.match(line, /alice's a\u0301+-1-1 completed/, line);
@@ -86,8 +109,19 @@ describe("clean Summary text (hardening findings 9 and 15)", () => {
   it("the IRC renderer bounds clusters of a Summary it did not get from format", () => {
     const zalgo = `a${"\u0301".repeat(600)}`;
     const s: Summary = {
-      title: `buildsys.${zalgo}`, text: `${zalgo} built`, link: null, usernames: [], packages: [], objects: [], groups: [],
-      agent: null, app: null, icon: null, avatar: null, severity: null, long: null,
+      title: `buildsys.${zalgo}`,
+      text: `${zalgo} built`,
+      link: null,
+      usernames: [],
+      packages: [],
+      objects: [],
+      groups: [],
+      agent: null,
+      app: null,
+      icon: null,
+      avatar: null,
+      severity: null,
+      long: null,
     };
     const line = renderIrc(s, { maxBytes: 350, colors: false });
     assert.match(line, /a\u0301+ built$/, line);

@@ -18,9 +18,15 @@ describe("generic line (topics no formatter knows)", () => {
   });
 
   it("takes people and packages from fedora-messaging headers", () => {
-    const s = messaging(null, "org.fedoraproject.prod.ci.koji-build.test.complete", { artifact: { nvr: "nano-8.7-1.fc45" } }, {
-      fedora_messaging_user_carol: true, fedora_messaging_rpm_nano: true,
-    });
+    const s = messaging(
+      null,
+      "org.fedoraproject.prod.ci.koji-build.test.complete",
+      { artifact: { nvr: "nano-8.7-1.fc45" } },
+      {
+        fedora_messaging_user_carol: true,
+        fedora_messaging_rpm_nano: true,
+      },
+    );
     assert.equal(s.text, "carol completed ci koji build test nano-8.7-1.fc45");
     assert.deepEqual(s.usernames, ["carol"]);
     assert.deepEqual(s.packages, ["nano"]);

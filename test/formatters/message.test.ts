@@ -97,7 +97,10 @@ describe("message decoding", () => {
   ];
   for (const [what, value, why] of bad) {
     it(`rejects ${what} with a DecodeError saying why`, () => {
-      assert.throws(() => decodeMessage(value), (err: unknown) => err instanceof DecodeError && why.test(err.reason));
+      assert.throws(
+        () => decodeMessage(value),
+        (err: unknown) => err instanceof DecodeError && why.test(err.reason),
+      );
     });
   }
 
@@ -108,13 +111,19 @@ describe("message decoding", () => {
   });
 
   it("rejects text that is not JSON", () => {
-    assert.throws(() => decodeJson("{not json"), (err: unknown) => err instanceof DecodeError && /^not JSON/.test(err.reason));
+    assert.throws(
+      () => decodeJson("{not json"),
+      (err: unknown) => err instanceof DecodeError && /^not JSON/.test(err.reason),
+    );
   });
 });
 
 describe("summary defaults", () => {
   it("names the application of a fedmsg-era message after its topic's service", () => {
-    const s = format({ topic: "org.fedoraproject.prod.buildsys.tag", msg: { name: "nano", version: "1", release: "1.fc45", tag: "f45", owner: "a", user: "b" } });
+    const s = format({
+      topic: "org.fedoraproject.prod.buildsys.tag",
+      msg: { name: "nano", version: "1", release: "1.fc45", tag: "f45", owner: "a", user: "b" },
+    });
     assert.equal(s?.app, "buildsys");
     const g = format({ topic: "org.fedoraproject.prod.widget.made", msg: {} });
     assert.equal(g?.app, "widget");
@@ -133,7 +142,10 @@ describe("formatters on hostile payload values", () => {
       ["org.fedoraproject.prod.nagios.host.state.change", { host: "proxy01", state: "constructor" }],
       ["org.fedoraproject.prod.autocloud.image.running", { image_name: "Cloud", status: "hasOwnProperty" }],
       ["org.fedoraproject.prod.autocloud.image.running", { image_name: "Cloud", status: "__proto__" }],
-      ["org.fedoraproject.prod.copr.build.end", { status: "toString", owner: "o", copr: "c", build: 1, chroot: "x", pkg: "p", version: "1" }],
+      [
+        "org.fedoraproject.prod.copr.build.end",
+        { status: "toString", owner: "o", copr: "c", build: 1, chroot: "x", pkg: "p", version: "1" },
+      ],
     ];
     for (const [topic, msg] of cases) {
       const t = formatTrace(decodeMessage({ topic, msg }));

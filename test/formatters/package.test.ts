@@ -25,7 +25,17 @@ interface Packed {
 
 const ENVELOPE = {
   topic: "org.fedoraproject.prod.buildsys.build.state.change",
-  msg: { build_id: 2900101, old: 0, new: 1, owner: "marta", name: "python-tomli", version: "2.2.1", release: "3.fc44", instance: "primary", task_id: 140220011 },
+  msg: {
+    build_id: 2900101,
+    old: 0,
+    new: 1,
+    owner: "marta",
+    name: "python-tomli",
+    version: "2.2.1",
+    release: "3.fc44",
+    instance: "primary",
+    task_id: 140220011,
+  },
   msg_id: "2026-00000000-0000-0000-0000-000000000001",
   timestamp: 1795000000.0,
   username: "apache",
@@ -44,7 +54,13 @@ const AMQP = {
 function rendered(message: unknown): unknown {
   const s = format(message);
   if (s === undefined) return null;
-  return { text: s.text, link: s.link, irc: renderIrc(s, { maxBytes: 400 }), mastodon: renderMastodon(s, { hashtags: ["fedora"] }), terminal: renderTerminal(s) };
+  return {
+    text: s.text,
+    link: s.link,
+    irc: renderIrc(s, { maxBytes: 400 }),
+    mastodon: renderMastodon(s, { hashtags: ["fedora"] }),
+    terminal: renderTerminal(s),
+  };
 }
 
 const PROBE_JS = `import { format, renderIrc, renderMastodon, renderTerminal } from "${NAME}";
@@ -91,12 +107,19 @@ describe(`${NAME} package @integration`, function () {
     assert.ok(statSync(built).mtimeMs >= src.mtimeMs, `formatters/dist is older than ${src.path}: run \`npm run build\` first`);
     dir = mkdtempSync(join(tmpdir(), "fedmsg-echo-formatters-"));
     // --ignore-scripts: `prepack` would rebuild; the build is npm test's first step (checked above).
-    const out = execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", dir], { cwd: LIB, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const out = execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", dir], {
+      cwd: LIB,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     packed = (JSON.parse(out) as Packed[])[0] as Packed;
     project = join(dir, "project");
     mkdirSync(project);
     writeFileSync(join(project, "package.json"), JSON.stringify({ name: "probe", version: "1.0.0", private: true, type: "module" }));
-    execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", join(dir, packed.filename)], { cwd: project, stdio: ["ignore", "pipe", "pipe"] });
+    execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", join(dir, packed.filename)], {
+      cwd: project,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
   });
 
   after(() => {
@@ -107,13 +130,21 @@ describe(`${NAME} package @integration`, function () {
     assert.ok(packed.size < MAX_PACKED_BYTES, `packed size ${packed.size} bytes`);
     const stray = packed.files.map((f) => f.path).filter((p) => !/^(package\.json|README\.md|dist\/.+\.(js|d\.ts))$/.test(p));
     assert.deepEqual(stray, []);
-    for (const p of ["README.md", "dist/index.js", "dist/index.d.ts"]) assert.ok(packed.files.some((f) => f.path === p), `${p} is packed`);
+    for (const p of ["README.md", "dist/index.js", "dist/index.d.ts"])
+      assert.ok(
+        packed.files.some((f) => f.path === p),
+        `${p} is packed`,
+      );
   });
 
   it("installs with no dependencies: the one package in the empty project", () => {
     const pkg = JSON.parse(readFileSync(join(project, "node_modules", NAME, "package.json"), "utf8")) as Record<string, unknown>;
-    for (const k of ["dependencies", "peerDependencies", "optionalDependencies", "bundleDependencies"]) assert.equal(pkg[k], undefined, `${k} in the packed package.json`);
-    assert.deepEqual(readdirSync(join(project, "node_modules")).filter((n) => !n.startsWith(".")), [NAME]);
+    for (const k of ["dependencies", "peerDependencies", "optionalDependencies", "bundleDependencies"])
+      assert.equal(pkg[k], undefined, `${k} in the packed package.json`);
+    assert.deepEqual(
+      readdirSync(join(project, "node_modules")).filter((n) => !n.startsWith(".")),
+      [NAME],
+    );
   });
 
   it("formats a fedmsg envelope and a fedora-messaging message from a node ESM script, as the in-tree library does", () => {
@@ -131,8 +162,23 @@ describe(`${NAME} package @integration`, function () {
     writeFileSync(join(project, "probe.ts"), PROBE_TS);
     writeFileSync(
       join(project, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", strict: true, noEmit: true, types: [], skipLibCheck: true }, files: ["probe.ts"] }),
+      JSON.stringify({
+        compilerOptions: {
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          target: "ES2022",
+          strict: true,
+          noEmit: true,
+          types: [],
+          skipLibCheck: true,
+        },
+        files: ["probe.ts"],
+      }),
     );
-    execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], { cwd: project, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], {
+      cwd: project,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
   });
 });

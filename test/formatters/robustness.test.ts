@@ -13,11 +13,27 @@ const SAMPLES = readFileSync(new URL("../../config/demo/messages.jsonl", import.
   .filter((l) => l.trim() !== "" && !l.startsWith("#"))
   .map((l) => JSON.parse(l) as Record<string, unknown>);
 
-const ODD: readonly unknown[] = [null, 0, -1, 1.5, "", " ", "constructor", "__proto__", "toString", [], {}, true, "日本語🎉", "x".repeat(500), "@someone@example.org #tag"];
+const ODD: readonly unknown[] = [
+  null,
+  0,
+  -1,
+  1.5,
+  "",
+  " ",
+  "constructor",
+  "__proto__",
+  "toString",
+  [],
+  {},
+  true,
+  "日本語🎉",
+  "x".repeat(500),
+  "@someone@example.org #tag",
+];
 
 function rng(seed: number): () => number {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  return () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 }
 
 function mutate(v: unknown, rnd: () => number): unknown {
@@ -40,7 +56,11 @@ describe("formatters on mutated payloads", () => {
         if ("msg" in raw) raw.msg = mutate(raw.msg, rnd);
         else raw.body = mutate(raw.body, rnd);
         const t = formatTrace(decodeMessage(raw));
-        assert.deepEqual(t.errors.map((e) => `${e.service}:${e.key}: ${String(e.error)}`), [], String(sample.topic));
+        assert.deepEqual(
+          t.errors.map((e) => `${e.service}:${e.key}: ${String(e.error)}`),
+          [],
+          String(sample.topic),
+        );
         const s = t.summary;
         assert.ok(s.text.trim() !== "", `${String(sample.topic)}: empty text`);
         assert.doesNotMatch(s.text, /undefined|\[object |NaN|[\r\n]/, `${String(sample.topic)}: ${s.text}`);

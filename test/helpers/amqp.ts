@@ -29,10 +29,19 @@ export async function testBroker(): Promise<TestBroker> {
   const queue = `fedmsg-echo-test-${randomUUID()}`;
   const extra: string[] = [];
   return {
-    conn, ch, queue, prefix: `org.fedoraproject.test.${tag}`,
+    conn,
+    ch,
+    queue,
+    prefix: `org.fedoraproject.test.${tag}`,
     publish: (topic, body, props = {}) =>
       new Promise<void>((resolve, reject) => {
-        ch.publish("amq.topic", topic, typeof body === "string" ? Buffer.from(body) : body, { contentType: "application/json", contentEncoding: "utf-8", ...props }, (err) => (err ? reject(err as Error) : resolve()));
+        ch.publish(
+          "amq.topic",
+          topic,
+          typeof body === "string" ? Buffer.from(body) : body,
+          { contentType: "application/json", contentEncoding: "utf-8", ...props },
+          (err) => (err ? reject(err as Error) : resolve()),
+        );
       }),
     declare: async (args = {}) => {
       await ch.assertQueue(queue, { durable: true, arguments: args });

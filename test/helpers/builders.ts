@@ -10,13 +10,37 @@ let counter = 0;
 export function busMessage(topic = "org.fedoraproject.prod.buildsys.build.state.change", id?: string | null): Message {
   counter++;
   const msgId = id === undefined ? `2026-${String(counter).padStart(8, "0")}-0000-4000-8000-000000000000` : id;
-  return { era: "fedmsg", id: msgId, topic: parseTopic(topic), body: {}, headers: {}, schema: null, timestamp: 1790000000, username: null, counter: null, signature: null, raw: {} };
+  return {
+    era: "fedmsg",
+    id: msgId,
+    topic: parseTopic(topic),
+    body: {},
+    headers: {},
+    schema: null,
+    timestamp: 1790000000,
+    username: null,
+    counter: null,
+    signature: null,
+    raw: {},
+  };
 }
 
 /** A summary: a Koji build title with text "text", nothing else set, `over` on top. */
 export function summary(over: Partial<Summary> = {}): Summary {
   return {
-    title: "buildsys.build.state.change", text: "text", link: null, usernames: [], packages: [], objects: [], groups: [],
-    agent: null, app: null, icon: null, avatar: null, severity: null, long: null, ...over,
+    title: "buildsys.build.state.change",
+    text: "text",
+    link: null,
+    usernames: [],
+    packages: [],
+    objects: [],
+    groups: [],
+    agent: null,
+    app: null,
+    icon: null,
+    avatar: null,
+    severity: null,
+    long: null,
+    ...over,
   };
 }

@@ -4,7 +4,10 @@ import { decodeMessage, format, formatTrace, type FormatOptions, type Summary } 
 /** Format a fedmsg-era envelope on `org.fedoraproject.prod.<title>` (or a full topic). */
 export function fedmsg(topic: string, msg: unknown, opts: FormatOptions & { envelope?: Record<string, unknown> } = {}): Summary {
   const full = /^(org|io|com|net)\./.test(topic) ? topic : `org.fedoraproject.prod.${topic}`;
-  const s = format({ topic: full, msg, msg_id: "2026-00000000-0000-4000-8000-000000000000", timestamp: 1790000000, i: 1, ...opts.envelope }, opts);
+  const s = format(
+    { topic: full, msg, msg_id: "2026-00000000-0000-4000-8000-000000000000", timestamp: 1790000000, i: 1, ...opts.envelope },
+    opts,
+  );
   if (!s) throw new Error(`not a message: ${full}`);
   return s;
 }

@@ -10,11 +10,38 @@ let seq = 0;
 
 export function msg(topic = "org.fedoraproject.prod.buildsys.build.state.change", timestamp: number | null = null): Message {
   seq++;
-  return { era: "fedmsg", id: `2026-flow-${seq}`, topic: parseTopic(topic), body: {}, headers: {}, schema: null, timestamp, username: null, counter: null, signature: null, raw: {} };
+  return {
+    era: "fedmsg",
+    id: `2026-flow-${seq}`,
+    topic: parseTopic(topic),
+    body: {},
+    headers: {},
+    schema: null,
+    timestamp,
+    username: null,
+    counter: null,
+    signature: null,
+    raw: {},
+  };
 }
 
 export function summaryOf(text: string, over: Partial<Summary> = {}): Summary {
-  return { title: "t", text, link: null, usernames: [], packages: [], objects: [], groups: [], agent: null, app: null, icon: null, avatar: null, severity: null, long: null, ...over };
+  return {
+    title: "t",
+    text,
+    link: null,
+    usernames: [],
+    packages: [],
+    objects: [],
+    groups: [],
+    agent: null,
+    app: null,
+    icon: null,
+    avatar: null,
+    severity: null,
+    long: null,
+    ...over,
+  };
 }
 
 /** Tickets that remember their outcome and count settles beyond the first (a bug). */
@@ -53,7 +80,7 @@ export interface SentLine {
 /** A transport that records what it sends, at what (monotonic) time; `ready` and results are switchable. */
 export class RecordingTransport implements Transport {
   readonly sent: SentLine[] = [];
-  readyLanes: ((lane: string) => boolean) = () => true;
+  readyLanes: (lane: string) => boolean = () => true;
   result: (out: Outgoing) => SendResult = () => "sent";
 
   constructor(private readonly clock: FlowClock) {}

@@ -60,7 +60,10 @@ export function parsePrometheusText(page: string): Map<string, Family> {
     current = family;
     const fam = families.get(family) ?? { type: "untyped", help: undefined, samples: [] };
     families.set(family, fam);
-    const id = `${sample.name}{${Object.entries(sample.labels).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(",")}}`;
+    const id = `${sample.name}{${Object.entries(sample.labels)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join(",")}}`;
     if (seen.has(id)) throw new Error(`duplicate series ${id} (${where})`);
     seen.add(id);
     fam.samples.push(sample);
@@ -148,7 +151,8 @@ function checkHistogram(name: string, fam: Family): void {
   for (const [key, g] of groups) {
     const sorted = [...g.buckets].sort(([a], [b]) => a - b);
     if (sorted.at(-1)?.[0] !== Infinity) throw new Error(`${name}${key} has no +Inf bucket`);
-    for (let i = 1; i < sorted.length; i++) if ((sorted[i]?.[1] ?? 0) < (sorted[i - 1]?.[1] ?? 0)) throw new Error(`${name}${key} buckets decrease`);
+    for (let i = 1; i < sorted.length; i++)
+      if ((sorted[i]?.[1] ?? 0) < (sorted[i - 1]?.[1] ?? 0)) throw new Error(`${name}${key} buckets decrease`);
     if (sorted.at(-1)?.[1] !== g.count) throw new Error(`${name}${key}: +Inf bucket differs from _count`);
   }
 }

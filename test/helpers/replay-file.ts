@@ -4,9 +4,11 @@ import { parseReplayLine, type ReplayLine } from "../../bots/replay.js";
 
 export function readReplayFile(file: string): ReplayLine[] {
   const out: ReplayLine[] = [];
-  readFileSync(file, "utf8").split("\n").forEach((line, i) => {
-    const parsed = parseReplayLine(file, i + 1, line);
-    if (parsed) out.push(parsed);
-  });
+  readFileSync(file, "utf8")
+    .split("\n")
+    .forEach((line, i) => {
+      const parsed = parseReplayLine(file, i + 1, line);
+      if (parsed) out.push(parsed);
+    });
   return out;
 }

@@ -74,10 +74,23 @@ describe("mastodon errors", () => {
   });
 
   it("sorts masto's errors into retry, wait and reject", () => {
-    const http = (statusCode: number): MastoHttpError => new MastoHttpError({ statusCode, message: "x" }, { cause: new Response("{}", { status: statusCode, headers: { "X-RateLimit-Reset": "2026-01-01T00:01:00Z" } }) });
+    const http = (statusCode: number): MastoHttpError =>
+      new MastoHttpError(
+        { statusCode, message: "x" },
+        { cause: new Response("{}", { status: statusCode, headers: { "X-RateLimit-Reset": "2026-01-01T00:01:00Z" } }) },
+      );
     assert.equal(classify(http(503), now).kind, "retry");
-    const maintenance = new MastoHttpError({ statusCode: 503, message: "x" }, { cause: new Response("{}", { status: 503, headers: { "Retry-After": "120" } }) });
-    assert.deepEqual(classify(maintenance, now), { kind: "retry", reason: "HTTP 503: x", status: 503, category: "server", notBeforeMs: now + 120_000 });
+    const maintenance = new MastoHttpError(
+      { statusCode: 503, message: "x" },
+      { cause: new Response("{}", { status: 503, headers: { "Retry-After": "120" } }) },
+    );
+    assert.deepEqual(classify(maintenance, now), {
+      kind: "retry",
+      reason: "HTTP 503: x",
+      status: 503,
+      category: "server",
+      notBeforeMs: now + 120_000,
+    });
     assert.equal(classify(http(422), now).kind, "reject");
     assert.deepEqual(classify(http(429), now), { kind: "rate-limited", resetAtMs: now + 60_000, reason: "HTTP 429: x" });
     assert.equal(classify(new MastoTimeoutError("t"), now).kind, "retry");
@@ -88,13 +101,21 @@ describe("mastodon errors", () => {
 });
 
 describe("mastodon config", () => {
-  const account = (extra: Record<string, unknown> = {}) => parseConfig({ mastodon: [{ instance: "https://fosstodon.org/", access_token: "t", ...extra }] }).mastodon[0];
+  const account = (extra: Record<string, unknown> = {}) =>
+    parseConfig({ mastodon: [{ instance: "https://fosstodon.org/", access_token: "t", ...extra }] }).mastodon[0];
   it("has safe defaults", () => {
     const a = account();
     assert.equal(a?.instance, "https://fosstodon.org");
     assert.equal(a?.visibility, "unlisted");
     assert.equal(a?.language, "en");
-    assert.deepEqual(a?.budget, { statuses: 250, window_s: 10_800, burst: 10, min_interval_ms: 5000, requests: 250, requests_window_s: 300 });
+    assert.deepEqual(a?.budget, {
+      statuses: 250,
+      window_s: 10_800,
+      burst: 10,
+      min_interval_ms: 5000,
+      requests: 250,
+      requests_window_s: 300,
+    });
     assert.equal(a?.retry.max_attempts, 6);
   });
   it("refuses shorter windows whose share could still overfill one of Mastodon's windows", () => {
@@ -114,6 +135,7 @@ describe("mastodon config", () => {
       { hashtags: { koji: ["#koji"] } },
       { visibility: "everyone" },
       { toot: true },
-    ]) assert.throws(() => account(bad), ConfigError, JSON.stringify(bad));
+    ])
+      assert.throws(() => account(bad), ConfigError, JSON.stringify(bad));
   });
 });

@@ -24,7 +24,10 @@ const WORD = String.raw`\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}`;
 // Tag::HASHTAG_SEPARATORS.
 const SEP = "_\u00B7\u30FB\u200C";
 // Account::MENTION_RE: (?<![=/[:word:]])@((USERNAME_RE)(?:@[[:word:]]+([.-]+[[:word:]]+)*)?)
-export const MENTION_RE = new RegExp(String.raw`(?<![=/${WORD}])@([a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)(?:@([${WORD}]+(?:[.-]+[${WORD}]+)*))?`, "giu");
+export const MENTION_RE = new RegExp(
+  String.raw`(?<![=/${WORD}])@([a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)(?:@([${WORD}]+(?:[.-]+[${WORD}]+)*))?`,
+  "giu",
+);
 // Tag::HASHTAG_RE: (?:^|[^\/\)\w])#(FIRST_SEQUENCE|LAST_SEQUENCE), where Ruby's \w is ASCII only.
 const HASHTAG_FIRST = `[${WORD}_][${WORD}${SEP}]*[\\p{Alphabetic}${SEP}][${WORD}${SEP}]*[${WORD}_]`;
 const HASHTAG_LAST = `[${WORD}_]*\\p{Alphabetic}[${WORD}_]*`;

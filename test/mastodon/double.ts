@@ -92,9 +92,18 @@ export class MastodonDouble {
 
   constructor(options: DoubleOptions = {}) {
     this.o = {
-      now: Date.now, tokens: { "good-token": { scopes: ["read", "write"], username: "fedora-firehose" } }, maxCharacters: 500, urlWeight: 23,
-      statusLimit: 300, statusWindowMs: 3 * 3600_000, requestLimit: 300, requestWindowMs: 300_000, idempotencyTtlMs: 3600_000,
-      resetFormat: "iso", v2Instance: true, ...options,
+      now: Date.now,
+      tokens: { "good-token": { scopes: ["read", "write"], username: "fedora-firehose" } },
+      maxCharacters: 500,
+      urlWeight: 23,
+      statusLimit: 300,
+      statusWindowMs: 3 * 3600_000,
+      requestLimit: 300,
+      requestWindowMs: 300_000,
+      idempotencyTtlMs: 3600_000,
+      resetFormat: "iso",
+      v2Instance: true,
+      ...options,
     };
     this.server = createServer((req, res) => void this.handle(req, res));
   }
@@ -158,12 +167,18 @@ export class MastodonDouble {
     // rack-attack: every request counts, then the request over the limit is refused.
     const apiWindow = this.count("requests", who, now, this.o.requestWindowMs);
     const apiHeaders = this.rateHeaders(this.o.requestLimit, apiWindow.count, now, this.o.requestWindowMs);
-    if (apiWindow.count > this.o.requestLimit) return send(429, { error: "Too many requests" }, { ...apiHeaders, "X-RateLimit-Remaining": "0" });
-    if (needs && account && !needs.some((s) => account.scopes.includes(s))) return send(403, { error: "This action is outside the authorized scopes" }, apiHeaders);
+    if (apiWindow.count > this.o.requestLimit)
+      return send(429, { error: "Too many requests" }, { ...apiHeaders, "X-RateLimit-Remaining": "0" });
+    if (needs && account && !needs.some((s) => account.scopes.includes(s)))
+      return send(403, { error: "This action is outside the authorized scopes" }, apiHeaders);
 
     let result: { status: number; json: unknown; headers?: Record<string, string> };
     if (route === "GET /api/v2/instance" && this.o.v2Instance) result = { status: 200, json: this.instance() };
-    else if (route === "GET /api/v1/instance") result = { status: 200, json: { uri: "double.example", title: "Double", version: "4.3.2", configuration: this.instance().configuration } };
+    else if (route === "GET /api/v1/instance")
+      result = {
+        status: 200,
+        json: { uri: "double.example", title: "Double", version: "4.3.2", configuration: this.instance().configuration },
+      };
     else if (route === "GET /api/v1/accounts/verify_credentials") result = { status: 200, json: this.accountJson(who, account) };
     else if (route === "PATCH /api/v1/accounts/update_credentials") result = await this.updateCredentials(req, body, who, account);
     else if (route === "POST /api/v1/statuses") result = this.postStatus(req, body, who, key, now);
@@ -182,7 +197,11 @@ export class MastodonDouble {
     if (fault.kind === "reset") return void res.socket?.resetAndDestroy();
     if (fault.kind === "rate-limit") {
       const reset = now + fault.resetInMs;
-      const headers: Record<string, string> = { "Content-Type": "application/json; charset=utf-8", "X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "0" };
+      const headers: Record<string, string> = {
+        "Content-Type": "application/json; charset=utf-8",
+        "X-RateLimit-Limit": "300",
+        "X-RateLimit-Remaining": "0",
+      };
       if (fault.header === "retry-after") headers["Retry-After"] = String(Math.ceil(fault.resetInMs / 1000));
       else headers["X-RateLimit-Reset"] = fault.header === "epoch" ? String(Math.ceil(reset / 1000)) : isoMicros(reset);
       log.status = 429;
@@ -192,17 +211,30 @@ export class MastodonDouble {
     log.status = fault.status;
     if (fault.body === "html") {
       res.writeHead(fault.status, { "Content-Type": "text/html; charset=utf-8" });
-      res.end(`<html><head><title>${fault.status}</title></head><body><center><h1>${fault.status}</h1></center><hr><center>nginx</center></body></html>`);
+      res.end(
+        `<html><head><title>${fault.status}</title></head><body><center><h1>${fault.status}</h1></center><hr><center>nginx</center></body></html>`,
+      );
     } else {
       res.writeHead(fault.status, { "Content-Type": "application/json; charset=utf-8" });
       res.end(JSON.stringify({ error: fault.message ?? "We're sorry, but something went wrong on our end." }));
     }
   }
 
-  private postStatus(req: IncomingMessage, body: Buffer, who: string, key: string | null, now: number): { status: number; json: unknown; headers?: Record<string, string> } {
+  private postStatus(
+    req: IncomingMessage,
+    body: Buffer,
+    who: string,
+    key: string | null,
+    now: number,
+  ): { status: number; json: unknown; headers?: Record<string, string> } {
     const p = parseParams(req, body);
     const statusHeaders = (): Record<string, string> =>
-      this.rateHeaders(this.o.statusLimit, this.windows.get(`statuses:${who}:${Math.floor(now / this.o.statusWindowMs)}`) ?? 0, now, this.o.statusWindowMs);
+      this.rateHeaders(
+        this.o.statusLimit,
+        this.windows.get(`statuses:${who}:${Math.floor(now / this.o.statusWindowMs)}`) ?? 0,
+        now,
+        this.o.statusWindowMs,
+      );
     const idemKey = key === null ? null : `${who}:${key}`;
     const dup = idemKey === null ? undefined : this.keys.get(idemKey);
     if (dup && dup.expires > now) return { status: 200, json: this.statusJson(dup.status), headers: statusHeaders() };
@@ -210,25 +242,42 @@ export class MastodonDouble {
     const spoilerText = String(p.spoiler_text ?? "");
     const visibility = String(p.visibility ?? "public");
     if (text.trim() === "") return { status: 422, json: { error: "Validation failed: Text can't be blank" } };
-    if (!["public", "unlisted", "private", "direct"].includes(visibility)) return { status: 422, json: { error: "Validation failed: Visibility is not included in the list" } };
+    if (!["public", "unlisted", "private", "direct"].includes(visibility))
+      return { status: 422, json: { error: "Validation failed: Visibility is not included in the list" } };
     const length = statusLength(text, spoilerText, this.o.urlWeight);
-    if (length > this.o.maxCharacters) return { status: 422, json: { error: `Validation failed: Text character limit of ${this.o.maxCharacters} exceeded` } };
+    if (length > this.o.maxCharacters)
+      return { status: 422, json: { error: `Validation failed: Text character limit of ${this.o.maxCharacters} exceeded` } };
     // Mastodon's RateLimiter: the status over the limit is refused, the window is epoch-aligned.
     const w = `statuses:${who}:${Math.floor(now / this.o.statusWindowMs)}`;
     const used = this.windows.get(w) ?? 0;
-    if (used >= this.o.statusLimit) return { status: 429, json: { error: "Too many requests" }, headers: { ...statusHeaders(), "X-RateLimit-Remaining": "0" } };
+    if (used >= this.o.statusLimit)
+      return { status: 429, json: { error: "Too many requests" }, headers: { ...statusHeaders(), "X-RateLimit-Remaining": "0" } };
     this.windows.set(w, used + 1);
     const language = p.language === undefined || p.language === null || p.language === "" ? null : String(p.language);
     const stored: StoredStatus = {
-      id: String(this.nextId++), text, spoilerText, visibility, language, idempotencyKey: key, account: who, createdAt: now, length,
-      mentions: mentionsIn(text), tags: hashtagsIn(text),
+      id: String(this.nextId++),
+      text,
+      spoilerText,
+      visibility,
+      language,
+      idempotencyKey: key,
+      account: who,
+      createdAt: now,
+      length,
+      mentions: mentionsIn(text),
+      tags: hashtagsIn(text),
     };
     this.statuses.push(stored);
     if (idemKey !== null) this.keys.set(idemKey, { status: stored, expires: now + this.o.idempotencyTtlMs });
     return { status: 200, json: this.statusJson(stored), headers: statusHeaders() };
   }
 
-  private async updateCredentials(req: IncomingMessage, body: Buffer, who: string, account: DoubleToken | undefined): Promise<{ status: number; json: unknown }> {
+  private async updateCredentials(
+    req: IncomingMessage,
+    body: Buffer,
+    who: string,
+    account: DoubleToken | undefined,
+  ): Promise<{ status: number; json: unknown }> {
     const type = headerOf(req, "content-type") ?? "";
     let bot: unknown;
     if (type.startsWith("multipart/form-data")) {
@@ -257,30 +306,67 @@ export class MastodonDouble {
 
   private instance(): { domain: string; configuration: unknown; [k: string]: unknown } {
     return {
-      domain: "double.example", title: "Mastodon double", version: "4.3.2", source_url: "https://github.com/mastodon/mastodon", description: "",
+      domain: "double.example",
+      title: "Mastodon double",
+      version: "4.3.2",
+      source_url: "https://github.com/mastodon/mastodon",
+      description: "",
       configuration: {
-        urls: { streaming: "wss://double.example" }, accounts: { max_featured_tags: 10, max_pinned_statuses: 5 },
+        urls: { streaming: "wss://double.example" },
+        accounts: { max_featured_tags: 10, max_pinned_statuses: 5 },
         statuses: { max_characters: this.o.maxCharacters, max_media_attachments: 4, characters_reserved_per_url: this.o.urlWeight },
-        polls: { max_options: 4, max_characters_per_option: 50, min_expiration: 300, max_expiration: 2629746 }, translation: { enabled: false },
+        polls: { max_options: 4, max_characters_per_option: 50, min_expiration: 300, max_expiration: 2629746 },
+        translation: { enabled: false },
       },
-      registrations: { enabled: false, approval_required: false, message: null }, contact: { email: "", account: null }, rules: [],
+      registrations: { enabled: false, approval_required: false, message: null },
+      contact: { email: "", account: null },
+      rules: [],
     };
   }
 
   private accountJson(who: string, account: DoubleToken | undefined): unknown {
     return {
-      id: "1", username: who, acct: who, display_name: "Fedora firehose", locked: false, bot: this.bots.get(who) ?? account?.bot ?? false,
-      created_at: "2024-01-01T00:00:00.000Z", note: "", url: `${this.url}/@${who}`, avatar: "", header: "", followers_count: 0, following_count: 0, statuses_count: 0,
-      source: { privacy: "public", sensitive: false, language: "", note: "", fields: [] }, emojis: [], fields: [],
+      id: "1",
+      username: who,
+      acct: who,
+      display_name: "Fedora firehose",
+      locked: false,
+      bot: this.bots.get(who) ?? account?.bot ?? false,
+      created_at: "2024-01-01T00:00:00.000Z",
+      note: "",
+      url: `${this.url}/@${who}`,
+      avatar: "",
+      header: "",
+      followers_count: 0,
+      following_count: 0,
+      statuses_count: 0,
+      source: { privacy: "public", sensitive: false, language: "", note: "", fields: [] },
+      emojis: [],
+      fields: [],
     };
   }
 
   private statusJson(s: StoredStatus): unknown {
     return {
-      id: s.id, created_at: new Date(s.createdAt).toISOString(), uri: `${this.url}/users/${s.account}/statuses/${s.id}`, url: `${this.url}/@${s.account}/${s.id}`,
-      content: `<p>${s.text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\n/g, "<br />")}</p>`, spoiler_text: s.spoilerText, visibility: s.visibility,
-      language: s.language, sensitive: s.spoilerText !== "", in_reply_to_id: null, reblog: null, account: this.accountJson(s.account, undefined),
-      mentions: [], tags: s.tags.map((name) => ({ name, url: `${this.url}/tags/${name}` })), emojis: [], media_attachments: [], replies_count: 0, reblogs_count: 0, favourites_count: 0,
+      id: s.id,
+      created_at: new Date(s.createdAt).toISOString(),
+      uri: `${this.url}/users/${s.account}/statuses/${s.id}`,
+      url: `${this.url}/@${s.account}/${s.id}`,
+      content: `<p>${s.text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\n/g, "<br />")}</p>`,
+      spoiler_text: s.spoilerText,
+      visibility: s.visibility,
+      language: s.language,
+      sensitive: s.spoilerText !== "",
+      in_reply_to_id: null,
+      reblog: null,
+      account: this.accountJson(s.account, undefined),
+      mentions: [],
+      tags: s.tags.map((name) => ({ name, url: `${this.url}/tags/${name}` })),
+      emojis: [],
+      media_attachments: [],
+      replies_count: 0,
+      reblogs_count: 0,
+      favourites_count: 0,
     };
   }
 }

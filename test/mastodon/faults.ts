@@ -31,10 +31,18 @@ export const FAULT_CASES: readonly FaultCase[] = [
   { name: "429, X-RateLimit-Reset ISO-8601", faults: [{ kind: "rate-limit", resetInMs: 90_000, header: "iso" }], expect: "posted" },
   { name: "429, X-RateLimit-Reset epoch seconds", faults: [{ kind: "rate-limit", resetInMs: 90_000, header: "epoch" }], expect: "posted" },
   { name: "429, Retry-After", faults: [{ kind: "rate-limit", resetInMs: 90_000, header: "retry-after" }], expect: "posted" },
-  { name: "502 HTML, reset after store, 503 JSON, hang", faults: [html(502), { kind: "reset" }, json(503), { kind: "hang" }], expect: "posted" },
+  {
+    name: "502 HTML, reset after store, 503 JSON, hang",
+    faults: [html(502), { kind: "reset" }, json(503), { kind: "hang" }],
+    expect: "posted",
+  },
   { name: "503 on every attempt", faults: Array.from({ length: 6 }, () => json(503)), expect: "gave_up" },
   { name: "429 past max_wait_ms", faults: [{ kind: "rate-limit", resetInMs: 2 * 3600_000 }], expect: "gave_up" },
-  { name: "422 too long", faults: [{ kind: "error", status: 422, body: "json", message: "Validation failed: Text character limit of 500 exceeded" }], expect: "rejected" },
+  {
+    name: "422 too long",
+    faults: [{ kind: "error", status: 422, body: "json", message: "Validation failed: Text character limit of 500 exceeded" }],
+    expect: "rejected",
+  },
 ];
 
 export interface FaultResult {
@@ -68,10 +76,22 @@ export async function runFaultCase(c: FaultCase): Promise<FaultResult> {
     const first = posts[0]?.at ?? startedAt;
     const last = posts[posts.length - 1]?.at ?? startedAt;
     const rl = c.faults.find((f) => f.kind === "rate-limit");
-    const outcome = metrics.total("lines_sent") ? "posted" : metrics.total("mastodon_rejected") ? "rejected" : metrics.total("sink_dropped") ? "gave_up" : "none";
+    const outcome = metrics.total("lines_sent")
+      ? "posted"
+      : metrics.total("mastodon_rejected")
+        ? "rejected"
+        : metrics.total("sink_dropped")
+          ? "gave_up"
+          : "none";
     return {
-      name: c.name, outcome, attempts: posts.length, stored: double.statuses.filter((s) => s.idempotencyKey !== null).length,
-      spanMs: last - first, lastAttemptAt: last, resetAt: rl?.kind === "rate-limit" ? first + rl.resetInMs : null, logs: logs.lines,
+      name: c.name,
+      outcome,
+      attempts: posts.length,
+      stored: double.statuses.filter((s) => s.idempotencyKey !== null).length,
+      spanMs: last - first,
+      lastAttemptAt: last,
+      resetAt: rl?.kind === "rate-limit" ? first + rl.resetInMs : null,
+      logs: logs.lines,
     };
   } finally {
     await double.close();

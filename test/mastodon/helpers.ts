@@ -19,7 +19,11 @@ export const ticket = (): ReturnType<Tickets["make"]> => tickets.make();
 export { busMessage as message } from "../helpers/builders.js";
 
 /** A Koji summary with this text and link (the shared builder, with the Mastodon tests' defaults). */
-export function summary(text: string, link: string | null = "https://koji.fedoraproject.org/koji/taskinfo?taskID=123", over: Partial<Summary> = {}): Summary {
+export function summary(
+  text: string,
+  link: string | null = "https://koji.fedoraproject.org/koji/taskinfo?taskID=123",
+  over: Partial<Summary> = {},
+): Summary {
   return baseSummary({ text, link, app: "koji", ...over });
 }
 

@@ -9,7 +9,12 @@ const HOUR_MS = 3600_000;
  * Offer one message every `everyMs` of virtual time, as a busy bus would. Time moves
  * when the sink sleeps; when it has nothing queued (so nothing sleeps), the bus moves it.
  */
-export function feed(clock: VirtualClock, offer: () => void, everyMs: number, idle: () => boolean): { offered: () => number; stop: () => void } {
+export function feed(
+  clock: VirtualClock,
+  offer: () => void,
+  everyMs: number,
+  idle: () => boolean,
+): { offered: () => number; stop: () => void } {
   let next = clock.now();
   let n = 0;
   const tick = (now: number): void => {
@@ -33,7 +38,12 @@ describe("mastodon pacing @integration", () => {
     try {
       await sink.start();
       const t0 = clock.now();
-      const bus = feed(clock, () => sink.offer(message(), summary("a build finished"), ticket()), 10_000, () => sink.queued() === 0);
+      const bus = feed(
+        clock,
+        () => sink.offer(message(), summary("a build finished"), ticket()),
+        10_000,
+        () => sink.queued() === 0,
+      );
       await until(() => clock.now() - t0 >= 7 * HOUR_MS, "7 virtual hours", 110_000);
       bus.stop();
       // Not 0: a post aborted in flight may or may not be stored, which would blur the accounting below.
@@ -44,7 +54,13 @@ describe("mastodon pacing @integration", () => {
       assert.ok(stats.maxStatusesPerWindow <= 300, `server window saw ${stats.maxStatusesPerWindow} statuses`);
       assert.ok(stats.maxRequestsPerWindow <= 300, `server window saw ${stats.maxRequestsPerWindow} requests`);
       assert.ok(maxInSlidingWindow(times, 3 * HOUR_MS) <= 250, "our share of 250 per 3 hours");
-      assert.ok(maxInSlidingWindow(double.requests.map((r) => r.at), 5 * 60_000) <= 250, "our share of 250 requests per 5 minutes");
+      assert.ok(
+        maxInSlidingWindow(
+          double.requests.map((r) => r.at),
+          5 * 60_000,
+        ) <= 250,
+        "our share of 250 requests per 5 minutes",
+      );
       const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
       assert.ok(Math.min(...gaps) >= 5000, `minimum spacing, got ${Math.min(...gaps)} ms`);
       // The budget is used, not starved: the last 3 hours carry (nearly) the whole share.
@@ -67,7 +83,11 @@ describe("mastodon pacing @integration", () => {
     const clock = new VirtualClock();
     const double = await new MastodonDouble({ now: () => clock.now(), requestLimit: 20 }).start();
     // No digests here (a day behind is fine): twelve statuses of their own, each retried.
-    const { sink, metrics } = buildSink(double.url, { budget: { requests: 15, min_interval_ms: 0 }, retry: { backoff_ms: 200, backoff_max_ms: 1000 }, flow: { max_behind_s: 86_400 } }, clock);
+    const { sink, metrics } = buildSink(
+      double.url,
+      { budget: { requests: 15, min_interval_ms: 0 }, retry: { backoff_ms: 200, backoff_max_ms: 1000 }, flow: { max_behind_s: 86_400 } },
+      clock,
+    );
     try {
       await sink.start();
       double.fault("POST /api/v1/statuses", ...Array.from({ length: 40 }, () => ({ kind: "error", status: 503, body: "json" }) as const));
@@ -76,7 +96,12 @@ describe("mastodon pacing @integration", () => {
       const stats = double.stats();
       assert.equal(stats.rateLimited, 0);
       assert.ok(stats.maxRequestsPerWindow <= 20, `server window saw ${stats.maxRequestsPerWindow}`);
-      assert.ok(maxInSlidingWindow(double.requests.map((r) => r.at), 5 * 60_000) <= 15);
+      assert.ok(
+        maxInSlidingWindow(
+          double.requests.map((r) => r.at),
+          5 * 60_000,
+        ) <= 15,
+      );
       assert.ok(double.requests.length > 40, "the request budget had to wait");
       assert.equal(double.statuses.length, metrics.total("lines_sent"));
     } finally {

@@ -30,15 +30,27 @@ describe("npm pack", function () {
   before(function () {
     assert.ok(existsSync(join(ROOT, "dist/bots/cli.js")), "dist/ is missing: run `npm run build` first (npm test does)");
     // --ignore-scripts: `prepare` would rebuild; the build is npm test's first step.
-    const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
     packed = (JSON.parse(out) as Packed[])[0] as Packed;
     paths = new Set(packed.files.map((f) => f.path));
   });
 
   it("holds the CLI, the library with its types, and the files the commands and operators read", () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { bin: Record<string, string>; exports: Record<string, string | Record<string, string>> };
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+      bin: Record<string, string>;
+      exports: Record<string, string | Record<string, string>>;
+    };
     const needed = [
-      "package.json", "README.md", "config/example.yaml", "config/REFERENCE.md", "config/demo/messages.jsonl", "config/systemd/fedmsg-echo@.service",
+      "package.json",
+      "README.md",
+      "config/example.yaml",
+      "config/REFERENCE.md",
+      "config/demo/messages.jsonl",
+      "config/systemd/fedmsg-echo@.service",
       ...Object.values(pkg.bin),
       ...Object.values(pkg.exports).flatMap((e) => (typeof e === "string" ? [e] : Object.values(e))),
     ].map((p) => normalize(p).replace(/^\.\//, ""));
@@ -46,9 +58,16 @@ describe("npm pack", function () {
   });
 
   it("bundles the formatter library with its package.json, README, code and types", () => {
-    const lib = JSON.parse(readFileSync(join(ROOT, "formatters/package.json"), "utf8")) as { name: string; exports: Record<string, string | Record<string, string>> };
+    const lib = JSON.parse(readFileSync(join(ROOT, "formatters/package.json"), "utf8")) as {
+      name: string;
+      exports: Record<string, string | Record<string, string>>;
+    };
     assert.equal(lib.name, LIB);
-    const needed = ["package.json", "README.md", ...Object.values(lib.exports).flatMap((e) => (typeof e === "string" ? [e] : Object.values(e)))];
+    const needed = [
+      "package.json",
+      "README.md",
+      ...Object.values(lib.exports).flatMap((e) => (typeof e === "string" ? [e] : Object.values(e))),
+    ];
     for (const p of needed.map((q) => `${BUNDLED}/${normalize(q).replace(/^\.\//, "")}`)) assert.ok(paths.has(p), `${p} is packed`);
   });
 
@@ -58,7 +77,8 @@ describe("npm pack", function () {
       if (!/\.(js|d\.ts)$/.test(p)) continue;
       // The bundled library is read where npm packs it from (the workspace link).
       const text = readFileSync(join(ROOT, p), "utf8");
-      if (/from\s*["']fedmsg-echo-formatters["']/.test(text)) assert.ok(paths.has(`${BUNDLED}/package.json`), `${p} imports ${LIB}, which is not bundled`);
+      if (/from\s*["']fedmsg-echo-formatters["']/.test(text))
+        assert.ok(paths.has(`${BUNDLED}/package.json`), `${p} imports ${LIB}, which is not bundled`);
       for (const m of text.matchAll(/(?:from|import)\s*\(?\s*["'](\.{1,2}\/[^"']+)["']/g)) {
         let target = normalize(join(dirname(p), m[1] ?? ""));
         if (p.endsWith(".d.ts")) target = target.replace(/\.js$/, ".d.ts");
@@ -70,7 +90,19 @@ describe("npm pack", function () {
   });
 
   it("holds nothing else: no sources, tests, benches, maps, internal types, container or CI files, no other bundled package", () => {
-    const allowed = [/^package\.json$/, /^README\.md$/, /^LICENSE/, /^config\/[^/]+\.yaml$/, /^config\/REFERENCE\.md$/, /^config\/demo\/messages\.jsonl$/, /^config\/systemd\/[^/]+$/, /^dist\/(bots|config|formatters)\/.+\.js$/, /^bots\/export\/formatters\.(js|d\.ts)$/, /^bots\/web\/static\/[^/]+$/, new RegExp(`^${BUNDLED}/(package\\.json|README\\.md|dist/.+\\.(js|d\\.ts))$`)];
+    const allowed = [
+      /^package\.json$/,
+      /^README\.md$/,
+      /^LICENSE/,
+      /^config\/[^/]+\.yaml$/,
+      /^config\/REFERENCE\.md$/,
+      /^config\/demo\/messages\.jsonl$/,
+      /^config\/systemd\/[^/]+$/,
+      /^dist\/(bots|config|formatters)\/.+\.js$/,
+      /^bots\/export\/formatters\.(js|d\.ts)$/,
+      /^bots\/web\/static\/[^/]+$/,
+      new RegExp(`^${BUNDLED}/(package\\.json|README\\.md|dist/.+\\.(js|d\\.ts))$`),
+    ];
     const stray = [...paths].filter((p) => !allowed.some((re) => re.test(p)));
     assert.deepEqual(stray, []);
     assert.ok(![...paths].some((p) => p.endsWith("reference.js")), "the reference generator is a development tool");

@@ -7,18 +7,36 @@ import { Metrics } from "../../../bots/metrics.js";
 import { flowConfig, limit, msg, RecordingTransport, summaryOf, Tickets } from "../../helpers/flow.js";
 
 const SERVICES = ["buildsys", "bodhi", "copr", "pagure", "git", "fas", "ci", "pungi"];
-const EVENTS = ["build.state.change", "update.comment", "build.end", "pull-request.new", "receive", "user.update", "test.complete", "compose.status.change"];
+const EVENTS = [
+  "build.state.change",
+  "update.comment",
+  "build.end",
+  "pull-request.new",
+  "receive",
+  "user.update",
+  "test.complete",
+  "compose.status.change",
+];
 
-function harness(opts: { rate?: number; burst?: number; queueMax?: number; flow?: Record<string, unknown>; lanes?: string[]; laneLabel?: string } = {}) {
+function harness(
+  opts: { rate?: number; burst?: number; queueMax?: number; flow?: Record<string, unknown>; lanes?: string[]; laneLabel?: string } = {},
+) {
   const clock = new ManualClock();
   const metrics = new Metrics();
   const pacer = new Pacer({ rate: opts.rate ?? 1, burst: opts.burst ?? 4, clock });
   const transport = new RecordingTransport(clock);
   const tickets = new Tickets();
   const flow = new Flow({
-    name: "test", lanes: opts.lanes ?? ["main"], ...(opts.laneLabel ? { laneLabel: opts.laneLabel } : {}),
-    limit: limit({ rate: opts.rate ?? 1, burst: opts.burst ?? 4, queue_max: opts.queueMax ?? 100 }), flow: flowConfig(opts.flow),
-    transport, pacer, clock, log: silentLogger(), metrics,
+    name: "test",
+    lanes: opts.lanes ?? ["main"],
+    ...(opts.laneLabel ? { laneLabel: opts.laneLabel } : {}),
+    limit: limit({ rate: opts.rate ?? 1, burst: opts.burst ?? 4, queue_max: opts.queueMax ?? 100 }),
+    flow: flowConfig(opts.flow),
+    transport,
+    pacer,
+    clock,
+    log: silentLogger(),
+    metrics,
   });
   flow.start();
   /** The invariant, checked at any moment. */
@@ -76,13 +94,17 @@ describe("flow layer", () => {
 
   it("digest lines group by topic, name a few packages and link to datagrepper", async () => {
     const h = harness({ rate: 1, burst: 1, queueMax: 10 });
-    for (let i = 0; i < 400; i++) h.offer(i, "main", i % 2 ? "org.fedoraproject.prod.buildsys.build.state.change" : "org.fedoraproject.prod.copr.build.end");
+    for (let i = 0; i < 400; i++)
+      h.offer(i, "main", i % 2 ? "org.fedoraproject.prod.buildsys.build.state.change" : "org.fedoraproject.prod.copr.build.end");
     await h.clock.runUntil(() => h.flow.counts().queued === 0, 100_000, 500);
     const digests = h.transport.sent.filter((l) => l.out.kind === "digest").map((l) => l.out.summary);
     const koji = digests.find((d) => d.text.startsWith("buildsys: "));
     assert.ok(koji, JSON.stringify(digests.map((d) => d.text)));
     assert.match(koji.text, /^buildsys: \d+ build state changes \(pkg-\d+, pkg-\d+, pkg-\d+ and \d+ more\)$/);
-    assert.match(koji.link ?? "", /^https:\/\/apps\.fedoraproject\.org\/datagrepper\/v2\/search\?topic=org\.fedoraproject\.prod\.buildsys\.build\.state\.change&start=\d+&end=\d+$/);
+    assert.match(
+      koji.link ?? "",
+      /^https:\/\/apps\.fedoraproject\.org\/datagrepper\/v2\/search\?topic=org\.fedoraproject\.prod\.buildsys\.build\.state\.change&start=\d+&end=\d+$/,
+    );
     assert.equal(h.transport.messages, 400);
     await h.flow.stop(0);
     h.balanced();
@@ -106,11 +128,19 @@ describe("flow layer", () => {
     h.transport.readyLanes = () => false;
     const t = (h.clock.wall() - 12 * 60_000) / 1000;
     h.flow.offer("main", msg("org.fedoraproject.prod.bodhi.update.comment", t), summaryOf("an old comment"), h.tickets.make());
-    h.flow.offer("main", msg("org.fedoraproject.prod.bodhi.update.comment", h.clock.wall() / 1000), summaryOf("a fresh comment"), h.tickets.make());
+    h.flow.offer(
+      "main",
+      msg("org.fedoraproject.prod.bodhi.update.comment", h.clock.wall() / 1000),
+      summaryOf("a fresh comment"),
+      h.tickets.make(),
+    );
     h.transport.readyLanes = () => true;
     h.flow.wake();
     await h.clock.advance(3000);
-    assert.deepEqual(h.transport.sent.map((l) => l.out.summary.text), ["an old comment (12 min ago)", "a fresh comment"]);
+    assert.deepEqual(
+      h.transport.sent.map((l) => l.out.summary.text),
+      ["an old comment (12 min ago)", "a fresh comment"],
+    );
     await h.flow.stop(0);
     h.balanced();
   });

@@ -15,7 +15,17 @@ describe("flow: hostile input", () => {
     const pacer = new Pacer({ rate: 1, burst: 4, clock });
     const transport = new RecordingTransport(clock);
     const tickets = new Tickets();
-    const flow = new Flow({ name: "t", lanes: ["main"], limit: limit(), flow: flowConfig(), transport, pacer, clock, log: silentLogger(), metrics: new Metrics() });
+    const flow = new Flow({
+      name: "t",
+      lanes: ["main"],
+      limit: limit(),
+      flow: flowConfig(),
+      transport,
+      pacer,
+      clock,
+      log: silentLogger(),
+      metrics: new Metrics(),
+    });
     flow.start();
     const ts = Math.floor(clock.wall() / 1000) - 5; // whole seconds, as fedmsg sends them
     // Two topics of one service in the same second with the same counts: two groups alike but for the topic.
@@ -33,8 +43,18 @@ describe("flow: hostile input", () => {
 
   it("digest text is clean text whatever the topics hold (CR, LF, lone surrogates)", () => {
     const text = digestText({
-      level: "service", service: "bodhi\r\nPRIVMSG #x :owned", topic: null, title: "bodhi", count: 272,
-      samples: [], parts: new Map([["\ud800 x", 200], ["\u202Eevil", 72]]), firstWall: 0, lastWall: 0,
+      level: "service",
+      service: "bodhi\r\nPRIVMSG #x :owned",
+      topic: null,
+      title: "bodhi",
+      count: 272,
+      samples: [],
+      parts: new Map([
+        ["\ud800 x", 200],
+        ["\u202Eevil", 72],
+      ]),
+      firstWall: 0,
+      lastWall: 0,
     });
     assert.equal(text, cleanText(text));
     assert.doesNotMatch(text, /[\r\n\u202E]|[\ud800-\udfff]/);

@@ -9,7 +9,11 @@ describe("pacer (bottleneck)", () => {
     const clock = new ManualClock();
     const p = new Pacer({ rate: 2, burst: 3, clock });
     let got = 0;
-    for (let i = 0; i < 10; i++) void p.acquire().then(() => got++, () => undefined);
+    for (let i = 0; i < 10; i++)
+      void p.acquire().then(
+        () => got++,
+        () => undefined,
+      );
     await turns(20);
     assert.equal(got, 3);
     await clock.advance(1000);
@@ -24,9 +28,15 @@ describe("pacer (bottleneck)", () => {
     const p = new Pacer({ rate: 1, burst: 2, clock });
     const order: string[] = [];
     await p.acquire(2, PRIORITY.control);
-    void p.acquire(1, PRIORITY.line).then(() => order.push("line"), () => undefined);
+    void p.acquire(1, PRIORITY.line).then(
+      () => order.push("line"),
+      () => undefined,
+    );
     await turns(10);
-    void p.acquire(1, PRIORITY.control).then(() => order.push("control"), () => undefined);
+    void p.acquire(1, PRIORITY.control).then(
+      () => order.push("control"),
+      () => undefined,
+    );
     await clock.advance(1000);
     await clock.advance(1000);
     assert.deepEqual(order, ["control", "line"]);
@@ -38,7 +48,10 @@ describe("pacer (bottleneck)", () => {
     const p = new Pacer({ rate: 1, burst: 2, clock });
     for (let i = 0; i < 10; i++) p.charge();
     let got = false;
-    void p.acquire().then(() => (got = true), () => undefined);
+    void p.acquire().then(
+      () => (got = true),
+      () => undefined,
+    );
     await clock.advance(2500);
     assert.equal(got, false, "2 tokens of burst spent and 2 of debt: a token only after 3 s");
     await clock.advance(1000);
@@ -49,7 +62,10 @@ describe("pacer (bottleneck)", () => {
   it("rejects waiting requests on stop", async () => {
     const p = new Pacer({ rate: 0.001, burst: 1, clock: new ManualClock() });
     await p.acquire();
-    const waiting = p.acquire().then(() => "granted", (err: unknown) => err);
+    const waiting = p.acquire().then(
+      () => "granted",
+      (err: unknown) => err,
+    );
     await turns(5);
     await p.stop();
     assert.ok((await waiting) instanceof PacerStopped);
@@ -70,8 +86,14 @@ describe("pacer (bottleneck)", () => {
     let got = 0;
     try {
       for (let i = 0; i < 4; i++) {
-        void a.acquire().then(() => got++, () => undefined);
-        void b.acquire().then(() => got++, () => undefined);
+        void a.acquire().then(
+          () => got++,
+          () => undefined,
+        );
+        void b.acquire().then(
+          () => got++,
+          () => undefined,
+        );
       }
       await new Promise((r) => setTimeout(r, 1500));
       assert.equal(got, 3, "the burst of 3 is shared, not 3 each");

@@ -35,7 +35,13 @@ describe("pipeline tickets", () => {
   });
 
   it("settles at once when no sink takes the message: a duplicate, a topic nobody wants", () => {
-    const picky: Sink = { name: "picky", wantsTopic: (t) => t.endsWith(".wanted"), offer: (_m, _s, t) => t.settle("sent"), start: async () => undefined, stop: async () => undefined };
+    const picky: Sink = {
+      name: "picky",
+      wantsTopic: (t) => t.endsWith(".wanted"),
+      offer: (_m, _s, t) => t.settle("sent"),
+      start: async () => undefined,
+      stop: async () => undefined,
+    };
     const { p, metrics } = pipeline([picky]);
     const results: InputResult[] = [];
     p.accept(input(json("org.fedoraproject.prod.x.unwanted", "1"), results));
@@ -53,7 +59,12 @@ describe("pipeline tickets", () => {
     p.accept(input("{not json", results));
     p.accept(input(JSON.stringify({ nothing: 1 }), results));
     const forged = "org.fedoraproject.prod.a.forged";
-    p.accept({ kind: "frames", origin: "zmq", frames: [Buffer.from(forged), Buffer.from(json(forged, "9"))], settle: (r) => results.push(r) });
+    p.accept({
+      kind: "frames",
+      origin: "zmq",
+      frames: [Buffer.from(forged), Buffer.from(json(forged, "9"))],
+      settle: (r) => results.push(r),
+    });
     assert.deepEqual(results, ["malformed", "malformed", "malformed"]);
     assert.equal(sink.got.length, 0);
   });
@@ -62,7 +73,10 @@ describe("pipeline tickets", () => {
     const ok = new CollectingSink(null);
     let seen: { outcome: string } | undefined;
     const thrower: Sink = {
-      name: "thrower", wantsTopic: () => true, start: async () => undefined, stop: async () => undefined,
+      name: "thrower",
+      wantsTopic: () => true,
+      start: async () => undefined,
+      stop: async () => undefined,
       offer: (_m, _s, ticket) => {
         const orig = ticket.settle.bind(ticket);
         ticket.settle = (o, r) => {
@@ -84,7 +98,10 @@ describe("pipeline tickets", () => {
 
   it("counts a ticket settled twice as a bug", () => {
     const twice: Sink = {
-      name: "twice", wantsTopic: () => true, start: async () => undefined, stop: async () => undefined,
+      name: "twice",
+      wantsTopic: () => true,
+      start: async () => undefined,
+      stop: async () => undefined,
       offer: (_m, _s, t) => {
         t.settle("sent");
         t.settle("dropped", "gave_up");

@@ -84,7 +84,7 @@ config = dict(
     irc_method='notice',
 )
 `,
-  "README": "not a python file\n",
+  README: "not a python file\n",
 };
 
 describe("fedmsg-echo import-fedmsg-config", function () {
@@ -105,17 +105,31 @@ describe("fedmsg-echo import-fedmsg-config", function () {
     assert.deepEqual(c.endpoints, { "fedora-infrastructure": ["tcp://hub.fedoraproject.org:9940"] });
     assert.equal(c.environment, "prod");
     assert.deepEqual(c.zmq, { rcvhwm: 0, reconnect_ms: 100, reconnect_max_ms: 1000, tcp_keepalive: true, tcp_keepalive_idle_s: 60 });
-    assert.deepEqual(c.verify, { routing_policy: { "org.fedoraproject.prod.announce.announcement": ["announce-lockbox.iad2.fedoraproject.org"] }, routing_nitpicky: false });
+    assert.deepEqual(c.verify, {
+      routing_policy: { "org.fedoraproject.prod.announce.announcement": ["announce-lockbox.iad2.fedoraproject.org"] },
+      routing_nitpicky: false,
+    });
     assert.deepEqual(c.irc, [
       {
-        network: "irc.libera.chat", port: 6697, tls: true, nickname: "fedmsg-bot", connect_timeout_ms: 120_000,
-        limit: { burst: 1, rate: 2 }, shortener: { url: "https://da.gd/s?url={url}" },
-        channels: [{ name: "#fedora-fedmsg", colors: true, notice: true, filters: { exclude_regex: ["buildsys\\.repo", "(?<env>stg)\\."] } }],
+        network: "irc.libera.chat",
+        port: 6697,
+        tls: true,
+        nickname: "fedmsg-bot",
+        connect_timeout_ms: 120_000,
+        limit: { burst: 1, rate: 2 },
+        shortener: { url: "https://da.gd/s?url={url}" },
+        channels: [
+          { name: "#fedora-fedmsg", colors: true, notice: true, filters: { exclude_regex: ["buildsys\\.repo", "(?<env>stg)\\."] } },
+        ],
         service_colors: { fas: "light blue", bodhi: "green" },
       },
       {
         // fedmsg's defaults written out where fedmsg-echo's differ.
-        network: "irc.libera.chat", port: 6667, tls: false, nickname: "fedmsg-releng", limit: { burst: 1, rate: 1 },
+        network: "irc.libera.chat",
+        port: 6667,
+        tls: false,
+        nickname: "fedmsg-releng",
+        limit: { burst: 1, rate: 1 },
         channels: [{ name: "#fedora-releng", colors: false, notice: true }],
         service_colors: { fas: "light blue", bodhi: "green" },
       },
@@ -159,7 +173,9 @@ describe("fedmsg-echo import-fedmsg-config", function () {
     const check = await runCli(["check-config", "--config", out]);
     assert.equal(check.code, 0, check.stderr);
     assert.match(check.stdout, /nickname: fedmsg-bot/);
-    assert.deepEqual((parse(readFileSync(out, "utf8")) as { endpoints: unknown }).endpoints, { "fedora-infrastructure": ["tcp://hub.fedoraproject.org:9940"] });
+    assert.deepEqual((parse(readFileSync(out, "utf8")) as { endpoints: unknown }).endpoints, {
+      "fedora-infrastructure": ["tcp://hub.fedoraproject.org:9940"],
+    });
   });
 
   it("lets a later file replace an earlier file's key, as fedmsg's config.update does", () => {
@@ -174,7 +190,10 @@ describe("fedmsg-echo import-fedmsg-config", function () {
   it("stops on a file that is not Python it can read, naming file and line, and on a missing directory", async () => {
     const d = mkdtempSync(join(root, "bad-"));
     writeFileSync(join(d, "x.py"), "config = dict(\n    a=1\n    b=2,\n)\n");
-    assert.throws(() => importFedmsgConfig(d), (e: unknown) => e instanceof ImportError && e.message.startsWith(`${join(d, "x.py")}:3:`));
+    assert.throws(
+      () => importFedmsgConfig(d),
+      (e: unknown) => e instanceof ImportError && e.message.startsWith(`${join(d, "x.py")}:3:`),
+    );
     const r = await runCli(["import-fedmsg-config", join(root, "nope")]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /cannot read .*nope/);
@@ -183,10 +202,19 @@ describe("fedmsg-echo import-fedmsg-config", function () {
   it("runs nothing from the files", () => {
     const d = mkdtempSync(join(root, "evil-"));
     const marker = join(root, "ran");
-    writeFileSync(join(d, "x.py"), `import os\nos.system("touch ${marker}")\nconfig = dict(environment=__import__("os").system("touch ${marker}"))\n`);
+    writeFileSync(
+      join(d, "x.py"),
+      `import os\nos.system("touch ${marker}")\nconfig = dict(environment=__import__("os").system("touch ${marker}"))\n`,
+    );
     const r = importFedmsgConfig(d);
     assert.equal(existsSync(marker), false);
-    assert.deepEqual(r.unmapped.map((u) => [u.line, u.key]), [[2, "(statement)"], [3, "environment"]]);
+    assert.deepEqual(
+      r.unmapped.map((u) => [u.line, u.key]),
+      [
+        [2, "(statement)"],
+        [3, "environment"],
+      ],
+    );
   });
 
   it("translates only regular expressions that read the same in Python and JavaScript", () => {

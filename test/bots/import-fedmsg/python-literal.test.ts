@@ -18,7 +18,9 @@ function plain(n: PyNode): unknown {
 }
 
 function config(src: string): unknown {
-  const a = parsePythonAssignments(src).assignments.filter((x) => x.name === "config").at(-1);
+  const a = parsePythonAssignments(src)
+    .assignments.filter((x) => x.name === "config")
+    .at(-1);
   assert.ok(a, "a config assignment");
   return plain(a.value);
 }
@@ -52,7 +54,13 @@ lines""",
             ":9940"),
 }
 `),
-      { esc: "tab\there Aé\\N", raw: "^org\\.fedoraproject\\.(prod|stg)\\.", u: "café", tri: "two\nlines", cat: "tcp://hub.fedoraproject.org:9940" },
+      {
+        esc: "tab\there Aé\\N",
+        raw: "^org\\.fedoraproject\\.(prod|stg)\\.",
+        u: "café",
+        tri: "two\nlines",
+        cat: "tcp://hub.fedoraproject.org:9940",
+      },
     );
   });
 
@@ -98,13 +106,25 @@ config['late'] = 2
     assert.equal(c?.kind, "dict");
     if (c?.kind !== "dict") return;
     assert.equal(c.line, 3);
-    assert.deepEqual(c.entries.map((e) => [e.key.line, e.value.line]), [[4, 4], [5, 5]]);
+    assert.deepEqual(
+      c.entries.map((e) => [e.key.line, e.value.line]),
+      [
+        [4, 4],
+        [5, 5],
+      ],
+    );
     const b = c.entries[1]?.value;
     assert.equal(b?.kind === "list" ? b.items[0]?.line : 0, 6);
   });
 
   it("names the line of a syntax error", () => {
-    assert.throws(() => parsePythonAssignments('config = dict(\n  a="open\n)\n'), (e: unknown) => e instanceof PythonSyntaxError && e.line === 2);
-    assert.throws(() => parsePythonAssignments("config = {\n  'a': 1\n  'b' 2\n}\n"), (e: unknown) => e instanceof PythonSyntaxError && e.line === 3);
+    assert.throws(
+      () => parsePythonAssignments('config = dict(\n  a="open\n)\n'),
+      (e: unknown) => e instanceof PythonSyntaxError && e.line === 2,
+    );
+    assert.throws(
+      () => parsePythonAssignments("config = {\n  'a': 1\n  'b' 2\n}\n"),
+      (e: unknown) => e instanceof PythonSyntaxError && e.line === 3,
+    );
   });
 });

@@ -18,10 +18,20 @@ interface Started {
 
 function startBot(port: number, over: Record<string, unknown>): Started {
   const config = parseConfig({
-    irc: [{
-      network: "127.0.0.1", port, tls: false, nickname: "fedbot", channels: ["#fedmsg"], reconnect_min_ms: 50, reconnect_max_ms: 400,
-      start_wait_ms: 0, connect_timeout_ms: 5000, ...over,
-    }],
+    irc: [
+      {
+        network: "127.0.0.1",
+        port,
+        tls: false,
+        nickname: "fedbot",
+        channels: ["#fedmsg"],
+        reconnect_min_ms: 50,
+        reconnect_max_ms: 400,
+        start_wait_ms: 0,
+        connect_timeout_ms: 5000,
+        ...over,
+      },
+    ],
   });
   const logs: { level: number; msg: string }[] = [];
   const dest = new Writable({
@@ -65,7 +75,10 @@ describe("IRC bot against hostile servers (hardening findings 4 and 12)", functi
     assert.ok(nicks <= server.connections * 6, `${nicks} NICKs over ${server.connections} connections`);
     const warnings = bot.logs.filter((l) => l.level >= WARN).length;
     assert.ok(warnings <= server.connections * 4, `${warnings} warnings over ${server.connections} connections`);
-    assert.ok(bot.logs.some((l) => /nick/i.test(l.msg) && /reconnect|giving up/i.test(l.msg)), "the cause is logged");
+    assert.ok(
+      bot.logs.some((l) => /nick/i.test(l.msg) && /reconnect|giving up/i.test(l.msg)),
+      "the cause is logged",
+    );
   });
 
   it("a server answering 437 to every NICK is treated the same", async () => {

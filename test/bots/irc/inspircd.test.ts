@@ -66,7 +66,11 @@ describe("IRC bot on InspIRCd (strict flood class) @integration", function () {
     const boundS = 20;
     bot = makeBot(port, { limit: { burst: 4, rate: 1, queue_max: 100 }, flow: { max_behind_s: boundS } });
     await bot.sink.start();
-    for (let i = 0; i < 5000; i++) bot.say({ text: `burst ${i}`, packages: [`pkg-${i}`] }, i % 3 ? "org.fedoraproject.prod.buildsys.build.state.change" : "org.fedoraproject.prod.copr.build.end");
+    for (let i = 0; i < 5000; i++)
+      bot.say(
+        { text: `burst ${i}`, packages: [`pkg-${i}`] },
+        i % 3 ? "org.fedoraproject.prod.buildsys.build.state.change" : "org.fedoraproject.prod.copr.build.end",
+      );
     await new Promise((r) => setTimeout(r, 3000));
     const b = bot;
     b.say({ text: "after the burst" }, "org.fedoraproject.prod.bodhi.update.comment");
@@ -75,7 +79,10 @@ describe("IRC bot on InspIRCd (strict flood class) @integration", function () {
     await waitFor(() => b.tickets.outcomes.size === 5001, "every message settled", 30_000, 100);
     assert.equal(b.tickets.count("sent") + b.tickets.count("digested"), 5001);
     assert.equal(b.tickets.count("dropped"), 0);
-    assert.ok(reader.messages(CHAN).some((l) => /buildsys: [\d,]+ build state changes \(pkg-/.test(trailingBytes(l).toString())), "digests name the packages");
+    assert.ok(
+      reader.messages(CHAN).some((l) => /buildsys: [\d,]+ build state changes \(pkg-/.test(trailingBytes(l).toString())),
+      "digests name the packages",
+    );
     assert.equal(b.metrics.total("irc_disconnects"), 0);
     assert.ok(!reader.lines.some((l) => l.command === "QUIT" && l.prefix.startsWith("fedbot!")), "the bot was not killed");
   });

@@ -11,7 +11,6 @@ const CHAN = "#fedmsg";
 const LINK = "https://bodhi.fedoraproject.org/updates/FEDORA-2026-abcdef0123";
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-
 describe("IRC bot on ngircd @integration", function () {
   this.timeout(40_000);
   let server: IrcServer;
@@ -59,7 +58,16 @@ describe("IRC bot on ngircd @integration", function () {
     const other = "#bodhi";
     await reader.join(other);
     const b = await bot({
-      channels: [CHAN, { name: other, colors: false, notice: true, template: "[{app}] {text} {link}", filters: { include: ["org.fedoraproject.prod.bodhi.**"] } }],
+      channels: [
+        CHAN,
+        {
+          name: other,
+          colors: false,
+          notice: true,
+          template: "[{app}] {text} {link}",
+          filters: { include: ["org.fedoraproject.prod.bodhi.**"] },
+        },
+      ],
     });
     const prefix = b.sink.connection?.prefix ?? null;
     assert.match(prefix ?? "", /^fedbot!~?fedmsg@127\.0\.0\.1$/);
@@ -71,10 +79,13 @@ describe("IRC bot on ngircd @integration", function () {
     const side = await reader.waitForMessages(other, 1);
     const expect = (over: object, title: string, opts: object, command: "PRIVMSG" | "NOTICE", chan: string): string =>
       renderIrc(summary({ title, ...over }), { maxBytes: ircTextBudget(prefix, command, chan), ...opts });
-    assert.deepEqual(main.map((l) => trailingBytes(l).toString("utf8")), [
-      expect(koji, "buildsys.build.state.change", {}, "PRIVMSG", CHAN),
-      expect(bodhi, "bodhi.update.complete.stable", {}, "PRIVMSG", CHAN),
-    ]);
+    assert.deepEqual(
+      main.map((l) => trailingBytes(l).toString("utf8")),
+      [
+        expect(koji, "buildsys.build.state.change", {}, "PRIVMSG", CHAN),
+        expect(bodhi, "bodhi.update.complete.stable", {}, "PRIVMSG", CHAN),
+      ],
+    );
     assert.equal(side.length, 1);
     assert.equal(side[0]?.command, "NOTICE");
     assert.equal(trailingBytes(side[0]!).toString("utf8"), "[bodhi] bodhi update FEDORA-2026-1 pushed to stable " + LINK);
@@ -152,7 +163,10 @@ describe("IRC bot on ngircd @integration", function () {
     await restartBetweenRetries(b);
     const again = await newReader("reader2");
     const lines = await again.waitForMessages(CHAN, 3);
-    assert.deepEqual(lines.map((l) => trailingBytes(l).toString().split(" -- ")[1]), ["queued 1", "queued 2", "queued 3"]);
+    assert.deepEqual(
+      lines.map((l) => trailingBytes(l).toString().split(" -- ")[1]),
+      ["queued 1", "queued 2", "queued 3"],
+    );
     assert.ok(b.metrics.total("irc_disconnects") >= 1);
     assert.ok(b.metrics.total("irc_registrations") >= 2);
   });
@@ -215,7 +229,10 @@ describe("IRC bot on ngircd @integration", function () {
   it("refuses to start when SASL is configured and the server cannot do it", async () => {
     const b = makeBot(port, { sasl_mechanism: "PLAIN", sasl_password: "hunter2" });
     bots.push(b);
-    await assert.rejects(b.sink.start(), (err: unknown) => err instanceof IrcAuthError && /SASL PLAIN failed.*capability_missing/.test(err.message));
+    await assert.rejects(
+      b.sink.start(),
+      (err: unknown) => err instanceof IrcAuthError && /SASL PLAIN failed.*capability_missing/.test(err.message),
+    );
     assert.ok(!reader.lines.some((l) => l.command === "JOIN" && l.prefix.startsWith("fedbot!")), "never in the channel unauthenticated");
   });
 
@@ -233,7 +250,10 @@ describe("IRC bot on ngircd @integration", function () {
       b.say({ text: "one", link: "https://bodhi.fedoraproject.org/updates/1" });
       b.say({ text: "two", link: "https://bodhi.fedoraproject.org/updates/2" });
       const lines = await reader.waitForMessages(CHAN, 2);
-      assert.deepEqual(lines.map((l) => trailingBytes(l).toString().split(" -- ")[1]), ["one \x0310https://da.gd/1\x0f", "two \x0310https://da.gd/2\x0f"]);
+      assert.deepEqual(
+        lines.map((l) => trailingBytes(l).toString().split(" -- ")[1]),
+        ["one \x0310https://da.gd/1\x0f", "two \x0310https://da.gd/2\x0f"],
+      );
     } finally {
       svc.closeAllConnections();
       await new Promise((resolve) => svc.close(resolve));
@@ -275,7 +295,10 @@ describe("IRC bot on ngircd @integration", function () {
     const quit = await reader.waitFor((l) => l.command === "QUIT" && l.prefix.startsWith("fedbot!"));
     assert.match(quit.params[0] ?? "", /fedmsg-echo: shutting down/);
     const lines = reader.messages(CHAN);
-    assert.deepEqual(lines.map((l) => trailingBytes(l).toString().split(" -- ")[1]), ["line 1", "line 2", "line 3", "line 4", "line 5"]);
+    assert.deepEqual(
+      lines.map((l) => trailingBytes(l).toString().split(" -- ")[1]),
+      ["line 1", "line 2", "line 3", "line 4", "line 5"],
+    );
     b.say({ text: "after stop" });
     assert.equal(b.sink.flow.counts().queued, 0, "no line taken after stop");
     assert.equal(b.tickets.count("sent"), 5);
@@ -290,20 +313,30 @@ describe("IRC bot on ngircd @integration", function () {
     b.say({ text: "early 4" });
     await starting;
     const lines = await reader.waitForMessages(CHAN, 4);
-    assert.deepEqual(lines.map((l) => trailingBytes(l).toString().split(" -- ")[1]), ["early 1", "early 2", "early 3", "early 4"]);
+    assert.deepEqual(
+      lines.map((l) => trailingBytes(l).toString().split(" -- ")[1]),
+      ["early 1", "early 2", "early 3", "early 4"],
+    );
     assert.equal(b.tickets.count("sent"), 4);
   });
 
   it("on stop mid-burst folds the backlog into digests and sends them before the deadline; nothing is silently lost", async () => {
     const b = await bot({ limit: { burst: 2, rate: 5, queue_max: 50 } });
-    for (let i = 0; i < 300; i++) b.say({ text: `burst ${i}`, packages: [`pkg-${i}`] }, i % 2 ? "org.fedoraproject.prod.buildsys.build.state.change" : "org.fedoraproject.prod.copr.build.end");
+    for (let i = 0; i < 300; i++)
+      b.say(
+        { text: `burst ${i}`, packages: [`pkg-${i}`] },
+        i % 2 ? "org.fedoraproject.prod.buildsys.build.state.change" : "org.fedoraproject.prod.copr.build.end",
+      );
     await new Promise((r) => setTimeout(r, 500));
     await b.sink.stop(4000);
     await reader.waitFor((l) => l.command === "QUIT" && l.prefix.startsWith("fedbot!"));
     assert.equal(b.tickets.outcomes.size, 300, "every message has its outcome");
     assert.equal(b.tickets.count("sent") + b.tickets.count("digested"), 300);
     const texts = reader.messages(CHAN).map((l) => trailingBytes(l).toString());
-    assert.ok(texts.some((t) => /(buildsys|copr): [\d,]+ /.test(t)), texts.join("\n"));
+    assert.ok(
+      texts.some((t) => /(buildsys|copr): [\d,]+ /.test(t)),
+      texts.join("\n"),
+    );
     const c = b.sink.flow.counts();
     assert.equal(texts.length, c.singleLines + c.digestLines, "every line written reached the channel");
   });

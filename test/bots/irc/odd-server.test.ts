@@ -66,7 +66,12 @@ class ScriptedServer {
     if (join !== undefined && this.held.has(join)) say(`:irc.test 437 ${conn.nick} ${join} :Nick/channel is temporarily unavailable`);
     if (nick !== undefined && this.held.has(nick)) say(`:irc.test 437 * ${nick} :Nick/channel is temporarily unavailable`);
     else if (nick !== undefined) conn.nick = nick;
-    if ((line.startsWith("USER ") || nick !== undefined) && conn.nick && this.got.some((l) => l.startsWith("USER ")) && !this.got.includes("<registered>")) {
+    if (
+      (line.startsWith("USER ") || nick !== undefined) &&
+      conn.nick &&
+      this.got.some((l) => l.startsWith("USER ")) &&
+      !this.got.includes("<registered>")
+    ) {
       this.got.push("<registered>");
       say(`:irc.test 001 ${conn.nick} :Welcome`);
     } else if (line === `JOIN ${CHAN}`) say(`:${conn.nick}!~fedmsg@127.0.0.1 JOIN ${CHAN}`);
@@ -103,7 +108,8 @@ describe("IRC bot and odd server input", function () {
       ":irc.test 307 fedbot", // RPL_WHOISREGNICK without its nick
       ":irc.test MODE",
       ":irc.test 324 fedbot",
-    ]) server.send(odd);
+    ])
+      server.send(odd);
     // The bot's answer to a PING sent after them proves it has read them all (lines may now leave before that).
     server.send("PING :after-the-odd-lines");
     await server.waitFor((l) => l.startsWith("PONG") && l.includes("after-the-odd-lines"));

@@ -6,7 +6,10 @@ describe("mastodon clock", () => {
   it("never goes back when the wall clock is stepped back, so the budget is not held for the step", () => {
     const realNow = Date.now;
     try {
-      const budget = new Budget({ statuses: 250, windowMs: 3 * 3600_000, burst: 10, minIntervalMs: 5000, requests: 250, requestWindowMs: 300_000 }, systemClock);
+      const budget = new Budget(
+        { statuses: 250, windowMs: 3 * 3600_000, burst: 10, minIntervalMs: 5000, requests: 250, requestWindowMs: 300_000 },
+        systemClock,
+      );
       const before = systemClock.now();
       budget.recordStatus();
       Date.now = () => realNow() - 3600_000; // NTP steps the clock back an hour

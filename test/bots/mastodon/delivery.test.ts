@@ -20,7 +20,8 @@ describe("mastodon delivery under faults @integration", function () {
       }
       if (c.expect === "gave_up") assert.ok(r.attempts <= 6, `bounded attempts, got ${r.attempts}`);
       // A 429 is honoured: the next attempt is not before the reset the server named.
-      if (r.resetAt !== null && c.expect === "posted") assert.ok(r.lastAttemptAt >= r.resetAt, `retried at ${r.lastAttemptAt}, reset at ${r.resetAt}`);
+      if (r.resetAt !== null && c.expect === "posted")
+        assert.ok(r.lastAttemptAt >= r.resetAt, `retried at ${r.lastAttemptAt}, reset at ${r.resetAt}`);
     });
   }
 });

@@ -8,14 +8,21 @@ describe("the Mastodon API double @integration", () => {
   let double: MastodonDouble;
   beforeEach(async () => {
     clock = new VirtualClock(Date.UTC(2026, 0, 1, 0, 30));
-    double = await new MastodonDouble({ now: () => clock.now(), tokens: { t: { scopes: ["read", "write"], username: "u" }, r: { scopes: ["read"] } } }).start();
+    double = await new MastodonDouble({
+      now: () => clock.now(),
+      tokens: { t: { scopes: ["read", "write"], username: "u" }, r: { scopes: ["read"] } },
+    }).start();
   });
   afterEach(async () => {
     await double.close();
   });
 
   const post = (body: Record<string, unknown>, headers: Record<string, string> = {}, token = "t") =>
-    fetch(`${double.url}/api/v1/statuses`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) });
+    fetch(`${double.url}/api/v1/statuses`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    });
 
   it("answers 401 for a bad token and 403 for a missing scope", async () => {
     assert.equal((await post({ status: "x" }, {}, "nope")).status, 401);
@@ -74,7 +81,10 @@ describe("the Mastodon API double @integration", () => {
     assert.equal(r.status, 502);
     assert.match(r.headers.get("content-type") ?? "", /text\/html/);
     await assert.rejects(post({ status: "y" }));
-    assert.deepEqual(double.statuses.map((s) => s.text), ["y"]);
+    assert.deepEqual(
+      double.statuses.map((s) => s.text),
+      ["y"],
+    );
   });
 });
 

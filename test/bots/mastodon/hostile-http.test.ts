@@ -52,7 +52,10 @@ describe("Mastodon client against a hostile server (hardening finding 1)", funct
     });
     closers.push(s.close);
     const api = createMastodonApi(s.url, "token", 20_000);
-    const err = await api.post(POST, "key-1").then(() => null, (e: unknown) => e);
+    const err = await api.post(POST, "key-1").then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(err, "rejected");
     const f = classify(err, Date.now());
     assert.equal(f.kind, "retry", JSON.stringify(f));
@@ -77,7 +80,10 @@ describe("Mastodon client against a hostile server (hardening finding 1)", funct
     });
     closers.push(s.close);
     const api = createMastodonApi(s.url, "token", 20_000);
-    const err = await api.verifyCredentials().then(() => null, (e: unknown) => e);
+    const err = await api.verifyCredentials().then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(err, "rejected");
     assert.equal(classify(err, Date.now()).kind, "retry");
     assert.ok(written < 32 * 1024 * 1024, `server wrote ${written} bytes`);
@@ -95,7 +101,10 @@ describe("Mastodon client against a hostile server (hardening finding 1)", funct
     });
     closers.push(s.close);
     const api = createMastodonApi(s.url, "token", 20_000);
-    const err = await api.post(POST, "key-2").then(() => null, (e: unknown) => e);
+    const err = await api.post(POST, "key-2").then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(err, "rejected");
     assert.deepEqual(elsewhere, [], "nothing reached the other origin");
     const f = classify(err, Date.now());

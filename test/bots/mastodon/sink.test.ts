@@ -17,13 +17,21 @@ describe("mastodon sink @integration", () => {
   });
 
   it("posts unlisted in English by default, with the service's hashtags and the topic's content warning", async () => {
-    const { sink, metrics } = buildSink(double.url, {
-      hashtags: { buildsys: ["koji"] },
-      content_warnings: [{ topic: "org.fedoraproject.*.buildsys.build.state.change", text: "build noise" }],
-    }, clock);
+    const { sink, metrics } = buildSink(
+      double.url,
+      {
+        hashtags: { buildsys: ["koji"] },
+        content_warnings: [{ topic: "org.fedoraproject.*.buildsys.build.state.change", text: "build noise" }],
+      },
+      clock,
+    );
     await sink.start();
     sink.offer(message(), summary("rpm built"), ticket());
-    sink.offer(message("org.fedoraproject.prod.bodhi.update.comment"), summary("a comment", "https://bodhi.fedoraproject.org/updates/FEDORA-2026-1"), ticket());
+    sink.offer(
+      message("org.fedoraproject.prod.bodhi.update.comment"),
+      summary("a comment", "https://bodhi.fedoraproject.org/updates/FEDORA-2026-1"),
+      ticket(),
+    );
     await until(() => metrics.total("lines_sent") === 2, "two posts");
     await sink.stop(1000);
     const [a, b] = double.statuses;
@@ -49,7 +57,11 @@ describe("mastodon sink @integration", () => {
   it("never notifies anyone or creates a hashtag from payload text", async () => {
     const { sink, metrics } = buildSink(double.url, {}, clock);
     await sink.start();
-    sink.offer(message(), summary("@someone@example.org commented on #fedora: ping @admin (cc ＠x) https://pagure.io/@user/repo#c1"), ticket());
+    sink.offer(
+      message(),
+      summary("@someone@example.org commented on #fedora: ping @admin (cc ＠x) https://pagure.io/@user/repo#c1"),
+      ticket(),
+    );
     await until(() => metrics.total("lines_sent") === 1, "the post");
     await sink.stop(1000);
     const s = double.statuses[0];
@@ -66,7 +78,10 @@ describe("mastodon sink @integration", () => {
     await until(() => metrics.total("lines_sent") === 1, "the post");
     await sink.stop(1000);
     assert.equal(metrics.get("sink_messages", { sink: sink.name, outcome: "filtered" }), 1);
-    assert.deepEqual(double.statuses.map((s) => s.text), ["by a person"]);
+    assert.deepEqual(
+      double.statuses.map((s) => s.text),
+      ["by a person"],
+    );
   });
 
   it("keeps the Idempotency-Key of a message across restarts, and apart between sinks", async () => {
@@ -97,7 +112,10 @@ describe("mastodon sink @integration", () => {
     assert.ok(digested >= 3 && sent >= 1 && digested + sent === 6, `${sent} sent, ${digested} digested`);
     // The oldest went into one digest status (with a datagrepper link); the newest kept their own.
     const texts = double.statuses.map((s) => s.text.split("\n")[0]);
-    assert.deepEqual(texts, [`buildsys: ${digested} build state changes (pkg0, pkg1, pkg2 and ${digested - 3} more)`.replace(" and 0 more", ""), ...Array.from({ length: sent }, (_, i) => `s${6 - sent + i}`)]);
+    assert.deepEqual(texts, [
+      `buildsys: ${digested} build state changes (pkg0, pkg1, pkg2 and ${digested - 3} more)`.replace(" and 0 more", ""),
+      ...Array.from({ length: sent }, (_, i) => `s${6 - sent + i}`),
+    ]);
     assert.match(double.statuses[0]?.text ?? "", /datagrepper\/v2\/search\?topic=org\.fedoraproject\.prod\.buildsys\.build\.state\.change/);
     assert.equal(metrics.get("sink_messages", { sink: sink.name, outcome: "digested" }), digested);
   });
@@ -112,7 +130,10 @@ describe("mastodon sink @integration", () => {
     sink.offer(message(), summary("long ".repeat(200), null), ticket());
     await until(() => metrics.total("lines_sent") === 2, "the second post");
     await sink.stop(1000);
-    assert.deepEqual(double.statuses.map((s) => s.length), [500, 120]);
+    assert.deepEqual(
+      double.statuses.map((s) => s.length),
+      [500, 120],
+    );
     assert.equal(double.requests.filter((r) => r.path === "/api/v2/instance").length, 2);
   });
 
@@ -127,7 +148,10 @@ describe("mastodon sink @integration", () => {
     await until(() => metrics.total("lines_sent") === 1, "the second post");
     await sink.stop(1000);
     // The wait for the reset made it late: it says so.
-    assert.deepEqual(double.statuses.map((s) => s.text), ["second (10 min ago)"]);
+    assert.deepEqual(
+      double.statuses.map((s) => s.text),
+      ["second (10 min ago)"],
+    );
     assert.ok((double.statuses[0]?.createdAt ?? 0) >= t0 + 600_000);
   });
 });
@@ -149,10 +173,18 @@ describe("mastodon shutdown @integration", () => {
     await until(() => metrics.total("lines_sent") === 1, "the first post");
     await sink.stop(300);
     assert.equal(sink.wantsTopic("org.fedoraproject.prod.buildsys.build.state.change"), false);
-    assert.equal(metrics.get("sink_dropped", { sink: sink.name, reason: "shutdown" }), 2, "the two still waiting at the deadline, with their reason");
+    assert.equal(
+      metrics.get("sink_dropped", { sink: sink.name, reason: "shutdown" }),
+      2,
+      "the two still waiting at the deadline, with their reason",
+    );
     sink.offer(message(), summary("late"), ticket());
     assert.equal(double.statuses.length, 1);
-    assert.equal(metrics.get("sink_dropped", { sink: sink.name, reason: "shutdown" }), 3, "a message after the stop is dropped and counted, not kept");
+    assert.equal(
+      metrics.get("sink_dropped", { sink: sink.name, reason: "shutdown" }),
+      3,
+      "a message after the stop is dropped and counted, not kept",
+    );
     assert.equal(sink.queued(), 0);
   });
 

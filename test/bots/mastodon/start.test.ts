@@ -94,7 +94,10 @@ describe("mastodon start @integration", () => {
     const down = { kind: "error", status: 502, body: "json" } as const;
     double.fault("GET /api/v1/accounts/verify_credentials", down, down, down);
     const { sink } = buildSink(double.url, { retry: { max_attempts: 3 } }, clock);
-    await assert.rejects(sink.start(), (err: unknown) => err instanceof MastodonStartError && /after 3 attempts/.test(err.message) && !(err instanceof MastodonAuthError));
+    await assert.rejects(
+      sink.start(),
+      (err: unknown) => err instanceof MastodonStartError && /after 3 attempts/.test(err.message) && !(err instanceof MastodonAuthError),
+    );
     await sink.stop(0);
   });
 });

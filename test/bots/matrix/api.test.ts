@@ -73,14 +73,23 @@ describe("matrix client", () => {
   });
 
   it("reads Matrix errors, HTML pages and retry hints", async () => {
-    handler = (_req, res) => res.writeHead(429, { "Content-Type": "application/json" }).end(JSON.stringify({ errcode: "M_LIMIT_EXCEEDED", error: "Too many", retry_after_ms: 1234 }));
-    await assert.rejects(api().whoami(), (e: unknown) => e instanceof MatrixHttpError && e.retryAfterMs === 1234 && classify(e).kind === "rate-limited");
+    handler = (_req, res) =>
+      res
+        .writeHead(429, { "Content-Type": "application/json" })
+        .end(JSON.stringify({ errcode: "M_LIMIT_EXCEEDED", error: "Too many", retry_after_ms: 1234 }));
+    await assert.rejects(
+      api().whoami(),
+      (e: unknown) => e instanceof MatrixHttpError && e.retryAfterMs === 1234 && classify(e).kind === "rate-limited",
+    );
     handler = (_req, res) => res.writeHead(429, { "Retry-After": "7" }).end("");
     await assert.rejects(api().whoami(), (e: unknown) => e instanceof MatrixHttpError && e.retryAfterMs === 7000);
     handler = (_req, res) => res.writeHead(502, { "Content-Type": "text/html" }).end("<html><body>Bad Gateway</body></html>");
     await assert.rejects(api().whoami(), (e: unknown) => e instanceof MatrixHttpError && e.body === "html" && classify(e).kind === "retry");
     handler = (_req, res) => res.writeHead(401).end(JSON.stringify({ errcode: "M_UNKNOWN_TOKEN", error: "Invalid access token passed." }));
-    await assert.rejects(api().whoami(), (e: unknown) => classify(e).kind === "unauthorized" && /M_UNKNOWN_TOKEN/.test(String(e)) && !/secret-token/.test(String(e)));
+    await assert.rejects(
+      api().whoami(),
+      (e: unknown) => classify(e).kind === "unauthorized" && /M_UNKNOWN_TOKEN/.test(String(e)) && !/secret-token/.test(String(e)),
+    );
     handler = (_req, res) => res.writeHead(200).end("not json");
     await assert.rejects(api().whoami(), MatrixResponseError);
   });

@@ -105,7 +105,9 @@ export class MatrixDouble {
   constructor(options: DoubleOptions = {}) {
     this.now = options.now ?? Date.now;
     this.serverName = options.serverName ?? "double.test";
-    this.tokens = new Map(Object.entries(options.tokens ?? { "good-token": { user_id: `@bot:${this.serverName}`, device_id: "BOTDEVICE" } }));
+    this.tokens = new Map(
+      Object.entries(options.tokens ?? { "good-token": { user_id: `@bot:${this.serverName}`, device_id: "BOTDEVICE" } }),
+    );
     this.rateLimit = options.rateLimit === undefined ? { perSecond: 0.2, burst: 10 } : options.rateLimit;
     this.server = createServer((req, res) => void this.handle(req, res));
   }
@@ -127,8 +129,12 @@ export class MatrixDouble {
   createRoom(o: { id?: string; alias?: string; inviteOnly?: boolean; encrypted?: boolean } = {}): string {
     const id = o.id ?? `!${randomBytes(9).toString("base64url")}:${this.serverName}`;
     this.rooms.set(id, {
-      id, aliases: o.alias ? [o.alias] : [], inviteOnly: o.inviteOnly ?? false,
-      encryption: o.encrypted ? { algorithm: "m.megolm.v1.aes-sha2", rotation_period_ms: 604_800_000 } : null, members: new Map(), muted: new Set(),
+      id,
+      aliases: o.alias ? [o.alias] : [],
+      inviteOnly: o.inviteOnly ?? false,
+      encryption: o.encrypted ? { algorithm: "m.megolm.v1.aes-sha2", rotation_period_ms: 604_800_000 } : null,
+      members: new Map(),
+      muted: new Set(),
     });
     return id;
   }
@@ -217,7 +223,8 @@ export class MatrixDouble {
     if (!who) return send(401, { errcode: "M_UNKNOWN_TOKEN", error: "Invalid access token passed.", soft_logout: false });
 
     let result: { status: number; json: unknown; headers?: Record<string, string> };
-    if (route === "whoami") result = { status: 200, json: { user_id: who.user_id, ...(who.device_id ? { device_id: who.device_id } : {}), is_guest: false } };
+    if (route === "whoami")
+      result = { status: 200, json: { user_id: who.user_id, ...(who.device_id ? { device_id: who.device_id } : {}), is_guest: false } };
     else if (route === "alias") result = this.resolve(args[0] ?? "");
     else if (route === "join") result = this.join(args[0] ?? "", who.user_id);
     else if (route === "state") result = this.state(args[0] ?? "", args[1] ?? "", who.user_id);
@@ -246,15 +253,28 @@ export class MatrixDouble {
     if (fault.kind === "reset") return void res.socket?.resetAndDestroy();
     if (fault.kind === "rate-limit") {
       log.status = 429;
-      const json = fault.headerOnly ? { errcode: "M_LIMIT_EXCEEDED", error: "Too Many Requests" } : { errcode: "M_LIMIT_EXCEEDED", error: "Too Many Requests", retry_after_ms: fault.retryAfterMs };
-      res.writeHead(429, { "Content-Type": "application/json", ...(fault.headerOnly ? { "Retry-After": String(Math.ceil(fault.retryAfterMs / 1000)) } : {}) }).end(JSON.stringify(json));
+      const json = fault.headerOnly
+        ? { errcode: "M_LIMIT_EXCEEDED", error: "Too Many Requests" }
+        : { errcode: "M_LIMIT_EXCEEDED", error: "Too Many Requests", retry_after_ms: fault.retryAfterMs };
+      res
+        .writeHead(429, {
+          "Content-Type": "application/json",
+          ...(fault.headerOnly ? { "Retry-After": String(Math.ceil(fault.retryAfterMs / 1000)) } : {}),
+        })
+        .end(JSON.stringify(json));
       return;
     }
     log.status = fault.status;
     if (fault.body === "html") {
-      res.writeHead(fault.status, { "Content-Type": "text/html" }).end(`<html><head><title>${fault.status} Bad Gateway</title></head><body><center><h1>${fault.status}</h1></center><hr><center>nginx</center></body></html>`);
+      res
+        .writeHead(fault.status, { "Content-Type": "text/html" })
+        .end(
+          `<html><head><title>${fault.status} Bad Gateway</title></head><body><center><h1>${fault.status}</h1></center><hr><center>nginx</center></body></html>`,
+        );
     } else {
-      res.writeHead(fault.status, { "Content-Type": "application/json" }).end(JSON.stringify({ errcode: "M_UNKNOWN", error: "Internal server error" }));
+      res
+        .writeHead(fault.status, { "Content-Type": "application/json" })
+        .end(JSON.stringify({ errcode: "M_UNKNOWN", error: "Internal server error" }));
     }
   }
 
@@ -269,19 +289,27 @@ export class MatrixDouble {
     if (!room) return { status: 404, json: { errcode: "M_NOT_FOUND", error: "No known servers" } };
     const m = room.members.get(user);
     if (m === "ban") return { status: 403, json: { errcode: "M_FORBIDDEN", error: "You are banned from the room" } };
-    if (room.inviteOnly && m !== "invite" && m !== "join") return { status: 403, json: { errcode: "M_FORBIDDEN", error: "You are not invited to this room." } };
+    if (room.inviteOnly && m !== "invite" && m !== "join")
+      return { status: 403, json: { errcode: "M_FORBIDDEN", error: "You are not invited to this room." } };
     room.members.set(user, "join");
     return { status: 200, json: { room_id: room.id } };
   }
 
   private state(roomId: string, type: string, user: string): { status: number; json: unknown } {
     const room = this.rooms.get(roomId);
-    if (!room || room.members.get(user) !== "join") return { status: 403, json: { errcode: "M_FORBIDDEN", error: `User ${user} not in room ${roomId}` } };
+    if (!room || room.members.get(user) !== "join")
+      return { status: 403, json: { errcode: "M_FORBIDDEN", error: `User ${user} not in room ${roomId}` } };
     if (type === "m.room.encryption" && room.encryption) return { status: 200, json: room.encryption };
     return { status: 404, json: { errcode: "M_NOT_FOUND", error: "Event not found." } };
   }
 
-  private sendEvent(args: string[], body: Buffer, user: string, token: string, at: number): { status: number; json: unknown; headers?: Record<string, string> } {
+  private sendEvent(
+    args: string[],
+    body: Buffer,
+    user: string,
+    token: string,
+    at: number,
+  ): { status: number; json: unknown; headers?: Record<string, string> } {
     const [roomId = "", type = "", txnId = ""] = args;
     // Synapse answers a repeated transaction from its cache, before any other check.
     const done = this.txns.get(`${token}\n${txnId}`);
@@ -293,21 +321,38 @@ export class MatrixDouble {
     } catch {
       return { status: 400, json: { errcode: "M_NOT_JSON", error: "Content not JSON." } };
     }
-    if (typeof content !== "object" || content === null || Array.isArray(content)) return { status: 400, json: { errcode: "M_BAD_JSON", error: "Content must be a JSON object." } };
+    if (typeof content !== "object" || content === null || Array.isArray(content))
+      return { status: 400, json: { errcode: "M_BAD_JSON", error: "Content must be a JSON object." } };
     const c = content as Record<string, unknown>;
-    if (type === "m.room.message" && (typeof c.body !== "string" || typeof c.msgtype !== "string")) return { status: 400, json: { errcode: "M_BAD_JSON", error: "body and msgtype must be strings" } };
+    if (type === "m.room.message" && (typeof c.body !== "string" || typeof c.msgtype !== "string"))
+      return { status: 400, json: { errcode: "M_BAD_JSON", error: "body and msgtype must be strings" } };
     const room = this.rooms.get(roomId);
-    if (!room || room.members.get(user) !== "join") return { status: 403, json: { errcode: "M_FORBIDDEN", error: `User ${user} not in room ${roomId}` } };
-    if (room.muted.has(user)) return { status: 403, json: { errcode: "M_FORBIDDEN", error: "You don't have permission to post that to the room. user_level (0) < send_level (50)" } };
+    if (!room || room.members.get(user) !== "join")
+      return { status: 403, json: { errcode: "M_FORBIDDEN", error: `User ${user} not in room ${roomId}` } };
+    if (room.muted.has(user))
+      return {
+        status: 403,
+        json: { errcode: "M_FORBIDDEN", error: "You don't have permission to post that to the room. user_level (0) < send_level (50)" },
+      };
     const rel = c["m.relates_to"] as { rel_type?: unknown; event_id?: unknown } | undefined;
     if (rel?.rel_type === "m.thread") {
       const root = this.events.find((e) => e.event_id === rel.event_id);
-      if (!root || root.room_id !== roomId) return { status: 400, json: { errcode: "M_UNKNOWN", error: "Thread root not found in this room" } };
-      if ((root.content["m.relates_to"] as { rel_type?: unknown } | undefined)?.rel_type === "m.thread") return { status: 400, json: { errcode: "M_UNKNOWN", error: "Cannot start threads from an event with a relation" } };
+      if (!root || root.room_id !== roomId)
+        return { status: 400, json: { errcode: "M_UNKNOWN", error: "Thread root not found in this room" } };
+      if ((root.content["m.relates_to"] as { rel_type?: unknown } | undefined)?.rel_type === "m.thread")
+        return { status: 400, json: { errcode: "M_UNKNOWN", error: "Cannot start threads from an event with a relation" } };
     }
     const wait = this.takeToken(user, at);
     if (wait > 0) return { status: 429, json: { errcode: "M_LIMIT_EXCEEDED", error: "Too Many Requests", retry_after_ms: wait } };
-    const event: StoredEvent = { event_id: `$${randomBytes(12).toString("base64url")}`, room_id: roomId, sender: user, type, content: c, txnId, at };
+    const event: StoredEvent = {
+      event_id: `$${randomBytes(12).toString("base64url")}`,
+      room_id: roomId,
+      sender: user,
+      type,
+      content: c,
+      txnId,
+      at,
+    };
     this.events.push(event);
     this.onStored?.(event);
     this.txns.set(`${token}\n${txnId}`, event.event_id);
@@ -329,7 +374,12 @@ export class MatrixDouble {
     return Math.ceil(((1 - b.tokens) / perSecond) * 1000);
   }
 
-  private async sync(user: string, since: string | null, timeoutMs: number, res: ServerResponse): Promise<{ status: number; json: unknown }> {
+  private async sync(
+    user: string,
+    since: string | null,
+    timeoutMs: number,
+    res: ServerResponse,
+  ): Promise<{ status: number; json: unknown }> {
     const from = since === null ? null : Number(since);
     const items = (): StreamItem[] => this.stream.filter((s) => s.user === user && s.pos > (from ?? 0));
     if (from !== null && items().length === 0 && timeoutMs > 0) {
@@ -351,14 +401,24 @@ export class MatrixDouble {
     const invite: Record<string, unknown> = {};
     const leave: Record<string, unknown> = {};
     for (const s of from === null ? [] : items()) {
-      const event = { type: "m.room.member", state_key: user, sender: s.sender, content: { membership: s.membership, ...(s.reason ? { reason: s.reason } : {}) } };
+      const event = {
+        type: "m.room.member",
+        state_key: user,
+        sender: s.sender,
+        content: { membership: s.membership, ...(s.reason ? { reason: s.reason } : {}) },
+      };
       if (s.membership === "invite") invite[s.room] = { invite_state: { events: [event] } };
       else leave[s.room] = { timeline: { events: [event] }, state: { events: [] } };
     }
     // An initial sync lists the invites still pending, as Synapse does.
     if (from === null) {
       for (const r of this.rooms.values()) {
-        if (r.members.get(user) === "invite") invite[r.id] = { invite_state: { events: [{ type: "m.room.member", state_key: user, sender: `@admin:${this.serverName}`, content: { membership: "invite" } }] } };
+        if (r.members.get(user) === "invite")
+          invite[r.id] = {
+            invite_state: {
+              events: [{ type: "m.room.member", state_key: user, sender: `@admin:${this.serverName}`, content: { membership: "invite" } }],
+            },
+          };
       }
     }
     return { status: 200, json: { next_batch: String(this.stream.length), rooms: { invite, leave, join: {} } } };
@@ -369,7 +429,8 @@ function routeOf(method: string, p: string[]): [Route | null, string[]] {
   if (method === "GET" && p[0] === "account" && p[1] === "whoami" && p.length === 2) return ["whoami", []];
   if (method === "GET" && p[0] === "directory" && p[1] === "room" && p.length === 3) return ["alias", [p[2] ?? ""]];
   if (method === "POST" && p[0] === "join" && p.length === 2) return ["join", [p[1] ?? ""]];
-  if (method === "GET" && p[0] === "rooms" && p[2] === "state" && (p.length === 4 || (p.length === 5 && p[4] === ""))) return ["state", [p[1] ?? "", p[3] ?? ""]];
+  if (method === "GET" && p[0] === "rooms" && p[2] === "state" && (p.length === 4 || (p.length === 5 && p[4] === "")))
+    return ["state", [p[1] ?? "", p[3] ?? ""]];
   if (method === "PUT" && p[0] === "rooms" && p[2] === "send" && p.length === 5) return ["send", [p[1] ?? "", p[3] ?? "", p[4] ?? ""]];
   if (method === "GET" && p[0] === "sync" && p.length === 1) return ["sync", []];
   return [null, []];

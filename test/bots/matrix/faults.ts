@@ -26,7 +26,11 @@ export const FAULT_CASES: readonly FaultCase[] = [
   { name: "connection reset before", faults: [{ kind: "reset", after: false }], expect: "sent" },
   { name: "429 M_LIMIT_EXCEEDED, retry_after_ms 7000", faults: [{ kind: "rate-limit", retryAfterMs: 7000 }], expect: "sent" },
   { name: "429, Retry-After header only", faults: [{ kind: "rate-limit", retryAfterMs: 3000, headerOnly: true }], expect: "sent" },
-  { name: "502 HTML, reset after store, 503 JSON, hang", faults: [html(502), { kind: "reset" }, json(503), { kind: "hang" }], expect: "sent" },
+  {
+    name: "502 HTML, reset after store, 503 JSON, hang",
+    faults: [html(502), { kind: "reset" }, json(503), { kind: "hang" }],
+    expect: "sent",
+  },
   { name: "503 on every attempt", faults: Array.from({ length: 6 }, () => json(503)), expect: "gave_up" },
   { name: "429 past max_wait_ms", faults: [{ kind: "rate-limit", retryAfterMs: 2 * 3600_000 }], expect: "gave_up" },
   { name: "400 M_BAD_JSON", faults: [{ kind: "error", status: 400, body: "json" }], expect: "rejected" },

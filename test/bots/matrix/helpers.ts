@@ -16,7 +16,18 @@ export const BOT = "@bot:double.test";
 /** A config with one account on the double; `account` overrides its keys. */
 export function config(homeserver: string, rooms: unknown[], account: Record<string, unknown> = {}): Config {
   return parseConfig({
-    matrix: [{ homeserver, user_id: BOT, access_token: "good-token", rooms, retry: { backoff_ms: 50, backoff_max_ms: 200 }, request_timeout_ms: 2000, sync_timeout_ms: 200, ...account }],
+    matrix: [
+      {
+        homeserver,
+        user_id: BOT,
+        access_token: "good-token",
+        rooms,
+        retry: { backoff_ms: 50, backoff_max_ms: 200 },
+        request_timeout_ms: 2000,
+        sync_timeout_ms: 200,
+        ...account,
+      },
+    ],
   });
 }
 
@@ -26,10 +37,21 @@ export interface Built {
   readonly logs: LogCapture;
 }
 
-export function buildSink(homeserver: string, rooms: unknown[], account: Record<string, unknown> = {}, clock?: FlowClock, deps: Partial<MatrixDeps> = {}): Built {
+export function buildSink(
+  homeserver: string,
+  rooms: unknown[],
+  account: Record<string, unknown> = {},
+  clock?: FlowClock,
+  deps: Partial<MatrixDeps> = {},
+): Built {
   const metrics = new Metrics();
   const logs = captureLog();
-  const [sink] = createMatrixAccountSinks(config(homeserver, rooms, account), { log: logs.log, metrics, ...(clock ? { clock } : {}), ...deps });
+  const [sink] = createMatrixAccountSinks(config(homeserver, rooms, account), {
+    log: logs.log,
+    metrics,
+    ...(clock ? { clock } : {}),
+    ...deps,
+  });
   if (!sink) throw new Error("no sink");
   return { sink, metrics, logs };
 }
@@ -40,8 +62,22 @@ let seq = 0;
 export function kojiBuild(name = "python-foo", release = `${++seq}.fc45`, state = 1): Message {
   return decodeMessage({
     topic: "org.fedoraproject.prod.buildsys.build.state.change",
-    msg: { build_id: seq, name, version: "1.0", release, owner: "ralph", new: state, old: 0, instance: "primary", attribute: "state", task_id: seq },
-    msg_id: `2026-${crypto.randomUUID()}`, timestamp: 1790000000 + seq, i: seq, username: "test",
+    msg: {
+      build_id: seq,
+      name,
+      version: "1.0",
+      release,
+      owner: "ralph",
+      new: state,
+      old: 0,
+      instance: "primary",
+      attribute: "state",
+      task_id: seq,
+    },
+    msg_id: `2026-${crypto.randomUUID()}`,
+    timestamp: 1790000000 + seq,
+    i: seq,
+    username: "test",
   });
 }
 
@@ -49,8 +85,22 @@ export function kojiBuild(name = "python-foo", release = `${++seq}.fc45`, state 
 export function bodhiUpdate(alias: string, event: string, extra: Record<string, unknown> = {}): Message {
   return decodeMessage({
     topic: `org.fedoraproject.prod.bodhi.update.${event}`,
-    msg: { agent: "bodhi", update: { alias, title: `nano-8.7-1.fc45`, builds: [{ nvr: "nano-8.7-1.fc45" }], user: { name: "tomas" }, release: { name: "F45" }, status: "testing" }, ...extra },
-    msg_id: `2026-${crypto.randomUUID()}`, timestamp: 1790000000, i: 1, username: "test",
+    msg: {
+      agent: "bodhi",
+      update: {
+        alias,
+        title: `nano-8.7-1.fc45`,
+        builds: [{ nvr: "nano-8.7-1.fc45" }],
+        user: { name: "tomas" },
+        release: { name: "F45" },
+        status: "testing",
+      },
+      ...extra,
+    },
+    msg_id: `2026-${crypto.randomUUID()}`,
+    timestamp: 1790000000,
+    i: 1,
+    username: "test",
   });
 }
 
@@ -58,8 +108,20 @@ export function bodhiUpdate(alias: string, event: string, extra: Record<string, 
 export function pagurePr(project: string, id: number, event: string): Message {
   return decodeMessage({
     topic: `io.pagure.prod.pagure.pull-request.${event}`,
-    msg: { agent: "alice", pullrequest: { id, title: "Fix the thing", project: { name: project, fullname: project, namespace: null }, user: { name: "alice" }, status: "Open" } },
-    msg_id: `2026-${crypto.randomUUID()}`, timestamp: 1790000000, i: 1, username: "test",
+    msg: {
+      agent: "alice",
+      pullrequest: {
+        id,
+        title: "Fix the thing",
+        project: { name: project, fullname: project, namespace: null },
+        user: { name: "alice" },
+        status: "Open",
+      },
+    },
+    msg_id: `2026-${crypto.randomUUID()}`,
+    timestamp: 1790000000,
+    i: 1,
+    username: "test",
   });
 }
 
@@ -79,7 +141,12 @@ export function checkHtml(html: string): string {
     if (m[4] !== undefined) {
       if (/>/.test(m[4])) throw new Error(`raw '>' in text: ${m[4]}`);
       if (/&(?!(amp|lt|gt|quot|#39);)/.test(m[4])) throw new Error(`bare '&' in text: ${m[4]}`);
-      text += m[4].replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+      text += m[4]
+        .replace(/&lt;/g, "<")
+        .replace(/&gt;/g, ">")
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&amp;/g, "&");
       continue;
     }
     const [, close, tag = "", attrs = ""] = m;

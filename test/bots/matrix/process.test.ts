@@ -14,7 +14,10 @@ import { MatrixDouble } from "./double.js";
 import { BOT, checkHtml } from "./helpers.js";
 
 const MESSAGES = [
-  { topic: "org.fedoraproject.prod.buildsys.tag", msg: { build_id: 1, name: "nano", version: "8.7", release: "1.fc45", tag: "f45-updates", tag_id: 3, owner: "tomas", user: "bodhi" } },
+  {
+    topic: "org.fedoraproject.prod.buildsys.tag",
+    msg: { build_id: 1, name: "nano", version: "8.7", release: "1.fc45", tag: "f45-updates", tag_id: 3, owner: "tomas", user: "bodhi" },
+  },
   { topic: "org.fedoraproject.prod.fas.user.create", msg: { agent: "newbie", user: "<script>@room</script>" } },
 ];
 
@@ -56,12 +59,24 @@ describe("fedmsg-echo matrix process @integration", function () {
     children.push(bot);
     let stderr = "";
     bot.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
-    const replay = spawnCli(["replay", join(dir, "messages.jsonl"), "--bind", `tcp://127.0.0.1:${busPort}`, "--wait-subscribers", "1", "--delay", "300"]);
+    const replay = spawnCli([
+      "replay",
+      join(dir, "messages.jsonl"),
+      "--bind",
+      `tcp://127.0.0.1:${busPort}`,
+      "--wait-subscribers",
+      "1",
+      "--delay",
+      "300",
+    ]);
     children.push(replay);
     assert.equal(await exitCode(replay), 0);
     await waitFor(() => double.events.length >= 2, "two events", 30_000, 50);
     const scraped = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-    assert.match(scraped, /^fedmsg_echo_sink_messages_total\{sink="matrix:@bot:double\.test",room="#firehose:double\.test",outcome="sent"\} 2$/m);
+    assert.match(
+      scraped,
+      /^fedmsg_echo_sink_messages_total\{sink="matrix:@bot:double\.test",room="#firehose:double\.test",outcome="sent"\} 2$/m,
+    );
     bot.kill("SIGTERM");
     assert.equal(await exitCode(bot), 0, stderr);
     assert.equal(double.events.length, 2);
@@ -77,7 +92,10 @@ describe("fedmsg-echo matrix process @integration", function () {
 
   it("refuses to start on a bad token, saying why, with exit status 1", async () => {
     double.createRoom({ id: "!r:double.test" });
-    writeFileSync(join(dir, "10-bot.yaml"), `endpoints:\n  test: ["tcp://127.0.0.1:1"]\nmatrix:\n  - homeserver: ${double.url}\n    user_id: "${BOT}"\n    access_token: nope\n    rooms: ["!r:double.test"]\n`);
+    writeFileSync(
+      join(dir, "10-bot.yaml"),
+      `endpoints:\n  test: ["tcp://127.0.0.1:1"]\nmatrix:\n  - homeserver: ${double.url}\n    user_id: "${BOT}"\n    access_token: nope\n    rooms: ["!r:double.test"]\n`,
+    );
     const bot = spawnCli(["matrix", "--config", dir]);
     children.push(bot);
     let stderr = "";

@@ -39,7 +39,10 @@ describe("matrix delivery on the flow layer @integration", function () {
       await until(() => tickets.count("sent") === 20, "20 events");
       await first.sink.stop(1000);
       assert.equal(tickets.extra, 0, "each ticket settled once");
-      assert.deepEqual(live.events.map((e) => String(e.content.body).match(/line (\d+)/)?.[1]), msgs.map((_, i) => String(i)));
+      assert.deepEqual(
+        live.events.map((e) => String(e.content.body).match(/line (\d+)/)?.[1]),
+        msgs.map((_, i) => String(i)),
+      );
       assert.ok(live.events.every((e) => e.content.msgtype === "m.notice" && e.sender === BOT));
       assert.equal(new Set(live.events.map((e) => e.txnId)).size, 20);
       assert.equal(first.metrics.get("sink_messages", { sink: first.sink.name, room, outcome: "sent" }), 20);
@@ -64,7 +67,11 @@ describe("matrix delivery on the flow layer @integration", function () {
     for (let i = 0; i < 300; i++) sink.offer(kojiBuild(`pkg${i % 7}`), summary(`burst ${i}`), tickets.make());
     await clock.runUntil(() => tickets.outcomes.size === 300, 600_000);
     await stop(sink);
-    assert.equal(tickets.count("sent") + tickets.count("digested"), 300, JSON.stringify({ sent: tickets.count("sent"), digested: tickets.count("digested"), dropped: tickets.count("dropped") }));
+    assert.equal(
+      tickets.count("sent") + tickets.count("digested"),
+      300,
+      JSON.stringify({ sent: tickets.count("sent"), digested: tickets.count("digested"), dropped: tickets.count("dropped") }),
+    );
     assert.ok(tickets.count("digested") > 0, "the backlog became digests");
     assert.equal(tickets.extra, 0);
     assert.equal(double.rateLimited(), 0, "no 429 from the homeserver");
@@ -82,7 +89,11 @@ describe("matrix delivery on the flow layer @integration", function () {
     await sink.start();
     const tickets = new Tickets();
     for (let i = 0; i < 200; i++) sink.offer(kojiBuild(), summary(`build ${i}`), tickets.make());
-    const announce = decodeMessage({ topic: "org.fedoraproject.prod.announce.announcement", msg: { message: "Fedora 45 is out" }, msg_id: "2026-announce" });
+    const announce = decodeMessage({
+      topic: "org.fedoraproject.prod.announce.announcement",
+      msg: { message: "Fedora 45 is out" },
+      msg_id: "2026-announce",
+    });
     const t = tickets.make();
     sink.offer(announce, summary("Fedora 45 is out", null, { title: "announce.announcement" }), t);
     await clock.runUntil(() => tickets.outcomes.size === 201, 600_000);
@@ -107,7 +118,10 @@ describe("matrix delivery on the flow layer @integration", function () {
     const limited = double.requests.filter((r) => r.status === 429);
     for (const r of limited) {
       const next = double.requests.find((q) => q.route === "send" && q.at > r.at);
-      assert.ok(next === undefined || next.at - r.at >= (r.retryAfterMs ?? 0), `the next attempt waited retry_after_ms (${r.retryAfterMs} ms): ${next ? next.at - r.at : 0} ms`);
+      assert.ok(
+        next === undefined || next.at - r.at >= (r.retryAfterMs ?? 0),
+        `the next attempt waited retry_after_ms (${r.retryAfterMs} ms): ${next ? next.at - r.at : 0} ms`,
+      );
     }
   });
 
@@ -116,7 +130,8 @@ describe("matrix delivery on the flow layer @integration", function () {
       const r = await runFaultCase(c);
       assert.equal(r.outcome, c.expect);
       assert.equal(r.stored, c.expect === "sent" ? 1 : 0);
-      if (c.faults[0]?.kind === "rate-limit" && c.expect === "sent") assert.ok(r.spanMs >= c.faults[0].retryAfterMs, `waited ${r.spanMs} ms`);
+      if (c.faults[0]?.kind === "rate-limit" && c.expect === "sent")
+        assert.ok(r.spanMs >= c.faults[0].retryAfterMs, `waited ${r.spanMs} ms`);
     });
   }
 
@@ -143,7 +158,12 @@ describe("matrix delivery on the flow layer @integration", function () {
 
   it("403 pauses the room and retries slowly; the waiting messages go once it may post again", async () => {
     const room = double.createRoom();
-    const { sink, metrics } = buildSink(double.url, [room], { forbidden_retry_ms: 10_000, limit: { burst: 10, rate: 10, queue_max: 10 }, flow: { max_behind_s: 600 } }, clock);
+    const { sink, metrics } = buildSink(
+      double.url,
+      [room],
+      { forbidden_retry_ms: 10_000, limit: { burst: 10, rate: 10, queue_max: 10 }, flow: { max_behind_s: 600 } },
+      clock,
+    );
     await sink.start();
     double.mute(room, BOT);
     const tickets = new Tickets();
@@ -154,9 +174,13 @@ describe("matrix delivery on the flow layer @integration", function () {
     double.mute(room, BOT, false);
     await clock.runUntil(() => tickets.count("sent") === 2, 600_000, 1000);
     await stop(sink);
-    assert.deepEqual(double.events.map((e) => String(e.content.body).match(/muted \d/)?.[0]), ["muted 1", "muted 2"]);
+    assert.deepEqual(
+      double.events.map((e) => String(e.content.body).match(/muted \d/)?.[0]),
+      ["muted 1", "muted 2"],
+    );
     const refused = double.requests.filter((r) => r.status === 403).map((r) => r.at);
-    for (let i = 1; i < refused.length; i++) assert.ok((refused[i] ?? 0) - (refused[i - 1] ?? 0) >= 10_000, "one try per forbidden_retry_ms");
+    for (let i = 1; i < refused.length; i++)
+      assert.ok((refused[i] ?? 0) - (refused[i - 1] ?? 0) >= 10_000, "one try per forbidden_retry_ms");
   });
 
   it("a shutdown mid-backlog sends what it can as digests before the deadline and drops nothing silently", async () => {
@@ -168,7 +192,11 @@ describe("matrix delivery on the flow layer @integration", function () {
     await clock.advance(1000);
     await stop(sink, 10_000);
     assert.equal(tickets.outcomes.size, 100, "every ticket settled");
-    assert.equal(tickets.count("dropped"), 0, JSON.stringify([...tickets.outcomes.values()].filter((o) => o.outcome === "dropped").slice(0, 3)));
+    assert.equal(
+      tickets.count("dropped"),
+      0,
+      JSON.stringify([...tickets.outcomes.values()].filter((o) => o.outcome === "dropped").slice(0, 3)),
+    );
     assert.equal(tickets.count("sent") + tickets.count("digested"), 100);
   });
 });

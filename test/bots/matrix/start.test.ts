@@ -6,7 +6,9 @@ import { BOT, buildSink, kojiBuild, summary, Tickets, until } from "./helpers.js
 describe("matrix start @integration", () => {
   let double: MatrixDouble;
   beforeEach(async () => {
-    double = await new MatrixDouble({ tokens: { "good-token": { user_id: BOT, device_id: "BOTDEVICE" }, "other-token": { user_id: "@someone:double.test" } } }).start();
+    double = await new MatrixDouble({
+      tokens: { "good-token": { user_id: BOT, device_id: "BOTDEVICE" }, "other-token": { user_id: "@someone:double.test" } },
+    }).start();
   });
   afterEach(async () => {
     await double.close();
@@ -119,12 +121,17 @@ describe("matrix start @integration", () => {
     });
     await new Promise<void>((r) => elsewhere.listen(0, "127.0.0.1", r));
     const port = (elsewhere.address() as { port: number }).port;
-    const redirecting = createServer((_req, res) => res.writeHead(302, { Location: `http://127.0.0.1:${port}/_matrix/client/v3/account/whoami` }).end());
+    const redirecting = createServer((_req, res) =>
+      res.writeHead(302, { Location: `http://127.0.0.1:${port}/_matrix/client/v3/account/whoami` }).end(),
+    );
     await new Promise<void>((r) => redirecting.listen(0, "127.0.0.1", r));
     try {
       const url = `http://127.0.0.1:${(redirecting.address() as { port: number }).port}`;
       const { sink } = buildSink(url, ["!a:double.test"]);
-      await assert.rejects(sink.start(), /HTTP 302 \(redirect to http:\/\/127\.0\.0\.1:\d+\/_matrix\/client\/v3\/account\/whoami, not followed\)/);
+      await assert.rejects(
+        sink.start(),
+        /HTTP 302 \(redirect to http:\/\/127\.0\.0\.1:\d+\/_matrix\/client\/v3\/account\/whoami, not followed\)/,
+      );
       await sink.stop(0);
       assert.equal(followed, 0);
     } finally {

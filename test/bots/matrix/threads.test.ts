@@ -5,7 +5,9 @@ import { decodeMessage } from "../../../formatters/index.js";
 import { MatrixDouble, type StoredEvent } from "./double.js";
 import { bodhiUpdate, buildSink, kojiBuild, pagurePr, summary, Tickets, until } from "./helpers.js";
 
-function relation(e: StoredEvent | undefined): { rel_type?: string; event_id?: string; is_falling_back?: boolean; "m.in_reply_to"?: { event_id: string } } | undefined {
+function relation(
+  e: StoredEvent | undefined,
+): { rel_type?: string; event_id?: string; is_falling_back?: boolean; "m.in_reply_to"?: { event_id: string } } | undefined {
   return e?.content["m.relates_to"] as ReturnType<typeof relation>;
 }
 
@@ -20,7 +22,11 @@ describe("matrix threads by artifact", () => {
       assert.equal(artifactKey(fas), null);
       const noNvr = decodeMessage({ topic: "org.fedoraproject.prod.buildsys.build.state.change", msg: { name: "x" }, msg_id: "2026-2" });
       assert.equal(artifactKey(noNvr), null);
-      const stg = decodeMessage({ topic: "org.fedoraproject.stg.bodhi.update.comment", msg: { comment: { update_alias: "FEDORA-2026-0a1b2c" } }, msg_id: "2026-3" });
+      const stg = decodeMessage({
+        topic: "org.fedoraproject.stg.bodhi.update.comment",
+        msg: { comment: { update_alias: "FEDORA-2026-0a1b2c" } },
+        msg_id: "2026-3",
+      });
       assert.equal(artifactKey(stg), "org.fedoraproject.stg|bodhi|FEDORA-2026-0a1b2c", "staging never joins production's thread");
     });
 
@@ -51,7 +57,9 @@ describe("matrix threads by artifact", () => {
       const threaded = double.createRoom();
       const flat = double.createRoom();
       const tickets = new Tickets();
-      const { sink } = buildSink(double.url, [{ room: threaded, thread_by: "artifact" }, flat], { limit: { burst: 20, rate: 1000, queue_max: 50 } });
+      const { sink } = buildSink(double.url, [{ room: threaded, thread_by: "artifact" }, flat], {
+        limit: { burst: 20, rate: 1000, queue_max: 50 },
+      });
       await sink.start();
       const msgs = [
         bodhiUpdate("FEDORA-2026-aaaa", "request.testing"),
@@ -69,16 +77,29 @@ describe("matrix threads by artifact", () => {
       await sink.stop(1000);
       assert.equal(tickets.count("sent"), msgs.length, "one ticket per message, settled once both rooms sent");
       const ev = double.eventsIn(threaded);
-      const byText = (i: number): StoredEvent | undefined => ev.find((e) => String(e.content.body).includes(`m${i} `) || String(e.content.body).endsWith(`m${i}`));
+      const byText = (i: number): StoredEvent | undefined =>
+        ev.find((e) => String(e.content.body).includes(`m${i} `) || String(e.content.body).endsWith(`m${i}`));
       const roots = { a: byText(0), koji: byText(1), b: byText(2), pr: byText(4) };
       for (const r of Object.values(roots)) assert.equal(relation(r), undefined, "a root is a plain event");
-      assert.deepEqual(relation(byText(3)), { rel_type: "m.thread", event_id: roots.a?.event_id, is_falling_back: true, "m.in_reply_to": { event_id: roots.a?.event_id } });
+      assert.deepEqual(relation(byText(3)), {
+        rel_type: "m.thread",
+        event_id: roots.a?.event_id,
+        is_falling_back: true,
+        "m.in_reply_to": { event_id: roots.a?.event_id },
+      });
       assert.equal(relation(byText(6))?.event_id, roots.a?.event_id);
-      assert.equal(relation(byText(6))?.["m.in_reply_to"]?.event_id, byText(3)?.event_id, "the reply fallback names the thread's latest event");
+      assert.equal(
+        relation(byText(6))?.["m.in_reply_to"]?.event_id,
+        byText(3)?.event_id,
+        "the reply fallback names the thread's latest event",
+      );
       assert.equal(relation(byText(5))?.event_id, roots.koji?.event_id);
       assert.equal(relation(byText(7))?.event_id, roots.pr?.event_id);
       assert.equal(relation(byText(8)), undefined, "a message about no artifact stays top level");
-      assert.ok(double.eventsIn(flat).every((e) => relation(e) === undefined), "thread_by is off by default");
+      assert.ok(
+        double.eventsIn(flat).every((e) => relation(e) === undefined),
+        "thread_by is off by default",
+      );
     });
   });
 });

@@ -32,7 +32,14 @@ describe("AMQP source: defects of the black-box attack @integration", function (
     const log = silentLogger();
     const inputs: SourceInput[] = [];
     const pipeline = new Pipeline({ sinks: [sink], log, metrics, dedupeSize: 100 });
-    const cfg = amqpSchema.parse({ url: AMQP_URL, routing_keys: [`${broker.prefix}.#`], queue: broker.queue, reconnect_ms: 50, reconnect_max_ms: 200, ...extra });
+    const cfg = amqpSchema.parse({
+      url: AMQP_URL,
+      routing_keys: [`${broker.prefix}.#`],
+      queue: broker.queue,
+      reconnect_ms: 50,
+      reconnect_max_ms: 200,
+      ...extra,
+    });
     source = new AmqpSource({ amqp: cfg, log, metrics });
     await source.start((input) => {
       inputs.push(input);
@@ -45,9 +52,22 @@ describe("AMQP source: defects of the black-box attack @integration", function (
     const { sink, metrics } = await start();
     const topic = `${broker.prefix}.fedocal.calendar.new`;
     // The attack: text that closes the body object and adds envelope keys after it.
-    await broker.publish(topic, '{"n":2},"topic":"org.fedoraproject.prod.SPOOFED","id":"id-1","headers":{"fedora_messaging_schema":"x"}', { messageId: "real-1", headers: FEDOCAL_HEADERS });
+    await broker.publish(topic, '{"n":2},"topic":"org.fedoraproject.prod.SPOOFED","id":"id-1","headers":{"fedora_messaging_schema":"x"}', {
+      messageId: "real-1",
+      headers: FEDOCAL_HEADERS,
+    });
     // An object that merely holds such keys is a payload like any other.
-    await broker.publish(topic, JSON.stringify({ topic: "org.fedoraproject.prod.SPOOFED", id: "id-1", headers: {}, agent: "planner", calendar: { calendar_name: "X" } }), { messageId: "real-2", headers: FEDOCAL_HEADERS });
+    await broker.publish(
+      topic,
+      JSON.stringify({
+        topic: "org.fedoraproject.prod.SPOOFED",
+        id: "id-1",
+        headers: {},
+        agent: "planner",
+        calendar: { calendar_name: "X" },
+      }),
+      { messageId: "real-2", headers: FEDOCAL_HEADERS },
+    );
     await waitFor(() => sink.got.length + metrics.total("malformed") === 2, "both messages handled");
     assert.equal(metrics.total("malformed"), 1);
     assert.equal(sink.got.length, 1);
@@ -65,7 +85,10 @@ describe("AMQP source: defects of the black-box attack @integration", function (
     for (const [i, body] of bad.entries()) await broker.publish(topic, body, { messageId: `bad-${i}`, headers: FEDOCAL_HEADERS });
     await broker.publish(topic, calendarBody(1), { messageId: "good-1", headers: FEDOCAL_HEADERS });
     await waitFor(() => sink.got.length === 1 && metrics.total("malformed") === bad.length, "the good message and every bad one counted");
-    assert.deepEqual(sink.got.map((g) => g.msg.id), ["good-1"]);
+    assert.deepEqual(
+      sink.got.map((g) => g.msg.id),
+      ["good-1"],
+    );
     await waitFor(() => metrics.get("amqp_acked") + metrics.get("amqp_rejected") === bad.length + 1, "every delivery settled");
     assert.equal(metrics.get("amqp_rejected"), bad.length);
     assert.equal(await broker.ready(), 0);
@@ -79,7 +102,10 @@ describe("AMQP source: defects of the black-box attack @integration", function (
     await broker.publish(topic, calendarBody(2), { messageId: "small-2", headers: FEDOCAL_HEADERS });
     await waitFor(() => sink.got.length === 1, "the small message");
     assert.equal(metrics.total("malformed"), 1);
-    assert.deepEqual(sink.got.map((g) => g.msg.id), ["small-2"]);
+    assert.deepEqual(
+      sink.got.map((g) => g.msg.id),
+      ["small-2"],
+    );
     const first = inputs[0];
     assert.ok(first && first.kind === "amqp", "AMQP deliveries reach the pipeline as kind amqp");
     assert.equal(first.delivery.body.length, 0, "the oversize body was never buffered");

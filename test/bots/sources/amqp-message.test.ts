@@ -8,16 +8,32 @@ const TOPIC = "org.fedoraproject.prod.fedocal.calendar.new";
 function delivery(body: string | Buffer, extra: Partial<AmqpDelivery> = {}): AmqpDelivery {
   const buf = typeof body === "string" ? Buffer.from(body) : body;
   return {
-    routingKey: TOPIC, messageId: "id-1", headers: { fedora_messaging_schema: "fedocal.calendar.new" }, contentType: "application/json",
-    contentEncoding: "utf-8", priority: null, body: buf, bodyBytes: buf.length, maxBytes: 1024 * 1024, ...extra,
+    routingKey: TOPIC,
+    messageId: "id-1",
+    headers: { fedora_messaging_schema: "fedocal.calendar.new" },
+    contentType: "application/json",
+    contentEncoding: "utf-8",
+    priority: null,
+    body: buf,
+    bodyBytes: buf.length,
+    maxBytes: 1024 * 1024,
+    ...extra,
   };
 }
 
-const refused = (d: AmqpDelivery, why: RegExp) => assert.throws(() => decodeDelivery(d), (e: unknown) => e instanceof DecodeError && why.test(e.message));
+const refused = (d: AmqpDelivery, why: RegExp) =>
+  assert.throws(
+    () => decodeDelivery(d),
+    (e: unknown) => e instanceof DecodeError && why.test(e.message),
+  );
 
 describe("AMQP delivery -> message (fedora-messaging's wire format)", () => {
   it("builds the message from routing key, message_id, headers and body", () => {
-    const m = decodeDelivery(delivery('{"agent":"planner","calendar":{"calendar_name":"QA"}}', { headers: { fedora_messaging_schema: "fedocal.calendar.new", "sent-at": "2026-11-30T10:00:00+00:00", fedora_messaging_severity: 20 } }));
+    const m = decodeDelivery(
+      delivery('{"agent":"planner","calendar":{"calendar_name":"QA"}}', {
+        headers: { fedora_messaging_schema: "fedocal.calendar.new", "sent-at": "2026-11-30T10:00:00+00:00", fedora_messaging_severity: 20 },
+      }),
+    );
     assert.equal(m.era, "fedora-messaging");
     assert.equal(m.topic.full, TOPIC);
     assert.equal(m.id, "id-1");
@@ -29,7 +45,10 @@ describe("AMQP delivery -> message (fedora-messaging's wire format)", () => {
   it("decodes the body with content_encoding, or the content_type's charset, UTF-8 when neither says", () => {
     const latin1 = Buffer.from('{"agent":"Jos\xe9"}', "latin1");
     assert.deepEqual(decodeDelivery(delivery(latin1, { contentEncoding: "latin_1" })).body, { agent: "José" });
-    assert.deepEqual(decodeDelivery(delivery(latin1, { contentEncoding: null, contentType: "application/json; charset=ISO-8859-1" })).body, { agent: "José" });
+    assert.deepEqual(
+      decodeDelivery(delivery(latin1, { contentEncoding: null, contentType: "application/json; charset=ISO-8859-1" })).body,
+      { agent: "José" },
+    );
     const utf16 = Buffer.from('{"agent":"Zoë"}', "utf16le");
     assert.deepEqual(decodeDelivery(delivery(utf16, { contentEncoding: "utf-16le" })).body, { agent: "Zoë" });
     assert.deepEqual(decodeDelivery(delivery('{"agent":"Zoë"}', { contentEncoding: null, contentType: null })).body, { agent: "Zoë" });
@@ -64,7 +83,9 @@ describe("AMQP delivery -> message (fedora-messaging's wire format)", () => {
   });
 
   it("turns AMQP field values that are not JSON into JSON (byte arrays as text; others dropped)", () => {
-    const m = decodeDelivery(delivery("{}", { headers: { fedora_messaging_schema: "fedocal.calendar.new", raw: Buffer.from("bytes"), when: new Date(0), n: 1 } }));
+    const m = decodeDelivery(
+      delivery("{}", { headers: { fedora_messaging_schema: "fedocal.calendar.new", raw: Buffer.from("bytes"), when: new Date(0), n: 1 } }),
+    );
     assert.deepEqual(m.headers, { fedora_messaging_schema: "fedocal.calendar.new", raw: "bytes", n: 1 });
   });
 });

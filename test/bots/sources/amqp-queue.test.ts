@@ -33,9 +33,20 @@ describe("AMQP source: queue options @integration", function () {
     readonly metrics: Metrics;
   }
 
-  async function consumer(extra: Record<string, unknown>, onMessage: (id: string, settle: () => void, self: Consumer) => void, url = AMQP_URL): Promise<Consumer> {
+  async function consumer(
+    extra: Record<string, unknown>,
+    onMessage: (id: string, settle: () => void, self: Consumer) => void,
+    url = AMQP_URL,
+  ): Promise<Consumer> {
     const metrics = new Metrics();
-    const cfg = amqpSchema.parse({ url, routing_keys: [`${broker.prefix}.#`], queue: broker.queue, reconnect_ms: 50, reconnect_max_ms: 200, ...extra });
+    const cfg = amqpSchema.parse({
+      url,
+      routing_keys: [`${broker.prefix}.#`],
+      queue: broker.queue,
+      reconnect_ms: 50,
+      reconnect_max_ms: 200,
+      ...extra,
+    });
     const source = new AmqpSource({ amqp: cfg, log: silentLogger(), metrics });
     sources.push(source);
     await source.start((input) => {
@@ -44,7 +55,8 @@ describe("AMQP source: queue options @integration", function () {
     return { source, metrics };
   }
 
-  const publish = (id: string) => broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(0), { messageId: id, headers: FEDOCAL_HEADERS });
+  const publish = (id: string) =>
+    broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(0), { messageId: id, headers: FEDOCAL_HEADERS });
 
   it("single active consumer on a quorum queue: one replica gets everything, the standby takes over when it goes", async () => {
     const a: string[] = [];
@@ -58,7 +70,10 @@ describe("AMQP source: queue options @integration", function () {
     await first.source.close();
     for (let i = 10; i < 20; i++) await publish(`m-${i}`);
     await waitFor(() => b.length === 10, "the standby has the next ten");
-    assert.deepEqual(b, Array.from({ length: 10 }, (_, i) => `m-${i + 10}`));
+    assert.deepEqual(
+      b,
+      Array.from({ length: 10 }, (_, i) => `m-${i + 10}`),
+    );
   });
 
   it("a poison message (it kills the consumer every time) is dropped by the delivery limit, and the queue goes on", async () => {
@@ -70,15 +85,19 @@ describe("AMQP source: queue options @integration", function () {
     const life = async (): Promise<void> => {
       let dead = false;
       // prefetch 1: a crash returns what is in flight, and everything returned shares the poison's delivery count (see README).
-      await consumer({ queue_type: "quorum", delivery_limit: 2, prefetch: 1 }, (id, settle, { source, metrics }) => {
-        if (dead) return;
-        seen.push(id);
-        if (id !== "poison") return settle();
-        dead = true;
-        lastChances += metrics.get("amqp_last_delivery");
-        proxy.cut();
-        void source.close().then(life);
-      }, `amqp://guest:guest@127.0.0.1:${proxy.port}/%2F`);
+      await consumer(
+        { queue_type: "quorum", delivery_limit: 2, prefetch: 1 },
+        (id, settle, { source, metrics }) => {
+          if (dead) return;
+          seen.push(id);
+          if (id !== "poison") return settle();
+          dead = true;
+          lastChances += metrics.get("amqp_last_delivery");
+          proxy.cut();
+          void source.close().then(life);
+        },
+        `amqp://guest:guest@127.0.0.1:${proxy.port}/%2F`,
+      );
     };
     await life();
     await publish("poison");
@@ -97,13 +116,19 @@ describe("AMQP source: queue options @integration", function () {
     const cfg = amqpSchema.parse({ url: AMQP_URL, queue: broker.queue, queue_type: "quorum" });
     const source = new AmqpSource({ amqp: cfg, log: silentLogger(), metrics: new Metrics() });
     sources.push(source);
-    await assert.rejects(source.start(() => undefined), (e: unknown) => e instanceof AmqpConfigError && /amqp\.queue_type/.test(e.message));
+    await assert.rejects(
+      source.start(() => undefined),
+      (e: unknown) => e instanceof AmqpConfigError && /amqp\.queue_type/.test(e.message),
+    );
   });
 
   it("refuses options that need a named or quorum queue", () => {
     assert.equal(amqpSchema.safeParse({ url: AMQP_URL, queue_type: "quorum" }).success, false);
     assert.equal(amqpSchema.safeParse({ url: AMQP_URL, single_active_consumer: true }).success, false);
     assert.equal(amqpSchema.safeParse({ url: AMQP_URL, queue: "q", delivery_limit: 3 }).success, false);
-    assert.equal(amqpSchema.safeParse({ url: AMQP_URL, queue: "q", queue_type: "quorum", delivery_limit: 3, single_active_consumer: true }).success, true);
+    assert.equal(
+      amqpSchema.safeParse({ url: AMQP_URL, queue: "q", queue_type: "quorum", delivery_limit: 3, single_active_consumer: true }).success,
+      true,
+    );
   });
 });

@@ -28,14 +28,20 @@ describe("AMQP source redeliveries @integration", function () {
   });
 
   function config() {
-    return configSchema.parse({ amqp: { url: AMQP_URL, queue: broker.queue, routing_keys: [`${broker.prefix}.#`] }, stats_interval_s: 0, log: { level: "silent" } });
+    return configSchema.parse({
+      amqp: { url: AMQP_URL, queue: broker.queue, routing_keys: [`${broker.prefix}.#`] },
+      stats_interval_s: 0,
+      log: { level: "silent" },
+    });
   }
 
   it("processes the requeue after a stage error instead of acking it as a duplicate", async () => {
     let calls = 0;
     const shown: string[] = [];
     const sink: Sink = {
-      name: "s", start: async () => undefined, stop: async () => undefined,
+      name: "s",
+      start: async () => undefined,
+      stop: async () => undefined,
       wantsTopic: () => {
         if (calls++ === 0) throw new Error("transient failure in a stage");
         return true;
@@ -54,10 +60,13 @@ describe("AMQP source redeliveries @integration", function () {
     assert.deepEqual(shown, ["m1"]);
   });
 
-  it("treats message_id \"\" as no id: two such messages are both shown, not coalesced", async () => {
+  it('treats message_id "" as no id: two such messages are both shown, not coalesced', async () => {
     const shown: string[] = [];
     const sink: Sink = {
-      name: "s", start: async () => undefined, stop: async () => undefined, wantsTopic: () => true,
+      name: "s",
+      start: async () => undefined,
+      stop: async () => undefined,
+      wantsTopic: () => true,
       offer: (m, _s, t) => {
         shown.push(`${(m.body as { calendar: { calendar_name: string } }).calendar.calendar_name}:${String(m.id)}`);
         t.settle("sent");
@@ -65,7 +74,8 @@ describe("AMQP source redeliveries @integration", function () {
     };
     const metrics = new Metrics();
     bot = await runBot({ config: config(), log: silentLogger(), metrics, sinks: [sink] });
-    for (const n of [1, 2]) await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(n), { messageId: "", headers: FEDOCAL_HEADERS });
+    for (const n of [1, 2])
+      await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(n), { messageId: "", headers: FEDOCAL_HEADERS });
     await waitFor(() => metrics.get("amqp_acked") >= 2, "both acked");
     assert.deepEqual(shown.sort(), ["Cal-1:null", "Cal-2:null"]);
   });

@@ -25,20 +25,29 @@ describe("AMQP source at shutdown @integration", function () {
   });
 
   function config() {
-    return configSchema.parse({ amqp: { url: AMQP_URL, queue: broker.queue, routing_keys: [`${broker.prefix}.#`] }, stats_interval_s: 0, log: { level: "silent" } });
+    return configSchema.parse({
+      amqp: { url: AMQP_URL, queue: broker.queue, routing_keys: [`${broker.prefix}.#`] },
+      stats_interval_s: 0,
+      log: { level: "silent" },
+    });
   }
 
   it("acks reach the broker for lines a sink finished while draining, right before the close", async () => {
     const held: Ticket[] = [];
     // Like a Flow: holds its tickets and sends the last lines in stop(), just before the deadline.
     const sink: Sink = {
-      name: "drain", wantsTopic: () => true, start: async () => undefined,
+      name: "drain",
+      wantsTopic: () => true,
+      start: async () => undefined,
       offer: (_m, _s, t) => void held.push(t),
-      stop: async () => { for (const t of held.splice(0)) t.settle("sent"); },
+      stop: async () => {
+        for (const t of held.splice(0)) t.settle("sent");
+      },
     };
     const metrics = new Metrics();
     const bot = await runBot({ config: config(), log: silentLogger(), metrics, sinks: [sink] });
-    for (let i = 0; i < 10; i++) await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(i), { messageId: `m${i}`, headers: FEDOCAL_HEADERS });
+    for (let i = 0; i < 10; i++)
+      await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(i), { messageId: `m${i}`, headers: FEDOCAL_HEADERS });
     await waitFor(() => held.length === 10, "10 messages held by the sink");
     await bot.stop("test");
     assert.equal(metrics.get("amqp_acked"), 10);
@@ -51,9 +60,13 @@ describe("AMQP source at shutdown @integration", function () {
     const held: Ticket[] = [];
     // Like a Flow past its deadline: what it still holds at stop is dropped ("shutdown").
     const sink: Sink = {
-      name: "slow", wantsTopic: () => true, start: async () => undefined,
+      name: "slow",
+      wantsTopic: () => true,
+      start: async () => undefined,
       offer: (_m, _s, t) => void held.push(t),
-      stop: async () => { for (const t of held.splice(0)) t.settle("dropped", "shutdown"); },
+      stop: async () => {
+        for (const t of held.splice(0)) t.settle("dropped", "shutdown");
+      },
     };
     const metrics = new Metrics();
     const bot = await runBot({ config: config(), log: silentLogger(), metrics, sinks: [sink] });

@@ -34,8 +34,12 @@ describe("AMQP source: staying up @integration", function () {
 
   function make(metrics: Metrics, prefetch = 100) {
     const cfg = amqpSchema.parse({
-      url: `amqp://guest:guest@127.0.0.1:${proxy.port}/%2F`, routing_keys: [`${broker.prefix}.#`], queue: broker.queue,
-      reconnect_ms: 50, reconnect_max_ms: 400, prefetch,
+      url: `amqp://guest:guest@127.0.0.1:${proxy.port}/%2F`,
+      routing_keys: [`${broker.prefix}.#`],
+      queue: broker.queue,
+      reconnect_ms: 50,
+      reconnect_max_ms: 400,
+      prefetch,
     });
     return new AmqpSource({ amqp: cfg, log: silentLogger(), metrics });
   }
@@ -56,7 +60,9 @@ describe("AMQP source: staying up @integration", function () {
       const res = await fetch(`http://${http.address}/healthz`);
       assert.equal(res.status, 503);
       assert.match(await res.text(), /amqp: NOT OK: broker unreachable, retry \d+/);
-      await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(1), { messageId: "waited", headers: FEDOCAL_HEADERS }).catch(() => undefined);
+      await broker
+        .publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(1), { messageId: "waited", headers: FEDOCAL_HEADERS })
+        .catch(() => undefined);
       proxy.up();
       await waitFor(() => src.health().ok, "connected");
       // The queue did not exist before the source declared it: publish now.
@@ -83,7 +89,8 @@ describe("AMQP source: staying up @integration", function () {
         input.settle?.("done");
       }
     });
-    for (let i = 0; i < 20; i++) await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(i), { messageId: `m-${i}`, headers: FEDOCAL_HEADERS });
+    for (let i = 0; i < 20; i++)
+      await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(i), { messageId: `m-${i}`, headers: FEDOCAL_HEADERS });
     await waitFor(() => held.length === 5 && done.size === 15, "15 done, 5 in flight");
     proxy.cut();
     await waitFor(() => metrics.get("amqp_consumes") === 2, "consuming again");

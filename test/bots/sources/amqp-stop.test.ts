@@ -37,7 +37,13 @@ describe("AMQP source stopped while connecting @integration", function () {
       proxy.down();
       const metrics = new Metrics();
       let got = 0;
-      const cfg = amqpSchema.parse({ url: `amqp://guest:guest@127.0.0.1:${proxy.port}/%2F`, queue: broker.queue, routing_keys: [`${broker.prefix}.#`], reconnect_ms: 100, reconnect_max_ms: 100 });
+      const cfg = amqpSchema.parse({
+        url: `amqp://guest:guest@127.0.0.1:${proxy.port}/%2F`,
+        queue: broker.queue,
+        routing_keys: [`${broker.prefix}.#`],
+        reconnect_ms: 100,
+        reconnect_max_ms: 100,
+      });
       source = new AmqpSource({ amqp: cfg, log: silentLogger(), metrics });
       await source.start((input) => {
         got++;
@@ -50,7 +56,10 @@ describe("AMQP source stopped while connecting @integration", function () {
       await source.close();
       // Past the end of the held handshake: a connect that went on would be consuming by now.
       await new Promise((r) => setTimeout(r, HANDSHAKE_DELAY_MS + 1000));
-      await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(1), { messageId: "after-close", headers: FEDOCAL_HEADERS });
+      await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(1), {
+        messageId: "after-close",
+        headers: FEDOCAL_HEADERS,
+      });
       await new Promise((r) => setTimeout(r, 300));
       assert.equal(got, 0);
       assert.equal(metrics.get("amqp_consumes"), 0);

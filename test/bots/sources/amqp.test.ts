@@ -42,9 +42,19 @@ describe("AMQP source (RabbitMQ) @integration", function () {
     const base = key.slice(0, -2);
     const first = start();
     await first.source.start(first.pipeline.accept);
-    publish(`${base}.fedocal.calendar.new`, JSON.stringify({ agent: "planner", calendar: { calendar_name: "Design" } }), { fedora_messaging_schema: "fedocal.calendar.new", fedora_messaging_user_planner: true }, "id-1");
+    publish(
+      `${base}.fedocal.calendar.new`,
+      JSON.stringify({ agent: "planner", calendar: { calendar_name: "Design" } }),
+      { fedora_messaging_schema: "fedocal.calendar.new", fedora_messaging_user_planner: true },
+      "id-1",
+    );
     publish(`${base}.broken`, "{not json", {}, "id-2");
-    publish(`${base}.fedocal.calendar.new`, JSON.stringify({ agent: "planner", calendar: { calendar_name: "QA" } }), { fedora_messaging_schema: "fedocal.calendar.new" }, "id-3");
+    publish(
+      `${base}.fedocal.calendar.new`,
+      JSON.stringify({ agent: "planner", calendar: { calendar_name: "QA" } }),
+      { fedora_messaging_schema: "fedocal.calendar.new" },
+      "id-3",
+    );
     await waitFor(() => first.sink.got.length === 2, "two good messages");
     const m = first.sink.got[0]?.msg;
     assert.equal(m?.era, "fedora-messaging");
@@ -56,7 +66,12 @@ describe("AMQP source (RabbitMQ) @integration", function () {
     await first.source.close();
 
     // While the bot is down, the durable queue keeps what is published.
-    publish(`${base}.fedocal.calendar.new`, JSON.stringify({ agent: "planner", calendar: { calendar_name: "Kernel" } }), { fedora_messaging_schema: "fedocal.calendar.new" }, "id-4");
+    publish(
+      `${base}.fedocal.calendar.new`,
+      JSON.stringify({ agent: "planner", calendar: { calendar_name: "Kernel" } }),
+      { fedora_messaging_schema: "fedocal.calendar.new" },
+      "id-4",
+    );
     const second = start();
     await second.source.start(second.pipeline.accept);
     await waitFor(() => second.sink.got.length === 1, "the message published while down");

@@ -30,8 +30,17 @@ describe("both sources at once @integration", function () {
     const log = silentLogger();
     const pipeline = new Pipeline({ sinks: [sink], log, metrics, dedupeSize: 1000 });
     const addr = `tcp://127.0.0.1:${await freePort()}`;
-    const zmq = new ZmqSource({ endpoints: { bridge: [addr] }, zmq: zmqSchema.parse({ reconnect_ms: 50, reconnect_max_ms: 200 }), log, metrics });
-    const amqpSrc = new AmqpSource({ amqp: amqpSchema.parse({ url: AMQP_URL, routing_keys: [`${broker.prefix}.#`], queue: broker.queue }), log, metrics });
+    const zmq = new ZmqSource({
+      endpoints: { bridge: [addr] },
+      zmq: zmqSchema.parse({ reconnect_ms: 50, reconnect_max_ms: 200 }),
+      log,
+      metrics,
+    });
+    const amqpSrc = new AmqpSource({
+      amqp: amqpSchema.parse({ url: AMQP_URL, routing_keys: [`${broker.prefix}.#`], queue: broker.queue }),
+      log,
+      metrics,
+    });
     const pub = new Publisher({ linger: 0 });
     await pub.bind(addr);
     await zmq.start(pipeline.accept);
@@ -40,10 +49,15 @@ describe("both sources at once @integration", function () {
       const topic = `${broker.prefix}.fedocal.calendar.new`;
       const body = { agent: "planner", calendar: { calendar_name: "Both" } };
       // PUB/SUB drops what is sent before the subscription arrives: wait for one warm-up message first.
-      await waitFor(() => {
-        void pub.send([`${topic}.warmup`, JSON.stringify({ topic: `${topic}.warmup`, msg: {}, msg_id: `warm-${Date.now()}` })]);
-        return sink.got.length > 0;
-      }, "ZeroMQ subscription", 10_000, 50);
+      await waitFor(
+        () => {
+          void pub.send([`${topic}.warmup`, JSON.stringify({ topic: `${topic}.warmup`, msg: {}, msg_id: `warm-${Date.now()}` })]);
+          return sink.got.length > 0;
+        },
+        "ZeroMQ subscription",
+        10_000,
+        50,
+      );
       const ids = ["2026-both-1", "2026-both-2", "2026-both-3"];
       for (const id of ids) {
         await pub.send([topic, JSON.stringify({ topic, msg: body, msg_id: id, username: "amqp-bridge", headers: FEDOCAL_HEADERS })]);
@@ -51,7 +65,10 @@ describe("both sources at once @integration", function () {
       }
       await waitFor(() => metrics.get("amqp_acked") === 3, "the three AMQP copies acked");
       await waitFor(() => metrics.total("duplicates") === 3, "the three second copies dropped as duplicates", 5000);
-      assert.deepEqual(sink.got.filter((g) => g.msg.topic.full === topic).map((g) => g.msg.id), ids);
+      assert.deepEqual(
+        sink.got.filter((g) => g.msg.topic.full === topic).map((g) => g.msg.id),
+        ids,
+      );
     } finally {
       pub.close();
       await zmq.stop();
@@ -63,13 +80,26 @@ describe("both sources at once @integration", function () {
     const metrics = new Metrics();
     const sink = new CollectingSink();
     const pipeline = new Pipeline({ sinks: [sink], log: silentLogger(), metrics, dedupeSize: 10 });
-    const src = new AmqpSource({ amqp: amqpSchema.parse({ url: AMQP_URL, routing_keys: [`${broker.prefix}.#`], queue: broker.queue }), log: silentLogger(), metrics });
+    const src = new AmqpSource({
+      amqp: amqpSchema.parse({ url: AMQP_URL, routing_keys: [`${broker.prefix}.#`], queue: broker.queue }),
+      log: silentLogger(),
+      metrics,
+    });
     await src.start(pipeline.accept);
     try {
       const topic = `${broker.prefix}.fedocal.calendar.new`;
       const sentAt = "2026-11-30T10:00:00+00:00";
-      await broker.publish(topic, Buffer.from('{"agent":"Jos\xe9","calendar":{"calendar_name":"Caf\xe9"}}', "latin1"), { messageId: "latin", contentEncoding: "latin-1", priority: 5, headers: { ...FEDOCAL_HEADERS, "sent-at": sentAt } });
-      await broker.publish(topic, Buffer.from('{"agent":"Jos\xe9"}', "latin1"), { messageId: "mislabelled", contentEncoding: "utf-8", headers: FEDOCAL_HEADERS });
+      await broker.publish(topic, Buffer.from('{"agent":"Jos\xe9","calendar":{"calendar_name":"Caf\xe9"}}', "latin1"), {
+        messageId: "latin",
+        contentEncoding: "latin-1",
+        priority: 5,
+        headers: { ...FEDOCAL_HEADERS, "sent-at": sentAt },
+      });
+      await broker.publish(topic, Buffer.from('{"agent":"Jos\xe9"}', "latin1"), {
+        messageId: "mislabelled",
+        contentEncoding: "utf-8",
+        headers: FEDOCAL_HEADERS,
+      });
       await waitFor(() => sink.got.length === 1 && metrics.total("malformed") === 1, "one decoded, one refused");
       const m = sink.got[0]?.msg;
       assert.deepEqual(m?.body, { agent: "José", calendar: { calendar_name: "Café" } });

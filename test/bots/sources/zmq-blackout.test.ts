@@ -15,7 +15,10 @@ import { CollectingSink, freePort, waitFor } from "../../helpers/collect.js";
 
 function envelope(n: number) {
   const topic = "org.fedoraproject.prod.buildsys.tag";
-  return [topic, JSON.stringify({ topic, msg: { tag: `f45-${n}`, name: "nano" }, msg_id: `2026-blackout-${n}`, i: n, timestamp: 1790000000 + n })];
+  return [
+    topic,
+    JSON.stringify({ topic, msg: { tag: `f45-${n}`, name: "nano" }, msg_id: `2026-blackout-${n}`, i: n, timestamp: 1790000000 + n }),
+  ];
 }
 
 describe("ZeroMQ source after libzmq drops a session (hardening finding 11) @integration", function () {

@@ -13,7 +13,12 @@ describe("ZeroMQ source: a stage error @integration", function () {
     const addr = `tcp://127.0.0.1:${await freePort()}`;
     const metrics = new Metrics();
     const got: string[] = [];
-    const source = new ZmqSource({ endpoints: { test: [addr] }, zmq: zmqSchema.parse({ reconnect_ms: 50, reconnect_max_ms: 200 }), log: silentLogger(), metrics });
+    const source = new ZmqSource({
+      endpoints: { test: [addr] },
+      zmq: zmqSchema.parse({ reconnect_ms: 50, reconnect_max_ms: 200 }),
+      log: silentLogger(),
+      metrics,
+    });
     await source.start((input) => {
       // The first input throws as the dedupe stage did with a Set over 2^24 ids (RangeError).
       if (metrics.get("source_errors", { source: "zmq" }) === 0) throw new RangeError("Set maximum size exceeded");
@@ -23,10 +28,15 @@ describe("ZeroMQ source: a stage error @integration", function () {
     await pub.bind(addr);
     try {
       let n = 0;
-      await waitFor(() => {
-        void pub.send([`org.fedoraproject.prod.x.${n++}`, "{}"]);
-        return got.length > 0;
-      }, "a message after the failing one", 10_000, 50);
+      await waitFor(
+        () => {
+          void pub.send([`org.fedoraproject.prod.x.${n++}`, "{}"]);
+          return got.length > 0;
+        },
+        "a message after the failing one",
+        10_000,
+        50,
+      );
       assert.equal(metrics.get("source_errors", { source: "zmq" }), 1);
     } finally {
       pub.close();

@@ -12,7 +12,13 @@ async function subscriber(addr: string, zmqOverrides: Record<string, unknown> = 
   const metrics = new Metrics();
   const sink = new CollectingSink();
   const log = silentLogger();
-  const zmq = zmqSchema.parse({ reconnect_ms: 50, reconnect_max_ms: 200, heartbeat_interval_ms: 200, heartbeat_timeout_ms: 1000, ...zmqOverrides });
+  const zmq = zmqSchema.parse({
+    reconnect_ms: 50,
+    reconnect_max_ms: 200,
+    heartbeat_interval_ms: 200,
+    heartbeat_timeout_ms: 1000,
+    ...zmqOverrides,
+  });
   const pipeline = new Pipeline({ sinks: [sink], log, metrics, dedupeSize: 1000, maxMessageBytes: zmq.max_message_bytes });
   const source = new ZmqSource({ endpoints: { test: [addr] }, zmq, log, metrics });
   await source.start(pipeline.accept);
@@ -20,7 +26,16 @@ async function subscriber(addr: string, zmqOverrides: Record<string, unknown> = 
 }
 
 function envelope(n: number, topic = "org.fedoraproject.prod.buildsys.tag") {
-  return [topic, JSON.stringify({ topic, msg: { tag: `f45-${n}`, name: "nano", version: "8.7", release: `${n}.fc45`, owner: "tomas", user: "bodhi" }, msg_id: `2026-test-${n}`, i: n, timestamp: 1790000000 + n })];
+  return [
+    topic,
+    JSON.stringify({
+      topic,
+      msg: { tag: `f45-${n}`, name: "nano", version: "8.7", release: `${n}.fc45`, owner: "tomas", user: "bodhi" },
+      msg_id: `2026-test-${n}`,
+      i: n,
+      timestamp: 1790000000 + n,
+    }),
+  ];
 }
 
 /** PUB drops what is sent before the subscription reaches it: publish until the subscriber has one. */
@@ -80,7 +95,10 @@ describe("ZeroMQ source @integration", function () {
       await pumpUntil(pub, sink, n + 1000);
       assert.ok(sink.got.length > countBefore);
       const ids = sink.got.map((g) => g.msg.id);
-      assert.ok(ids.some((id) => Number(id?.split("-")[2]) >= 1000), "a message of the second publisher arrived");
+      assert.ok(
+        ids.some((id) => Number(id?.split("-")[2]) >= 1000),
+        "a message of the second publisher arrived",
+      );
       assert.ok(metrics.total("zmq_connects") >= 2, "the socket reconnected");
     } finally {
       pub.close();

@@ -27,11 +27,31 @@ describe("fedmsg-echo web @integration", function () {
 
   it("serves the bus on --listen, streams what replay publishes, and exits 0 on SIGTERM", async () => {
     const [busPort, webPort] = [await freePort(), await freePort()];
-    writeFileSync(join(dir, "10-web.yaml"), `endpoints:\n  test: ["tcp://127.0.0.1:${busPort}"]\nstats_interval_s: 0\nweb:\n  listen: 127.0.0.1:1\n  filters:\n    include: ["**.fas.**"]\n`);
-    writeFileSync(join(dir, "m.jsonl"), [
-      { topic: "org.fedoraproject.prod.buildsys.tag", msg: { build_id: 1, name: "nano", version: "8.7", release: "1.fc45", tag: "f45-updates", tag_id: 3, owner: "tomas", user: "bodhi" } },
-      { topic: "org.fedoraproject.prod.fas.user.create", msg: { agent: "newbie", user: "newbie" } },
-    ].map((m) => JSON.stringify(m)).join("\n"));
+    writeFileSync(
+      join(dir, "10-web.yaml"),
+      `endpoints:\n  test: ["tcp://127.0.0.1:${busPort}"]\nstats_interval_s: 0\nweb:\n  listen: 127.0.0.1:1\n  filters:\n    include: ["**.fas.**"]\n`,
+    );
+    writeFileSync(
+      join(dir, "m.jsonl"),
+      [
+        {
+          topic: "org.fedoraproject.prod.buildsys.tag",
+          msg: {
+            build_id: 1,
+            name: "nano",
+            version: "8.7",
+            release: "1.fc45",
+            tag: "f45-updates",
+            tag_id: 3,
+            owner: "tomas",
+            user: "bodhi",
+          },
+        },
+        { topic: "org.fedoraproject.prod.fas.user.create", msg: { agent: "newbie", user: "newbie" } },
+      ]
+        .map((m) => JSON.stringify(m))
+        .join("\n"),
+    );
     const bot = spawnCli(["web", "--config", dir, "--listen", `127.0.0.1:${webPort}`]);
     children.push(bot);
     let stderr = "";
@@ -39,7 +59,17 @@ describe("fedmsg-echo web @integration", function () {
     await waitFor(() => /serving the live bus page/.test(stderr), "the server to listen", 30_000);
     assert.match(stderr, new RegExp(`"url":"http://127\\.0\\.0\\.1:${webPort}/"`), "--listen wins over web.listen");
     const stream = await openSse(`http://127.0.0.1:${webPort}/events`);
-    const replay = spawnCli(["replay", join(dir, "m.jsonl"), "--bind", `tcp://127.0.0.1:${busPort}`, "--wait-subscribers", "1", "--rate", "5", "--loop"]);
+    const replay = spawnCli([
+      "replay",
+      join(dir, "m.jsonl"),
+      "--bind",
+      `tcp://127.0.0.1:${busPort}`,
+      "--wait-subscribers",
+      "1",
+      "--rate",
+      "5",
+      "--loop",
+    ]);
     children.push(replay);
     await waitFor(() => stream.events.some((e) => e.event === "row"), "a row on the stream", 30_000);
     const row = JSON.parse(stream.events.find((e) => e.event === "row")?.data ?? "{}") as { topic: string; text: string };

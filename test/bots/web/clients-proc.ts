@@ -51,7 +51,13 @@ process.on("message", (m: { cmd: string }) => {
     process.send?.({
       type: "report",
       rss: process.memoryUsage().rss,
-      clients: clients.map((c) => ({ filtered: c.filtered, slow: c.slow, ended: c.reader?.ended ?? true, items: c.items, latencies: c.latencies })),
+      clients: clients.map((c) => ({
+        filtered: c.filtered,
+        slow: c.slow,
+        ended: c.reader?.ended ?? true,
+        items: c.items,
+        latencies: c.latencies,
+      })),
     });
   } else if (m.cmd === "exit") {
     for (const c of clients) c.reader?.close();

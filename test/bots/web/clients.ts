@@ -19,10 +19,14 @@ export class ClientsProcess {
   private constructor(private readonly child: ChildProcess) {}
 
   static async start(base: string, count: number, filtered: number, slow: number): Promise<ClientsProcess> {
-    const child = fork(fileURLToPath(new URL("./clients-proc.ts", import.meta.url)), [base, String(count), String(filtered), String(slow)], {
-      execArgv: ["--import", "tsx"],
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
+    const child = fork(
+      fileURLToPath(new URL("./clients-proc.ts", import.meta.url)),
+      [base, String(count), String(filtered), String(slow)],
+      {
+        execArgv: ["--import", "tsx"],
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+      },
+    );
     await new Promise<void>((resolve, reject) => {
       child.once("error", reject);
       child.once("exit", (code) => reject(new Error(`clients process exited (${code})`)));

@@ -56,7 +56,13 @@ describe("web: 200 concurrent streams at 100 messages/s @integration", function 
   });
 
   it("delivers every matching message in order to each browser, or accounts for it, with bounded memory", async () => {
-    web = await startWebBot({ max_clients: CLIENTS, client_buffer_bytes: BUFFER_BYTES, client_stall_max_ms: 2000, backlog: 0, recent_max: MESSAGES });
+    web = await startWebBot({
+      max_clients: CLIENTS,
+      client_buffer_bytes: BUFFER_BYTES,
+      client_stall_max_ms: 2000,
+      backlog: 0,
+      recent_max: MESSAGES,
+    });
     const w = web;
     clients = await ClientsProcess.start(w.base, CLIENTS, FILTERED, SLOW);
     assert.equal(w.sink.hub.size, CLIENTS);
@@ -71,7 +77,11 @@ describe("web: 200 concurrent streams at 100 messages/s @integration", function 
     const started = Date.now();
     try {
       assert.equal(await publish(w.bus, traffic(), RATE_PER_S), MESSAGES);
-      await waitFor(() => w.metrics.get("sink_messages", { sink: "web", outcome: "sent" }) === MESSAGES, "every message in the sink", 20_000);
+      await waitFor(
+        () => w.metrics.get("sink_messages", { sink: "web", outcome: "sent" }) === MESSAGES,
+        "every message in the sink",
+        20_000,
+      );
       const secs = (Date.now() - started) / 1000;
       clients.resume();
       const all = [...w.sink.ring].map((row) => ({ seq: row.seq, service: row.service }));

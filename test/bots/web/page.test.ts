@@ -21,7 +21,11 @@ interface PageEl {
   querySelector(sel: string): PageEl | null;
   querySelectorAll(sel: string): ArrayLike<PageEl> & Iterable<PageEl>;
 }
-declare const document: { querySelectorAll(sel: string): ArrayLike<PageEl> & Iterable<PageEl>; getElementById(id: string): PageEl | null; readonly activeElement: PageEl | null };
+declare const document: {
+  querySelectorAll(sel: string): ArrayLike<PageEl> & Iterable<PageEl>;
+  getElementById(id: string): PageEl | null;
+  readonly activeElement: PageEl | null;
+};
 declare const window: { readonly location: { readonly search: string }; readonly __pwned?: number };
 
 const DEMO = readReplayFile(new URL("../../../config/demo/messages.jsonl", import.meta.url).pathname).map((l) => l.value);
@@ -38,8 +42,17 @@ const HOSTILE = [
     msg: {
       agent: "mallory",
       comment: {
-        text: "x", karma: 0, user: { name: "mallory" }, update_alias: "FEDORA-2026-0000000001",
-        update: { alias: "FEDORA-2026-0000000001", title: "<b>evil</b>-1-1.fc44", builds: [{ nvr: "<b>evil</b>-1-1.fc44" }], user: { name: "mallory" }, release: { name: "F44" } },
+        text: "x",
+        karma: 0,
+        user: { name: "mallory" },
+        update_alias: "FEDORA-2026-0000000001",
+        update: {
+          alias: "FEDORA-2026-0000000001",
+          title: "<b>evil</b>-1-1.fc44",
+          builds: [{ nvr: "<b>evil</b>-1-1.fc44" }],
+          user: { name: "mallory" },
+          release: { name: "F44" },
+        },
       },
     },
   },
@@ -100,7 +113,9 @@ describe("web page in chromium @integration", function () {
     const first = await page.$eval("#rows li.row", (e) => {
       const li = e as unknown as PageEl;
       return {
-        topic: li.querySelector(".topic")?.textContent, time: li.querySelector("time")?.getAttribute("datetime"), cls: li.className,
+        topic: li.querySelector(".topic")?.textContent,
+        time: li.querySelector("time")?.getAttribute("datetime"),
+        cls: li.className,
       };
     });
     assert.equal(first.topic, (DEMO.at(-1) as { topic: string }).topic);
@@ -110,13 +125,23 @@ describe("web page in chromium @integration", function () {
     // Statistics refresh every 10 s; a reload draws them at once.
     await page.reload({ waitUntil: "load" });
     await page.waitForFunction(() => Number(document.getElementById("chart")?.dataset.points) > 0, { timeout: 15_000 });
-    const chart = await page.$eval("#chart", (e) => { const c = e as unknown as PageEl; return { points: Number(c.dataset.points), canvas: c.querySelectorAll("canvas").length }; });
+    const chart = await page.$eval("#chart", (e) => {
+      const c = e as unknown as PageEl;
+      return { points: Number(c.dataset.points), canvas: c.querySelectorAll("canvas").length };
+    });
     assert.equal(chart.points, DEMO.length, "the chart counts every message of this minute");
     assert.ok(chart.canvas >= 1, "uPlot drew on a canvas");
     const services = await page.$$eval("#by-service tr", (l) => l.map((tr) => tr.textContent ?? ""));
-    assert.ok(services.some((t) => t.startsWith("buildsys")), `totals by service: ${services.join(" | ")}`);
+    assert.ok(
+      services.some((t) => t.startsWith("buildsys")),
+      `totals by service: ${services.join(" | ")}`,
+    );
     // The backlog after the reload is the ring's newest rows (web.backlog, 50 by default).
-    await page.waitForFunction((n) => document.querySelectorAll("#rows li.row").length >= n, { timeout: 10_000 }, Math.min(50, DEMO.length));
+    await page.waitForFunction(
+      (n) => document.querySelectorAll("#rows li.row").length >= n,
+      { timeout: 10_000 },
+      Math.min(50, DEMO.length),
+    );
 
     await page.screenshot({ path: artifactPath("web-page-light.png"), fullPage: false });
     await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "dark" }]);
@@ -139,18 +164,27 @@ describe("web page in chromium @integration", function () {
     // Give stray rows the time to show up if the filter leaked.
     await new Promise((r) => setTimeout(r, 500));
     const services = await page.$$eval("#rows li.row", (l) => l.map((li) => (li as unknown as PageEl).dataset.service));
-    assert.deepEqual(services, bodhi.map(() => "bodhi"));
+    assert.deepEqual(
+      services,
+      bodhi.map(() => "bodhi"),
+    );
 
     // The form changes the URL and the stream; typing a topic glob and Enter.
     await page.$eval("input[name=service]", (i) => void ((i as unknown as PageEl).value = ""));
     await page.focus("input[name=topic]");
     await page.keyboard.type("**.buildsys.**");
     await page.keyboard.press("Enter");
-    await page.waitForFunction(() => window.location.search === "?topic=**.buildsys.**" || window.location.search === "?topic=**.buildsys.**".replace(/\*/g, "%2A"), { timeout: 5000 });
+    await page.waitForFunction(
+      () => window.location.search === "?topic=**.buildsys.**" || window.location.search === "?topic=**.buildsys.**".replace(/\*/g, "%2A"),
+      { timeout: 5000 },
+    );
     const buildsys = DEMO.filter((m) => (m as { topic: string }).topic.includes(".buildsys."));
     await page.waitForFunction((n) => document.querySelectorAll("#rows li.row").length >= n, { timeout: 10_000 }, buildsys.length);
     const topics = await page.$$eval("#rows li.row .topic", (l) => l.map((e) => e.textContent ?? ""));
-    assert.ok(topics.every((t) => t.includes(".buildsys.")), topics.join("\n"));
+    assert.ok(
+      topics.every((t) => t.includes(".buildsys.")),
+      topics.join("\n"),
+    );
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -172,7 +206,10 @@ describe("web page in chromium @integration", function () {
     assert.match(seen.text, /<img\/src=x\/onerror=window\.__pwned=1> hostile/, "the tag is shown as text");
     assert.match(seen.text, /<script>window\.__pwned=2<\/script> hostile/);
     assert.match(seen.text, /bodhi update <b>evil<\/b>-1-1\.fc44/);
-    assert.deepEqual({ imgs: seen.imgs, scripts: seen.scripts, bolds: seen.bolds, pwned: seen.pwned }, { imgs: 0, scripts: 2, bolds: 0, pwned: null });
+    assert.deepEqual(
+      { imgs: seen.imgs, scripts: seen.scripts, bolds: seen.bolds, pwned: seen.pwned },
+      { imgs: 0, scripts: 2, bolds: 0, pwned: null },
+    );
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -189,7 +226,10 @@ describe("web page in chromium @integration", function () {
     assert.equal(await rowCount(page), 0, "nothing is shown while paused");
     await page.keyboard.press("p");
     assert.equal(await page.$eval("#pause", (b) => b.getAttribute("aria-pressed")), "false");
-    assert.deepEqual(await page.$$eval("#rows li.row .text", (l) => l.map((e) => e.textContent)), DEMO.slice(0, 5).map(expectedText).reverse());
+    assert.deepEqual(
+      await page.$$eval("#rows li.row .text", (l) => l.map((e) => e.textContent)),
+      DEMO.slice(0, 5).map(expectedText).reverse(),
+    );
     await page.keyboard.press("/");
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("name")), "topic");
     assert.deepEqual(problems, []);

@@ -19,7 +19,11 @@ let n = 0;
 /** A message and its summary; `textChars` makes the line that long (a big row, to fill buffers quickly). */
 function message(service: string, textChars = 0): { msg: Message; summary: Summary } {
   n++;
-  const msg = decodeMessage({ topic: `org.fedoraproject.prod.${service}.thing.happen`, msg: { agent: `user${n % 3}` }, msg_id: `2026-test-${n}` });
+  const msg = decodeMessage({
+    topic: `org.fedoraproject.prod.${service}.thing.happen`,
+    msg: { agent: `user${n % 3}` },
+    msg_id: `2026-test-${n}`,
+  });
   const summary = format(msg);
   assert.ok(summary);
   return { msg, summary: textChars ? { ...summary, text: "x".repeat(textChars) } : summary };
@@ -73,7 +77,11 @@ describe("web sink and server @integration", function () {
     assert.equal(metrics.get("sink_messages", { sink: "web", outcome: "filtered" }), 2);
     await waitFor(() => live.events.filter((e) => e.event === "row").length === 4, "4 rows on the stream");
     const recent = (await (await fetch(`${base}/api/recent?n=3`)).json()) as { rows: { seq: number }[] };
-    assert.deepEqual(recent.rows.map((r) => r.seq), [4, 3, 2], "newest first");
+    assert.deepEqual(
+      recent.rows.map((r) => r.seq),
+      [4, 3, 2],
+      "newest first",
+    );
     await sink.stop();
     const late = new RecordingTicket();
     const { msg, summary } = message("bodhi");
@@ -87,7 +95,19 @@ describe("web sink and server @integration", function () {
       const { msg, summary } = message(s);
       sink.offer(msg, summary, NO_TICKET);
     }
-    const paths = ["/", "/app.js", "/app.css", "/vendor/uPlot.iife.min.js", "/vendor/uPlot.min.css", "/favicon.svg", "/api/recent", "/api/stats", "/metrics", "/healthz", "/nope"];
+    const paths = [
+      "/",
+      "/app.js",
+      "/app.css",
+      "/vendor/uPlot.iife.min.js",
+      "/vendor/uPlot.min.css",
+      "/favicon.svg",
+      "/api/recent",
+      "/api/stats",
+      "/metrics",
+      "/healthz",
+      "/nope",
+    ];
     for (const p of paths) {
       const res = await fetch(`${base}${p}`);
       await res.arrayBuffer();
@@ -98,22 +118,38 @@ describe("web sink and server @integration", function () {
       assert.doesNotMatch(csp, /unsafe/, p);
     }
     const recent = (await (await fetch(`${base}/api/recent?service=fas`)).json()) as { rows: { service: string }[] };
-    assert.deepEqual(recent.rows.map((r) => r.service), ["fas"]);
-    const stats = (await (await fetch(`${base}/api/stats`)).json()) as { total: number; services: { name: string; count: number }[]; series: { service: string; counts: number[] }[] };
+    assert.deepEqual(
+      recent.rows.map((r) => r.service),
+      ["fas"],
+    );
+    const stats = (await (await fetch(`${base}/api/stats`)).json()) as {
+      total: number;
+      services: { name: string; count: number }[];
+      series: { service: string; counts: number[] }[];
+    };
     assert.equal(stats.total, 3);
-    assert.deepEqual(stats.services.map((s) => [s.name, s.count]), [["bodhi", 2], ["fas", 1]]);
+    assert.deepEqual(
+      stats.services.map((s) => [s.name, s.count]),
+      [
+        ["bodhi", 2],
+        ["fas", 1],
+      ],
+    );
     assert.equal(stats.series.find((s) => s.service === "bodhi")?.counts.at(-1), 2);
     assert.match(await (await fetch(`${base}/metrics`)).text(), /fedmsg_echo_sink_messages_total\{sink="web",outcome="sent"\} 3/);
     assert.equal((await fetch(`${base}/api/recent?n=x`)).status, 400);
     assert.equal((await fetch(`${base}/`, { method: "POST" })).status, 405);
-    assert.match((await (await fetch(`${base}/app.js`)).text()), /textContent/);
-    assert.doesNotMatch((await (await fetch(`${base}/app.js`)).text()), /innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
+    assert.match(await (await fetch(`${base}/app.js`)).text(), /textContent/);
+    assert.doesNotMatch(await (await fetch(`${base}/app.js`)).text(), /innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
   });
 
   it("names web.listen when it cannot listen there", async () => {
     await start();
     const second = new WebSink({ config: webSchema.parse({ listen: sink.address }), log: silentLogger(), metrics: new Metrics() });
-    await assert.rejects(second.start(), (e: Error) => e instanceof WebListenError && /web\.listen 127\.0\.0\.1:\d+: cannot listen \(EADDRINUSE\)/.test(e.message));
+    await assert.rejects(
+      second.start(),
+      (e: Error) => e instanceof WebListenError && /web\.listen 127\.0\.0\.1:\d+: cannot listen \(EADDRINUSE\)/.test(e.message),
+    );
     await second.stop();
   });
 
@@ -166,7 +202,11 @@ describe("web sink and server @integration", function () {
     slow.resume();
     const accounted = (r: SseReader) => rowsOf(r.events).reduce((s, x) => s + ("seq" in x ? 1 : x.skipped), 0);
     await waitFor(() => accounted(slow) === total && accounted(fast) === total, "both streams to account for every row", 20_000);
-    assert.deepEqual(rowsOf(fast.events), Array.from({ length: total }, (_, i) => ({ seq: i + 1 })), "a browser that keeps up gets everything");
+    assert.deepEqual(
+      rowsOf(fast.events),
+      Array.from({ length: total }, (_, i) => ({ seq: i + 1 })),
+      "a browser that keeps up gets everything",
+    );
     // In order, and each skipped row stands exactly for the rows missing at its place.
     let expect = 1;
     let skippedRows = 0;
@@ -195,7 +235,11 @@ describe("web sink and server @integration", function () {
       }
     }, 20);
     try {
-      await waitFor(() => metrics.get("web_clients_cut", { sink: "web", reason: "stalled" }) === 1, "the stalled browser to be cut", 15_000);
+      await waitFor(
+        () => metrics.get("web_clients_cut", { sink: "web", reason: "stalled" }) === 1,
+        "the stalled browser to be cut",
+        15_000,
+      );
       assert.equal(sink.hub.size, 0);
       assert.equal(sink.hub.pendingBytes, 0, "its queue is released");
     } finally {

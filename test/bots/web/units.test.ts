@@ -20,7 +20,10 @@ describe("web: ring buffer", () => {
     assert.equal(r.size, 3);
     assert.deepEqual([...r], [3, 4, 5]);
     assert.deepEqual(r.newest(2), [5, 4]);
-    assert.deepEqual(r.newest(10, (n) => n % 2 === 1), [5, 3]);
+    assert.deepEqual(
+      r.newest(10, (n) => n % 2 === 1),
+      [5, 3],
+    );
     assert.throws(() => new Ring(0), RangeError);
   });
 });
@@ -40,9 +43,20 @@ describe("web: statistics", () => {
     const buildsys = snap.series.find((s) => s.service === "buildsys");
     assert.equal(bodhi?.counts.at(-2), 2);
     assert.equal(buildsys?.counts.at(-1), 1);
-    assert.equal(snap.series.some((s) => s.service === "old"), false, "older than an hour: not in the chart");
+    assert.equal(
+      snap.series.some((s) => s.service === "old"),
+      false,
+      "older than an hour: not in the chart",
+    );
     assert.equal(snap.total, 4);
-    assert.deepEqual(snap.services.map((s) => [s.name, s.count]), [["bodhi", 2], ["buildsys", 1], ["old", 1]]);
+    assert.deepEqual(
+      snap.services.map((s) => [s.name, s.count]),
+      [
+        ["bodhi", 2],
+        ["buildsys", 1],
+        ["old", 1],
+      ],
+    );
     assert.deepEqual(snap.events[0], { name: "bodhi.update.comment", count: 2 });
   });
 
@@ -59,7 +73,19 @@ describe("web: statistics", () => {
 describe("web: URL filters", () => {
   const bodhi = row("org.fedoraproject.prod.bodhi.update.comment", {
     agent: "oskar",
-    comment: { text: "ok", karma: 1, user: { name: "oskar" }, update_alias: "FEDORA-2026-1", update: { alias: "FEDORA-2026-1", title: "htop-3.4.1-1.fc43", builds: [{ nvr: "htop-3.4.1-1.fc43" }], user: { name: "lena" }, release: { name: "F43" } } },
+    comment: {
+      text: "ok",
+      karma: 1,
+      user: { name: "oskar" },
+      update_alias: "FEDORA-2026-1",
+      update: {
+        alias: "FEDORA-2026-1",
+        title: "htop-3.4.1-1.fc43",
+        builds: [{ nvr: "htop-3.4.1-1.fc43" }],
+        user: { name: "lena" },
+        release: { name: "F43" },
+      },
+    },
   });
   const fas = row("org.fedoraproject.prod.fas.user.create", { agent: "newbie", user: "newbie" });
 

@@ -5,19 +5,31 @@ import { IRC_ELLIPSIS, ircTextBudget, renderIrc, sanitizeIrc, truncateBytes, utf
 
 /** Ralph's completed Koji build, `over` on top. */
 function summary(over: Partial<Summary> = {}): Summary {
-  return base({ text: "ralph's python-foo-1.0-1.fc40 completed", link: "https://koji.fedoraproject.org/koji/buildinfo?buildID=1", agent: "ralph", app: "koji", ...over });
+  return base({
+    text: "ralph's python-foo-1.0-1.fc40 completed",
+    link: "https://koji.fedoraproject.org/koji/buildinfo?buildID=1",
+    agent: "ralph",
+    app: "koji",
+    ...over,
+  });
 }
 
 describe("IRC renderer", () => {
   it("renders the old bot's line: coloured title, text, teal link", () => {
     const line = renderIrc(summary(), { maxBytes: 400 });
-    assert.equal(line, "\x0308buildsys.build.state.change\x0f -- ralph's python-foo-1.0-1.fc40 completed \x0310https://koji.fedoraproject.org/koji/buildinfo?buildID=1\x0f");
+    assert.equal(
+      line,
+      "\x0308buildsys.build.state.change\x0f -- ralph's python-foo-1.0-1.fc40 completed \x0310https://koji.fedoraproject.org/koji/buildinfo?buildID=1\x0f",
+    );
   });
 
   it("keeps the text's own spacing, as readers know it, while empty placeholders leave none", () => {
     const s = summary({ title: "buildsys.repo.done", text: "Repo done:  f45-build", link: null });
     assert.equal(renderIrc(s, { maxBytes: 400, colors: false }), "buildsys.repo.done -- Repo done:  f45-build");
-    assert.equal(renderIrc(s, { maxBytes: 400, colors: false, template: "{title} -- {text} {link} [{agent}]" }), "buildsys.repo.done -- Repo done:  f45-build [ralph]");
+    assert.equal(
+      renderIrc(s, { maxBytes: 400, colors: false, template: "{title} -- {text} {link} [{agent}]" }),
+      "buildsys.repo.done -- Repo done:  f45-build [ralph]",
+    );
   });
 
   it("uses the service map, its overrides, and light grey for others", () => {
@@ -27,7 +39,10 @@ describe("IRC renderer", () => {
   });
 
   it("plain without colours, a template, and no dangling space without a link", () => {
-    assert.equal(renderIrc(summary({ link: null }), { maxBytes: 400, colors: false }), "buildsys.build.state.change -- ralph's python-foo-1.0-1.fc40 completed");
+    assert.equal(
+      renderIrc(summary({ link: null }), { maxBytes: 400, colors: false }),
+      "buildsys.build.state.change -- ralph's python-foo-1.0-1.fc40 completed",
+    );
     assert.equal(
       renderIrc(summary(), { maxBytes: 400, colors: false, template: "[{app}] {text} {link}" }),
       "[koji] ralph's python-foo-1.0-1.fc40 completed https://koji.fedoraproject.org/koji/buildinfo?buildID=1",
@@ -38,7 +53,10 @@ describe("IRC renderer", () => {
   it("removes injection and payload formatting codes", () => {
     assert.equal(sanitizeIrc("a\r\nQUIT :x\0b\x01ACTION c\x01"), "a QUIT :xbACTION c");
     assert.equal(sanitizeIrc("\x0304,12red\x03 \x02bold\x0f \x1ditalic\x1f \x16\x11\x1e\x0499AAcc,000000x"), "red bold italic x");
-    const line = renderIrc(summary({ title: "x.\x0301y", text: "evil\r\nPRIVMSG #other :hi", link: "https://a/\nb" }), { maxBytes: 400, colors: false });
+    const line = renderIrc(summary({ title: "x.\x0301y", text: "evil\r\nPRIVMSG #other :hi", link: "https://a/\nb" }), {
+      maxBytes: 400,
+      colors: false,
+    });
     assert.doesNotMatch(line, /[\r\n\0\x01\x02\x03]/);
   });
 

@@ -15,7 +15,10 @@ describe("mastodon renderer", () => {
 
   it("leaves out template lines whose placeholders are all empty", () => {
     assert.equal(renderMastodon(summary("no link here", null)).status, "no link here");
-    assert.equal(renderMastodon(summary("x", LINK), { template: "[{app}] {title}: {text}\n{link}" }).status, `[koji] buildsys.build.state.change: x\n${LINK}`);
+    assert.equal(
+      renderMastodon(summary("x", LINK), { template: "[{app}] {title}: {text}\n{link}" }).status,
+      `[koji] buildsys.build.state.change: x\n${LINK}`,
+    );
   });
 
   it("counts like Mastodon: graphemes, URLs as the URL weight, @user@domain as @user", () => {
@@ -95,12 +98,31 @@ describe("mastodon renderer", () => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       return seed % n;
     };
-    const pieces = ["word", "👩🏽‍💻", "🇯🇵", "漢字", "é", "e\u0301", "@bob@example.org", "#tag", LINK, "https://src.fedoraproject.org/rpms/kernel/c/0123456789abcdef0123456789abcdef01234567?branch=rawhide", "(x)", "!", " ", "  "];
+    const pieces = [
+      "word",
+      "👩🏽‍💻",
+      "🇯🇵",
+      "漢字",
+      "é",
+      "e\u0301",
+      "@bob@example.org",
+      "#tag",
+      LINK,
+      "https://src.fedoraproject.org/rpms/kernel/c/0123456789abcdef0123456789abcdef01234567?branch=rawhide",
+      "(x)",
+      "!",
+      " ",
+      "  ",
+    ];
     for (let i = 0; i < 120; i++) {
       const text = Array.from({ length: 20 + rnd(200) }, () => pieces[rnd(pieces.length)]).join(" ");
       const max = 100 + rnd(500);
       const spoiler = rnd(3) === 0 ? "CW: spam 🙈" : null;
-      const r = renderMastodon(summary(text, rnd(4) === 0 ? null : LINK), { maxCharacters: max, spoilerText: spoiler, hashtags: rnd(2) ? ["fedora"] : [] });
+      const r = renderMastodon(summary(text, rnd(4) === 0 ? null : LINK), {
+        maxCharacters: max,
+        spoilerText: spoiler,
+        hashtags: rnd(2) ? ["fedora"] : [],
+      });
       const server = statusLength(r.status, r.spoilerText ?? "", 23);
       assert.ok(server <= max, `double counts ${server} > ${max}: ${JSON.stringify(r.status)}`);
       assert.ok(r.length >= server, "the renderer never counts less than the server");

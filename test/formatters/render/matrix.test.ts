@@ -4,8 +4,20 @@ import { checkHtml } from "../../bots/matrix/helpers.js";
 
 function summary(over: Partial<Summary> = {}): Summary {
   return {
-    title: "buildsys.build.state.change", text: "ralph's python-foo-1.0-1.fc45 completed", link: "https://koji.fedoraproject.org/koji/buildinfo?buildID=1&x=2",
-    usernames: ["ralph"], packages: ["python-foo"], objects: [], groups: [], agent: "ralph", app: "koji", icon: null, avatar: null, severity: null, long: null, ...over,
+    title: "buildsys.build.state.change",
+    text: "ralph's python-foo-1.0-1.fc45 completed",
+    link: "https://koji.fedoraproject.org/koji/buildinfo?buildID=1&x=2",
+    usernames: ["ralph"],
+    packages: ["python-foo"],
+    objects: [],
+    groups: [],
+    agent: "ralph",
+    app: "koji",
+    icon: null,
+    avatar: null,
+    severity: null,
+    long: null,
+    ...over,
   };
 }
 
@@ -19,7 +31,10 @@ describe("Matrix renderer", () => {
     const c = renderMatrix(summary());
     assert.equal(c.msgtype, "m.notice");
     assert.equal(c.format, "org.matrix.custom.html");
-    assert.equal(c.body, "buildsys.build.state.change -- ralph's python-foo-1.0-1.fc45 completed https://koji.fedoraproject.org/koji/buildinfo?buildID=1&x=2");
+    assert.equal(
+      c.body,
+      "buildsys.build.state.change -- ralph's python-foo-1.0-1.fc45 completed https://koji.fedoraproject.org/koji/buildinfo?buildID=1&x=2",
+    );
     assert.equal(
       c.formatted_body,
       `<font color="#b8860b" data-mx-color="#b8860b"><b>buildsys.build.state.change</b></font> -- ralph&#39;s python-foo-1.0-1.fc45 completed ` +
@@ -30,7 +45,13 @@ describe("Matrix renderer", () => {
   });
 
   it("keeps payload markup as text: <script> and quotes never become HTML", () => {
-    const c = renderMatrix(summary({ title: "bodhi.update.comment", text: `<script>alert("x")</script> & <b onclick='y'>bold</b> "q"`, link: `https://e.example/?a="><img/src=x>` }));
+    const c = renderMatrix(
+      summary({
+        title: "bodhi.update.comment",
+        text: `<script>alert("x")</script> & <b onclick='y'>bold</b> "q"`,
+        link: `https://e.example/?a="><img/src=x>`,
+      }),
+    );
     assert.doesNotMatch(c.formatted_body, /<script|<img|<b onclick/);
     const text = checkHtml(c.formatted_body);
     assert.match(text, /<script>alert\("x"\)<\/script> & <b onclick='y'>bold<\/b> "q"/);
@@ -40,12 +61,19 @@ describe("Matrix renderer", () => {
   });
 
   it("leaves no @room and no user id live, in the body or the HTML", () => {
-    const c = renderMatrix(summary({ text: "@room look: @alice:fedora.im, @ROOM and (@bob:matrix.org) pinged by mail@example.org", agent: "@room" }), { template: "{agent}: {text}" });
+    const c = renderMatrix(
+      summary({ text: "@room look: @alice:fedora.im, @ROOM and (@bob:matrix.org) pinged by mail@example.org", agent: "@room" }),
+      { template: "{agent}: {text}" },
+    );
     assert.deepEqual(liveMentions(c.body), []);
     assert.deepEqual(liveMentions(checkHtml(c.formatted_body)), []);
     assert.deepEqual(c["m.mentions"], {});
     assert.match(c.body, /mail@example\.org/, "an e-mail address is left as it was");
-    assert.equal(c.body.replace(/\u2060/g, ""), "@room: @room look: @alice:fedora.im, @ROOM and (@bob:matrix.org) pinged by mail@example.org", "only invisible joiners were added");
+    assert.equal(
+      c.body.replace(/\u2060/g, ""),
+      "@room: @room look: @alice:fedora.im, @ROOM and (@bob:matrix.org) pinged by mail@example.org",
+      "only invisible joiners were added",
+    );
   });
 
   it("does not anchor matrix.to permalinks (clients turn them into pills) nor non-http links", () => {
@@ -60,7 +88,10 @@ describe("Matrix renderer", () => {
 
   it("uses the configured colour, the default for unknown services, and ignores a colour that is not #rrggbb", () => {
     assert.match(renderMatrix(summary(), { serviceColors: { buildsys: "#123456" } }).formatted_body, /data-mx-color="#123456"/);
-    assert.match(renderMatrix(summary({ title: "unknownsvc.thing" })).formatted_body, new RegExp(`data-mx-color="${MATRIX_DEFAULT_TITLE_COLOR}"`));
+    assert.match(
+      renderMatrix(summary({ title: "unknownsvc.thing" })).formatted_body,
+      new RegExp(`data-mx-color="${MATRIX_DEFAULT_TITLE_COLOR}"`),
+    );
     assert.match(renderMatrix(summary(), { serviceColors: { buildsys: `red" onmouseover="x` } }).formatted_body, /data-mx-color="#b8860b"/);
   });
 

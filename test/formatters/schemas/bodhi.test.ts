@@ -69,7 +69,12 @@ describe("fedora-messaging: bodhi", () => {
   });
 
   it("bodhi.update.eject.v1", () => {
-    const s = messaging("bodhi.update.eject.v1", "bodhi.update.eject", { agent: "releng1", reason: "broken deps", repo: "f43-updates", update: update() });
+    const s = messaging("bodhi.update.eject.v1", "bodhi.update.eject", {
+      agent: "releng1",
+      reason: "broken deps",
+      repo: "f43-updates",
+      update: update(),
+    });
     assert.equal(s.text, 'owner1\'s gadget-3.1-1.fc43 bodhi update was ejected from the f43-updates mash. Reason: "broken deps"');
     assert.deepEqual(s.usernames, ["owner1", "releng1"]);
   });
@@ -77,7 +82,10 @@ describe("fedora-messaging: bodhi", () => {
   it("bodhi.update.karma.threshold.v1", () => {
     const s = messaging("bodhi.update.karma.threshold.v1", "bodhi.update.karma.threshold.reach", { status: "stable", update: update() });
     assert.equal(s.text, "owner1's gadget-3.1-1.fc43 bodhi update has reached the stable karma threshold");
-    assert.equal(s.long, "owner1's bodhi update FEDORA-2026-0a1b2c3d4e has reached the stable karma threshold.\nBuilds:\ngadget-3.1-1.fc43");
+    assert.equal(
+      s.long,
+      "owner1's bodhi update FEDORA-2026-0a1b2c3d4e has reached the stable karma threshold.\nBuilds:\ngadget-3.1-1.fc43",
+    );
     assert.equal(s.agent, null);
   });
 
@@ -120,9 +128,18 @@ describe("fedora-messaging: bodhi", () => {
     assert.deepEqual(v1.usernames, ["bodhi", "builder9"]);
     assert.deepEqual(v1.packages, ["gadget"]);
     assert.equal(v1.severity, 10);
-    const v2 = messaging("bodhi.update.status.testing.v2", topic, { agent: "bodhi", artifact, contact: { name: "CI Team" }, update: update() });
+    const v2 = messaging("bodhi.update.status.testing.v2", topic, {
+      agent: "bodhi",
+      artifact,
+      contact: { name: "CI Team" },
+      update: update(),
+    });
     assert.equal(v2.text, "owner1's gadget-3.1-1.fc43 bodhi update is ready for testing");
-    const v3body = { agent: "bodhi", artifact: { type: "koji-build-group", builds: [{ type: "koji-build", id: 1, task_id: null, nvr: "gadget-3.1-1.fc43" }] }, update: update() };
+    const v3body = {
+      agent: "bodhi",
+      artifact: { type: "koji-build-group", builds: [{ type: "koji-build", id: 1, task_id: null, nvr: "gadget-3.1-1.fc43" }] },
+      update: update(),
+    };
     for (const v3 of [messaging("bodhi.update.status.testing.v3", topic, v3body), messaging(null, topic, v3body)]) {
       assert.equal(v3.text, "owner1's gadget-3.1-1.fc43 bodhi update is ready for testing");
       assert.equal(v3.long, "owner1's Bodhi update FEDORA-2026-0a1b2c3d4e is ready for testing\nBuilds:\ngadget-3.1-1.fc43 ");
@@ -149,11 +166,23 @@ describe("fedora-messaging: bodhi", () => {
     assert.equal(ok.text, "bodhi composer successfully composed f43-updates");
     assert.equal(ok.link, null);
     assert.deepEqual(ok.usernames, ["releng1"]);
-    assert.equal(c("bodhi.compose.complete.v1", "bodhi.compose.complete", { repo: "f43-updates", success: false }).text, "bodhi composer failed to compose f43-updates");
-    assert.equal(c("bodhi.compose.composing.v1", "bodhi.compose.composing", { repo: "f43-updates" }).text, "bodhi composer started composing f43-updates");
+    assert.equal(
+      c("bodhi.compose.complete.v1", "bodhi.compose.complete", { repo: "f43-updates", success: false }).text,
+      "bodhi composer failed to compose f43-updates",
+    );
+    assert.equal(
+      c("bodhi.compose.composing.v1", "bodhi.compose.composing", { repo: "f43-updates" }).text,
+      "bodhi composer started composing f43-updates",
+    );
     assert.equal(c("bodhi.compose.start.v1", "bodhi.compose.start", {}).text, "bodhi composer started a push");
-    assert.equal(c("bodhi.compose.sync.done.v1", "bodhi.compose.sync.done", { repo: "r" }).text, "bodhi composer finished waiting for r to hit the master mirror");
-    assert.equal(c("bodhi.compose.sync.wait.v1", "bodhi.compose.sync.wait", { repo: "r" }).text, "bodhi composer is waiting for r to hit the master mirror");
+    assert.equal(
+      c("bodhi.compose.sync.done.v1", "bodhi.compose.sync.done", { repo: "r" }).text,
+      "bodhi composer finished waiting for r to hit the master mirror",
+    );
+    assert.equal(
+      c("bodhi.compose.sync.wait.v1", "bodhi.compose.sync.wait", { repo: "r" }).text,
+      "bodhi composer is waiting for r to hit the master mirror",
+    );
     assert.equal(c("bodhi.repo.done.v1", "bodhi.repo.done", { repo: "r" }).text, "bodhi composer is finished building r");
     // Python artifact: without a repo the reference says "composing None".
     assert.equal(c("bodhi.compose.composing.v1", "bodhi.compose.composing", {}).text, "bodhi composer started composing a repository");

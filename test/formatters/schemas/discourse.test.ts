@@ -74,19 +74,29 @@ describe("fedora-messaging: discourse (webhook relay's DiscourseMessageV1)", () 
   });
 
   it("accepted_solution: no agent, the answer's author is a username", () => {
-    const s = messaging(SCHEMA, "discourse.solved.accepted_solution", hook(ASK, "solved", "accepted_solution", { ...post, username: "helper" }));
+    const s = messaging(
+      SCHEMA,
+      "discourse.solved.accepted_solution",
+      hook(ASK, "solved", "accepted_solution", { ...post, username: "helper" }),
+    );
     assert.equal(s.text, "Accepted Solution on Ask Fedora: helper's post on topic 'Fedora 42 release party' marked as the solution.");
     assert.equal(s.agent, null);
     assert.deepEqual(s.usernames, ["helper"]);
   });
 
   it("an event it has no words for: instance, type and event", () => {
-    assert.equal(messaging(SCHEMA, "discourse.user.user_created", hook(DISCUSSION, "user", "user_created")).text, "Fedora Discussion: user.user_created");
+    assert.equal(
+      messaging(SCHEMA, "discourse.user.user_created", hook(DISCUSSION, "user", "user_created")).text,
+      "Fedora Discussion: user.user_created",
+    );
     assert.equal(messaging(SCHEMA, "discourse.post.post_moved", hook(ASK, "post", "post_moved", post)).text, "Ask Fedora: post.post_moved");
   });
 
   it("event names that are Object.prototype keys are just unknown events; a missing title is (untitled)", () => {
-    assert.equal(messaging(SCHEMA, "discourse.post.constructor", hook(ASK, "post", "constructor", post)).text, "Ask Fedora: post.constructor");
+    assert.equal(
+      messaging(SCHEMA, "discourse.post.constructor", hook(ASK, "post", "constructor", post)).text,
+      "Ask Fedora: post.constructor",
+    );
     assert.equal(messaging(SCHEMA, "discourse.topic.toString", hook(ASK, "topic", "toString", topic)).text, "Ask Fedora: topic.toString");
     const s = messaging(SCHEMA, "discourse.post.post_created", hook(ASK, "post", "post_created", { username: "writer" }));
     assert.equal(s.text, "New Post on Ask Fedora: writer posted in '(untitled)'");

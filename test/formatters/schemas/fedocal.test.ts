@@ -50,7 +50,10 @@ describe("fedora-messaging: fedocal", () => {
 
   it("fedocal.meeting.new / update / delete", () => {
     const body = { agent: "quinn", calendar, meeting };
-    assert.equal(messaging("fedocal.meeting.new", "fedocal.meeting.new", body).text, "quinn has created a new meeting Weekly sync in calendar infra");
+    assert.equal(
+      messaging("fedocal.meeting.new", "fedocal.meeting.new", body).text,
+      "quinn has created a new meeting Weekly sync in calendar infra",
+    );
     assert.equal(messaging(null, "fedocal.meeting.update", body).text, "quinn has updated meeting Weekly sync in calendar infra");
     const d = messaging("fedocal.meeting.delete", "org.fedoraproject.prod.fedocal.meeting.delete", body);
     assert.equal(d.text, "quinn has deleted the meeting Weekly sync from the calendar infra");
@@ -66,19 +69,31 @@ describe("fedora-messaging: fedocal", () => {
     // Python artifact: the reference shows the avatar of a user named "None".
     assert.equal(s.avatar, null);
     assert.equal(s.long, "Friendly reminder!  The 'Weekly sync' meeting from the 'infra' calendar starts in 2 hours");
-    const soon = messaging("fedocal.meeting.reminder", "fedocal.meeting.reminder", { calendar, meeting }, { "sent-at": "2026-03-02T14:59:30Z" });
+    const soon = messaging(
+      "fedocal.meeting.reminder",
+      "fedocal.meeting.reminder",
+      { calendar, meeting },
+      { "sent-at": "2026-03-02T14:59:30Z" },
+    );
     assert.match(soon.long ?? "", /starts right now$/);
-    const days = messaging("fedocal.meeting.reminder", "fedocal.meeting.reminder", { calendar, meeting }, { "sent-at": "2026-02-27T15:00:00Z" });
+    const days = messaging(
+      "fedocal.meeting.reminder",
+      "fedocal.meeting.reminder",
+      { calendar, meeting },
+      { "sent-at": "2026-02-27T15:00:00Z" },
+    );
     assert.match(days.long ?? "", /starts in 3 days$/);
-    const day = messaging("fedocal.meeting.reminder", "fedocal.meeting.reminder", { calendar, meeting }, { "sent-at": "2026-03-01T14:00:00Z" });
+    const day = messaging(
+      "fedocal.meeting.reminder",
+      "fedocal.meeting.reminder",
+      { calendar, meeting },
+      { "sent-at": "2026-03-01T14:00:00Z" },
+    );
     assert.match(day.long ?? "", /starts in 1 day$/);
   });
 
   it("fedocal.meeting.reminder long form without a send time gives the date", () => {
     const s = messaging("fedocal.meeting.reminder", "fedocal.meeting.reminder", { calendar, meeting });
-    assert.equal(
-      s.long,
-      "Friendly reminder!  The 'Weekly sync' meeting from the 'infra' calendar starts on 2026-03-02 at 15:00:00 UTC",
-    );
+    assert.equal(s.long, "Friendly reminder!  The 'Weekly sync' meeting from the 'infra' calendar starts on 2026-03-02 at 15:00:00 UTC");
   });
 });

@@ -45,7 +45,11 @@ describe("fedora-messaging: the-new-hotness", () => {
       ["constructor", "but it got dropped for reason: 'constructor'"],
     ];
     for (const [reason, tail] of cases) {
-      const body = { reason, agent_name: "hotbot", trigger: { topic: "anitya.project.version.update", msg: { package: { name: "gadget" } } } };
+      const body = {
+        reason,
+        agent_name: "hotbot",
+        trigger: { topic: "anitya.project.version.update", msg: { package: { name: "gadget" } } },
+      };
       const s = messaging("hotness.update.drop", `${TOPIC}.update.drop`, body);
       assert.equal(s.text, `the-new-hotness saw an update for 'gadget', ${tail}`);
       assert.deepEqual(s.packages, ["gadget"]);
@@ -55,13 +59,19 @@ describe("fedora-messaging: the-new-hotness", () => {
   });
 
   it("hotness.update.drop: the package from a koji build or a pkgdb listing; none for anitya", () => {
-    const koji = { reason: "rawhide", trigger: { topic: "org.fedoraproject.prod.buildsys.build.state.change", msg: { name: "doohickey" } } };
+    const koji = {
+      reason: "rawhide",
+      trigger: { topic: "org.fedoraproject.prod.buildsys.build.state.change", msg: { name: "doohickey" } },
+    };
     assert.deepEqual(messaging("hotness.update.drop", "hotness.update.drop", koji).packages, ["doohickey"]);
     const pkgdb = { reason: "pkgdb", trigger: { topic: "pkgdb.x", msg: { package_listing: { package: { name: "thing" } } } } };
     assert.deepEqual(messaging("hotness.update.drop", "hotness.update.drop", pkgdb).packages, ["thing"]);
     const anitya = { reason: "anitya", trigger: { topic: "anitya.project.map.new", msg: { package: { name: "x" } } } };
     const s = messaging("hotness.update.drop", "hotness.update.drop", anitya);
-    assert.equal(s.text, "the-new-hotness saw an update for '', but release-monitoring.org doesn't know what that project is called in Fedora land");
+    assert.equal(
+      s.text,
+      "the-new-hotness saw an update for '', but release-monitoring.org doesn't know what that project is called in Fedora land",
+    );
     assert.deepEqual(s.packages, []);
     assert.equal(s.agent, null);
   });

@@ -21,8 +21,14 @@ describe("schemas/kerneltest", () => {
 
   it("release.new and release.edit: number and support status", () => {
     const body = { agent: "kadmin", release: { releasenum: 42, support: "RAWHIDE" } };
-    assert.equal(messaging("kerneltest.release.new.v1", "kerneltest.release.new", body).text, "kadmin created a new release 42 with status RAWHIDE");
-    assert.equal(messaging("kerneltest.release.edit.v1", "kerneltest.release.edit", body).text, "kadmin edited release 42 with status RAWHIDE");
+    assert.equal(
+      messaging("kerneltest.release.new.v1", "kerneltest.release.new", body).text,
+      "kadmin created a new release 42 with status RAWHIDE",
+    );
+    assert.equal(
+      messaging("kerneltest.release.edit.v1", "kerneltest.release.edit", body).text,
+      "kadmin edited release 42 with status RAWHIDE",
+    );
   });
 
   it("is found by its production topic without a schema header", () => {

@@ -39,7 +39,12 @@ describe("schemas/koji", () => {
     assert.deepEqual(s.packages, ["python-bar"]);
     assert.equal(s.app, "Koji");
     assert.equal(s.severity, 20);
-    const started = messaging("koji_fedoramessaging.build.BuildStateChangeV1", "buildsys.build.state.change", { ...build, old: null, new: 0, completion_time: null });
+    const started = messaging("koji_fedoramessaging.build.BuildStateChangeV1", "buildsys.build.state.change", {
+      ...build,
+      old: null,
+      new: 0,
+      completion_time: null,
+    });
     assert.equal(started.text, "Build BUILDING: builder's python-bar-2.1-3.fc43");
     assert.equal(started.agent, "builder");
     assert.match(started.long ?? "", /Finished: {3}\(still running\)/);
@@ -47,13 +52,43 @@ describe("schemas/koji", () => {
 
   it("build.state.change with a task: the task tree with result files", () => {
     const task = {
-      id: 100, method: "build", arch: "noarch", host_id: 1, host_name: "buildhw-1", url: "https://koji/t/100", result: null,
+      id: 100,
+      method: "build",
+      arch: "noarch",
+      host_id: 1,
+      host_name: "buildhw-1",
+      url: "https://koji/t/100",
+      result: null,
       children: [
-        { id: 102, method: "buildArch", arch: "x86_64", host_id: 2, host_name: null, url: "https://koji/t/102", completion_time: 20, children: [], result: { rpms: ["t/102/a.rpm"], logs: [] } },
-        { id: 101, method: "buildSRPMFromSCM", arch: "noarch", host_id: 2, host_name: "b2", url: "https://koji/t/101", completion_time: 10, children: [], result: { srpm: "t/101/a.src.rpm" } },
+        {
+          id: 102,
+          method: "buildArch",
+          arch: "x86_64",
+          host_id: 2,
+          host_name: null,
+          url: "https://koji/t/102",
+          completion_time: 20,
+          children: [],
+          result: { rpms: ["t/102/a.rpm"], logs: [] },
+        },
+        {
+          id: 101,
+          method: "buildSRPMFromSCM",
+          arch: "noarch",
+          host_id: 2,
+          host_name: "b2",
+          url: "https://koji/t/101",
+          completion_time: 10,
+          children: [],
+          result: { srpm: "t/101/a.src.rpm" },
+        },
       ],
     };
-    const s = messaging("koji_fedoramessaging.build.BuildStateChangeV1", "buildsys.build.state.change", { ...build, task, files_base_url: "https://files/work" });
+    const s = messaging("koji_fedoramessaging.build.BuildStateChangeV1", "buildsys.build.state.change", {
+      ...build,
+      task,
+      files_base_url: "https://files/work",
+    });
     assert.ok(
       (s.long ?? "").endsWith(
         "Closed tasks:\n-------------\nTask 100 on buildhw-1\nTask Type: build (noarch)\nLink: https://koji/t/100\n\nTask 100 has the following sub-tasks:\n\n" +
@@ -64,10 +99,28 @@ describe("schemas/koji", () => {
   });
 
   it("task.state.change", () => {
-    const info = { id: 555, method: "newRepo", arch: "noarch", host_id: 4, host_name: "bvm-4", url: "https://koji/t/555", result: null, children: [] };
+    const info = {
+      id: 555,
+      method: "newRepo",
+      arch: "noarch",
+      host_id: 4,
+      host_name: "bvm-4",
+      url: "https://koji/t/555",
+      result: null,
+      children: [],
+    };
     const s = messaging("koji_fedoramessaging.task.TaskStateChangeV1", "buildsys.task.state.change", {
-      id: 555, info, method: "newRepo", attribute: "state", old: "OPEN", new: "FAILED", srpm: "x-1-1.src.rpm", owner: "kojira",
-      base_url: "https://koji", files_base_url: "https://files/work", instance: "primary",
+      id: 555,
+      info,
+      method: "newRepo",
+      attribute: "state",
+      old: "OPEN",
+      new: "FAILED",
+      srpm: "x-1-1.src.rpm",
+      owner: "kojira",
+      base_url: "https://koji",
+      files_base_url: "https://files/work",
+      instance: "primary",
     });
     assert.equal(s.text, "Task FAILED -- newRepo (x-1-1.src.rpm noarch)");
     assert.equal(s.long, "Task 555 on bvm-4\nTask Type: newRepo (noarch)\nLink: https://koji/t/555\n");
@@ -76,7 +129,17 @@ describe("schemas/koji", () => {
   });
 
   it("tag and untag: debug severity, tagger as agent, owner concerned", () => {
-    const body = { build_id: 1, name: "golang-x", version: "0.1", release: "1.fc42", tag_id: 9, instance: "primary", tag: "f42-updates-candidate", user: "bodhi", owner: "gopher" };
+    const body = {
+      build_id: 1,
+      name: "golang-x",
+      version: "0.1",
+      release: "1.fc42",
+      tag_id: 9,
+      instance: "primary",
+      tag: "f42-updates-candidate",
+      user: "bodhi",
+      owner: "gopher",
+    };
     const t = messaging("koji_fedoramessaging.tag.TagV1", "buildsys.tag", body);
     assert.equal(t.text, "golang-x-0.1-1.fc42 was tagged into f42-updates-candidate by bodhi");
     assert.equal(t.severity, 10);
@@ -94,19 +157,32 @@ describe("schemas/koji", () => {
   });
 
   it("package.list.change, rpm.sign, repo.done/init", () => {
-    const l = messaging("koji_fedoramessaging.package.ListChangeV1", "buildsys.package.list.change", { action: "add", package: "newpkg", tag: "f44", owner: "packager", instance: "primary" });
+    const l = messaging("koji_fedoramessaging.package.ListChangeV1", "buildsys.package.list.change", {
+      action: "add",
+      package: "newpkg",
+      tag: "f44",
+      owner: "packager",
+      instance: "primary",
+    });
     assert.equal(l.text, "Package list change for newpkg:  f44");
     assert.equal(l.severity, 10);
     assert.deepEqual(l.usernames, ["packager"]);
     const r = messaging("koji_fedoramessaging.rpm.SignV1", "buildsys.rpm.sign", {
-      instance: "primary", sigkey: "abcd1234", sighash: "ff",
+      instance: "primary",
+      sigkey: "abcd1234",
+      sighash: "ff",
       rpm: { name: "libx-devel", version: "3", release: "2.fc42", arch: "x86_64" },
       build: { name: "libx", owner_name: "libxer" },
     });
     assert.equal(r.text, "rpm libx-devel-3-2.fc42 was signed");
     assert.deepEqual(r.packages, ["libx"]);
     assert.equal(r.agent, "libxer");
-    const d = messaging("koji_fedoramessaging.repo.DoneV1", "org.fedoraproject.prod.buildsys.repo.done", { instance: "primary", repo_id: 8, tag: "f42-build", tag_id: 2 });
+    const d = messaging("koji_fedoramessaging.repo.DoneV1", "org.fedoraproject.prod.buildsys.repo.done", {
+      instance: "primary",
+      repo_id: 8,
+      tag: "f42-build",
+      tag_id: 2,
+    });
     assert.equal(d.text, "org.fedoraproject.prod.buildsys.repo.done");
     assert.equal(d.severity, 10);
     assert.equal(messaging("koji_fedoramessaging.repo.InitV1", "buildsys.repo.init", { repo_id: 8, tag_id: 2 }).text, "buildsys.repo.init");

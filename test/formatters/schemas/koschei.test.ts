@@ -2,7 +2,16 @@ import { strict as assert } from "node:assert";
 import { messaging } from "../../helpers/fixtures.js";
 
 describe("schemas/koschei", () => {
-  const pkg = { name: "python-foo", old: "ok", new: "failing", koji_instance: "primary", collection: "f43", collection_name: "Fedora 43", groups: ["python-sig"], repo: "f43" };
+  const pkg = {
+    name: "python-foo",
+    old: "ok",
+    new: "failing",
+    koji_instance: "primary",
+    collection: "f43",
+    collection_name: "Fedora 43",
+    groups: ["python-sig"],
+    repo: "f43",
+  };
 
   it("package.state.change: each state", () => {
     const s = messaging("koschei.package.state.change", "koschei.package.state.change", pkg);
@@ -14,7 +23,8 @@ describe("schemas/koschei", () => {
     assert.deepEqual(s.usernames, []);
     assert.equal(s.agent, null);
     assert.equal(s.app, "Koschei");
-    const text = (o: Record<string, unknown>): string => messaging("koschei.package.state.change", "koschei.package.state.change", { ...pkg, ...o }).text;
+    const text = (o: Record<string, unknown>): string =>
+      messaging("koschei.package.state.change", "koschei.package.state.change", { ...pkg, ...o }).text;
     assert.equal(text({ new: "unresolved" }), "python-foo's dependencies failed to resolve in f43");
     assert.equal(text({ new: "ignored" }), "python-foo became retired or ignored in f43");
     assert.equal(text({ new: "ok", old: "ignored" }), "python-foo added to Koschei in f43");
@@ -22,7 +32,14 @@ describe("schemas/koschei", () => {
   });
 
   it("collection.state.change", () => {
-    const col = { repo_id: "123", old: "ok", new: "unresolved", koji_instance: "primary", collection: "epel10", collection_name: "EPEL 10" };
+    const col = {
+      repo_id: "123",
+      old: "ok",
+      new: "unresolved",
+      koji_instance: "primary",
+      collection: "epel10",
+      collection_name: "EPEL 10",
+    };
     const s = messaging("koschei.collection.state.change", "koschei.collection.state.change", col);
     assert.equal(s.text, "EPEL 10 buildroot was broken");
     assert.equal(s.link, "https://koschei.fedoraproject.org/collection/epel10");

@@ -9,20 +9,36 @@ const libravatar = (email: string): string =>
 
 describe("schemas/mailman", () => {
   const mlist = {
-    list_name: "test-announce", mail_host: "lists.example.org", fqdn_listname: "test-announce@lists.example.org",
-    list_id: "test-announce.lists.example.org", display_name: "Test Announce",
+    list_name: "test-announce",
+    mail_host: "lists.example.org",
+    fqdn_listname: "test-announce@lists.example.org",
+    list_id: "test-announce.lists.example.org",
+    display_name: "Test Announce",
   };
   const msg = {
-    from: "Ada Lovelace <ada@example.net>", date: "Wed, 04 Nov 2026 09:15:42 +0100", subject: "F45 schedule\n draft",
-    "message-id": "<abc123@example.net>", "message-id-hash": "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", to: "test-announce@lists.example.org",
+    from: "Ada Lovelace <ada@example.net>",
+    date: "Wed, 04 Nov 2026 09:15:42 +0100",
+    subject: "F45 schedule\n draft",
+    "message-id": "<abc123@example.net>",
+    "message-id-hash": "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
+    to: "test-announce@lists.example.org",
   };
-  const body = { mlist, msg, sender_username: "ada", usernames: ["ada", "babbage"], url: "https://lists.example.org/archives/list/test-announce@lists.example.org/message/ABCDEFG/" };
+  const body = {
+    mlist,
+    msg,
+    sender_username: "ada",
+    usernames: ["ada", "babbage"],
+    url: "https://lists.example.org/archives/list/test-announce@lists.example.org/message/ABCDEFG/",
+  };
 
   it("MessageV1: a new post, then a reply; long form is the headers with Python's date", () => {
     const s = messaging(SCHEMA, "mailman.receive", body);
     // Line feeds in the subject become spaces; the subject is quoted as Python's repr quotes it.
     assert.equal(s.text, "ada wrote 'F45 schedule  draft' to the test-announce list");
-    assert.equal(s.long, "From: ada@example.net\nDate: 2026-11-04 09:15:42+01:00\nList-Id: test-announce.lists.example.org\nSubject: F45 schedule  draft\n");
+    assert.equal(
+      s.long,
+      "From: ada@example.net\nDate: 2026-11-04 09:15:42+01:00\nList-Id: test-announce.lists.example.org\nSubject: F45 schedule  draft\n",
+    );
     assert.equal(s.link, body.url);
     assert.deepEqual(s.usernames, ["ada", "babbage"]);
     assert.deepEqual(s.packages, []);
@@ -33,7 +49,10 @@ describe("schemas/mailman", () => {
     assert.equal(s.avatar, libravatar("ada@example.net"));
     assert.equal(s.severity, 20);
 
-    const reply = messaging(SCHEMA, "org.fedoraproject.prod.mailman.receive", { ...body, msg: { ...msg, subject: "Re: Don't panic", "in-reply-to": "<abc123@example.net>" } });
+    const reply = messaging(SCHEMA, "org.fedoraproject.prod.mailman.receive", {
+      ...body,
+      msg: { ...msg, subject: "Re: Don't panic", "in-reply-to": "<abc123@example.net>" },
+    });
     assert.equal(reply.text, `On the test-announce list, ada replied to "Re: Don't panic"`);
     const byRefs = messaging(SCHEMA, "mailman.receive", { ...body, msg: { ...msg, references: "<abc123@example.net>" } });
     assert.match(byRefs.text, /^On the test-announce list, ada replied to /);

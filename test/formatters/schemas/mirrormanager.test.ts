@@ -16,8 +16,14 @@ describe("schemas/mirrormanager", () => {
     assert.deepEqual(added.usernames, ["mmuser", "siteadmin"]);
     assert.equal(added.agent, "mmuser");
     assert.equal(added.app, "MirrorManager");
-    assert.equal(messaging("mirrormanager.host.deleted.v2", "mirrormanager.host.deleted.v2", body).text, "Host mirror.example.net has been deleted from site Example Uni by mmuser");
-    const updated = messaging("mirrormanager.host.updated.v2", "mirrormanager.host.updated.v2", { ...body, host: { ...host, bandwidth: null } });
+    assert.equal(
+      messaging("mirrormanager.host.deleted.v2", "mirrormanager.host.deleted.v2", body).text,
+      "Host mirror.example.net has been deleted from site Example Uni by mmuser",
+    );
+    const updated = messaging("mirrormanager.host.updated.v2", "mirrormanager.host.updated.v2", {
+      ...body,
+      host: { ...host, bandwidth: null },
+    });
     assert.equal(updated.text, "Host mirror.example.net in site Example Uni has been updated by mmuser");
     assert.equal(updated.long, "Host name: mirror.example.net\nCountry: DE\nBandwitdh: unknown\nSite: Example Uni\n");
   });
@@ -46,7 +52,11 @@ describe("schemas/mirrormanager", () => {
   });
 
   it("site.deleted v1 and v2", () => {
-    const v1 = messaging("mirrormanager.site.deleted.v1", "mirrormanager.site.deleted", { site_id: 3, site_name: "Example Uni", org_url: null });
+    const v1 = messaging("mirrormanager.site.deleted.v1", "mirrormanager.site.deleted", {
+      site_id: 3,
+      site_name: "Example Uni",
+      org_url: null,
+    });
     assert.equal(v1.text, "Site Example Uni (3) has been deleted");
     const v2 = messaging("mirrormanager.site.deleted.v2", "mirrormanager.site.deleted.v2", { agent: "mmuser", site });
     assert.equal(v2.text, "Site Example Uni (3) has been deleted by mmuser");

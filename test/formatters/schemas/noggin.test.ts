@@ -9,7 +9,9 @@ function serviceFor(topic: string, body: unknown): string {
 
 describe("schemas/noggin", () => {
   it("group.member.sponsor (the reference's wording has no space before the group)", () => {
-    const s = messaging("noggin.group.member.sponsor.v1", "fas.group.member.sponsor", { msg: { agent: "sponsor1", user: "joiner", group: "packager" } });
+    const s = messaging("noggin.group.member.sponsor.v1", "fas.group.member.sponsor", {
+      msg: { agent: "sponsor1", user: "joiner", group: "packager" },
+    });
     assert.equal(s.text, "Sponsor sponsor1 added joiner to the grouppackager");
     assert.deepEqual(s.groups, ["packager"]);
     assert.deepEqual(s.usernames, ["joiner", "sponsor1"]);
@@ -20,7 +22,10 @@ describe("schemas/noggin", () => {
   });
 
   it("user.create: own account, or someone else's", () => {
-    assert.equal(messaging("noggin.user.create.v1", "fas.user.create", { msg: { agent: "fresh", user: "fresh" } }).text, "fresh created a new Fedora Account");
+    assert.equal(
+      messaging("noggin.user.create.v1", "fas.user.create", { msg: { agent: "fresh", user: "fresh" } }).text,
+      "fresh created a new Fedora Account",
+    );
     assert.equal(
       messaging("noggin.user.create.v1", "fas.user.create", { msg: { agent: "admin", user: "fresh" } }).text,
       "admin created a new Fedora Account for fresh",
@@ -28,7 +33,9 @@ describe("schemas/noggin", () => {
   });
 
   it("user.update: count of fields, the fields in the long form", () => {
-    const s = messaging("noggin.user.update.v1", "fas.user.update", { msg: { agent: "me", user: "me", fields: ["timezone", "locale", "ircnick"] } });
+    const s = messaging("noggin.user.update.v1", "fas.user.update", {
+      msg: { agent: "me", user: "me", fields: ["timezone", "locale", "ircnick"] },
+    });
     assert.equal(s.text, "me edited 3 details of their Fedora Account");
     assert.equal(s.long, "me edited 3 details of their Fedora Account\n\nDetails changed:\n\ntimezone\nlocale\nircnick ");
     const other = messaging("noggin.user.update.v1", "fas.user.update", { msg: { agent: "admin", user: "me", fields: ["email"] } });

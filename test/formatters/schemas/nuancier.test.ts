@@ -3,7 +3,10 @@ import { messaging } from "../../helpers/fixtures.js";
 
 describe("schemas/nuancier", () => {
   it("new: creator, thing name and id", () => {
-    const s = messaging("nuancier.new", "nuancier.new", { agent_name: "artist", thing: { id: 12, name: "f42-wallpaper", url: "https://nuancier.example/12" } });
+    const s = messaging("nuancier.new", "nuancier.new", {
+      agent_name: "artist",
+      thing: { id: 12, name: "f42-wallpaper", url: "https://nuancier.example/12" },
+    });
     assert.equal(s.text, 'artist created thing "f42-wallpaper" (12)');
     assert.equal(s.long, "New Thing: f42-wallpaper\nBy: artist\n");
     assert.equal(s.link, "https://nuancier.example/12");

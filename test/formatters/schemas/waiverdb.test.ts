@@ -5,9 +5,17 @@ const SCHEMA = "org.fedoraproject.dev.waiverdb.waiver.new";
 
 describe("schemas/waiverdb", () => {
   const waiver = {
-    id: 4242, username: "qa-bot", comment: "Known flaky on ppc64le", waived: true, timestamp: "2026-11-05T12:00:00.000000",
-    product_version: "fedora-43", subject_identifier: "python-foo-1.2-3.fc43", subject_type: "koji_build",
-    testcase: "fedora-ci.koji-build.tier0.functional", scenario: null, proxied_by: null,
+    id: 4242,
+    username: "qa-bot",
+    comment: "Known flaky on ppc64le",
+    waived: true,
+    timestamp: "2026-11-05T12:00:00.000000",
+    product_version: "fedora-43",
+    subject_identifier: "python-foo-1.2-3.fc43",
+    subject_type: "koji_build",
+    testcase: "fedora-ci.koji-build.tier0.functional",
+    scenario: null,
+    proxied_by: null,
   };
   const nested = { id: "f00dcafe-0000-4000-8000-000000000001", topic: "waiverdb.waiver.new", headers: {}, body: waiver };
 

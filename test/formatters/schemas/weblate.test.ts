@@ -8,10 +8,19 @@ const fedoraAvatar = (user: string): string =>
 
 describe("schemas/weblate", () => {
   const translation = {
-    change_id: 981, action: "Translation changed", timestamp: "2026-11-06T08:30:00.123456+00:00",
+    change_id: 981,
+    action: "Translation changed",
+    timestamp: "2026-11-06T08:30:00.123456+00:00",
     url: "https://translate.example.org/translate/anaconda/master/fr/?checksum=0123456789abcdef",
-    target: ["Bienvenue"], old: ["Bienvenu"], source: ["Welcome"], author: "claire", user: "marc",
-    project: "anaconda", component: "master", translation: "fr", context: "welcome-title",
+    target: ["Bienvenue"],
+    old: ["Bienvenu"],
+    source: ["Welcome"],
+    author: "claire",
+    user: "marc",
+    project: "anaconda",
+    component: "master",
+    translation: "fr",
+    context: "welcome-title",
   };
 
   it("WeblateV1Message: any topic; the header finds it", () => {
@@ -31,7 +40,11 @@ describe("schemas/weblate", () => {
 
   it("WeblateV1Message: a change nobody made (a repository merge)", () => {
     const s = messaging(SCHEMA, "weblate.merged_repository.anaconda.master", {
-      change_id: 982, action: "Merged repository", timestamp: "2026-11-06T09:00:00+00:00", project: "anaconda", component: "master",
+      change_id: 982,
+      action: "Merged repository",
+      timestamp: "2026-11-06T09:00:00+00:00",
+      project: "anaconda",
+      component: "master",
     });
     assert.equal(s.text, "Merged repository event occurred in 2026-11-06T09:00:00+00:00.");
     assert.equal(s.agent, null);

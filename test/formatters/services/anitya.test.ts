@@ -81,7 +81,11 @@ describe("anitya (fedmsg)", () => {
     assert.equal(a.text, 'kimura added the distro named "Alpine" to anitya');
     assert.equal(a.link, "https://release-monitoring.org/distros");
     assert.deepEqual(a.objects, ["distros/Alpine"]);
-    const e = fedmsg(`${RM}anitya.distro.edit`, { project: null, distro: { name: "Alpin" }, message: { agent: "kimura", old: "Alpin", new: "Alpine" } });
+    const e = fedmsg(`${RM}anitya.distro.edit`, {
+      project: null,
+      distro: { name: "Alpin" },
+      message: { agent: "kimura", old: "Alpin", new: "Alpine" },
+    });
     assert.equal(e.text, 'kimura changed a distro name from "Alpin" to "Alpine"');
     assert.deepEqual(e.objects, ["distros/Alpin", "distros/Alpine"]);
     const r = fedmsg(`${RM}anitya.distro.remove`, { project: null, distro: { name: "Alpine" }, message: { agent: "kimura" } });
@@ -103,7 +107,10 @@ describe("anitya (fedmsg)", () => {
         ],
       },
     });
-    assert.equal(s.text, 'A new version of "tinyproxy" has been detected:  "1.11.1" newer than "1.10.0", packaged as "tinyproxy and tinyproxy-compat"');
+    assert.equal(
+      s.text,
+      'A new version of "tinyproxy" has been detected:  "1.11.1" newer than "1.10.0", packaged as "tinyproxy and tinyproxy-compat"',
+    );
     assert.deepEqual(s.packages, ["tinyproxy", "tinyproxy-compat"]);
     assert.deepEqual(s.usernames, ["anitya"]);
   });

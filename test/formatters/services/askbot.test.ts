@@ -22,7 +22,10 @@ describe("askbot (fedmsg)", () => {
   });
 
   it("askbot.post.edit: new answer, updated question, updated answer; staging link", () => {
-    assert.equal(fedmsg("askbot.post.edit", edit(true, "answer")).text, "lena suggested an answer to the question 'dnf system-upgrade hangs'");
+    assert.equal(
+      fedmsg("askbot.post.edit", edit(true, "answer")).text,
+      "lena suggested an answer to the question 'dnf system-upgrade hangs'",
+    );
     assert.equal(fedmsg("askbot.post.edit", edit(false, "question")).text, "lena updated the question 'dnf system-upgrade hangs'");
     const s = fedmsg("org.fedoraproject.stg.askbot.post.edit", edit(false, "answer"));
     assert.equal(s.text, "lena updated an answer to the question 'dnf system-upgrade hangs'");
@@ -36,7 +39,12 @@ describe("askbot (fedmsg)", () => {
   });
 
   it("askbot.post.flag_offensive.add and .delete", () => {
-    const body = (type: string): Record<string, unknown> => ({ agent: "mod1", instance: { pk: 81, post_type: type }, thread, topmost_post_id: 77 });
+    const body = (type: string): Record<string, unknown> => ({
+      agent: "mod1",
+      instance: { pk: 81, post_type: type },
+      thread,
+      topmost_post_id: 77,
+    });
     assert.equal(fedmsg("askbot.post.flag_offensive.add", body("answer")).text, "mod1 flagged an answer as offensive!");
     assert.equal(fedmsg("askbot.post.flag_offensive.add", body("question")).text, "mod1 flagged a question as offensive!");
     assert.equal(fedmsg("askbot.post.flag_offensive.delete", body("question")).text, "mod1 unflagged a question as offensive...");
@@ -44,7 +52,12 @@ describe("askbot (fedmsg)", () => {
   });
 
   it("askbot.post.delete", () => {
-    const body = (type: string): Record<string, unknown> => ({ agent: "mod1", instance: { pk: 81, post_type: type }, thread, topmost_post_id: 81 });
+    const body = (type: string): Record<string, unknown> => ({
+      agent: "mod1",
+      instance: { pk: 81, post_type: type },
+      thread,
+      topmost_post_id: 81,
+    });
     const s = fedmsg("askbot.post.delete", body("question"));
     assert.equal(s.text, "mod1 deleted the question 'dnf system-upgrade hangs'");
     assert.equal(s.link, "https://ask.fedoraproject.org/question/81/");

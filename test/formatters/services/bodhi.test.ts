@@ -57,14 +57,21 @@ describe("bodhi (fedmsg)", () => {
   });
 
   it("update.eject", () => {
-    const s = fedmsg("bodhi.update.eject", { repo: "f41-updates", reason: "broken deps", update: { title: "zsh-5.9-9.fc41", submitter: "kdudka" } });
-    assert.equal(s.text, "kdudka's zsh-5.9-9.fc41 bodhi update was ejected from the f41-updates mash.  Reason: \"broken deps\"");
+    const s = fedmsg("bodhi.update.eject", {
+      repo: "f41-updates",
+      reason: "broken deps",
+      update: { title: "zsh-5.9-9.fc41", submitter: "kdudka" },
+    });
+    assert.equal(s.text, 'kdudka\'s zsh-5.9-9.fc41 bodhi update was ejected from the f41-updates mash.  Reason: "broken deps"');
     assert.equal(s.link, `${BODHI}/updates/zsh-5.9-9.fc41`);
     assert.deepEqual(s.packages, ["zsh"]);
   });
 
   it("update.edit", () => {
-    const s = fedmsg("bodhi.update.edit", { agent: "kdudka", update: { alias: "FEDORA-2026-1111111111", title: "zsh-5.9-9.fc41", user: "kdudka" } });
+    const s = fedmsg("bodhi.update.edit", {
+      agent: "kdudka",
+      update: { alias: "FEDORA-2026-1111111111", title: "zsh-5.9-9.fc41", user: "kdudka" },
+    });
     assert.equal(s.text, "kdudka edited zsh-5.9-9.fc41");
     assert.equal(s.link, `${BODHI}/updates/FEDORA-2026-1111111111`);
   });
@@ -123,9 +130,18 @@ describe("bodhi (fedmsg)", () => {
     const start = fedmsg("bodhi.compose.start", { agent: "mohan" });
     assert.equal(start.text, "bodhi composer started a run");
     assert.equal(start.avatar, fedoraAvatar("mohan"));
-    assert.equal(fedmsg("bodhi.compose.composing", { ctype: "module", repo: "f41M-updates" }).text, "bodhi module compose of repo f41M-updates started");
-    assert.equal(fedmsg("bodhi.compose.complete", { ctype: "rpm", repo: "f41-updates", success: false }).text, "bodhi rpm compose of repo f41-updates failed");
-    assert.equal(fedmsg("bodhi.compose.complete", { repo: "f41-updates" }).text, "bodhi unknown type compose of repo f41-updates completed");
+    assert.equal(
+      fedmsg("bodhi.compose.composing", { ctype: "module", repo: "f41M-updates" }).text,
+      "bodhi module compose of repo f41M-updates started",
+    );
+    assert.equal(
+      fedmsg("bodhi.compose.complete", { ctype: "rpm", repo: "f41-updates", success: false }).text,
+      "bodhi rpm compose of repo f41-updates failed",
+    );
+    assert.equal(
+      fedmsg("bodhi.compose.complete", { repo: "f41-updates" }).text,
+      "bodhi unknown type compose of repo f41-updates completed",
+    );
     assert.equal(fedmsg("bodhi.compose.sync.wait", { repo: "r2" }).text, "bodhi composer is waiting for r2 to hit the master mirror");
     assert.equal(fedmsg("bodhi.compose.sync.done", { repo: "r2" }).text, "bodhi composer finished waiting for r2 to hit the master mirror");
     const done = fedmsg("bodhi.repo.done", { agent: "mohan", repo: "f41-updates", path: "/mnt/x" });
@@ -135,7 +151,9 @@ describe("bodhi (fedmsg)", () => {
   });
 
   it("buildroot_override.tag / untag: old (strings) and new (objects) payloads", () => {
-    const s = fedmsg("bodhi.buildroot_override.tag", { override: { build: { nvr: "libfoo-2.1-1.fc41" }, submitter: { name: "pbrobinson" } } });
+    const s = fedmsg("bodhi.buildroot_override.tag", {
+      override: { build: { nvr: "libfoo-2.1-1.fc41" }, submitter: { name: "pbrobinson" } },
+    });
     assert.equal(s.text, "pbrobinson submitted a buildroot override for libfoo-2.1-1.fc41");
     assert.equal(s.link, `${BODHI}/overrides/libfoo-2.1-1.fc41`);
     assert.deepEqual(s.packages, ["libfoo"]);
@@ -182,7 +200,13 @@ describe("bodhi (fedmsg)", () => {
   });
 
   it("odd payloads never throw", () => {
-    for (const title of ["bodhi.update.comment", "bodhi.update.request.stable", "bodhi.buildroot_override.tag", "bodhi.stack.save", "bodhi.updates.fedora.sync"]) {
+    for (const title of [
+      "bodhi.update.comment",
+      "bodhi.update.request.stable",
+      "bodhi.buildroot_override.tag",
+      "bodhi.stack.save",
+      "bodhi.updates.fedora.sync",
+    ]) {
       const s = fedmsg(title, { comment: "x", update: [], override: 3, stack: null });
       assert.ok(s.text.length > 0);
     }

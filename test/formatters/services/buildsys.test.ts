@@ -27,7 +27,9 @@ describe("buildsys (fedmsg)", () => {
     assert.equal(s.icon, ICON);
     assert.equal(s.agent, "tanguy");
     const words = ["started building", "completed", "was deleted", "failed to build", "was cancelled"];
-    words.forEach((w, i) => assert.equal(fedmsg("buildsys.build.state.change", { ...build, new: i }).text, `tanguy's htop-3.3.0-2.fc41 ${w}`));
+    words.forEach((w, i) =>
+      assert.equal(fedmsg("buildsys.build.state.change", { ...build, new: i }).text, `tanguy's htop-3.3.0-2.fc41 ${w}`),
+    );
   });
 
   it("build.state.change: secondary hub and no owner", () => {
@@ -41,7 +43,12 @@ describe("buildsys (fedmsg)", () => {
 
   it("task.state.change: scratch builds, with their targets; staging links", () => {
     const s = fedmsg("org.fedoraproject.stg.buildsys.task.state.change", {
-      id: 777, method: "build", old: "OPEN", new: "CLOSED", owner: "tanguy", srpm: "htop-3.3.0-2.fc41.src.rpm",
+      id: 777,
+      method: "build",
+      old: "OPEN",
+      new: "CLOSED",
+      owner: "tanguy",
+      srpm: "htop-3.3.0-2.fc41.src.rpm",
       info: { request: ["cli-build/123/htop-3.3.0-2.fc41.src.rpm", "f41-candidate", { scratch: true }] },
     });
     assert.equal(s.text, "tanguy's scratch build of htop-3.3.0-2.fc41.src.rpm for f41-candidate completed");
@@ -50,7 +57,10 @@ describe("buildsys (fedmsg)", () => {
     assert.deepEqual(s.packages, []);
     const t = fedmsg("buildsys.task.state.change", { id: 8, new: "CANCELED", owner: null, srpm: "x-1-1.src.rpm" });
     assert.equal(t.text, "scratch build of x-1-1.src.rpm was cancelled");
-    assert.equal(fedmsg("buildsys.task.state.change", { id: 8, new: "FREE", owner: "a", srpm: "x.src.rpm" }).text, "a's scratch build of x.src.rpm changed");
+    assert.equal(
+      fedmsg("buildsys.task.state.change", { id: 8, new: "FREE", owner: "a", srpm: "x.src.rpm" }).text,
+      "a's scratch build of x.src.rpm changed",
+    );
   });
 
   it("tag / untag", () => {
@@ -98,6 +108,9 @@ describe("buildsys (fedmsg)", () => {
 
   it("human text where the reference leaked Python artifacts", () => {
     assert.equal(fedmsg("buildsys.build.state.change", { ...build, new: 9 }).text, "tanguy's htop-3.3.0-2.fc41 changed state to 9");
-    assert.equal(fedmsg("buildsys.build.state.change", { ...build, instance: "riscv" }).link, "http://riscv.koji.fedoraproject.org/koji/buildinfo?buildID=2600001");
+    assert.equal(
+      fedmsg("buildsys.build.state.change", { ...build, instance: "riscv" }).link,
+      "http://riscv.koji.fedoraproject.org/koji/buildinfo?buildID=2600001",
+    );
   });
 });

@@ -51,11 +51,15 @@ function bz5Bug(extra: Record<string, unknown> = {}): Record<string, unknown> {
 
 describe("bz (fedmsg)", () => {
   it("bugzilla.bug.new (0.3.0, event null): the reporter filed it; title cut at 40 characters", () => {
-    const s = fedmsg("bugzilla.bug.new", {
-      bug: legacyBug(),
-      comment: { author: "reporter@example.com", creator: "reporter@example.com", text: "It crashes.", count: 0 },
-      event: null,
-    }, { userMap });
+    const s = fedmsg(
+      "bugzilla.bug.new",
+      {
+        bug: legacyBug(),
+        comment: { author: "reporter@example.com", creator: "reporter@example.com", text: "It crashes.", count: 0 },
+        event: null,
+      },
+      { userMap },
+    );
     assert.equal(s.title, "bugzilla.bug.new");
     assert.equal(s.text, "reporter@example.com filed a new bug RHBZ#2400101 'frobnicate crashes when the config file ...'");
     assert.equal(s.link, "https://bugzilla.redhat.com/show_bug.cgi?id=2400101");
@@ -69,44 +73,65 @@ describe("bz (fedmsg)", () => {
   });
 
   it("bugzilla.bug.update with changes (0.3.0): the fields quoted, Oxford comma", () => {
-    const s = fedmsg("bugzilla.bug.update", {
-      bug: legacyBug(),
-      comment: null,
-      event: {
-        who: "kim@example.org",
-        when: 1790000000,
-        changes: [
-          { field_name: "status", added: "ASSIGNED", removed: "NEW" },
-          { field_name: "assigned_to", added: "dev@example.net", removed: "nobody@fedoraproject.org" },
-          { field_name: "priority", added: "high", removed: "unspecified" },
-        ],
+    const s = fedmsg(
+      "bugzilla.bug.update",
+      {
+        bug: legacyBug(),
+        comment: null,
+        event: {
+          who: "kim@example.org",
+          when: 1790000000,
+          changes: [
+            { field_name: "status", added: "ASSIGNED", removed: "NEW" },
+            { field_name: "assigned_to", added: "dev@example.net", removed: "nobody@fedoraproject.org" },
+            { field_name: "priority", added: "high", removed: "unspecified" },
+          ],
+        },
       },
-    }, { userMap });
-    assert.equal(s.text, "kimf updated 'status', 'assigned_to', and 'priority' on RHBZ#2400101 'frobnicate crashes when the config file ...'");
+      { userMap },
+    );
+    assert.equal(
+      s.text,
+      "kimf updated 'status', 'assigned_to', and 'priority' on RHBZ#2400101 'frobnicate crashes when the config file ...'",
+    );
     assert.equal(s.agent, "kimf");
     assert.equal(s.avatar, fedmsgAvatarUrl("kimf"));
     assert.deepEqual(s.usernames, ["devone", "kimf", "packager"]);
   });
 
   it("one and two changed fields", () => {
-    const one = fedmsg("bugzilla.bug.update", {
-      bug: legacyBug({ summary: "short one" }), comment: null,
-      event: { who: "dev@example.net", changes: [{ field_name: "flagtypes.name", added: "needinfo?", removed: "" }] },
-    }, { userMap });
+    const one = fedmsg(
+      "bugzilla.bug.update",
+      {
+        bug: legacyBug({ summary: "short one" }),
+        comment: null,
+        event: { who: "dev@example.net", changes: [{ field_name: "flagtypes.name", added: "needinfo?", removed: "" }] },
+      },
+      { userMap },
+    );
     assert.equal(one.text, "devone updated 'flagtypes.name' on RHBZ#2400101 'short one'");
-    const two = fedmsg("bugzilla.bug.update", {
-      bug: legacyBug({ summary: "short one" }), comment: null,
-      event: { who: "dev@example.net", changes: [{ field_name: "cc" }, { field_name: "keywords" }] },
-    }, { userMap });
+    const two = fedmsg(
+      "bugzilla.bug.update",
+      {
+        bug: legacyBug({ summary: "short one" }),
+        comment: null,
+        event: { who: "dev@example.net", changes: [{ field_name: "cc" }, { field_name: "keywords" }] },
+      },
+      { userMap },
+    );
     assert.equal(two.text, "devone updated 'cc' and 'keywords' on RHBZ#2400101 'short one'");
   });
 
   it("bugzilla.bug.update with a comment: the commenter commented", () => {
-    const s = fedmsg("bugzilla.bug.update", {
-      bug: legacyBug({ summary: "frobnicate-2.1 is available" }),
-      comment: { author: "upstream-bot@fedoraproject.org", text: "Built.", count: 3 },
-      event: { who: "dev@example.net", changes: [{ field_name: "status", added: "CLOSED", removed: "NEW" }] },
-    }, { userMap });
+    const s = fedmsg(
+      "bugzilla.bug.update",
+      {
+        bug: legacyBug({ summary: "frobnicate-2.1 is available" }),
+        comment: { author: "upstream-bot@fedoraproject.org", text: "Built.", count: 3 },
+        event: { who: "dev@example.net", changes: [{ field_name: "status", added: "CLOSED", removed: "NEW" }] },
+      },
+      { userMap },
+    );
     assert.equal(s.text, "upstream-bot commented on RHBZ#2400101 'frobnicate-2.1 is available'");
     assert.deepEqual(s.usernames, ["devone", "kimf", "packager", "upstream-bot"]);
     assert.equal(s.agent, "upstream-bot");
@@ -116,8 +141,14 @@ describe("bz (fedmsg)", () => {
     const s = fedmsg("bugzilla.bug.update", {
       bug: bz5Bug(),
       comment: null,
-      event: { action: "create", target: "bug", routing_key: "bug.create", changes: [], who: "tester@example.com",
-        user: { id: 7, login: "tester@example.com", real_name: "T" } },
+      event: {
+        action: "create",
+        target: "bug",
+        routing_key: "bug.create",
+        changes: [],
+        who: "tester@example.com",
+        user: { id: 7, login: "tester@example.com", real_name: "T" },
+      },
       headers: { destination: "/topic/VirtualTopic.eng.bugzilla.bug.create" },
     });
     assert.equal(s.title, "bugzilla.bug.update");
@@ -135,13 +166,17 @@ describe("bz (fedmsg)", () => {
       comment: null,
       event: { action: "modify", target: "bug", changes: [], who: "maint@example.com" },
     });
-    assert.equal(s.text, "maint@example.com updated nothing? (likely bugzilla sent us a buggy message) on RHBZ#2500202 'widgetd: segfault on start'");
+    assert.equal(
+      s.text,
+      "maint@example.com updated nothing? (likely bugzilla sent us a buggy message) on RHBZ#2500202 'widgetd: segfault on start'",
+    );
   });
 
   it("Package Review is a queue, not a package", () => {
     const s = fedmsg("bugzilla.bug.new", {
       bug: legacyBug({ component: "Package Review", summary: "Review Request: python-foo - Foo" }),
-      comment: null, event: null,
+      comment: null,
+      event: null,
     });
     assert.deepEqual(s.packages, []);
     assert.deepEqual(s.objects, ["Fedora EPEL/Package Review/2400101"]);
@@ -149,12 +184,23 @@ describe("bz (fedmsg)", () => {
   });
 
   it("newer shapes and odd payloads read as a person would (Python raised on these)", () => {
-    const s = fedmsg("bugzilla.bug.update", {
-      bug: bz5Bug({ summary: undefined, component: { id: 3, name: "widgetd" },
-        assigned_to: { id: 2, login: "dev@example.net", real_name: "Dev" } }),
-      event: { action: "modify", target: "bug", changes: [{ field: "bug_status", added: "POST", removed: "NEW" }],
-        user: { id: 2, login: "dev@example.net", real_name: "Dev" } },
-    }, { userMap });
+    const s = fedmsg(
+      "bugzilla.bug.update",
+      {
+        bug: bz5Bug({
+          summary: undefined,
+          component: { id: 3, name: "widgetd" },
+          assigned_to: { id: 2, login: "dev@example.net", real_name: "Dev" },
+        }),
+        event: {
+          action: "modify",
+          target: "bug",
+          changes: [{ field: "bug_status", added: "POST", removed: "NEW" }],
+          user: { id: 2, login: "dev@example.net", real_name: "Dev" },
+        },
+      },
+      { userMap },
+    );
     assert.equal(s.text, "devone updated 'bug_status' on RHBZ#2500202");
     assert.deepEqual(s.packages, ["widgetd"]);
     assert.deepEqual(s.usernames, ["devone"]);

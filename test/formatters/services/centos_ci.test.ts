@@ -17,8 +17,13 @@ function ci(title: string, msg: Record<string, unknown>) {
 
 describe("centos_ci (fedmsg era)", () => {
   const commit = {
-    branch: "f29", build_url: "https://jenkins.example.org/job/p/12/", namespace: "rpms", repo: "bash",
-    rev: "0123456789abcdef0123456789abcdef01234567", status: "SUCCESS", username: "packager",
+    branch: "f29",
+    build_url: "https://jenkins.example.org/job/p/12/",
+    namespace: "rpms",
+    repo: "bash",
+    rev: "0123456789abcdef0123456789abcdef01234567",
+    status: "SUCCESS",
+    username: "packager",
   };
 
   it("Atomic CI package stages", () => {
@@ -30,22 +35,41 @@ describe("centos_ci (fedmsg era)", () => {
     assert.deepEqual(s.usernames, ["packager"]);
     assert.equal(s.agent, "packager");
     assert.deepEqual(s.objects, ["rpms/bash/0123456789abcdef0123456789abcdef01234567/f29/package/complete"]);
-    assert.equal(ci("ci.pipeline.package.queued", commit).text, "Commit 01234567 of package rpms/bash is queued to be built in the Atomic CI pipeline on branch f29");
-    assert.equal(ci("ci.pipeline.package.running", commit).text, "Commit 01234567 of package rpms/bash is being built in the Atomic CI pipeline on branch f29");
-    assert.equal(ci("ci.pipeline.package.ignore", commit).text, 'Commit "01234567" of package rpms/bash is being ignored by the Atomic CI pipeline on branch f29');
-    assert.equal(ci("ci.pipeline.package.test.functional.complete", { ...commit, status: "UNSTABLE" }).text,
-      "Commit 01234567 of package rpms/bash errored its functional tests in the Atomic CI pipeline on branch f29");
-    assert.equal(ci("ci.pipeline.package.test.functional.queued", commit).text,
-      "Commit 01234567 of package rpms/bash is queued for functional testing in the Atomic CI pipeline on branch f29");
-    assert.equal(ci("ci.pipeline.package.test.functional.running", commit).text,
-      "Commit 01234567 of package rpms/bash is running its functional tests in the Atomic CI pipeline on branch f29");
+    assert.equal(
+      ci("ci.pipeline.package.queued", commit).text,
+      "Commit 01234567 of package rpms/bash is queued to be built in the Atomic CI pipeline on branch f29",
+    );
+    assert.equal(
+      ci("ci.pipeline.package.running", commit).text,
+      "Commit 01234567 of package rpms/bash is being built in the Atomic CI pipeline on branch f29",
+    );
+    assert.equal(
+      ci("ci.pipeline.package.ignore", commit).text,
+      'Commit "01234567" of package rpms/bash is being ignored by the Atomic CI pipeline on branch f29',
+    );
+    assert.equal(
+      ci("ci.pipeline.package.test.functional.complete", { ...commit, status: "UNSTABLE" }).text,
+      "Commit 01234567 of package rpms/bash errored its functional tests in the Atomic CI pipeline on branch f29",
+    );
+    assert.equal(
+      ci("ci.pipeline.package.test.functional.queued", commit).text,
+      "Commit 01234567 of package rpms/bash is queued for functional testing in the Atomic CI pipeline on branch f29",
+    );
+    assert.equal(
+      ci("ci.pipeline.package.test.functional.running", commit).text,
+      "Commit 01234567 of package rpms/bash is running its functional tests in the Atomic CI pipeline on branch f29",
+    );
   });
 
   it("whole-pipeline completion", () => {
-    assert.equal(ci("ci.pipeline.complete", { ...commit, status: "FAILURE" }).text,
-      'Commit "01234567" of package rpms/bash failed the Atomic CI pipeline on branch f29');
-    assert.equal(ci("ci.pipeline.complete", { ...commit, status: "ABORTED" }).text,
-      'Commit "01234567" of package rpms/bash was aborted on the Atomic CI pipeline on branch f29');
+    assert.equal(
+      ci("ci.pipeline.complete", { ...commit, status: "FAILURE" }).text,
+      'Commit "01234567" of package rpms/bash failed the Atomic CI pipeline on branch f29',
+    );
+    assert.equal(
+      ci("ci.pipeline.complete", { ...commit, status: "ABORTED" }).text,
+      'Commit "01234567" of package rpms/bash was aborted on the Atomic CI pipeline on branch f29',
+    );
   });
 
   it("compose and image stages", () => {
@@ -64,7 +88,10 @@ describe("centos_ci (fedmsg era)", () => {
       ["image.test.smoke.running", "is being tested in an image in"],
     ];
     for (const [stage, words] of cases) {
-      assert.equal(ci(`ci.pipeline.${stage}`, commit).text, `Commit 01234567 of package rpms/bash ${words} the Atomic CI pipeline on branch f29`);
+      assert.equal(
+        ci(`ci.pipeline.${stage}`, commit).text,
+        `Commit 01234567 of package rpms/bash ${words} the Atomic CI pipeline on branch f29`,
+      );
     }
   });
 
@@ -75,30 +102,45 @@ describe("centos_ci (fedmsg era)", () => {
     assert.deepEqual(b.usernames, []);
     assert.equal(b.avatar, null);
     assert.deepEqual(b.objects, ["rpms/bash/kojitask-555/f29/allpackages-build/package/ignored"]);
-    assert.equal(ci("ci.pipeline.allpackages-pr.image.queued", { ...commit, rev: "PR-8" }).text,
-      "Pull request 8 of package rpms/bash is queued to be built in an image in the All Packages (PR) CI pipeline on branch f29");
-    assert.equal(ci("ci.pipeline.allpackages.complete", commit).text,
-      'Commit "01234567" of package rpms/bash passed the All Packages CI pipeline on branch f29');
+    assert.equal(
+      ci("ci.pipeline.allpackages-pr.image.queued", { ...commit, rev: "PR-8" }).text,
+      "Pull request 8 of package rpms/bash is queued to be built in an image in the All Packages (PR) CI pipeline on branch f29",
+    );
+    assert.equal(
+      ci("ci.pipeline.allpackages.complete", commit).text,
+      'Commit "01234567" of package rpms/bash passed the All Packages CI pipeline on branch f29',
+    );
     const cont = { ...commit, namespace: "container", repo: "httpd" };
-    assert.equal(ci("ci.pipeline.container-pr.complete", cont).text,
-      'Commit "01234567" of container container/httpd passed the Container CI pipeline on branch f29');
-    assert.equal(ci("ci.pipeline.container-pr.container.test.functional.complete", cont).text,
-      "Commit 01234567 of container container/httpd passed its functional tests in the Container CI pipeline on branch f29");
-    assert.equal(ci("ci.pipeline.container-pr.container.test.functional.queued", cont).text,
-      "Commit 01234567 of container container/httpd is queued for functional testing in the Container CI pipeline on branch f29");
+    assert.equal(
+      ci("ci.pipeline.container-pr.complete", cont).text,
+      'Commit "01234567" of container container/httpd passed the Container CI pipeline on branch f29',
+    );
+    assert.equal(
+      ci("ci.pipeline.container-pr.container.test.functional.complete", cont).text,
+      "Commit 01234567 of container container/httpd passed its functional tests in the Container CI pipeline on branch f29",
+    );
+    assert.equal(
+      ci("ci.pipeline.container-pr.container.test.functional.queued", cont).text,
+      "Commit 01234567 of container container/httpd is queued for functional testing in the Container CI pipeline on branch f29",
+    );
   });
 
   it("the old allpackages and container topics", () => {
     const s = ci("allpackages.pipeline.package.running", commit);
     assert.equal(s.text, "Commit 01234567 of package rpms/bash is being built in the All Packages CI pipeline on branch f29");
     assert.deepEqual(s.objects, ["rpms/bash/0123456789abcdef0123456789abcdef01234567/f29/package/running"]);
-    assert.equal(ci("container.pipeline.container.test.functional.running", { ...commit, namespace: "container" }).text,
-      "Commit 01234567 of container container/bash is running its functional tests in the Container CI pipeline on branch f29");
+    assert.equal(
+      ci("container.pipeline.container.test.functional.running", { ...commit, namespace: "container" }).text,
+      "Commit 01234567 of container container/bash is running its functional tests in the Container CI pipeline on branch f29",
+    );
   });
 
   it("missing fields get placeholders and the CI home page", () => {
     const s = ci("ci.pipeline.package.running", { rev: "", namespace: null, repo: "", branch: null, status: null });
-    assert.equal(s.text, "Commit unknown_rev of package unknown_namespace/unknown_repo is being built in the Atomic CI pipeline on branch unknown_branch");
+    assert.equal(
+      s.text,
+      "Commit unknown_rev of package unknown_namespace/unknown_repo is being built in the Atomic CI pipeline on branch unknown_branch",
+    );
     assert.equal(s.link, "http://ci.centos.org/");
   });
 
@@ -110,7 +152,9 @@ describe("centos_ci (fedmsg era)", () => {
   });
 
   it("stage topics still get their line", () => {
-    assert.equal(fedmsg("org.centos.stage.ci.pipeline.package.running", commit).text,
-      "Commit 01234567 of package rpms/bash is being built in the Atomic CI pipeline on branch f29");
+    assert.equal(
+      fedmsg("org.centos.stage.ci.pipeline.package.running", commit).text,
+      "Commit 01234567 of package rpms/bash is being built in the Atomic CI pipeline on branch f29",
+    );
   });
 });

@@ -18,18 +18,30 @@ describe("compose2 / pungi (fedmsg era)", () => {
     assert.equal(started.link, LINK);
     assert.equal(started.icon, PUNGI_ICON);
     assert.deepEqual(started.objects, ["rawhide/Fedora-30-20190210/n/1"]);
-    assert.equal(fedmsg("pungi.compose.status.change", { ...base, status: "FINISHED" }).text,
-      "pungi-koji compose of Fedora-30-20190210.n.1 just finished");
-    assert.equal(fedmsg("pungi.compose.status.change", { ...base, status: "DOOMED" }).text,
-      "pungi-koji compose of Fedora-30-20190210.n.1 failed in a horrible fire");
-    assert.equal(fedmsg("pungi.compose.status.change", { ...base, status: "FINISHED_INCOMPLETE" }).text,
-      "pungi-koji compose of Fedora-30-20190210.n.1 FINISHED_INCOMPLETE");
+    assert.equal(
+      fedmsg("pungi.compose.status.change", { ...base, status: "FINISHED" }).text,
+      "pungi-koji compose of Fedora-30-20190210.n.1 just finished",
+    );
+    assert.equal(
+      fedmsg("pungi.compose.status.change", { ...base, status: "DOOMED" }).text,
+      "pungi-koji compose of Fedora-30-20190210.n.1 failed in a horrible fire",
+    );
+    assert.equal(
+      fedmsg("pungi.compose.status.change", { ...base, status: "FINISHED_INCOMPLETE" }).text,
+      "pungi-koji compose of Fedora-30-20190210.n.1 FINISHED_INCOMPLETE",
+    );
   });
 
   it("phases", () => {
     const base = { compose_id: "Fedora-30-20190210.n.1", location: LOCATION, phase_name: "gather" };
-    assert.equal(fedmsg("pungi.compose.phase.start", base).text, "pungi-koji started the gather phase of the Fedora-30-20190210.n.1 compose");
-    assert.equal(fedmsg("pungi.compose.phase.stop", base).text, "pungi-koji finished the gather phase of the Fedora-30-20190210.n.1 compose");
+    assert.equal(
+      fedmsg("pungi.compose.phase.start", base).text,
+      "pungi-koji started the gather phase of the Fedora-30-20190210.n.1 compose",
+    );
+    assert.equal(
+      fedmsg("pungi.compose.phase.stop", base).text,
+      "pungi-koji finished the gather phase of the Fedora-30-20190210.n.1 compose",
+    );
   });
 
   it("createiso images and targets", () => {
@@ -38,16 +50,27 @@ describe("compose2 / pungi (fedmsg era)", () => {
     assert.equal(done.text, "pungi-koji finished createiso for Workstation/x86_64/iso/Fedora-Workstation-30.iso");
     assert.deepEqual(done.objects, [file.slice(1)]);
     assert.equal(done.link, LINK);
-    assert.equal(fedmsg("pungi.compose.createiso.imagefail", { file }).text,
-      "pungi-koji createiso for Workstation/x86_64/iso/Fedora-Workstation-30.iso failed!");
+    assert.equal(
+      fedmsg("pungi.compose.createiso.imagefail", { file }).text,
+      "pungi-koji createiso for Workstation/x86_64/iso/Fedora-Workstation-30.iso failed!",
+    );
     const targets = fedmsg("pungi.compose.createiso.targets", { deliverables: ["/Server/x86_64/iso/a.iso", "Server/aarch64/iso/b.iso/"] });
     assert.equal(targets.text, "pungi-koji assigned 2 createiso targets");
     assert.deepEqual(targets.objects, ["Server/aarch64/iso/b.iso", "Server/x86_64/iso/a.iso"]);
   });
 
   it("ostree commits", () => {
-    const s = fedmsg("pungi.compose.ostree", { compose_id: "Fedora-Atomic-29-20190101.0", arch: "aarch64", commitid: "abc123", ref: "fedora/29/aarch64/atomic-host", location: LOCATION });
-    assert.equal(s.text, "pungi-koji ostree compose Fedora-Atomic-29-20190101.0 produced ostree commit abc123 for aarch64 fedora/29/aarch64/atomic-host");
+    const s = fedmsg("pungi.compose.ostree", {
+      compose_id: "Fedora-Atomic-29-20190101.0",
+      arch: "aarch64",
+      commitid: "abc123",
+      ref: "fedora/29/aarch64/atomic-host",
+      location: LOCATION,
+    });
+    assert.equal(
+      s.text,
+      "pungi-koji ostree compose Fedora-Atomic-29-20190101.0 produced ostree commit abc123 for aarch64 fedora/29/aarch64/atomic-host",
+    );
   });
 
   it("failure to start, without the None of missing fields", () => {

@@ -22,13 +22,22 @@ describe("coprs (fedmsg)", () => {
     assert.deepEqual(s.objects, ["coprs/zellij/build.start"]);
     assert.equal(s.avatar, fedoraAvatar("varlad"));
     assert.equal(s.icon, ICON);
-    assert.equal(fedmsg("copr.build.start", { build: 1, copr: "zellij", owner: "varlad" }).text, "Automated build of the zellij copr has been started");
+    assert.equal(
+      fedmsg("copr.build.start", { build: 1, copr: "zellij", owner: "varlad" }).text,
+      "Automated build of the zellij copr has been started",
+    );
   });
 
   it("build.end: the status, the NVR, and the long form with the log URLs", () => {
     const s = fedmsg("copr.build.end", {
-      build: 4242, chroot: "fedora-41-aarch64", copr: "zellij", owner: "varlad", user: "varlad",
-      pkg: "zellij", version: "0.41.2-1.fc41", status: 1,
+      build: 4242,
+      chroot: "fedora-41-aarch64",
+      copr: "zellij",
+      owner: "varlad",
+      user: "varlad",
+      pkg: "zellij",
+      version: "0.41.2-1.fc41",
+      status: 1,
     });
     assert.equal(s.text, "varlad's zellij copr build of zellij-0.41.2-1.fc41 for fedora-41-aarch64 finished with 'success'");
     assert.equal(s.link, "https://copr.fedoraproject.org/coprs/varlad/zellij/build/4242/");
@@ -49,7 +58,16 @@ describe("coprs (fedmsg)", () => {
   });
 
   it("build.end: a group's copr links under g/", () => {
-    const s = fedmsg("copr.build.end", { build: 9, chroot: "fedora-rawhide-x86_64", copr: "py314", owner: "@python", user: "hroncok", pkg: "python3.14", version: "3.14.0-1.fc42", status: 0 });
+    const s = fedmsg("copr.build.end", {
+      build: 9,
+      chroot: "fedora-rawhide-x86_64",
+      copr: "py314",
+      owner: "@python",
+      user: "hroncok",
+      pkg: "python3.14",
+      version: "3.14.0-1.fc42",
+      status: 0,
+    });
     assert.equal(s.text, "hroncok's py314 copr build of python3.14-3.14.0-1.fc42 for fedora-rawhide-x86_64 finished with 'failed'");
     assert.equal(s.link, "https://copr.fedoraproject.org/coprs/g/python/py314/build/9/");
     assert.deepEqual(s.usernames, ["hroncok"]);

@@ -8,8 +8,15 @@ import { fedmsg } from "../../helpers/fixtures.js";
 
 describe("faf (fedmsg era)", () => {
   const report = {
-    components: ["gnome-shell", "mutter"], count: 1000, first_occurrence: "2019-11-02", function: "meta_window_get_frame",
-    level: 3, maintainers: ["shelldev"], report_id: 88, type: "core", url: "https://retrace.example.org/faf/reports/88/",
+    components: ["gnome-shell", "mutter"],
+    count: 1000,
+    first_occurrence: "2019-11-02",
+    function: "meta_window_get_frame",
+    level: 3,
+    maintainers: ["shelldev"],
+    report_id: 88,
+    type: "core",
+    url: "https://retrace.example.org/faf/reports/88/",
   };
 
   it("report thresholds", () => {
@@ -20,8 +27,11 @@ describe("faf (fedmsg era)", () => {
     assert.deepEqual(s.usernames, ["shelldev"]);
     assert.equal(s.icon, "https://apps.fedoraproject.org/packages/images/icons/abrt.png");
     assert.equal(s.avatar, "https://apps.fedoraproject.org/packages/images/icons/gnome-shell.png");
-    assert.equal(s.long, "Packages: gnome-shell, mutter\nFunction: meta_window_get_frame\nFirst occurrence: 2019-11-02\n"
-      + "Type:     core\nCount:    1000\nURL:      https://retrace.example.org/faf/reports/88/\n");
+    assert.equal(
+      s.long,
+      "Packages: gnome-shell, mutter\nFunction: meta_window_get_frame\nFirst occurrence: 2019-11-02\n" +
+        "Type:     core\nCount:    1000\nURL:      https://retrace.example.org/faf/reports/88/\n",
+    );
   });
 
   it("problem thresholds", () => {

@@ -50,7 +50,10 @@ describe("fas (fedmsg)", () => {
       fedmsg("fas.role.update", { agent: "marta", user: "olek", group: "packager", status: "administrator" }).text,
       "marta changed olek's role in the packager group to administrator",
     );
-    assert.equal(fedmsg("fas.role.update", { agent: "marta", user: "olek", group: "packager" }).text, "marta changed olek's role in the packager group");
+    assert.equal(
+      fedmsg("fas.role.update", { agent: "marta", user: "olek", group: "packager" }).text,
+      "marta changed olek's role in the packager group",
+    );
   });
 
   it("Python artifact: an unknown membership action reads as a sentence", () => {

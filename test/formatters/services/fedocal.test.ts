@@ -10,7 +10,13 @@ import { fedoraAvatar } from "../../helpers/libravatar.js";
  */
 
 const calendar = { calendar_name: "infra", calendar_contact: "infra@example.org" };
-const meeting = { meeting_id: 1234, meeting_name: "Infra weekly", meeting_date: "2026-09-22", meeting_time_start: "15:00:00", calendar_name: "infra" };
+const meeting = {
+  meeting_id: 1234,
+  meeting_name: "Infra weekly",
+  meeting_date: "2026-09-22",
+  meeting_time_start: "15:00:00",
+  calendar_name: "infra",
+};
 const BASE = "https://apps.fedoraproject.org/calendar/";
 
 describe("fedocal (fedmsg)", () => {
@@ -22,8 +28,14 @@ describe("fedocal (fedmsg)", () => {
     assert.deepEqual(n.usernames, ["marta"]);
     assert.equal(n.avatar, fedoraAvatar("marta"));
     assert.equal(n.icon, "https://apps.fedoraproject.org/calendar/static/calendar.png");
-    assert.equal(fedmsg("fedocal.meeting.update", { agent: "marta", calendar, meeting }).text, 'marta updated the "Infra weekly" meeting from the "infra" calendar');
-    assert.equal(fedmsg("fedocal.meeting.delete", { agent: "marta", calendar, meeting }).text, 'marta deleted the "Infra weekly" meeting from the "infra" calendar');
+    assert.equal(
+      fedmsg("fedocal.meeting.update", { agent: "marta", calendar, meeting }).text,
+      'marta updated the "Infra weekly" meeting from the "infra" calendar',
+    );
+    assert.equal(
+      fedmsg("fedocal.meeting.delete", { agent: "marta", calendar, meeting }).text,
+      'marta deleted the "Infra weekly" meeting from the "infra" calendar',
+    );
   });
 
   it("calendar.new / update / delete / clear / upload", () => {
@@ -43,9 +55,17 @@ describe("fedocal (fedmsg)", () => {
     assert.equal(s.text, 'Friendly reminder!  The "Infra weekly" meeting from the "infra" calendar starts in 1 hour');
     assert.deepEqual(s.usernames, []);
     assert.deepEqual(s.objects, ["infra/meetings/Infra weekly/reminder"]);
-    const days = fedmsg("fedocal.meeting.reminder", { calendar, meeting }, { envelope: { timestamp: Date.UTC(2026, 8, 19, 15, 0, 0) / 1000 } });
+    const days = fedmsg(
+      "fedocal.meeting.reminder",
+      { calendar, meeting },
+      { envelope: { timestamp: Date.UTC(2026, 8, 19, 15, 0, 0) / 1000 } },
+    );
     assert.match(days.text, /starts in 3 days$/);
-    const now = fedmsg("fedocal.meeting.reminder", { calendar, meeting }, { envelope: { timestamp: Date.UTC(2026, 8, 22, 14, 59, 40) / 1000 } });
+    const now = fedmsg(
+      "fedocal.meeting.reminder",
+      { calendar, meeting },
+      { envelope: { timestamp: Date.UTC(2026, 8, 22, 14, 59, 40) / 1000 } },
+    );
     assert.match(now.text, /starts right now$/);
   });
 

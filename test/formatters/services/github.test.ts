@@ -23,9 +23,14 @@ const base = { repository, sender, fas_usernames };
 describe("github (fedmsg)", () => {
   it("github.push: pusher mapped to a Fedora account", () => {
     const s = fedmsg("github.push", {
-      ...base, repository: { name: "widget", owner: { name: "fedora-infra" } }, pusher: { name: "octo-dev" },
+      ...base,
+      repository: { name: "widget", owner: { name: "fedora-infra" } },
+      pusher: { name: "octo-dev" },
       compare: "https://github.com/fedora-infra/widget/compare/1...2",
-      commits: [{ added: ["a.py"], removed: [], modified: ["README.md"] }, { added: [], removed: ["old.py"], modified: [] }],
+      commits: [
+        { added: ["a.py"], removed: [], modified: ["README.md"] },
+        { added: [], removed: ["old.py"], modified: [] },
+      ],
     });
     assert.equal(s.text, "odev pushed 2 commit(s) to fedora-infra/widget");
     assert.equal(s.link, "https://github.com/fedora-infra/widget/compare/1...2");
@@ -71,14 +76,23 @@ describe("github (fedmsg)", () => {
 
   it("github.pull_request_review: each state", () => {
     const body = (state: string): Record<string, unknown> => ({
-      ...base, action: "submitted", pull_request: { number: 7 }, review: { state, html_url: "https://github.com/fedora-infra/widget/pull/7#pullrequestreview-1" },
+      ...base,
+      action: "submitted",
+      pull_request: { number: 7 },
+      review: { state, html_url: "https://github.com/fedora-infra/widget/pull/7#pullrequestreview-1" },
     });
     const approved = fedmsg("github.pull_request_review", body("approved"));
     assert.equal(approved.text, "odev approved the changes on PR #7 on fedora-infra/widget");
     assert.equal(approved.link, "https://github.com/fedora-infra/widget/pull/7#pullrequestreview-1");
     assert.deepEqual(approved.objects, ["fedora-infra/widget/pull/7"]);
-    assert.equal(fedmsg("github.pull_request_review", body("pending")).text, "odev commented on PR #7 on fedora-infra/widget which is in pending state");
-    assert.equal(fedmsg("github.pull_request_review", body("changes_requested")).text, "odev requested changes on PR #7 on fedora-infra/widget");
+    assert.equal(
+      fedmsg("github.pull_request_review", body("pending")).text,
+      "odev commented on PR #7 on fedora-infra/widget which is in pending state",
+    );
+    assert.equal(
+      fedmsg("github.pull_request_review", body("changes_requested")).text,
+      "odev requested changes on PR #7 on fedora-infra/widget",
+    );
     assert.equal(fedmsg("github.pull_request_review", body("commented")).text, "odev commented on PR #7 on fedora-infra/widget");
     assert.equal(fedmsg("github.pull_request_review", body("dismissed")).text, "odev reviewed PR #7 on fedora-infra/widget (dismissed)");
   });
@@ -98,8 +112,16 @@ describe("github (fedmsg)", () => {
     assert.equal(created.text, 'odev created a new tag "v1.0" at fedora-infra/widget');
     assert.equal(created.link, "https://github.com/fedora-infra/widget");
     assert.deepEqual(created.objects, ["fedora-infra/widget/tag/v1.0"]);
-    assert.equal(fedmsg("github.delete", { ...base, ref: "wip", ref_type: "branch" }).text, 'odev deleted the "wip" branch at fedora-infra/widget');
-    const fork = fedmsg("github.fork", { repository, sender: { login: "stranger" }, fas_usernames: {}, forkee: { html_url: "https://github.com/stranger/widget" } });
+    assert.equal(
+      fedmsg("github.delete", { ...base, ref: "wip", ref_type: "branch" }).text,
+      'odev deleted the "wip" branch at fedora-infra/widget',
+    );
+    const fork = fedmsg("github.fork", {
+      repository,
+      sender: { login: "stranger" },
+      fas_usernames: {},
+      forkee: { html_url: "https://github.com/stranger/widget" },
+    });
     assert.equal(fork.text, "stranger forked fedora-infra/widget");
     assert.equal(fork.link, "https://github.com/stranger/widget");
     assert.deepEqual(fork.usernames, []);
@@ -109,8 +131,11 @@ describe("github (fedmsg)", () => {
 
   it("github.status: described by the status itself", () => {
     const s = fedmsg("github.status", {
-      ...base, commit: { sha: "0123456789abcdef", author: { login: "octo-dev" } }, sha: "0123456789abcdef",
-      description: "CI build passed", target_url: "https://ci.example.org/b/1",
+      ...base,
+      commit: { sha: "0123456789abcdef", author: { login: "octo-dev" } },
+      sha: "0123456789abcdef",
+      description: "CI build passed",
+      target_url: "https://ci.example.org/b/1",
     });
     assert.equal(s.text, "CI build passed for fedora-infra/widget 01234567");
     assert.equal(s.link, "https://ci.example.org/b/1");
@@ -129,7 +154,11 @@ describe("github (fedmsg)", () => {
   });
 
   it("github.release: the repository without its owner", () => {
-    const s = fedmsg("github.release", { ...base, action: "published", release: { tag_name: "2.0.1", html_url: "https://github.com/fedora-infra/widget/releases/tag/2.0.1" } });
+    const s = fedmsg("github.release", {
+      ...base,
+      action: "published",
+      release: { tag_name: "2.0.1", html_url: "https://github.com/fedora-infra/widget/releases/tag/2.0.1" },
+    });
     assert.equal(s.text, "odev cut a release of widget, version 2.0.1");
     assert.equal(s.link, "https://github.com/fedora-infra/widget/releases/tag/2.0.1");
     assert.deepEqual(s.objects, ["fedora-infra/widget/releases/2.0.1"]);
@@ -139,10 +168,22 @@ describe("github (fedmsg)", () => {
     const page = fedmsg("github.page_build", { ...base, build: { status: "built" } });
     assert.equal(page.text, "odev rebuilt the github.io page for fedora-infra/widget");
     assert.equal(page.link, "http://fedora-infra.github.io/widget/");
-    assert.equal(fedmsg("github.team_add", { ...base, team: { slug: "admins" } }).text, "The 'admins' team was added to the fedora-infra/widget repository");
-    assert.equal(fedmsg("github.member", { ...base, action: "added", member: { login: "newbie" } }).text, "odev added newbie as a member of fedora-infra/widget");
-    assert.equal(fedmsg("github.member", { ...base, action: "removed", member: { login: "newbie" } }).text, "odev removed member newbie from fedora-infra/widget");
-    const deploy = fedmsg("github.deployment_status", { ...base, deployment_status: { state: "failure", target_url: "https://app.example.org/" } });
+    assert.equal(
+      fedmsg("github.team_add", { ...base, team: { slug: "admins" } }).text,
+      "The 'admins' team was added to the fedora-infra/widget repository",
+    );
+    assert.equal(
+      fedmsg("github.member", { ...base, action: "added", member: { login: "newbie" } }).text,
+      "odev added newbie as a member of fedora-infra/widget",
+    );
+    assert.equal(
+      fedmsg("github.member", { ...base, action: "removed", member: { login: "newbie" } }).text,
+      "odev removed member newbie from fedora-infra/widget",
+    );
+    const deploy = fedmsg("github.deployment_status", {
+      ...base,
+      deployment_status: { state: "failure", target_url: "https://app.example.org/" },
+    });
     assert.equal(deploy.text, 'odev\'s deployment status for fedora-infra/widget updated to "failure"');
     assert.equal(deploy.link, "https://app.example.org/");
   });

@@ -5,8 +5,17 @@ import { fedoraAvatar } from "../../helpers/libravatar.js";
 function commit(path: string, message: string, summary: string): Record<string, unknown> {
   return {
     commit: {
-      username: "opsjane", agent: "opsjane", branch: "main", email: "jane@example.org", name: "Jane Ops",
-      path, repo: "", rev: "f00dfeedf00dfeedf00dfeedf00dfeedf00dfeed", seen: false, message, summary,
+      username: "opsjane",
+      agent: "opsjane",
+      branch: "main",
+      email: "jane@example.org",
+      name: "Jane Ops",
+      path,
+      repo: "",
+      rev: "f00dfeedf00dfeedf00dfeedf00dfeedf00dfeed",
+      seen: false,
+      message,
+      summary,
       stats: { files: { "roles/proxy/tasks/main.yml": { additions: 2, deletions: 1, lines: 3 }, "inventory/hosts": {} } },
     },
   };
@@ -16,7 +25,10 @@ describe("infragit (fedmsg)", () => {
   it("infragit.receive: a one-line commit to ansible", () => {
     const s = fedmsg("infragit.receive", commit("/git/ansible", "proxy: raise timeouts\n", "proxy: raise timeouts"));
     assert.equal(s.text, 'opsjane pushed a commit to the fedora-infra ansible repo (main):  "proxy: raise timeouts"');
-    assert.equal(s.link, "https://infrastructure.fedoraproject.org/cgit/ansible.git/commit/?h=main&id=f00dfeedf00dfeedf00dfeedf00dfeedf00dfeed");
+    assert.equal(
+      s.link,
+      "https://infrastructure.fedoraproject.org/cgit/ansible.git/commit/?h=main&id=f00dfeedf00dfeedf00dfeedf00dfeedf00dfeed",
+    );
     assert.deepEqual(s.usernames, ["opsjane"]);
     assert.equal(s.agent, "opsjane");
     assert.deepEqual(s.objects, ["ansible/inventory/hosts", "ansible/roles/proxy/tasks/main.yml"]);

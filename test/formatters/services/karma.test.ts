@@ -4,7 +4,14 @@ import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 describe("karma (fedmsg)", () => {
   it("irc.karma: a cookie, quoting the line of older messages", () => {
-    const s = fedmsg("irc.karma", { agent: "marta", recipient: "olek", total: 12, vote: 1, channel: "#fedora-admin", line: "olek++ for the fix" });
+    const s = fedmsg("irc.karma", {
+      agent: "marta",
+      recipient: "olek",
+      total: 12,
+      vote: 1,
+      channel: "#fedora-admin",
+      line: "olek++ for the fix",
+    });
     assert.equal(s.text, 'marta gave olek(12) a karma cookie in #fedora-admin.  "olek++ for the fix"');
     assert.equal(s.link, "https://badges.fedoraproject.org/user/olek");
     assert.equal(s.icon, fedoraAvatar("marta"));

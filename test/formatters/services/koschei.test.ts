@@ -12,7 +12,15 @@ const WEB = "https://apps.fedoraproject.org/koschei";
 
 describe("koschei (fedmsg)", () => {
   it("package.state.change: each state, the collection and the hub", () => {
-    const msg = { name: "rust-serde", old: "ok", new: "failing", koji_instance: "primary", repo: "f42", collection: "f42", collection_name: "Fedora 42" };
+    const msg = {
+      name: "rust-serde",
+      old: "ok",
+      new: "failing",
+      koji_instance: "primary",
+      repo: "f42",
+      collection: "f42",
+      collection_name: "Fedora 42",
+    };
     const s = fedmsg("koschei.package.state.change", msg);
     assert.equal(s.text, "rust-serde's builds started to fail in Fedora 42");
     assert.equal(s.link, `${WEB}/package/rust-serde?collection=f42`);
@@ -33,11 +41,20 @@ describe("koschei (fedmsg)", () => {
     assert.equal(s.link, `${WEB}/collection/f43`);
     assert.deepEqual(s.packages, []);
     assert.equal(fedmsg("koschei.collection.state.change", { ...msg, old: "unresolved", new: "ok" }).text, "Fedora 43 buildroot was fixed");
-    assert.equal(fedmsg("koschei.collection.state.change", { ...msg, old: "unknown", new: "ok", koji_instance: "arm" }).text, "Fedora 43 added to Koschei (arm)");
+    assert.equal(
+      fedmsg("koschei.collection.state.change", { ...msg, old: "unknown", new: "ok", koji_instance: "arm" }).text,
+      "Fedora 43 added to Koschei (arm)",
+    );
   });
 
   it("human text where the reference leaked Python artifacts", () => {
-    const s = fedmsg("koschei.package.state.change", { name: "foo", old: "ok", new: "blocked", koji_instance: "primary", collection_name: "EPEL 10" });
+    const s = fedmsg("koschei.package.state.change", {
+      name: "foo",
+      old: "ok",
+      new: "blocked",
+      koji_instance: "primary",
+      collection_name: "EPEL 10",
+    });
     assert.equal(s.text, "foo changed state to blocked in EPEL 10");
   });
 });

@@ -17,8 +17,13 @@ function post(from: string, extra: Record<string, unknown>): Record<string, unkn
   return {
     mlist: { list_name: "test" },
     msg: {
-      from, subject: "[Test] Heads-up:\n F45 mass rebuild", "message-id": "<abc.123@example.cz>", references: null,
-      "in-reply-to": null, "archived-at": "/list/test@lists.fedoraproject.org/message/QWERTY/", ...extra,
+      from,
+      subject: "[Test] Heads-up:\n F45 mass rebuild",
+      "message-id": "<abc.123@example.cz>",
+      references: null,
+      "in-reply-to": null,
+      "archived-at": "/list/test@lists.fedoraproject.org/message/QWERTY/",
+      ...extra,
     },
   };
 }

@@ -4,7 +4,14 @@ import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 describe("mbs (fedmsg)", () => {
   it("module.state.change", () => {
-    const s = fedmsg("mbs.module.state.change", { id: 31337, name: "nodejs", stream: "22", owner: "sgallagh", state: 3, state_name: "done" });
+    const s = fedmsg("mbs.module.state.change", {
+      id: 31337,
+      name: "nodejs",
+      stream: "22",
+      owner: "sgallagh",
+      state: 3,
+      state_name: "done",
+    });
     assert.equal(s.text, "sgallagh's build of modules/nodejs entered the done state.");
     assert.equal(s.link, "https://mbs.fedoraproject.org/module-build-service/1/module-builds/31337");
     assert.deepEqual(s.usernames, ["sgallagh"]);

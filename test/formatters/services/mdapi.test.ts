@@ -19,18 +19,27 @@ describe("mdapi (fedmsg era)", () => {
     assert.equal(s.link, "https://download.fedoraproject.org/pub/fedora/linux/updates/30/Everything/x86_64/repodata/abc-primary.sqlite.xz");
     assert.deepEqual(s.packages, ["libc.so.6", "nano", "pico-compat"]);
     assert.deepEqual(s.objects, [
-      "f30-updates/files/added/nano", "f30-updates/files/removed/pico-compat",
-      "f30-updates/packages/added/nano", "f30-updates/requires/removed/libc.so.6(GLIBC_2.2.5)(64bit)",
+      "f30-updates/files/added/nano",
+      "f30-updates/files/removed/pico-compat",
+      "f30-updates/packages/added/nano",
+      "f30-updates/requires/removed/libc.so.6(GLIBC_2.2.5)(64bit)",
     ]);
     assert.equal(s.icon, ICON);
     assert.equal(s.avatar, ICON);
   });
 
   it("newer messages listing packages", () => {
-    const s = fedmsg("mdapi.repo.update", { name: "rawhide", packages: ["zsh", "bash", "fish", "tcsh"], url: "https://mirror.example.org/rawhide/repodata/x.xz" });
+    const s = fedmsg("mdapi.repo.update", {
+      name: "rawhide",
+      packages: ["zsh", "bash", "fish", "tcsh"],
+      url: "https://mirror.example.org/rawhide/repodata/x.xz",
+    });
     assert.equal(s.text, "mdapi noticed a rawhide repomd change: bash, fish, and 2 others");
     assert.equal(s.link, "https://mirror.example.org/rawhide/repodata/x.xz");
     assert.deepEqual(s.objects, ["rawhide/bash", "rawhide/fish", "rawhide/tcsh", "rawhide/zsh"]);
-    assert.equal(fedmsg("mdapi.repo.update", { name: "rawhide", packages: ["a", "b"] }).text, "mdapi noticed a rawhide repomd change: a and b");
+    assert.equal(
+      fedmsg("mdapi.repo.update", { name: "rawhide", packages: ["a", "b"] }).text,
+      "mdapi noticed a rawhide repomd change: a and b",
+    );
   });
 });

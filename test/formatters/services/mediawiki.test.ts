@@ -11,8 +11,12 @@ import { fedoraAvatar } from "../../helpers/libravatar.js";
 describe("mediawiki (fedmsg, wiki.*)", () => {
   it("wiki.article.edit: wiki name in the text, lower-cased account elsewhere", () => {
     const s = fedmsg("wiki.article.edit", {
-      title: "QA/Test Days/", user: "Pbrobinson", url: "http://fedoraproject.org/w/index.php?title=QA/Test_Days&diff=1&oldid=0",
-      summary: "", minor_edit: 0, text: "...",
+      title: "QA/Test Days/",
+      user: "Pbrobinson",
+      url: "http://fedoraproject.org/w/index.php?title=QA/Test_Days&diff=1&oldid=0",
+      summary: "",
+      minor_edit: 0,
+      text: "...",
     });
     assert.equal(s.text, 'Pbrobinson made a wiki edit to "QA/Test Days/"');
     assert.equal(s.link, "https://fedoraproject.org/w/index.php?title=QA/Test_Days&diff=1&oldid=0");
@@ -25,7 +29,9 @@ describe("mediawiki (fedmsg, wiki.*)", () => {
 
   it("wiki.upload.complete: description cut at 35 characters", () => {
     const s = fedmsg("wiki.upload.complete", {
-      user_text: "Kevin", title: { mPrefixedText: "File:Badge-sketch.svg" }, url: "/w/uploads/a/ab/Badge-sketch.svg",
+      user_text: "Kevin",
+      title: { mPrefixedText: "File:Badge-sketch.svg" },
+      url: "/w/uploads/a/ab/Badge-sketch.svg",
       description: "A first sketch of the new contributor badge artwork",
     });
     assert.equal(s.text, 'Kevin uploaded File:Badge-sketch.svg to the wiki: "A first sketch of the new contribut..."');

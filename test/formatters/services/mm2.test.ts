@@ -5,7 +5,12 @@ const ICON = "https://apps.fedoraproject.org/img/icons/downloads.png";
 
 describe("mm2 / mirrormanager (fedmsg)", () => {
   it("crawler.start", () => {
-    const s = fedmsg("mirrormanager.crawler.start", { hosts: [{ id: 1, name: "mirror.a.example" }, { id: 2, host: "mirror.b.example" }] });
+    const s = fedmsg("mirrormanager.crawler.start", {
+      hosts: [
+        { id: 1, name: "mirror.a.example" },
+        { id: 2, host: "mirror.b.example" },
+      ],
+    });
     assert.equal(s.text, "mirrormanager's crawler started a crawl of 2 mirrors");
     assert.equal(s.link, "https://mirrors.fedoraproject.org");
     assert.deepEqual(s.objects, ["mirrors/mirror.a.example", "mirrors/mirror.b.example"]);

@@ -12,7 +12,13 @@ const STATUS = "https://admin.fedoraproject.org/nagios/cgi-bin/status.cgi?navbar
 
 describe("nagios (fedmsg)", () => {
   it("host.state.change", () => {
-    const s = fedmsg("nagios.host.state.change", { host: "proxy11.fedoraproject.org", state: "WARNING", type: "PROBLEM", host_ack_author: "", service_ack_author: "" });
+    const s = fedmsg("nagios.host.state.change", {
+      host: "proxy11.fedoraproject.org",
+      state: "WARNING",
+      type: "PROBLEM",
+      host_ack_author: "",
+      service_ack_author: "",
+    });
     assert.equal(s.text, "proxy11.fedoraproject.org is having problems");
     assert.equal(s.link, `${STATUS}proxy11.fedoraproject.org`);
     assert.deepEqual(s.objects, ["proxy11.fedoraproject.org/state"]);
@@ -47,7 +53,10 @@ describe("nagios (fedmsg)", () => {
     assert.equal(s.text, "marta acknowledged that disk is down on db01.example");
     assert.deepEqual(s.usernames, ["marta"]);
     assert.equal(s.avatar, fedoraAvatar("marta"));
-    assert.equal(fedmsg("nagios.host.state.change", { host: "h", state: "UNKNOWN", type: "ACKNOWLEDGEMENT" }).text, "somebody acknowledged that h is in an unknown state");
+    assert.equal(
+      fedmsg("nagios.host.state.change", { host: "h", state: "UNKNOWN", type: "ACKNOWLEDGEMENT" }).text,
+      "somebody acknowledged that h is in an unknown state",
+    );
   });
 
   it("Python artifact: a null service is 'some service'", () => {

@@ -9,13 +9,22 @@ import { fedmsg } from "../../helpers/fixtures.js";
 
 describe("openqa (fedmsg era)", () => {
   const job = {
-    ARCH: "aarch64", BUILD: "Fedora-Rawhide-20200101.n.0", FLAVOR: "Server-dvd-iso", MACHINE: "aarch64",
-    ISO: "Fedora-Server-dvd-aarch64-Rawhide-20200101.n.0.iso", TEST: "install_default", id: 5000, remaining: 7,
+    ARCH: "aarch64",
+    BUILD: "Fedora-Rawhide-20200101.n.0",
+    FLAVOR: "Server-dvd-iso",
+    MACHINE: "aarch64",
+    ISO: "Fedora-Server-dvd-aarch64-Rawhide-20200101.n.0.iso",
+    TEST: "install_default",
+    id: 5000,
+    remaining: 7,
   };
 
   it("job done, with and without a result", () => {
     const s = fedmsg("openqa.job.done", { ...job, result: "passed" });
-    assert.equal(s.text, "job 5000 (test install_default on aarch64 for iso Fedora-Server-dvd-aarch64-Rawhide-20200101.n.0.iso) completed with result passed for Fedora-Rawhide-20200101.n.0, 7 remaining jobs");
+    assert.equal(
+      s.text,
+      "job 5000 (test install_default on aarch64 for iso Fedora-Server-dvd-aarch64-Rawhide-20200101.n.0.iso) completed with result passed for Fedora-Rawhide-20200101.n.0, 7 remaining jobs",
+    );
     assert.equal(s.link, "https://openqa.fedoraproject.org/tests/5000");
     assert.deepEqual(s.objects, ["Fedora-Rawhide-20200101.n.0", "Fedora-Server-dvd-aarch64-Rawhide-20200101.n.0.iso"]);
     assert.deepEqual(s.usernames, []);
@@ -29,15 +38,28 @@ describe("openqa (fedmsg era)", () => {
     const created = fedmsg("openqa.job.create", disk);
     assert.equal(created.text, "job 12 (test upgrade on 64bit for disk disk_x.qcow2) created for F-1");
     assert.deepEqual(created.objects, ["F-1", "disk_x.qcow2"]);
-    assert.equal(fedmsg("openqa.job.restart", { ...disk, result: "13" }).text, "job 12 (test upgrade on 64bit for disk disk_x.qcow2) restarted as 13 for F-1");
-    assert.equal(fedmsg("openqa.job.duplicate", { ...disk, result: "14", auto: "0" }).text,
-      "job 12 (test upgrade on 64bit for disk disk_x.qcow2) manually duplicated as 14 for F-1");
-    assert.equal(fedmsg("openqa.job.duplicate", { ...disk, result: "14", auto: 1 }).text,
-      "job 12 (test upgrade on 64bit for disk disk_x.qcow2) automatically duplicated as 14 for F-1");
+    assert.equal(
+      fedmsg("openqa.job.restart", { ...disk, result: "13" }).text,
+      "job 12 (test upgrade on 64bit for disk disk_x.qcow2) restarted as 13 for F-1",
+    );
+    assert.equal(
+      fedmsg("openqa.job.duplicate", { ...disk, result: "14", auto: "0" }).text,
+      "job 12 (test upgrade on 64bit for disk disk_x.qcow2) manually duplicated as 14 for F-1",
+    );
+    assert.equal(
+      fedmsg("openqa.job.duplicate", { ...disk, result: "14", auto: 1 }).text,
+      "job 12 (test upgrade on 64bit for disk disk_x.qcow2) automatically duplicated as 14 for F-1",
+    );
   });
 
   it("comments on jobs and groups", () => {
-    const c = fedmsg("openqa.comment.update", { id: 3, job_id: 991, group_id: null, text: "this needle needs an update soon please", user: "qa-person" });
+    const c = fedmsg("openqa.comment.update", {
+      id: 3,
+      job_id: 991,
+      group_id: null,
+      text: "this needle needs an update soon please",
+      user: "qa-person",
+    });
     assert.equal(c.text, "qa-person updated comment #3 on openQA job 991, text: this needle needs an update so...");
     assert.equal(c.link, "https://openqa.fedoraproject.org/tests/991#comments");
     assert.deepEqual(c.usernames, ["qa-person"]);

@@ -59,26 +59,44 @@ describe("pagure (fedmsg)", () => {
     });
 
     it("pagure.project.user.added / .access.updated / .removed", () => {
-      assert.equal(fedmsg(`${IO}project.user.added`, { agent: "maria", project, new_user: "juan", access: "commit" }).text, 'maria added "juan" to project widget with commit access');
-      assert.equal(fedmsg(`${IO}project.user.added`, { agent: "maria", project, new_user: "juan" }).text, 'maria added "juan" to project widget');
+      assert.equal(
+        fedmsg(`${IO}project.user.added`, { agent: "maria", project, new_user: "juan", access: "commit" }).text,
+        'maria added "juan" to project widget with commit access',
+      );
+      assert.equal(
+        fedmsg(`${IO}project.user.added`, { agent: "maria", project, new_user: "juan" }).text,
+        'maria added "juan" to project widget',
+      );
       assert.equal(
         fedmsg(`${IO}project.user.access.updated`, { agent: "maria", project, new_user: "juan", new_access: "admin" }).text,
         'maria updated access of "juan" to admin in project widget',
       );
-      assert.equal(fedmsg(`${IO}project.user.removed`, { agent: "maria", project, removed_user: "juan" }).text, 'maria removed "juan" from the project widget');
+      assert.equal(
+        fedmsg(`${IO}project.user.removed`, { agent: "maria", project, removed_user: "juan" }).text,
+        'maria removed "juan" from the project widget',
+      );
     });
 
     it("pagure.project.group.added / .access.updated / .removed", () => {
-      assert.equal(fedmsg(`${IO}project.group.added`, { agent: "maria", project, new_group: "qa", access: "ticket" }).text, 'maria added group "qa" to project widget with ticket access');
+      assert.equal(
+        fedmsg(`${IO}project.group.added`, { agent: "maria", project, new_group: "qa", access: "ticket" }).text,
+        'maria added group "qa" to project widget with ticket access',
+      );
       assert.equal(
         fedmsg(`${IO}project.group.access.updated`, { agent: "maria", project, new_group: "qa", new_access: "commit" }).text,
         'maria updated access of group "qa" to commit on project widget',
       );
-      assert.equal(fedmsg(`${IO}project.group.removed`, { agent: "maria", project, removed_groups: ["qa"] }).text, "maria removed the qa group from the project widget");
+      assert.equal(
+        fedmsg(`${IO}project.group.removed`, { agent: "maria", project, removed_groups: ["qa"] }).text,
+        "maria removed the qa group from the project widget",
+      );
     });
 
     it("pagure.project.tag.removed and .tag.edited", () => {
-      assert.equal(fedmsg(`${IO}project.tag.removed`, { agent: "maria", project, tags: ["old", "stale"] }).text, 'maria removed tags "old and stale" from project widget');
+      assert.equal(
+        fedmsg(`${IO}project.tag.removed`, { agent: "maria", project, tags: ["old", "stale"] }).text,
+        'maria removed tags "old and stale" from project widget',
+      );
       assert.equal(
         fedmsg(`${IO}project.tag.edited`, { agent: "maria", project, old_tag: "bug", new_tag: "defect" }).text,
         'maria altered tags on project widget from "bug" to "defect"',
@@ -96,8 +114,14 @@ describe("pagure (fedmsg)", () => {
 
     it("pagure.issue.drop and pagure.issue.edit", () => {
       assert.equal(fedmsg(`${IO}issue.drop`, { agent: "maria", project, issue }).text, 'maria deleted ticket widget#15: "Docs are stale"');
-      assert.equal(fedmsg(`${IO}issue.edit`, { agent: "maria", project, issue, fields: ["status"] }).text, "maria set the status of ticket widget#15 to: Open");
-      assert.equal(fedmsg(`${IO}issue.edit`, { agent: "maria", project, issue, fields: ["title", "content"] }).text, "maria edited the content and title fields of ticket widget#15");
+      assert.equal(
+        fedmsg(`${IO}issue.edit`, { agent: "maria", project, issue, fields: ["status"] }).text,
+        "maria set the status of ticket widget#15 to: Open",
+      );
+      assert.equal(
+        fedmsg(`${IO}issue.edit`, { agent: "maria", project, issue, fields: ["title", "content"] }).text,
+        "maria edited the content and title fields of ticket widget#15",
+      );
     });
 
     it("pagure.issue.comment.added links the last comment; .edited the edited one", () => {
@@ -113,14 +137,26 @@ describe("pagure (fedmsg)", () => {
     });
 
     it("pagure.issue.tag.added and .tag.removed", () => {
-      assert.equal(fedmsg(`${IO}issue.tag.added`, { agent: "maria", project, issue, tags: ["docs", "easyfix", "help", "ux"] }).text, "maria tagged ticket widget#15: docs, easyfix, and 2 others");
-      assert.equal(fedmsg(`${IO}issue.tag.removed`, { agent: "maria", project, issue, tags: ["docs"] }).text, "maria removed the docs tags from ticket widget#15");
+      assert.equal(
+        fedmsg(`${IO}issue.tag.added`, { agent: "maria", project, issue, tags: ["docs", "easyfix", "help", "ux"] }).text,
+        "maria tagged ticket widget#15: docs, easyfix, and 2 others",
+      );
+      assert.equal(
+        fedmsg(`${IO}issue.tag.removed`, { agent: "maria", project, issue, tags: ["docs"] }).text,
+        "maria removed the docs tags from ticket widget#15",
+      );
     });
 
     it("pagure.issue.assigned.added and .reset", () => {
-      assert.equal(fedmsg(`${IO}issue.assigned.added`, { agent: "maria", project, issue: { ...issue, assignee: { name: "juan" } } }).text, "maria assigned ticket widget#15 to juan");
+      assert.equal(
+        fedmsg(`${IO}issue.assigned.added`, { agent: "maria", project, issue: { ...issue, assignee: { name: "juan" } } }).text,
+        "maria assigned ticket widget#15 to juan",
+      );
       assert.equal(fedmsg(`${IO}issue.assigned.added`, { agent: "maria", project, issue }).text, "maria assigned ticket widget#15");
-      assert.equal(fedmsg(`${IO}issue.assigned.reset`, { agent: "maria", project, issue }).text, "maria reset the assignee of ticket widget#15");
+      assert.equal(
+        fedmsg(`${IO}issue.assigned.reset`, { agent: "maria", project, issue }).text,
+        "maria reset the assignee of ticket widget#15",
+      );
     });
 
     it("pagure.issue.dependency.added and .removed", () => {
@@ -144,19 +180,36 @@ describe("pagure (fedmsg)", () => {
     });
 
     it("pagure.pull-request.closed: merged or not; .reopened", () => {
-      assert.equal(fedmsg(`${IO}pull-request.closed`, { agent: "maria", pullrequest: pr, merged: true }).text, "maria merged pull request #8 on widget");
-      assert.equal(fedmsg(`${IO}pull-request.closed`, { agent: "maria", pullrequest: pr, merged: false }).text, "maria closed (without merging) pull request #8 on widget");
-      assert.equal(fedmsg(`${IO}pull-request.reopened`, { agent: "maria", pullrequest: pr }).text, "maria reopened pull request #8 on widget");
+      assert.equal(
+        fedmsg(`${IO}pull-request.closed`, { agent: "maria", pullrequest: pr, merged: true }).text,
+        "maria merged pull request #8 on widget",
+      );
+      assert.equal(
+        fedmsg(`${IO}pull-request.closed`, { agent: "maria", pullrequest: pr, merged: false }).text,
+        "maria closed (without merging) pull request #8 on widget",
+      );
+      assert.equal(
+        fedmsg(`${IO}pull-request.reopened`, { agent: "maria", pullrequest: pr }).text,
+        "maria reopened pull request #8 on widget",
+      );
     });
 
     it("pagure.pull-request.comment.added / .edited, initial_comment.edited", () => {
       const added = fedmsg(`${IO}pull-request.comment.added`, { agent: "maria", pullrequest: pr });
       assert.equal(added.text, "maria commented on PR #8 on widget");
       assert.equal(added.link, "https://pagure.io/widget/pull-request/8#comment-55");
-      const edited = fedmsg(`${IO}pull-request.comment.edited`, { agent: "maria", project, pullrequest: { ...pr, comments: [] }, comment: { id: 60 } });
+      const edited = fedmsg(`${IO}pull-request.comment.edited`, {
+        agent: "maria",
+        project,
+        pullrequest: { ...pr, comments: [] },
+        comment: { id: 60 },
+      });
       assert.equal(edited.text, "maria edited a comment on PR #8 on widget");
       assert.equal(edited.link, "https://pagure.io/widget/pull-request/8#comment-60");
-      assert.equal(fedmsg(`${IO}pull-request.initial_comment.edited`, { agent: "juan", pullrequest: pr }).text, "juan edited the description of PR #8 on widget");
+      assert.equal(
+        fedmsg(`${IO}pull-request.initial_comment.edited`, { agent: "juan", pullrequest: pr }).text,
+        "juan edited the description of PR #8 on widget",
+      );
     });
 
     it("pagure.pull-request.updated and .rebased", () => {
@@ -171,11 +224,17 @@ describe("pagure (fedmsg)", () => {
       const s = fedmsg(`${IO}pull-request.flag.added`, { agent: "maria", pullrequest: pr, flag });
       assert.equal(s.text, 'Zuul flagged widget#8 with "Build succeeded"');
       assert.deepEqual(s.usernames, ["maria"]);
-      assert.equal(fedmsg(`${IO}pull-request.flag.updated`, { agent: "maria", pullrequest: pr, flag }).text, 'Zuul updated the flags on widget#8 with: "Build succeeded"');
+      assert.equal(
+        fedmsg(`${IO}pull-request.flag.updated`, { agent: "maria", pullrequest: pr, flag }).text,
+        'Zuul updated the flags on widget#8 with: "Build succeeded"',
+      );
     });
 
     it("pagure.pull-request.tag.added and .tag.removed", () => {
-      assert.equal(fedmsg(`${IO}pull-request.tag.added`, { agent: "maria", project, pull_request: pr, tags: ["wip"] }).text, "maria tagged pull-request widget#8: wip");
+      assert.equal(
+        fedmsg(`${IO}pull-request.tag.added`, { agent: "maria", project, pull_request: pr, tags: ["wip"] }).text,
+        "maria tagged pull-request widget#8: wip",
+      );
       const s = fedmsg(`${IO}pull-request.tag.removed`, { agent: "maria", project, pull_request: pr, tags: ["wip", "draft"] });
       assert.equal(s.text, "maria removed the draft and wip tags from pull-request widget#8");
       assert.equal(s.link, "https://pagure.io/widget/pull-request/8");
@@ -186,9 +245,18 @@ describe("pagure (fedmsg)", () => {
       assert.equal(s.text, "maria assigned PR widget#8 to juan");
       assert.equal(s.link, "https://pagure.io/widget/pull-request/8");
       assert.deepEqual(s.objects, ["project/widget", "pull-request/8"]);
-      assert.equal(fedmsg(`${IO}request.assigned.reset`, { agent: "maria", project, request: pr }).text, "maria reset the assignee of PR widget#8");
-      assert.equal(fedmsg(`${IO}pull-request.assigned.added`, { agent: "maria", pullrequest: pr }).text, "maria assigned PR widget#8 to juan");
-      assert.equal(fedmsg(`${IO}pull-request.assigned.reset`, { agent: "maria", pullrequest: pr }).text, "maria reset the assignee of PR widget#8");
+      assert.equal(
+        fedmsg(`${IO}request.assigned.reset`, { agent: "maria", project, request: pr }).text,
+        "maria reset the assignee of PR widget#8",
+      );
+      assert.equal(
+        fedmsg(`${IO}pull-request.assigned.added`, { agent: "maria", pullrequest: pr }).text,
+        "maria assigned PR widget#8 to juan",
+      );
+      assert.equal(
+        fedmsg(`${IO}pull-request.assigned.reset`, { agent: "maria", pullrequest: pr }).text,
+        "maria reset the assignee of PR widget#8",
+      );
     });
   });
 
@@ -198,11 +266,21 @@ describe("pagure (fedmsg)", () => {
       assert.equal(s.text, "juan pushed 1 commit to widget (main)");
       assert.equal(s.link, "https://pagure.io/widget/tree/main");
       assert.deepEqual(s.objects, ["project/widget"]);
-      assert.equal(fedmsg(`${IO}git.receive`, { agent: "juan", repo: project, branch: "dev", total_commits: 4 }).text, "juan pushed 4 commits to widget (dev)");
+      assert.equal(
+        fedmsg(`${IO}git.receive`, { agent: "juan", repo: project, branch: "dev", total_commits: 4 }).text,
+        "juan pushed 4 commits to widget (dev)",
+      );
     });
 
     it("pagure.git.receive: the first format, pusher by e-mail", () => {
-      const commit = { email: "juan@fedoraproject.org", summary: "Fix", message: "Fix\n\nDetails", branch: "refs/heads/main", rev: "cafe01", repo: project };
+      const commit = {
+        email: "juan@fedoraproject.org",
+        summary: "Fix",
+        message: "Fix\n\nDetails",
+        branch: "refs/heads/main",
+        rev: "cafe01",
+        repo: project,
+      };
       const s = fedmsg(`${IO}git.receive`, { commit });
       assert.equal(s.text, 'juan pushed to widget (main). "Fix (..more)"');
       assert.equal(s.link, "https://pagure.io/widget/cafe01");
@@ -214,15 +292,26 @@ describe("pagure (fedmsg)", () => {
     });
 
     it("pagure.git.branch.creation / .deletion and pagure.git.tag.creation / .deletion", () => {
-      const created = fedmsg(`${DG}git.branch.creation`, { agent: "juan", repo: { ...project, namespace: "rpms" }, branch: "f45", rev: "abcdef0123" });
+      const created = fedmsg(`${DG}git.branch.creation`, {
+        agent: "juan",
+        repo: { ...project, namespace: "rpms" },
+        branch: "f45",
+        rev: "abcdef0123",
+      });
       assert.equal(created.text, "juan created the branch f45 on rpms/widget");
       assert.equal(created.link, "https://src.fedoraproject.org/rpms/widget/tree/f45");
       assert.deepEqual(created.objects, ["project/rpms/widget"]);
-      assert.equal(fedmsg(`${IO}git.branch.deletion`, { agent: "juan", repo: project, branch: "old" }).text, "juan deleted the branch old on widget");
+      assert.equal(
+        fedmsg(`${IO}git.branch.deletion`, { agent: "juan", repo: project, branch: "old" }).text,
+        "juan deleted the branch old on widget",
+      );
       const tag = fedmsg(`${IO}git.tag.creation`, { agent: "juan", repo: project, tag: "v2", rev: "abcdef0123" });
       assert.equal(tag.text, "juan tagged the commit abcdef01 on widget as v2");
       assert.equal(tag.link, "https://pagure.io/widget/commits/v2");
-      assert.equal(fedmsg(`${IO}git.tag.deletion`, { agent: "juan", repo: project, tag: "v2", rev: "abcdef0123" }).text, "juan deleted the tag v2 on widget");
+      assert.equal(
+        fedmsg(`${IO}git.tag.deletion`, { agent: "juan", repo: project, tag: "v2", rev: "abcdef0123" }).text,
+        "juan deleted the tag v2 on widget",
+      );
     });
 
     it("pagure.commit.flag.added and .updated", () => {
@@ -231,7 +320,10 @@ describe("pagure (fedmsg)", () => {
       assert.equal(s.text, "ci-bot added a flag on the commit 01234567 of the project widget");
       assert.equal(s.link, "https://pagure.io/widget/c/0123456789abcdef");
       assert.deepEqual(s.objects, ["project/widget"]);
-      assert.equal(fedmsg(`${IO}commit.flag.updated`, { agent: "maria", repo: project, flag }).text, "ci-bot updated its flag on the commit 01234567 of the project widget");
+      assert.equal(
+        fedmsg(`${IO}commit.flag.updated`, { agent: "maria", repo: project, flag }).text,
+        "ci-bot updated its flag on the commit 01234567 of the project widget",
+      );
     });
 
     it("pagure.group.edit", () => {

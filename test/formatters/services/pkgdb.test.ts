@@ -21,7 +21,13 @@ const listing = (name: string, branch: string, extra: Record<string, unknown> = 
 
 describe("pkgdb (fedmsg)", () => {
   it("acl.update", () => {
-    const s = fedmsg("pkgdb.acl.update", { agent: "marta", username: "olek", acl: "commit", status: "Approved", package_listing: listing("htop", "f40") });
+    const s = fedmsg("pkgdb.acl.update", {
+      agent: "marta",
+      username: "olek",
+      acl: "commit",
+      status: "Approved",
+      package_listing: listing("htop", "f40"),
+    });
     assert.equal(s.text, "marta changed olek's 'commit' permission on rpms/htop (f40) to 'Approved'");
     assert.equal(s.link, `${PKG}rpms/htop/`);
     assert.deepEqual(s.usernames, ["marta", "olek"]);
@@ -32,20 +38,32 @@ describe("pkgdb (fedmsg)", () => {
   });
 
   it("acl.request.toggle (legacy list agent)", () => {
-    const s = fedmsg("pkgdb.acl.request.toggle", { agent: ["marta"], acl: "watchbugzilla", acl_action: "requested", package_listing: listing("htop", "epel9") });
+    const s = fedmsg("pkgdb.acl.request.toggle", {
+      agent: ["marta"],
+      acl: "watchbugzilla",
+      acl_action: "requested",
+      package_listing: listing("htop", "epel9"),
+    });
     assert.equal(s.text, "marta has requested 'watchbugzilla' on rpms/htop (epel9)");
     assert.deepEqual(s.usernames, ["marta"]);
   });
 
   it("acl.user.remove lists every branch", () => {
-    const s = fedmsg("pkgdb.acl.user.remove", { agent: "marta", username: "olek", package_listings: [listing("htop", "f39"), listing("htop", "f40")] });
+    const s = fedmsg("pkgdb.acl.user.remove", {
+      agent: "marta",
+      username: "olek",
+      package_listings: [listing("htop", "f39"), listing("htop", "f40")],
+    });
     assert.equal(s.text, "marta removed olek from rpms/htop (f39, f40)");
     assert.equal(s.link, `${PKG}rpms/htop/`);
     assert.deepEqual(s.objects, ["htop/remove/olek"]);
   });
 
   it("acl.delete", () => {
-    const s = fedmsg("pkgdb.acl.delete", { agent: "marta", acl: { acl: "approveacls", fas_name: "olek", packagelist: listing("htop", "f40") } });
+    const s = fedmsg("pkgdb.acl.delete", {
+      agent: "marta",
+      acl: { acl: "approveacls", fas_name: "olek", packagelist: listing("htop", "f40") },
+    });
     assert.equal(s.text, "marta deleted olek's approveacls rights from rpms/htop (f40)");
     assert.deepEqual(s.usernames, ["marta", "olek"]);
     assert.equal(s.link, null);
@@ -64,15 +82,22 @@ describe("pkgdb (fedmsg)", () => {
   });
 
   it("collection.new and collection.update", () => {
-    assert.equal(fedmsg("pkgdb.collection.new", { agent: "marta", collection: { name: "Fedora EPEL", version: "10" } }).text, "marta created a new collection for Fedora EPEL 10");
     assert.equal(
-      fedmsg("pkgdb.collection.update", { agent: "marta", collection: { name: "Fedora", version: "41" }, fields: ["status", "dist_tag"] }).text,
+      fedmsg("pkgdb.collection.new", { agent: "marta", collection: { name: "Fedora EPEL", version: "10" } }).text,
+      "marta created a new collection for Fedora EPEL 10",
+    );
+    assert.equal(
+      fedmsg("pkgdb.collection.update", { agent: "marta", collection: { name: "Fedora", version: "41" }, fields: ["status", "dist_tag"] })
+        .text,
       "marta updated the following fields of the Fedora 41 collection: status, dist_tag",
     );
   });
 
   it("critpath.update", () => {
-    assert.equal(fedmsg("pkgdb.critpath.update", { agent: "marta", critpath: false }).text, "marta altered the critpath status for some packages");
+    assert.equal(
+      fedmsg("pkgdb.critpath.update", { agent: "marta", critpath: false }).text,
+      "marta altered the critpath status for some packages",
+    );
   });
 
   it("owner.update (point of contact, or legacy owner)", () => {
@@ -130,7 +155,11 @@ describe("pkgdb (fedmsg)", () => {
   });
 
   it("package.branch.request and package.new.request", () => {
-    const b = fedmsg("pkgdb.package.branch.request", { agent: "olek", package: { name: "btop", namespace: "rpms" }, collection_to: coll("epel10") });
+    const b = fedmsg("pkgdb.package.branch.request", {
+      agent: "olek",
+      package: { name: "btop", namespace: "rpms" },
+      collection_to: coll("epel10"),
+    });
     assert.equal(b.text, "olek requested branch epel10 for package rpms/btop");
     assert.equal(b.link, `${PKG}rpms/btop/`);
     assert.deepEqual(b.objects, ["btop/branch/request/epel10/olek"]);
@@ -153,11 +182,19 @@ describe("pkgdb (fedmsg)", () => {
       new_status: "Denied",
       action: { ...action, action: "request.branch", info: {}, package: { name: "btop" }, message: "not for EPEL" },
     });
-    assert.equal(m.text, "marta changed olek's branch request for rpms/btop in rawhide from Awaiting Review to Denied with message: not for EPEL");
+    assert.equal(
+      m.text,
+      "marta changed olek's branch request for rpms/btop in rawhide from Awaiting Review to Denied with message: not for EPEL",
+    );
   });
 
   it("package.critpath.update", () => {
-    const s = fedmsg("pkgdb.package.critpath.update", { agent: "marta", critpath: true, package: { name: "glibc" }, branches: ["f40", "f41"] });
+    const s = fedmsg("pkgdb.package.critpath.update", {
+      agent: "marta",
+      critpath: true,
+      package: { name: "glibc" },
+      branches: ["f40", "f41"],
+    });
     assert.equal(s.text, "marta set the critpath flag on the rpms/glibc package (f40, f41)");
     assert.deepEqual(s.objects, ["glibc/critpath"]);
   });
@@ -178,7 +215,10 @@ describe("pkgdb (fedmsg)", () => {
   });
 
   it("Python artifact: a list-valued agent and a null namespace read as names", () => {
-    const s = fedmsg("pkgdb.acl.delete", { agent: ["marta"], acl: { acl: "commit", fas_name: "olek", packagelist: { collection: coll("f40"), package: { name: "htop", namespace: null } } } });
+    const s = fedmsg("pkgdb.acl.delete", {
+      agent: ["marta"],
+      acl: { acl: "commit", fas_name: "olek", packagelist: { collection: coll("f40"), package: { name: "htop", namespace: null } } },
+    });
     assert.equal(s.text, "marta deleted olek's commit rights from rpms/htop (f40)");
   });
 });

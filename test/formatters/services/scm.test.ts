@@ -9,8 +9,14 @@ const md5 = (s: string): string => createHash("md5").update(s).digest("hex");
 function commit(extra: Record<string, unknown>): Record<string, unknown> {
   return {
     commit: {
-      branch: "f44", email: "sam@example.org", name: "Sam", rev: "abc123def456", summary: "Update to 2.1",
-      message: "Update to 2.1\n\nUpstream release notes: ...", stats: { files: { "foo.spec": {}, sources: {} } }, ...extra,
+      branch: "f44",
+      email: "sam@example.org",
+      name: "Sam",
+      rev: "abc123def456",
+      summary: "Update to 2.1",
+      message: "Update to 2.1\n\nUpstream release notes: ...",
+      stats: { files: { "foo.spec": {}, sources: {} } },
+      ...extra,
     },
   };
 }

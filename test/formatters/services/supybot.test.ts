@@ -62,7 +62,10 @@ describe("supybot / meetbot (fedmsg)", () => {
     assert.equal(item("idea", "x").text, 'olek proposed an idea in the "Infrastructure" meeting in #fedora-meeting-2: "x"');
     assert.equal(item("help", "x", { meeting_topic: null }).text, 'olek called for help in a meeting in #fedora-meeting-2: "x"');
     const link = item("link", "see https://pagure.io/fedora-infrastructure/issue/1 for details");
-    assert.equal(link.text, 'olek linked to more information in the "Infrastructure" meeting in #fedora-meeting-2: "see https://pagure.io/fedora-infrastructure/issue/1 for details"');
+    assert.equal(
+      link.text,
+      'olek linked to more information in the "Infrastructure" meeting in #fedora-meeting-2: "see https://pagure.io/fedora-infrastructure/issue/1 for details"',
+    );
     assert.equal(link.link, "https://pagure.io/fedora-infrastructure/issue/1");
     // Like the reference, a URL that ends the line is not picked up.
     assert.equal(item("link", "https://example.org/end").link, null);

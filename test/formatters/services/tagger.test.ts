@@ -19,7 +19,10 @@ describe("tagger (fedmsg)", () => {
   });
 
   it("tag.update: up and down votes; legacy package objects", () => {
-    assert.equal(fedmsg("fedoratagger.tag.update", { vote: { like: true, user, tag: tag("htop") } }).text, 'olek upvoted "terminal" on htop');
+    assert.equal(
+      fedmsg("fedoratagger.tag.update", { vote: { like: true, user, tag: tag("htop") } }).text,
+      'olek upvoted "terminal" on htop',
+    );
     const legacy = fedmsg("fedoratagger.tag.update", { vote: { like: false, user, tag: tag({ btop: { x: 1 } }) } });
     assert.equal(legacy.text, 'olek downvoted "terminal" on btop');
     assert.equal(legacy.link, "https://apps.fedoraproject.org/tagger/btop");
@@ -35,7 +38,10 @@ describe("tagger (fedmsg)", () => {
     const s = fedmsg("fedoratagger.rating.update", { rating: { user, package: { name: "htop" }, rating: 90 } });
     assert.equal(s.text, "olek gave htop a rating of 90");
     assert.equal(s.link, "https://apps.fedoraproject.org/tagger/htop");
-    assert.equal(fedmsg("fedoratagger.rating.update", { rating: { user: anon, package: { name: "htop" }, rating: 10 } }).text, "An anonymous user gave htop a rating of 10");
+    assert.equal(
+      fedmsg("fedoratagger.rating.update", { rating: { user: anon, package: { name: "htop" }, rating: 10 } }).text,
+      "An anonymous user gave htop a rating of 10",
+    );
   });
 
   it("user.rank.update", () => {
@@ -49,6 +55,9 @@ describe("tagger (fedmsg)", () => {
     const s = fedmsg("fedoratagger.usage.toggle", { user, package: { name: "htop" }, usage: true });
     assert.equal(s.text, "olek declared that they use htop");
     assert.deepEqual(s.packages, ["htop"]);
-    assert.equal(fedmsg("fedoratagger.usage.toggle", { user: anon, package: { name: "htop" }, usage: false }).text, "An anonymous user declared that they no longer use htop");
+    assert.equal(
+      fedmsg("fedoratagger.usage.toggle", { user: anon, package: { name: "htop" }, usage: false }).text,
+      "An anonymous user declared that they no longer use htop",
+    );
   });
 });

@@ -4,8 +4,14 @@ import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 const instance = { base_url: "https://fedorahosted.org/sssd/", project_name: "sssd" };
 const ticket = {
-  id: 3100, summary: "Crash on login", description: "It crashes.", owner: "jhrozek", reporter: "anna",
-  cc: "anna, pbrezina ,", status: "new", resolution: "",
+  id: 3100,
+  summary: "Crash on login",
+  description: "It crashes.",
+  owner: "jhrozek",
+  reporter: "anna",
+  cc: "anna, pbrezina ,",
+  status: "new",
+  resolution: "",
 };
 const page = { author: "anna", name: "Design/Cache", version: 4 };
 
@@ -26,10 +32,18 @@ describe("trac (fedmsg)", () => {
     const plain = fedmsg("trac.ticket.update", { agent: "jhrozek", instance, ticket, old_values: {}, comment: "Looking." });
     assert.equal(plain.text, "jhrozek updated a ticket on the sssd trac instance");
     assert.equal(plain.long, "Summary: Crash on login\nComment: Looking.\n");
-    const reopened = fedmsg("trac.ticket.update", { agent: "anna", instance, ticket: { ...ticket, status: "reopened" }, old_values: { status: "closed" } });
+    const reopened = fedmsg("trac.ticket.update", {
+      agent: "anna",
+      instance,
+      ticket: { ...ticket, status: "reopened" },
+      old_values: { status: "closed" },
+    });
     assert.equal(reopened.text, "anna reopened a ticket on the sssd trac instance");
     const closed = fedmsg("trac.ticket.update", {
-      agent: "jhrozek", instance, ticket: { ...ticket, status: "closed", resolution: "fixed" }, old_values: { status: "new" },
+      agent: "jhrozek",
+      instance,
+      ticket: { ...ticket, status: "closed", resolution: "fixed" },
+      old_values: { status: "new" },
     });
     assert.equal(closed.text, "jhrozek closed a ticket on the sssd trac instance as 'fixed'");
   });
@@ -62,7 +76,12 @@ describe("trac (fedmsg)", () => {
   });
 
   it("trac.wiki.page.rename: both names are objects", () => {
-    const s = fedmsg("trac.wiki.page.rename", { agent: "anna", instance, page: { ...page, name: "Design/Caches" }, old_name: "Design/Cache" });
+    const s = fedmsg("trac.wiki.page.rename", {
+      agent: "anna",
+      instance,
+      page: { ...page, name: "Design/Caches" },
+      old_name: "Design/Cache",
+    });
     assert.equal(s.text, "anna renamed the wiki page 'Design/Cache' to 'Design/Caches' on the sssd trac instance");
     assert.equal(s.link, "https://fedorahosted.org/sssd/wiki/Design/Caches");
     assert.deepEqual(s.objects, ["sssd/wiki/Design/Cache", "sssd/wiki/Design/Caches"]);

@@ -10,7 +10,14 @@ import { fedoraAvatar } from "../../helpers/libravatar.js";
 
 describe("waiverdb (fedmsg)", () => {
   it("waiver.new", () => {
-    const s = fedmsg("waiverdb.waiver.new", { id: 512, username: "adamwill", result_id: 9876, product_version: "fedora-41", comment: "Known flake.", waived: true });
+    const s = fedmsg("waiverdb.waiver.new", {
+      id: 512,
+      username: "adamwill",
+      result_id: 9876,
+      product_version: "fedora-41",
+      comment: "Known flake.",
+      waived: true,
+    });
     assert.equal(s.text, 'adamwill waived result 9876 (fedora-41): "Known flake."');
     assert.equal(s.link, "https://waiverdb-web-waiverdb.app.os.fedoraproject.org/api/v1.0/waivers/512");
     assert.deepEqual(s.usernames, ["adamwill"]);
@@ -21,8 +28,13 @@ describe("waiverdb (fedmsg)", () => {
 
   it("human text where the reference leaked Python artifacts", () => {
     const s = fedmsg("waiverdb.waiver.new", {
-      id: 513, username: "adamwill", product_version: "fedora-42", comment: "ok", testcase: "fedora-ci.koji-build.tier0.functional",
-      subject_type: "koji_build", subject_identifier: "bash-5.2.37-1.fc42",
+      id: 513,
+      username: "adamwill",
+      product_version: "fedora-42",
+      comment: "ok",
+      testcase: "fedora-ci.koji-build.tier0.functional",
+      subject_type: "koji_build",
+      subject_identifier: "bash-5.2.37-1.fc42",
     });
     assert.equal(s.text, 'adamwill waived fedora-ci.koji-build.tier0.functional for bash-5.2.37-1.fc42 (fedora-42): "ok"');
   });

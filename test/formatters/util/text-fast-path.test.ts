@@ -27,7 +27,28 @@ function rng(seed: number): () => number {
 }
 
 /** Characters near the fast path's edges: the ASCII controls, DEL, C1, line breaks, a surrogate, a mark. */
-const EDGES = ["\n", "\r", "\t", "\v", "\f", "\x00", "\x1b", "\x1f", "\x7f", "\x80", "\x85", "\x9f", " ", "~", "\u2028", "\u202e", "\uD800", "\u0301", "é", "0"];
+const EDGES = [
+  "\n",
+  "\r",
+  "\t",
+  "\v",
+  "\f",
+  "\x00",
+  "\x1b",
+  "\x1f",
+  "\x7f",
+  "\x80",
+  "\x85",
+  "\x9f",
+  " ",
+  "~",
+  "\u2028",
+  "\u202e",
+  "\uD800",
+  "\u0301",
+  "é",
+  "0",
+];
 
 describe("cleanText fast path", () => {
   it("agrees with the full cleaning on ASCII, ASCII with line breaks, and text near the edges", () => {

@@ -16,15 +16,25 @@ export interface TestBot {
   say(over: Partial<Summary>, topic?: string): void;
 }
 
-
 /** A bot on 127.0.0.1:`port`; fast limits and reconnects unless overridden. */
 export function makeBot(port: number, over: Record<string, unknown> = {}): TestBot {
   const config = parseConfig({
-    irc: [{
-      network: "127.0.0.1", port, tls: false, nickname: "fedbot", channels: ["#fedmsg"],
-      limit: { burst: 20, rate: 50, queue_max: 500 }, reconnect_min_ms: 50, reconnect_max_ms: 400,
-      rejoin_after_kick_ms: 100, start_wait_ms: 10_000, connect_timeout_ms: 5000, ...over,
-    }],
+    irc: [
+      {
+        network: "127.0.0.1",
+        port,
+        tls: false,
+        nickname: "fedbot",
+        channels: ["#fedmsg"],
+        limit: { burst: 20, rate: 50, queue_max: 500 },
+        reconnect_min_ms: 50,
+        reconnect_max_ms: 400,
+        rejoin_after_kick_ms: 100,
+        start_wait_ms: 10_000,
+        connect_timeout_ms: 5000,
+        ...over,
+      },
+    ],
   });
   const metrics = new Metrics();
   const log = process.env.IRC_TEST_LOG ? createLogger("debug") : silentLogger();

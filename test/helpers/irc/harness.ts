@@ -49,10 +49,27 @@ export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
 export function makeCertificate(dir: string): { cert: string; key: string } {
   const cert = join(dir, "server.crt");
   const key = join(dir, "server.key");
-  execFileSync("openssl", [
-    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
-    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-  ], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+      "-days",
+      "1",
+      "-subj",
+      "/CN=localhost",
+      "-addext",
+      "subjectAltName=DNS:localhost,IP:127.0.0.1",
+    ],
+    { stdio: "ignore" },
+  );
   chmodSync(key, 0o644);
   return { cert, key };
 }
@@ -114,13 +131,31 @@ export async function startNgircd(opts: NgircdOptions = {}): Promise<{ server: I
   const tlsPort = opts.tls ? await freePort() : 0;
   const cert = opts.tls ? makeCertificate(dir) : undefined;
   const conf = join(dir, "ngircd.conf");
-  writeFileSync(conf, [
-    "[Global]", "Name = irc.test", "Info = fedmsg-echo test", "Listen = 127.0.0.1", `Ports = ${port}`, "MotdPhrase = test",
-    "[Limits]", "MaxNickLength = 30", "MaxPenaltyTime = 0", "PingTimeout = 120", "PongTimeout = 20", "MaxConnectionsIP = 0", "MaxJoins = 0",
-    "[Options]", "PAM = no", "DNS = no", "Ident = no", "OperCanUseMode = yes",
-    ...(cert ? ["[SSL]", `CertFile = ${cert.cert}`, `KeyFile = ${cert.key}`, `Ports = ${tlsPort}`] : []),
-    "",
-  ].join("\n"));
+  writeFileSync(
+    conf,
+    [
+      "[Global]",
+      "Name = irc.test",
+      "Info = fedmsg-echo test",
+      "Listen = 127.0.0.1",
+      `Ports = ${port}`,
+      "MotdPhrase = test",
+      "[Limits]",
+      "MaxNickLength = 30",
+      "MaxPenaltyTime = 0",
+      "PingTimeout = 120",
+      "PongTimeout = 20",
+      "MaxConnectionsIP = 0",
+      "MaxJoins = 0",
+      "[Options]",
+      "PAM = no",
+      "DNS = no",
+      "Ident = no",
+      "OperCanUseMode = yes",
+      ...(cert ? ["[SSL]", `CertFile = ${cert.cert}`, `KeyFile = ${cert.key}`, `Ports = ${tlsPort}`] : []),
+      "",
+    ].join("\n"),
+  );
   chmodSync(conf, 0o644);
   const server = new IrcServer([NGIRCD, "-n", "-f", conf], port, cleanup);
   await server.start();
@@ -133,7 +168,9 @@ export async function startInspircd(): Promise<{ server: IrcServer; port: number
   const port = await freePort();
   const conf = join(dir, "inspircd.conf");
   writeFileSync(join(dir, "motd"), "test\n");
-  writeFileSync(conf, `
+  writeFileSync(
+    conf,
+    `
 <server name="irc.test" description="fedmsg-echo test" network="Test">
 <admin name="test" nick="test" email="test@localhost">
 <bind address="127.0.0.1" port="${port}" type="clients">
@@ -144,7 +181,8 @@ export async function startInspircd(): Promise<{ server: IrcServer; port: number
 <log method="file" type="* -USERINPUT -USEROUTPUT" level="default" target="${join(dir, "inspircd.log")}">
 <module name="blockcolor">
 <module name="services_account">
-`);
+`,
+  );
   const server = new IrcServer([INSPIRCD, "--nofork", "--nopid", "--runasroot", `--config=${conf}`], port, cleanup);
   await server.start();
   return { server, port };
@@ -224,7 +262,14 @@ export class RawClient {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w.resolve !== done);
-        reject(new Error(`no matching IRC line within ${timeoutMs} ms; last lines:\n${this.lines.slice(-8).map((l) => l.raw.toString("utf8")).join("\n")}`));
+        reject(
+          new Error(
+            `no matching IRC line within ${timeoutMs} ms; last lines:\n${this.lines
+              .slice(-8)
+              .map((l) => l.raw.toString("utf8"))
+              .join("\n")}`,
+          ),
+        );
       }, timeoutMs);
       const done = (l: SeenLine): void => {
         clearTimeout(timer);
@@ -241,7 +286,10 @@ export class RawClient {
 
   async waitForMessages(channel: string, n: number, timeoutMs = 20_000): Promise<SeenLine[]> {
     let count = 0;
-    await this.waitFor((l) => (l.command === "PRIVMSG" || l.command === "NOTICE") && l.params[0] === channel && ++count >= n, timeoutMs).catch((err: unknown) => {
+    await this.waitFor(
+      (l) => (l.command === "PRIVMSG" || l.command === "NOTICE") && l.params[0] === channel && ++count >= n,
+      timeoutMs,
+    ).catch((err: unknown) => {
       // The predicate counted lines seen before the wait too: recount to be exact.
       if (this.messages(channel).length < n) throw err;
     });
