@@ -101,9 +101,10 @@ describe("npm pack", function () {
       /^dist\/(bots|config|formatters)\/.+\.js$/,
       /^bots\/export\/formatters\.(js|d\.ts)$/,
       /^bots\/web\/static\/[^/]+$/,
-      new RegExp(`^${BUNDLED}/(package\\.json|README\\.md|dist/.+\\.(js|d\\.ts))$`),
+      new RegExp(`^${BUNDLED}/(package\\.json|README\\.md|LICENSE|dist/.+\\.(js|d\\.ts))$`),
     ];
     const stray = [...paths].filter((p) => !allowed.some((re) => re.test(p)));
+    assert.ok(paths.has("LICENSE") && paths.has(`${BUNDLED}/LICENSE`), "the licence travels with the package and the bundled library");
     assert.deepEqual(stray, []);
     assert.ok(![...paths].some((p) => p.endsWith("reference.js")), "the reference generator is a development tool");
   });
