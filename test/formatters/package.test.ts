@@ -126,11 +126,11 @@ describe(`${NAME} package @integration`, function () {
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("packs under 1 MB, compiled code, types and README only", () => {
+  it("packs under 1 MB, compiled code, types, README and LICENSE only", () => {
     assert.ok(packed.size < MAX_PACKED_BYTES, `packed size ${packed.size} bytes`);
-    const stray = packed.files.map((f) => f.path).filter((p) => !/^(package\.json|README\.md|dist\/.+\.(js|d\.ts))$/.test(p));
+    const stray = packed.files.map((f) => f.path).filter((p) => !/^(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts))$/.test(p));
     assert.deepEqual(stray, []);
-    for (const p of ["README.md", "dist/index.js", "dist/index.d.ts"])
+    for (const p of ["README.md", "LICENSE", "dist/index.js", "dist/index.d.ts"])
       assert.ok(
         packed.files.some((f) => f.path === p),
         `${p} is packed`,
