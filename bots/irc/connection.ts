@@ -16,19 +16,20 @@
  * same tick; the promise resolves once the socket has taken the bytes.
  */
 import { EventEmitter } from "node:events";
-import { Client, type ClientOptions, type CtcpRequestEvent, type IrcErrorEvent } from "irc-framework";
+import type { Client, CtcpRequestEvent, IrcErrorEvent } from "irc-framework";
 import type { IrcConnectionConfig } from "../../config/irc.js";
 import type { Pacer } from "../flow/pacer.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import type { ReadinessReporter } from "../readiness.js";
 import { BLOCKED_JOIN_ERRORS, ChannelSet } from "./channels.js";
+import { ircClient, type TlsFiles } from "./client.js";
 import { IrcAuthError, IrcTlsError, TLS_VERIFY_CODES } from "./errors.js";
 import type { ConnectionHost } from "./host.js";
 import type { IrcLine, LineView, WriteOutcome } from "./line.js";
 import { NickKeeper } from "./nick.js";
 import { ControlLines, type ControlWire } from "./pacer.js";
-import { GuardedTransport, type TransportExtras, type WireListener } from "./transport.js";
+import { GuardedTransport, type WireListener } from "./transport.js";
 
 /** CTCP replies cost the same tokens as messages: a CTCP flood must not eat the channel's rate. */
 export const CTCP_REPLY_MIN_INTERVAL_MS = 2000;
@@ -38,31 +39,13 @@ export const STABLE_CONNECTION_MS = 60_000;
 export const QUIT_WAIT_MS = 2000;
 /** Share of a reconnect delay added at random, so many bots do not return in step. */
 export const RECONNECT_JITTER_RATIO = 0.25;
-/** irc-framework's PING interval, used when ping_timeout_s leaves room for it. */
-export const PING_INTERVAL_MAX_S = 30;
-/** Each PING costs a send token: a shorter interval would eat the channel's rate. */
-export const PING_INTERVAL_MIN_S = 2;
-
-/**
- * The client's PING interval for a ping timeout: a quiet, healthy server only sends data when
- * pinged, so the bot must ping inside the timeout (twice per timeout, so one slow answer is not
- * fatal), or a ping_timeout_s below the interval would drop a healthy server. The schema's
- * minimum ping_timeout_s (5) stays above PING_INTERVAL_MIN_S.
- */
-export function pingIntervalS(pingTimeoutS: number): number {
-  return Math.max(PING_INTERVAL_MIN_S, Math.min(PING_INTERVAL_MAX_S, Math.floor(pingTimeoutS / 2)));
-}
-
-export interface IrcConnectionOptions {
+export interface IrcConnectionOptions extends TlsFiles {
   readonly config: IrcConnectionConfig;
   readonly name: string;
   readonly log: Logger;
   readonly metrics: Metrics;
   /** The sink's pace: control lines are paid on it, irc-framework's own lines charged to it. */
   readonly pacer: Pacer;
-  /** Files already read: CA bundle and client certificate. */
-  readonly tlsCa?: string;
-  readonly clientCert?: { certificate: string; private_key: string };
   readonly version: string;
 }
 
@@ -104,30 +87,7 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
     this.log = opts.log;
     this.metrics = opts.metrics;
     this.readiness = opts.metrics.readiness.register("sink", opts.name);
-    const c = opts.config;
-    const options: ClientOptions & TransportExtras = {
-      host: c.network,
-      port: c.port,
-      nick: c.nickname,
-      username: c.username,
-      gecos: c.realname,
-      password: c.server_password,
-      // `{}` keeps irc-framework from reusing the server password as SASL PLAIN.
-      account: c.sasl_mechanism === "PLAIN" ? { account: c.sasl_account ?? c.nickname, password: c.sasl_password } : {},
-      sasl_mechanism: c.sasl_mechanism,
-      sasl_disconnect_on_fail: true,
-      tls: c.tls,
-      client_certificate: opts.clientCert,
-      tls_ca: opts.tlsCa,
-      version: null,
-      auto_reconnect: false,
-      ping_interval: pingIntervalS(c.ping_timeout_s),
-      ping_timeout: c.ping_timeout_s,
-      message_max_length: 510,
-      transport: GuardedTransport,
-      wire: this,
-    };
-    this.client = new Client(options);
+    this.client = ircClient(opts.config, { tlsCa: opts.tlsCa, clientCert: opts.clientCert }, this);
     this.controls = new ControlLines(opts.pacer, this);
     this.channels = new ChannelSet(this);
     this.nicks = new NickKeeper(this);
@@ -148,7 +108,7 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
    * server just after our reclaiming NICK and be relayed under the configured nick.
    */
   get budgetPrefix(): string | null {
-    const wanted = this.opts.config.nickname;
+    const wanted = this.config.nickname;
     return this.prefix === null ? null : `${wanted.length > this.nick.length ? wanted : this.nick}!${this.ident}@${this.host}`;
   }
 
@@ -235,7 +195,7 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
   }
 
   connect(): void {
-    const { config: c, log, name } = this.opts;
+    const { config: c, log, name } = this;
     this.attempt++;
     log.info({ sink: name, host: c.network, port: c.port, tls: c.tls, attempt: this.attempt }, "connecting to IRC server");
     this.client.connect();
@@ -259,8 +219,7 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
   }
 
   private bind(): void {
-    const { client } = this;
-    const { log, name, metrics, config: c } = this.opts;
+    const { client, log, name, metrics, config: c } = this;
     client.on("socket close", (err) => this.onClose(err || undefined));
     client.on("registered", (e) => {
       clearTimeout(this.connectTimer);
@@ -294,7 +253,7 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
   }
 
   private onIrcError(e: IrcErrorEvent): void {
-    const { log, name, config: c } = this.opts;
+    const { log, name, config: c } = this;
     if (BLOCKED_JOIN_ERRORS.has(e.error)) return; // the ChannelSet's
     if (e.error === "password_mismatch") {
       log.error({ sink: name }, "server refused the server_password");
@@ -313,12 +272,12 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
     const now = Date.now();
     if (now - this.lastCtcpReply < CTCP_REPLY_MIN_INTERVAL_MS || !/^[^\s\0\r\n:]+$/.test(e.nick)) return;
     this.lastCtcpReply = now;
-    const answer = type === "VERSION" ? this.opts.version : this.opts.config.source_url;
+    const answer = type === "VERSION" ? this.opts.version : this.config.source_url;
     this.control(`NOTICE ${e.nick} :\x01${type} ${answer.replace(/[\0-\x1f]/g, "")}\x01`);
   }
 
   private onClose(err: Error | undefined): void {
-    const { log, name, metrics, config: c } = this.opts;
+    const { log, name, metrics, config: c } = this;
     const wasRegistered = this.registeredFlag;
     this.registeredFlag = false;
     metrics.set("irc_connected", 0, { sink: name });
@@ -359,7 +318,7 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
 
   /** Exponential from reconnect_min_ms, capped at reconnect_max_ms, plus jitter. */
   backoffMs(): number {
-    const c = this.opts.config;
+    const c = this.config;
     const base = Math.min(c.reconnect_max_ms, c.reconnect_min_ms * 2 ** Math.min(Math.max(0, this.attempt - 1), 30));
     return Math.round(base * (1 + RECONNECT_JITTER_RATIO * Math.random()));
   }
@@ -378,7 +337,7 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
     const closed = new Promise<void>((resolve) => {
       this.closed = resolve;
     });
-    this.client.quit(this.opts.config.quit_message);
+    this.client.quit(this.config.quit_message);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, QUIT_WAIT_MS)))]);
     clearTimeout(timer);
