@@ -4,10 +4,8 @@
  * after a KICK or a forced PART, and retrying slowly when the JOIN is refused
  * (banned, invite-only, bad key, full). irc-framework does none of this itself.
  */
-import type { Client, ModeChange } from "irc-framework";
-import type { IrcConnectionConfig } from "../../config/irc.js";
-import type { Logger } from "../log.js";
-import type { Metrics } from "../metrics.js";
+import type { ModeChange } from "irc-framework";
+import type { ConnectionHost } from "./host.js";
 
 /** If a server never answers `MODE #chan`, lines go out (with colours) after this long. */
 export const CHANNEL_MODES_WAIT_MS = 5000;
@@ -38,28 +36,11 @@ interface ChannelState {
   rejoin: NodeJS.Timeout | undefined;
 }
 
-export interface ChannelSetDeps {
-  readonly client: Client;
-  readonly config: IrcConnectionConfig;
-  readonly name: string;
-  readonly log: Logger;
-  readonly metrics: Metrics;
-  readonly control: (line: string, essential?: boolean) => boolean;
-  /** A timer the connection clears when it closes. */
-  readonly later: (ms: number, fn: () => void) => NodeJS.Timeout;
-  readonly isRegistered: () => boolean;
-  readonly isStopping: () => boolean;
-  /** Our own JOIN shows `user@host` as others see it. */
-  readonly learnPrefix: (ident: string, host: string) => void;
-  readonly prefix: () => string | null;
-  readonly onReady: () => void;
-}
-
 export class ChannelSet {
   private readonly channels = new Map<string, ChannelState>();
 
-  constructor(private readonly deps: ChannelSetDeps) {
-    for (const ch of deps.config.channels) {
+  constructor(private readonly host: ConnectionHost) {
+    for (const ch of host.config.channels) {
       this.channels.set(ch.name.toLowerCase(), {
         name: ch.name,
         key: ch.key,
@@ -96,18 +77,18 @@ export class ChannelSet {
   }
 
   private bind(): void {
-    const { client, log, name, metrics, config: c } = this.deps;
+    const { client, log, name, metrics, config: c } = this.host;
     const own = (nick: string): boolean => client.caseCompare(nick, client.user.nick);
     client.on("join", (e) => {
       const ch = this.channels.get(e.channel.toLowerCase());
       if (!ch || !own(e.nick)) return;
       ch.joined = true;
       ch.modesKnown = false;
-      this.deps.learnPrefix(e.ident, e.hostname);
-      log.debug({ sink: name, channel: ch.name, prefix: this.deps.prefix() }, "joined channel; asking its modes");
+      this.host.learnPrefix(e.ident, e.hostname);
+      log.debug({ sink: name, channel: ch.name, prefix: this.host.prefix }, "joined channel; asking its modes");
       // Lines wait for the answer: a coloured line in a +c channel is refused or mangled.
-      this.deps.control(`MODE ${ch.name}`, true);
-      this.deps.later(CHANNEL_MODES_WAIT_MS, () => {
+      this.host.control(`MODE ${ch.name}`, true);
+      this.host.later(CHANNEL_MODES_WAIT_MS, () => {
         if (ch.joined && !ch.modesKnown) this.ready(ch);
       });
     });
@@ -129,7 +110,7 @@ export class ChannelSet {
     });
     client.on("part", (e) => {
       const ch = this.channels.get(e.channel.toLowerCase());
-      if (!ch || !own(e.nick) || this.deps.isStopping()) return;
+      if (!ch || !own(e.nick) || this.host.stopping) return;
       ch.joined = false;
       log.warn({ sink: name, channel: ch.name, reason: e.message }, "removed from channel; will rejoin");
       this.scheduleJoin(ch, c.rejoin_after_kick_ms);
@@ -147,7 +128,7 @@ export class ChannelSet {
   }
 
   private refused(ch: ChannelState, error: string, reason: string | undefined): void {
-    const { log, name, metrics, config: c } = this.deps;
+    const { log, name, metrics, config: c } = this.host;
     metrics.inc("irc_join_refused", { sink: name });
     log.error(
       { sink: name, channel: ch.name, error, reason, retry_in_ms: c.rejoin_blocked_ms },
@@ -166,22 +147,22 @@ export class ChannelSet {
 
   private ready(ch: ChannelState): void {
     ch.modesKnown = true;
-    this.deps.log.info(
-      { sink: this.deps.name, channel: ch.name, prefix: this.deps.prefix(), colors: !ch.noColors },
+    this.host.log.info(
+      { sink: this.host.name, channel: ch.name, prefix: this.host.prefix, colors: !ch.noColors },
       "joined channel; sending",
     );
-    this.deps.onReady();
+    this.host.channelReady();
   }
 
   private join(ch: ChannelState): void {
     clearTimeout(ch.rejoin);
     ch.rejoin = undefined;
-    if (!this.deps.isRegistered() || ch.joined) return;
-    this.deps.control(ch.key ? `JOIN ${ch.name} ${ch.key}` : `JOIN ${ch.name}`, true);
+    if (!this.host.isRegistered() || ch.joined) return;
+    this.host.control(ch.key ? `JOIN ${ch.name} ${ch.key}` : `JOIN ${ch.name}`, true);
   }
 
   private scheduleJoin(ch: ChannelState, delayMs: number): void {
     clearTimeout(ch.rejoin);
-    ch.rejoin = this.deps.later(delayMs, () => this.join(ch));
+    ch.rejoin = this.host.later(delayMs, () => this.join(ch));
   }
 }

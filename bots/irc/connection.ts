@@ -4,17 +4,32 @@
  * reconnecting with backoff and jitter after any close (it stops after 3 tries),
  * joining and rejoining channels (it never rejoins), the nick (alternate, then
  * reclaim), and knowing the bot's real `nick!user@host` for the byte budget.
- * Lines only leave through the connection's pacer once registered and joined.
+ *
+ * It owns what goes on its socket, and every line is paid on the sink's pace once:
+ *
+ *     channel line: flow (pays) -> IrcSink.send -> send(ChannelLine) -> render -> transport.writePaced -> put
+ *     control line: control() -> ControlLines (pays) -> send(ControlLine) -> transport.writePaced -> put
+ *     irc-framework's own (registration, PING, PONG, QUIT): transport.writeLine -> put -> lineWritten charges it
+ *
+ * `send` is where a paid line leaves: it renders it against the connection as it is
+ * now, hands it to the socket (transport.ts `put`) and calls `line.written()` in the
+ * same tick; the promise resolves once the socket has taken the bytes.
  */
-import { Client, type ClientOptions, type CtcpRequestEvent, type IrcErrorEvent } from "irc-framework";
+import { EventEmitter } from "node:events";
+import type { Client, CtcpRequestEvent, IrcErrorEvent } from "irc-framework";
 import type { IrcConnectionConfig } from "../../config/irc.js";
+import type { Pacer } from "../flow/pacer.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import type { ReadinessReporter } from "../readiness.js";
 import { BLOCKED_JOIN_ERRORS, ChannelSet } from "./channels.js";
+import { ircClient, type TlsFiles } from "./client.js";
 import { IrcAuthError, IrcTlsError, TLS_VERIFY_CODES } from "./errors.js";
+import type { ConnectionHost } from "./host.js";
+import type { IrcLine, LineView, WriteOutcome } from "./line.js";
 import { NickKeeper } from "./nick.js";
-import { GuardedTransport, type TransportExtras } from "./transport.js";
+import { ControlLines, type ControlWire } from "./pacer.js";
+import { GuardedTransport, type WireListener } from "./transport.js";
 
 /** CTCP replies cost the same tokens as messages: a CTCP flood must not eat the channel's rate. */
 export const CTCP_REPLY_MIN_INTERVAL_MS = 2000;
@@ -24,128 +39,58 @@ export const STABLE_CONNECTION_MS = 60_000;
 export const QUIT_WAIT_MS = 2000;
 /** Share of a reconnect delay added at random, so many bots do not return in step. */
 export const RECONNECT_JITTER_RATIO = 0.25;
-/** irc-framework's PING interval, used when ping_timeout_s leaves room for it. */
-export const PING_INTERVAL_MAX_S = 30;
-/** Each PING costs a send token: a shorter interval would eat the channel's rate. */
-export const PING_INTERVAL_MIN_S = 2;
-
-/**
- * The client's PING interval for a ping timeout: a quiet, healthy server only sends data when
- * pinged, so the bot must ping inside the timeout (twice per timeout, so one slow answer is not
- * fatal), or a ping_timeout_s below the interval would drop a healthy server. The schema's
- * minimum ping_timeout_s (5) stays above PING_INTERVAL_MIN_S.
- */
-export function pingIntervalS(pingTimeoutS: number): number {
-  return Math.max(PING_INTERVAL_MIN_S, Math.min(PING_INTERVAL_MAX_S, Math.floor(pingTimeoutS / 2)));
-}
-
-export interface IrcConnectionOptions {
+export interface IrcConnectionOptions extends TlsFiles {
   readonly config: IrcConnectionConfig;
   readonly name: string;
   readonly log: Logger;
   readonly metrics: Metrics;
-  /** Files already read: CA bundle and client certificate. */
-  readonly tlsCa?: string;
-  readonly clientCert?: { certificate: string; private_key: string };
-  /** Queues a control line through the pacer; false when its queue is full (never for `essential` lines). */
-  readonly control: (line: string, essential?: boolean) => boolean;
-  /** A line was written that the pacer did not send (registration, PING/PONG): it costs a token too. */
-  readonly charge: () => void;
-  /** Called whenever lines may have become sendable (registered, joined). */
-  readonly onReady: () => void;
-  /** The connection closed: control lines queued for it are stale. */
-  readonly onDown: () => void;
-  /** A first-attempt error that retrying will not fix (bad certificate, refused credentials). */
-  readonly onFatal: (err: Error) => void;
+  /** The sink's pace: control lines are paid on it, irc-framework's own lines charged to it. */
+  readonly pacer: Pacer;
   readonly version: string;
 }
 
-export class IrcConnection {
+export interface IrcConnectionEvents {
+  /** Lines may have become sendable (a channel joined and its modes known). */
+  ready: [];
+  /** A first-attempt error that retrying will not fix (bad certificate, refused credentials). */
+  fatal: [Error];
+  /** A line was handed to the socket just now (any line: the bot's or irc-framework's). */
+  written: [line: string];
+}
+
+export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements ConnectionHost, LineView, ControlWire, WireListener {
   readonly client: Client;
+  readonly config: IrcConnectionConfig;
+  readonly name: string;
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  private readonly controls: ControlLines;
   private readonly channels: ChannelSet;
-  private registered = false;
+  private readonly nicks: NickKeeper;
+  private registeredFlag = false;
   private ident: string | null = null;
   private host: string | null = null;
   private attempt = 0;
-  private stopping = false;
+  private quitting = false;
   private lastCtcpReply = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
   private connectTimer: NodeJS.Timeout | undefined;
   private stableTimer: NodeJS.Timeout | undefined;
-  private readonly nicks: NickKeeper;
   private closed: (() => void) | undefined;
-  private pacedWrite = false;
 
-  private readonly ready: ReadinessReporter;
+  private readonly readiness: ReadinessReporter;
 
   constructor(private readonly opts: IrcConnectionOptions) {
-    this.ready = opts.metrics.readiness.register("sink", opts.name);
-    const c = opts.config;
-    const options: ClientOptions & TransportExtras = {
-      host: c.network,
-      port: c.port,
-      nick: c.nickname,
-      username: c.username,
-      gecos: c.realname,
-      password: c.server_password,
-      // `{}` keeps irc-framework from reusing the server password as SASL PLAIN.
-      account: c.sasl_mechanism === "PLAIN" ? { account: c.sasl_account ?? c.nickname, password: c.sasl_password } : {},
-      sasl_mechanism: c.sasl_mechanism,
-      sasl_disconnect_on_fail: true,
-      tls: c.tls,
-      client_certificate: opts.clientCert,
-      tls_ca: opts.tlsCa,
-      version: null,
-      auto_reconnect: false,
-      ping_interval: pingIntervalS(c.ping_timeout_s),
-      ping_timeout: c.ping_timeout_s,
-      message_max_length: 510,
-      transport: GuardedTransport,
-      on_refused_line: (line, reason) => {
-        opts.metrics.inc("irc_lines_refused", { sink: opts.name });
-        opts.log.error({ sink: opts.name, reason, bytes: Buffer.byteLength(line) }, "refused to write an unsafe line to the server (bug)");
-      },
-      on_pong: () => opts.charge(),
-      on_bad_line: (line, err) => {
-        opts.metrics.inc("irc_bad_lines", { sink: opts.name });
-        opts.log.warn(
-          { sink: opts.name, line: line.slice(0, 512), err: (err as Error).message },
-          "could not handle a line from the server; skipped",
-        );
-      },
-    };
-    this.client = new Client(options);
-    this.channels = new ChannelSet({
-      client: this.client,
-      config: c,
-      name: opts.name,
-      log: opts.log,
-      metrics: opts.metrics,
-      control: opts.control,
-      later: (ms, fn) => this.later(ms, fn),
-      isRegistered: () => this.isRegistered(),
-      isStopping: () => this.stopping,
-      learnPrefix: (ident, host) => {
-        this.ident = ident;
-        this.host = host;
-      },
-      prefix: () => this.prefix,
-      onReady: opts.onReady,
-    });
-    this.nicks = new NickKeeper({
-      client: this.client,
-      config: c,
-      name: opts.name,
-      log: opts.log,
-      control: opts.control,
-      later: (ms, fn) => this.later(ms, fn),
-      isRegistered: () => this.registered,
-      canSend: () => this.isRegistered(),
-      giveUp: (reason) => {
-        opts.log.warn({ sink: opts.name, reason }, "no nick accepted; giving up on this connection and reconnecting with backoff");
-        this.client.connection.end(undefined, true);
-      },
-    });
+    super();
+    this.config = opts.config;
+    this.name = opts.name;
+    this.log = opts.log;
+    this.metrics = opts.metrics;
+    this.readiness = opts.metrics.readiness.register("sink", opts.name);
+    this.client = ircClient(opts.config, { tlsCa: opts.tlsCa, clientCert: opts.clientCert }, this);
+    this.controls = new ControlLines(opts.pacer, this);
+    this.channels = new ChannelSet(this);
+    this.nicks = new NickKeeper(this);
     this.bind();
   }
 
@@ -163,12 +108,22 @@ export class IrcConnection {
    * server just after our reclaiming NICK and be relayed under the configured nick.
    */
   get budgetPrefix(): string | null {
-    const wanted = this.opts.config.nickname;
+    const wanted = this.config.nickname;
     return this.prefix === null ? null : `${wanted.length > this.nick.length ? wanted : this.nick}!${this.ident}@${this.host}`;
   }
 
+  /** Registration seen on this connection (the flag, not whether the socket is still up). */
+  get registered(): boolean {
+    return this.registeredFlag;
+  }
+
+  /** QUIT sent: the bot is going away. */
+  get stopping(): boolean {
+    return this.quitting;
+  }
+
   isRegistered(): boolean {
-    return this.registered && this.client.connected;
+    return this.registeredFlag && this.client.connected;
   }
 
   /** Joined and its modes known: lines for it may go out. */
@@ -180,35 +135,67 @@ export class IrcConnection {
     return this.channels.colorsAllowed(channel);
   }
 
-  /** Writes one line now (the pacer calls this after paying a token). */
-  write(line: string): void {
-    this.pacedWrite = true;
-    try {
-      this.client.raw(line);
-    } finally {
-      this.pacedWrite = false;
-    }
-  }
-
   /**
-   * Writes one paced line and resolves once the socket has taken it: true, or false when it
-   * was not written (not connected, refused by the wire guard, the socket failed). While a
-   * slow server lets the socket's buffer fill, the caller waits here and sends nothing more.
+   * Writes a line whose tokens are paid (by the flow for a channel line, by the control queue
+   * for a control line), if it may leave now: registered, and its channel joined with its modes
+   * known. It is rendered here, against the connection as it is now; `line.written()` runs in
+   * the tick its bytes are handed to the socket. Resolves once the socket has taken them; while
+   * a slow server lets the socket's buffer fill, the caller waits here and sends nothing more.
    */
-  writeAndWait(line: string): Promise<boolean> {
-    return new Promise<boolean>((resolve) => {
-      this.pacedWrite = true;
-      try {
-        const handed = this.client.connection.write(line, (err?: Error | null) => resolve(handed !== false && !err));
-        if (handed === false) resolve(false);
-      } finally {
-        this.pacedWrite = false;
-      }
+  send(line: IrcLine): Promise<WriteOutcome> {
+    if (!(line.channel === null ? this.isRegistered() : this.isJoined(line.channel))) return Promise.resolve("not ready");
+    const text = line.render(this);
+    if (text === null) return Promise.resolve("empty");
+    const transport = this.client.connection.transport;
+    // After QUIT nothing more of ours goes out (irc-framework's own write refuses too).
+    if (this.client.connection.requested_disconnect || !(transport instanceof GuardedTransport)) return Promise.resolve("lost");
+    return new Promise<WriteOutcome>((resolve) => {
+      // The callback never runs in this tick (the socket's, or nextTick for a refused line).
+      const handed = transport.writePaced(text, (err) => resolve(handed && !err ? "written" : "lost"));
+      if (handed) line.written?.();
     });
   }
 
+  /** Queues a control line on the pace, before channel lines; false when its queue is full (never for `essential` lines). */
+  control(line: string, essential = false): boolean {
+    return this.controls.push(line, essential);
+  }
+
+  /** WireListener: every line handed to the socket; irc-framework's own (not paced) costs a token now. */
+  lineWritten(line: string, paced: boolean): void {
+    if (!paced) this.opts.pacer.charge();
+    this.emit("written", line);
+  }
+
+  /** WireListener */
+  lineRefused(line: string, reason: string): void {
+    this.metrics.inc("irc_lines_refused", { sink: this.name });
+    this.log.error({ sink: this.name, reason, bytes: Buffer.byteLength(line) }, "refused to write an unsafe line to the server (bug)");
+  }
+
+  /** WireListener */
+  badLine(line: string, err: unknown): void {
+    this.metrics.inc("irc_bad_lines", { sink: this.name });
+    this.log.warn(
+      { sink: this.name, line: line.slice(0, 512), err: (err as Error).message },
+      "could not handle a line from the server; skipped",
+    );
+  }
+
+  /** ConnectionHost: our own JOIN showed `user@host`. */
+  learnPrefix(ident: string, host: string): void {
+    this.ident = ident;
+    this.host = host;
+  }
+
+  /** ConnectionHost: a channel is ready; control lines and the flow may go on. */
+  channelReady(): void {
+    this.controls.wake();
+    this.emit("ready");
+  }
+
   connect(): void {
-    const { config: c, log, name } = this.opts;
+    const { config: c, log, name } = this;
     this.attempt++;
     log.info({ sink: name, host: c.network, port: c.port, tls: c.tls, attempt: this.attempt }, "connecting to IRC server");
     this.client.connect();
@@ -221,7 +208,8 @@ export class IrcConnection {
     }, c.connect_timeout_ms);
   }
 
-  private later(ms: number, fn: () => void): NodeJS.Timeout {
+  /** ConnectionHost: a timer cleared when the connection closes. */
+  later(ms: number, fn: () => void): NodeJS.Timeout {
     const t = setTimeout(() => {
       this.timers.delete(t);
       fn();
@@ -231,25 +219,19 @@ export class IrcConnection {
   }
 
   private bind(): void {
-    const { client } = this;
-    const { log, name, metrics, config: c } = this.opts;
+    const { client, log, name, metrics, config: c } = this;
     client.on("socket close", (err) => this.onClose(err || undefined));
-    client.on("raw", (e) => {
-      // PONGs are charged by the transport when it really writes one (it answers only the newest PING).
-      if (!e.from_server && !this.pacedWrite && !/^PONG /i.test(e.line)) this.opts.charge();
-    });
     client.on("registered", (e) => {
       clearTimeout(this.connectTimer);
-      this.registered = true;
+      this.registeredFlag = true;
       metrics.set("irc_connected", 1, { sink: name });
-      this.ready.set(true, `registered on ${c.network} as ${e.nick}`);
+      this.readiness.set(true, `registered on ${c.network} as ${e.nick}`);
       metrics.inc("irc_registrations", { sink: name });
       log.info({ sink: name, nick: e.nick, wanted: c.nickname }, "registered on IRC server");
       this.stableTimer = setTimeout(() => {
         this.attempt = 0;
       }, STABLE_CONNECTION_MS);
-      if (c.nickserv_password && !c.sasl_mechanism)
-        this.opts.control(`PRIVMSG NickServ :IDENTIFY ${c.nickname} ${c.nickserv_password}`, true);
+      if (c.nickserv_password && !c.sasl_mechanism) this.control(`PRIVMSG NickServ :IDENTIFY ${c.nickname} ${c.nickserv_password}`, true);
       this.channels.joinAll();
     });
     client.on("displayed host", (e) => {
@@ -265,17 +247,17 @@ export class IrcConnection {
         { sink: name, reason: e.reason, message: e.message },
         "SASL authentication failed; check sasl_account/sasl_password or the client certificate",
       );
-      this.opts.onFatal(err);
+      this.emit("fatal", err);
     });
     client.on("ctcp request", (e) => this.onCtcp(e));
   }
 
   private onIrcError(e: IrcErrorEvent): void {
-    const { log, name, config: c } = this.opts;
+    const { log, name, config: c } = this;
     if (BLOCKED_JOIN_ERRORS.has(e.error)) return; // the ChannelSet's
     if (e.error === "password_mismatch") {
       log.error({ sink: name }, "server refused the server_password");
-      this.opts.onFatal(new IrcAuthError(c.network, `${c.network} refused the server password`));
+      this.emit("fatal", new IrcAuthError(c.network, `${c.network} refused the server password`));
     } else if (e.error === "irc") {
       if (this.stopping) log.info({ sink: name, reason: e.reason }, "server closed the link after QUIT");
       else log.warn({ sink: name, reason: e.reason }, "server sent ERROR; the connection will close and be retried");
@@ -290,16 +272,16 @@ export class IrcConnection {
     const now = Date.now();
     if (now - this.lastCtcpReply < CTCP_REPLY_MIN_INTERVAL_MS || !/^[^\s\0\r\n:]+$/.test(e.nick)) return;
     this.lastCtcpReply = now;
-    const answer = type === "VERSION" ? this.opts.version : this.opts.config.source_url;
-    this.opts.control(`NOTICE ${e.nick} :\x01${type} ${answer.replace(/[\0-\x1f]/g, "")}\x01`);
+    const answer = type === "VERSION" ? this.opts.version : this.config.source_url;
+    this.control(`NOTICE ${e.nick} :\x01${type} ${answer.replace(/[\0-\x1f]/g, "")}\x01`);
   }
 
   private onClose(err: Error | undefined): void {
-    const { log, name, metrics, config: c } = this.opts;
-    const wasRegistered = this.registered;
-    this.registered = false;
+    const { log, name, metrics, config: c } = this;
+    const wasRegistered = this.registeredFlag;
+    this.registeredFlag = false;
     metrics.set("irc_connected", 0, { sink: name });
-    this.ready.set(false, `disconnected from ${c.network}${err ? `: ${err.message}` : ""}`);
+    this.readiness.set(false, `disconnected from ${c.network}${err ? `: ${err.message}` : ""}`);
     this.ident = null;
     this.host = null;
     clearTimeout(this.connectTimer);
@@ -308,8 +290,9 @@ export class IrcConnection {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.channels.reset();
-    this.opts.onDown();
-    if (this.stopping) {
+    // Control lines queued for this connection are stale: a new one sends its own JOINs.
+    this.controls.clear();
+    if (this.quitting) {
       this.closed?.();
       return;
     }
@@ -319,7 +302,8 @@ export class IrcConnection {
         { sink: name, host: c.network, code, err: err?.message },
         "the server's TLS certificate does not verify (set ca_file for a private CA); retrying slowly",
       );
-      this.opts.onFatal(
+      this.emit(
+        "fatal",
         new IrcTlsError(c.network, `TLS certificate of ${c.network}:${c.port} refused: ${err?.message ?? code}`, { cause: err }),
       );
     }
@@ -334,14 +318,15 @@ export class IrcConnection {
 
   /** Exponential from reconnect_min_ms, capped at reconnect_max_ms, plus jitter. */
   backoffMs(): number {
-    const c = this.opts.config;
+    const c = this.config;
     const base = Math.min(c.reconnect_max_ms, c.reconnect_min_ms * 2 ** Math.min(Math.max(0, this.attempt - 1), 30));
     return Math.round(base * (1 + RECONNECT_JITTER_RATIO * Math.random()));
   }
 
   /** QUIT with the configured message and stop reconnecting. */
   async quit(): Promise<void> {
-    this.stopping = true;
+    this.quitting = true;
+    this.controls.stop();
     this.nicks.reset();
     for (const t of [this.connectTimer, this.stableTimer, ...this.timers]) clearTimeout(t);
     this.timers.clear();
@@ -352,7 +337,7 @@ export class IrcConnection {
     const closed = new Promise<void>((resolve) => {
       this.closed = resolve;
     });
-    this.client.quit(this.opts.config.quit_message);
+    this.client.quit(this.config.quit_message);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, QUIT_WAIT_MS)))]);
     clearTimeout(timer);

@@ -6,25 +6,7 @@
  * NICK) gets a bounded number of tries per connection, then the connection is dropped and redialled
  * with the connection's backoff, so neither the NICKs nor the log lines can loop.
  */
-import type { Client } from "irc-framework";
-import type { IrcConnectionConfig } from "../../config/irc.js";
-import type { Logger } from "../log.js";
-
-export interface NickKeeperDeps {
-  readonly client: Client;
-  readonly config: IrcConnectionConfig;
-  readonly name: string;
-  readonly log: Logger;
-  readonly control: (line: string, essential?: boolean) => boolean;
-  /** A timer the connection clears when it closes. */
-  readonly later: (ms: number, fn: () => void) => NodeJS.Timeout;
-  /** Registration seen on this connection (the flag, not whether the socket is still up). */
-  readonly isRegistered: () => boolean;
-  /** Registered and the socket up: a NICK may be sent. */
-  readonly canSend: () => boolean;
-  /** Every nick tried on this connection was refused: drop it (the connection redials with backoff). */
-  readonly giveUp: (reason: string) => void;
-}
+import type { ConnectionHost } from "./host.js";
 
 /** Randomised nicks tried after the alternates, per connection, before giving up on it. */
 export const RANDOM_NICK_TRIES = 1;
@@ -36,7 +18,7 @@ export class NickKeeper {
   private gaveUp = false;
   private reclaimTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly deps: NickKeeperDeps) {
+  constructor(private readonly host: ConnectionHost) {
     this.bind();
   }
 
@@ -50,7 +32,7 @@ export class NickKeeper {
   }
 
   private bind(): void {
-    const { client, log, name, config: c } = this.deps;
+    const { client, log, name, config: c } = this.host;
     client.on("registered", (e) => {
       this.altIndex = 0;
       if (!client.caseCompare(e.nick, c.nickname)) this.scheduleReclaim();
@@ -61,7 +43,7 @@ export class NickKeeper {
       if (e.command === "437" && !/^[#&!+]/.test(e.params[1] ?? "")) this.refused(e.params[1] ?? "");
     });
     client.on("nick invalid", (e) => {
-      if (this.deps.isRegistered() || this.gaveUp) return;
+      if (this.host.registered || this.gaveUp) return;
       // Once per connection at error level: a server answering 432 to every NICK must not flood the log.
       const level = this.tries === 0 ? "error" : "debug";
       log[level](
@@ -74,16 +56,16 @@ export class NickKeeper {
       if (client.caseCompare(e.new_nick, client.user.nick) && client.caseCompare(e.new_nick, c.nickname)) {
         log.info({ sink: name, nick: e.new_nick }, "reclaimed the configured nick");
         this.reset();
-      } else if (this.deps.isRegistered() && client.caseCompare(e.nick, c.nickname)) this.reclaimNow();
+      } else if (this.host.registered && client.caseCompare(e.nick, c.nickname)) this.reclaimNow();
     });
     client.on("quit", (e) => {
-      if (this.deps.isRegistered() && client.caseCompare(e.nick, c.nickname)) this.reclaimNow();
+      if (this.host.registered && client.caseCompare(e.nick, c.nickname)) this.reclaimNow();
     });
   }
 
   private refused(nick: string): void {
-    const { log, name, config: c } = this.deps;
-    if (this.deps.isRegistered()) {
+    const { log, name, config: c } = this.host;
+    if (this.host.registered) {
       log.debug({ sink: name, nick }, "nick still in use; will try to reclaim it later");
       this.scheduleReclaim();
       return;
@@ -98,31 +80,35 @@ export class NickKeeper {
 
   /** One more NICK during registration, or, past the alternates and a random one, give up on the connection. */
   private tryNick(nick: string, why: string): void {
-    const { client, config: c } = this.deps;
+    const { client, log, name, config: c } = this.host;
     const alts = c.alt_nicknames.length || 3;
     if (this.tries >= alts + RANDOM_NICK_TRIES) {
       this.gaveUp = true;
-      this.deps.giveUp(`the server refused all ${this.tries + 1} nicks tried (last: ${why})`);
+      log.warn(
+        { sink: name, reason: `the server refused all ${this.tries + 1} nicks tried (last: ${why})` },
+        "no nick accepted; giving up on this connection and reconnecting with backoff",
+      );
+      client.connection.end(undefined, true);
       return;
     }
     this.tries++;
-    // Registration lines are irc-framework's, outside the pacer (it has not started).
+    // Registration lines go through irc-framework, unpaced (nothing may wait before them); the transport charges them.
     client.changeNick(nick);
     client.user.nick = nick;
   }
 
   private scheduleReclaim(): void {
     if (this.reclaimTimer) return;
-    this.reclaimTimer = this.deps.later(this.deps.config.nick_reclaim_ms, () => {
+    this.reclaimTimer = this.host.later(this.host.config.nick_reclaim_ms, () => {
       this.reclaimTimer = undefined;
       this.reclaimNow();
     });
   }
 
   private reclaimNow(): void {
-    const wanted = this.deps.config.nickname;
-    if (!this.deps.canSend() || this.deps.client.caseCompare(this.deps.client.user.nick, wanted)) return;
-    this.deps.control(`NICK ${wanted}`, true);
+    const wanted = this.host.config.nickname;
+    if (!this.host.isRegistered() || this.host.client.caseCompare(this.host.client.user.nick, wanted)) return;
+    this.host.control(`NICK ${wanted}`, true);
     this.scheduleReclaim();
   }
 }

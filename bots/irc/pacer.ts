@@ -1,11 +1,14 @@
 /**
  * IRC's part of the flow layer: the control lines of one connection (JOIN, MODE,
- * NickServ, CTCP replies) on the connection's shared pace (bots/flow/pacer.ts).
- * They go before channel lines (bottleneck priority), only once registered, and
- * a JOIN costs two tokens. Lines irc-framework writes by itself (registration,
- * CAP, SASL, PING/PONG) are charged to the same pace by the connection.
+ * NICK, NickServ, CTCP replies), queued by the connection and paid on its shared
+ * pace (bots/flow/pacer.ts) before they go to `IrcConnection.send`, as the flow
+ * pays for channel lines. They go before channel lines (bottleneck priority), only
+ * once registered, and a JOIN costs two tokens. Lines irc-framework writes by
+ * itself (registration, CAP, SASL, PING, PONG, QUIT) are charged to the same pace
+ * when the transport writes them (transport.ts).
  */
 import { PRIORITY, PacerStopped, type Pacer } from "../flow/pacer.js";
+import type { IrcLine } from "./line.js";
 
 /** At most this many droppable control lines (CTCP replies) wait; beyond that a CTCP flood is ignored. */
 export const CONTROL_QUEUE_MAX = 20;
@@ -18,19 +21,37 @@ export function controlLineCost(line: string): number {
   return /^JOIN /i.test(line) ? 2 : 1;
 }
 
-export interface ControlOptions {
-  readonly pacer: Pacer;
-  /** Whether control lines may be sent now (connection registered). */
-  readonly ready: () => boolean;
-  readonly write: (line: string) => void;
+/** A control line: its text is fixed when it is queued. */
+export class ControlLine implements IrcLine {
+  readonly channel = null;
+  readonly cost: number;
+
+  constructor(readonly text: string) {
+    this.cost = controlLineCost(text);
+  }
+
+  render(): string {
+    return this.text;
+  }
+}
+
+/** The connection, as its control lines see it (IrcConnection). */
+export interface ControlWire {
+  /** Registered and the socket up: control lines may leave. */
+  isRegistered(): boolean;
+  /** Writes a line whose tokens are paid. */
+  send(line: ControlLine): unknown;
 }
 
 export class ControlLines {
-  private readonly queue: string[] = [];
+  private readonly queue: ControlLine[] = [];
   private pumping = false;
   private stopped = false;
 
-  constructor(private readonly opts: ControlOptions) {}
+  constructor(
+    private readonly pacer: Pacer,
+    private readonly wire: ControlWire,
+  ) {}
 
   get size(): number {
     return this.queue.length;
@@ -41,10 +62,10 @@ export class ControlLines {
    * `essential` lines (JOIN, MODE, NICK, IDENTIFY) are never refused: one per channel at
    * most, and a lost JOIN would leave its channel unjoined until the next reconnect.
    */
-  push(line: string, essential = false): boolean {
+  push(text: string, essential = false): boolean {
     if (this.stopped) return false;
     if (!essential && this.queue.length >= CONTROL_QUEUE_MAX) return false;
-    this.queue.push(line);
+    this.queue.push(new ControlLine(text));
     void this.pump();
     return true;
   }
@@ -68,17 +89,17 @@ export class ControlLines {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (!this.stopped && this.queue.length > 0 && this.opts.ready()) {
-        const line = this.queue[0] as string;
-        const cost = controlLineCost(line);
-        await this.opts.pacer.acquire(cost, PRIORITY.control);
+      while (!this.stopped && this.queue.length > 0 && this.wire.isRegistered()) {
+        const line = this.queue[0] as ControlLine;
+        await this.pacer.acquire(line.cost, PRIORITY.control);
         // Cleared (connection lost) or not registered any more while waiting: give the tokens back.
-        if (this.queue[0] !== line || !this.opts.ready() || this.stopped) {
-          this.opts.pacer.refund(cost);
+        if (this.queue[0] !== line || !this.wire.isRegistered() || this.stopped) {
+          this.pacer.refund(line.cost);
           continue;
         }
         this.queue.shift();
-        this.opts.write(line);
+        // Not awaited: the next control line waits for its tokens, not for this one's socket callback.
+        void this.wire.send(line);
       }
     } catch (err) {
       if (!(err instanceof PacerStopped)) throw err;

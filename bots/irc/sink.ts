@@ -2,28 +2,29 @@
  * The IRC sink: one per connection, on the flow layer (bots/flow/). Each channel
  * is a lane with its own filter, queue and digests; the channels share the
  * connection's pace (servers count every line of a connection), and the control
- * lines (pacer.ts) go first on it. A line is rendered only when it leaves,
- * because the byte budget depends on the bot's real `nick!user@host` (known after
- * the JOIN) and the colours on the channel's current +c mode; it leaves only once
- * its channel is joined, so lines wait (and fold into digests) during
- * registration and while a channel refuses us.
+ * lines (pacer.ts) go first on it. The sink is its flow's transport: a line the
+ * flow paid for becomes a ChannelLine (line.ts) that the connection renders only
+ * as it leaves, because the byte budget depends on the bot's real
+ * `nick!user@host` (known after the JOIN) and the colours on the channel's current
+ * +c mode; it leaves only once its channel is joined, so lines wait (and fold into
+ * digests) during registration and while a channel refuses us.
  */
 import { FileReadError, PEM_FILE_MAX_BYTES, readBoundedText } from "../../config/read-file.js";
 import type { IrcChannelConfig, IrcConnectionConfig } from "../../config/irc.js";
-import { ircTextBudget, renderIrc, type Message, type Summary } from "../../formatters/index.js";
+import type { Message, Summary } from "../../formatters/index.js";
 import { Filter } from "../filter.js";
 import { systemFlowClock, type FlowClock } from "../flow/clock.js";
 import { Flow } from "../flow/flow.js";
 import type { Ticket } from "../flow/outcome.js";
 import { Pacer } from "../flow/pacer.js";
 import { splitTicket } from "../flow/ticket.js";
-import type { Outgoing, SendResult } from "../flow/transport.js";
+import type { Outgoing, SendResult, Transport } from "../flow/transport.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import type { Sink } from "../sink.js";
 import { IrcConnection } from "./connection.js";
 import { IrcConfigError } from "./errors.js";
-import { ControlLines } from "./pacer.js";
+import { ChannelLine } from "./line.js";
 import { LinkShortener } from "./shortener.js";
 
 interface Channel {
@@ -39,10 +40,9 @@ export interface IrcSinkDeps {
   readonly clock?: FlowClock;
 }
 
-export class IrcSink implements Sink {
+export class IrcSink implements Sink, Transport {
   readonly pacer: Pacer;
   readonly flow: Flow;
-  readonly control: ControlLines;
   private conn: IrcConnection | undefined;
   private readonly channels: Channel[];
   private readonly byName = new Map<string, Channel>();
@@ -59,11 +59,6 @@ export class IrcSink implements Sink {
     this.shortener = config.shortener ? new LinkShortener(config.shortener, deps.log, deps.metrics, name) : undefined;
     const clock = deps.clock ?? systemFlowClock;
     this.pacer = new Pacer({ rate: config.limit.rate, burst: config.limit.burst, clock });
-    this.control = new ControlLines({
-      pacer: this.pacer,
-      ready: () => this.conn?.isRegistered() ?? false,
-      write: (line) => this.conn?.write(line),
-    });
     this.flow = new Flow({
       name,
       lanes: [...this.byName.keys()],
@@ -74,7 +69,7 @@ export class IrcSink implements Sink {
       clock,
       log: deps.log,
       metrics: deps.metrics,
-      transport: { ready: (lane) => this.conn?.isJoined(lane) ?? false, send: (out) => this.send(out) },
+      transport: this,
     });
   }
 
@@ -97,29 +92,27 @@ export class IrcSink implements Sink {
     });
   }
 
-  private async send(out: Outgoing): Promise<SendResult> {
+  /** Transport: whether the channel (the lane) can take a line now. */
+  ready(lane: string): boolean {
+    return this.conn?.isJoined(lane) ?? false;
+  }
+
+  /** Transport: one line the flow has paid for, to its channel. */
+  async send(out: Outgoing): Promise<SendResult> {
     const channel = this.byName.get(out.lane);
     if (!channel) return { dropped: "rejected" };
     let link = out.summary.link;
     // The shortener is bounded by its own timeout and falls back to the long link.
     if (this.shortener && link) link = await this.shortener.shorten(link);
     const conn = this.conn;
-    if (!conn?.isJoined(out.lane)) return "requeue";
-    const ch = channel.config;
-    const command = ch.notice ? "NOTICE" : "PRIVMSG";
-    const text = renderIrc(out.summary, {
-      template: ch.template,
-      colors: ch.colors && conn.colorsAllowed(ch.name),
-      serviceColors: this.config.service_colors,
-      link,
-      maxBytes: ircTextBudget(conn.budgetPrefix, command, ch.name),
-    });
-    if (text === "") return { dropped: "render" };
-    // "sent" once the socket took it; a line the connection lost goes back to the queue.
-    if (!(await conn.writeAndWait(`${command} ${ch.name} :${text}`))) return "requeue";
+    if (!conn) return "requeue";
+    // "sent" once the socket took it; a line the connection lost, or could not send yet, goes back to the queue.
+    const outcome = await conn.send(new ChannelLine(out, channel.config, link, this.config.service_colors));
+    if (outcome === "empty") return { dropped: "render" };
+    if (outcome !== "written") return "requeue";
     this.deps.metrics.inc("lines_sent", { sink: this.name });
     this.deps.log.debug(
-      { sink: this.name, channel: ch.name, kind: out.kind, topic: out.topic, msg_id: out.msg?.id ?? null, messages: out.count },
+      { sink: this.name, channel: out.lane, kind: out.kind, topic: out.topic, msg_id: out.msg?.id ?? null, messages: out.count },
       "line sent",
     );
     return "sent";
@@ -140,44 +133,50 @@ export class IrcSink implements Sink {
           }
         : undefined;
     this.flow.start();
-    let settle: { ok: () => void; fail: (err: Error) => void } | undefined;
-    const started = new Promise<void>((ok, fail) => (settle = { ok, fail }));
-    this.conn = new IrcConnection({
+    const conn = new IrcConnection({
       config: c,
       name: this.name,
       log: this.deps.log,
       metrics: this.deps.metrics,
+      pacer: this.pacer,
       tlsCa,
       clientCert,
       version: this.deps.version,
-      control: (line, essential) => this.control.push(line, essential),
-      onReady: () => {
-        settle?.ok();
-        this.control.wake();
-        this.flow.wake();
-      },
-      onDown: () => this.control.clear(),
-      charge: () => this.pacer.charge(),
-      onFatal: (err) => settle?.fail(err),
     });
-    this.conn.connect();
-    const timer = setTimeout(() => {
-      this.deps.log.warn(
-        { sink: this.name, waited_ms: c.start_wait_ms },
-        "not in any channel yet; starting anyway, lines queue and the bot keeps retrying",
-      );
-      settle?.ok();
-    }, c.start_wait_ms);
+    this.conn = conn;
+    conn.on("ready", () => this.flow.wake());
+    const started = this.firstChannel(conn);
+    conn.connect();
     try {
       await started;
     } catch (err) {
       await this.flow.stop(0);
-      await this.conn.quit();
+      await conn.quit();
       throw err;
-    } finally {
-      clearTimeout(timer);
-      settle = undefined;
     }
+  }
+
+  /** Resolves at the first channel ready or after start_wait_ms; rejects on the connection's first fatal error before that. */
+  private firstChannel(conn: IrcConnection): Promise<void> {
+    const wait = this.config.start_wait_ms;
+    return new Promise<void>((resolve, reject) => {
+      const done = (err?: Error): void => {
+        clearTimeout(timer);
+        conn.off("ready", done);
+        conn.off("fatal", done);
+        if (err) reject(err);
+        else resolve();
+      };
+      const timer = setTimeout(() => {
+        this.deps.log.warn(
+          { sink: this.name, waited_ms: wait },
+          "not in any channel yet; starting anyway, lines queue and the bot keeps retrying",
+        );
+        done();
+      }, wait);
+      conn.on("ready", done);
+      conn.on("fatal", done);
+    });
   }
 
   /** Folds what is queued into digests, sends them until the deadline, then QUITs. */
@@ -185,7 +184,6 @@ export class IrcSink implements Sink {
     if (this.stopping) return;
     this.stopping = true;
     await this.flow.stop(deadlineMs);
-    this.control.stop();
     await this.conn?.quit();
   }
 }

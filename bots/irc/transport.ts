@@ -4,6 +4,13 @@
  * (system CAs or `tls_ca`), SNI, an optional client certificate. It is also the
  * last guard of the wire: a line with CR, LF or NUL, or over 510 bytes, is never
  * written (a server drops the client for an over-long line; CR/LF would inject).
+ *
+ * Two doors lead to the socket, one per payer: `writeLine` for irc-framework's own
+ * lines (registration, CAP, SASL, PING, PONG, QUIT; nobody paid for them), and
+ * `writePaced` for the bot's lines, paid before they came (IrcConnection.send). Both
+ * end in `put`, the one place a line is handed to the socket; it tells the
+ * connection (`WireListener.lineWritten`) in the same tick, which charges the
+ * unpaid lines to the pace: servers count every line of a connection.
  */
 import { EventEmitter } from "node:events";
 import net from "node:net";
@@ -11,16 +18,25 @@ import tls from "node:tls";
 import type { ClientOptions, Transport } from "irc-framework";
 import { IRC_LINE_MAX_BYTES } from "../../formatters/index.js";
 
-/** Extra options this transport reads from the irc-framework options object. */
+/** Who hears what happens on the wire (IrcConnection). */
+export interface WireListener {
+  /**
+   * A line was handed to the socket just now. `paced`: it came through `writePaced`, its tokens
+   * paid; else irc-framework wrote it and it costs a token now (a PONG held back by
+   * PONG_MIN_INTERVAL_MS costs nothing until it is written).
+   */
+  lineWritten(line: string, paced: boolean): void;
+  /** The wire guard refused a line (a bug: counted and logged). */
+  lineRefused(line: string, reason: string): void;
+  /** Handling a line from the server threw (a malformed line irc-framework or a handler did not expect). */
+  badLine(line: string, err: unknown): void;
+}
+
+/** Extra options this transport reads from the irc-framework options object (irc-framework builds a transport per connect). */
 export interface TransportExtras {
   /** PEM CA bundle; absent means the system's CAs. */
   tls_ca?: string;
-  /** Called for every line refused by the wire guard (counted and logged by the connection). */
-  on_refused_line?: (line: string, reason: string) => void;
-  /** Called when handling a line from the server threw (a malformed line irc-framework or a handler did not expect). */
-  on_bad_line?: (line: string, err: unknown) => void;
-  /** Called for each PONG really written (the pace charges it; PONGs held back by PONG_MIN_INTERVAL_MS cost nothing). */
-  on_pong?: () => void;
+  wire?: WireListener;
 }
 
 /**
@@ -107,7 +123,7 @@ export class GuardedTransport extends EventEmitter implements Transport {
         try {
           this.emit("line", line);
         } catch (err) {
-          this.options.on_bad_line?.(line, err);
+          this.options.wire?.badLine(line, err);
         }
       }
     }
@@ -120,29 +136,45 @@ export class GuardedTransport extends EventEmitter implements Transport {
   }
 
   /**
-   * Writes one line; `cb` runs once the socket has taken it (with an error if it could not).
-   * False when the line was not handed to the socket (refused, not connected).
+   * irc-framework's door (its Transport contract): a line nobody paid for. `cb` runs once the
+   * socket has taken it (with an error if it could not). False when the line was not handed to
+   * the socket (refused, not connected).
    */
   writeLine(line: string, cb?: (err?: Error | null) => void): boolean {
+    return this.write(line, false, cb);
+  }
+
+  /** The bot's door (IrcConnection.send): a line whose tokens are paid. As `writeLine` otherwise. */
+  writePaced(line: string, cb?: (err?: Error | null) => void): boolean {
+    return this.write(line, true, cb);
+  }
+
+  private write(line: string, paced: boolean, cb?: (err?: Error | null) => void): boolean {
     const refused = /[\r\n\0]/.test(line)
       ? "contains CR, LF or NUL"
       : Buffer.byteLength(line) > IRC_LINE_MAX_BYTES
         ? "longer than 510 bytes"
         : null;
     if (refused !== null || !this.socket || !this.connected) {
-      if (refused !== null) this.options.on_refused_line?.(line, refused);
+      if (refused !== null) this.options.wire?.lineRefused(line, refused);
       if (cb) process.nextTick(cb);
       return false;
     }
-    if (/^PONG /i.test(line)) return this.pong(line, cb);
-    const socket = this.socket;
+    // irc-framework answers every PING: the throttle is on its door only.
+    if (!paced && /^PONG /i.test(line)) return this.pong(line, cb);
+    this.put(this.socket, line, paced, cb);
+    return true;
+  }
+
+  /** The one place a line is handed to the socket; the listener hears of it in the same tick. */
+  private put(socket: net.Socket, line: string, paced: boolean, cb?: (err?: Error | null) => void): void {
     socket.write(`${line}\r\n`, cb ? (err) => cb(err ?? null) : undefined);
+    this.options.wire?.lineWritten(line, paced);
     if (socket.writableLength > WRITE_BUFFER_MAX_BYTES) {
       // Given up now: nothing more is written to it; 'close' (with this error) starts the reconnect.
       this.connected = false;
       socket.destroy(new Error(`the server does not read: ${socket.writableLength} bytes waiting to be written`));
     }
-    return true;
   }
 
   /** Bytes written but not yet taken by the kernel (the server is slow to read). */
@@ -165,8 +197,7 @@ export class GuardedTransport extends EventEmitter implements Transport {
       return true;
     }
     this.lastPongAt = now;
-    this.options.on_pong?.();
-    this.socket?.write(`${line}\r\n`, cb ? (err) => cb(err ?? null) : undefined);
+    if (this.socket) this.put(this.socket, line, false, cb);
     return true;
   }
 

@@ -12,10 +12,12 @@ export interface IrcConn {
 export type IrcAnswer = (line: string, say: (l: string) => void, conn: IrcConn) => void;
 
 export class RawIrcServer {
+  /** Every line received, from every connection, in order. */
   readonly got: string[] = [];
   connections = 0;
   private readonly sockets = new Set<net.Socket>();
   private readonly server = net.createServer((s) => this.accept(s));
+  private waiters: { pred: (l: string) => boolean; resolve: () => void }[] = [];
 
   constructor(private readonly answer: IrcAnswer) {}
 
@@ -26,6 +28,22 @@ export class RawIrcServer {
 
   count(pred: (l: string) => boolean): number {
     return this.got.filter(pred).length;
+  }
+
+  /** Resolves once a line received (before or after the call) matches. */
+  waitFor(pred: (l: string) => boolean): Promise<void> {
+    if (this.got.some(pred)) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ pred, resolve }));
+  }
+
+  /** Sends a line to every connection. */
+  send(line: string): void {
+    this.sendRaw(`${line}\r\n`);
+  }
+
+  /** Sends bytes as they are (no line end added) to every connection. */
+  sendRaw(data: string): void {
+    for (const s of this.sockets) s.write(data);
   }
 
   async close(): Promise<void> {
@@ -48,6 +66,7 @@ export class RawIrcServer {
         buf = buf.slice(i + 1);
         this.got.push(line);
         this.answer(line, (l) => void (s.writable && s.write(`${l}\r\n`)), conn);
+        this.waiters = this.waiters.filter((w) => !(w.pred(line) && (w.resolve(), true)));
       }
     });
   }
@@ -67,3 +86,15 @@ export const politeServer: IrcAnswer = (line, say, conn) => {
   else if (line.startsWith("MODE #")) say(`:irc.test 324 ${conn.nick} ${line.slice(5)} +nt`);
   else if (line.startsWith("PING ")) say(`:irc.test PONG irc.test :${line.slice(5).replace(/^:/, "")}`);
 };
+
+/**
+ * `answer`, except that a NICK or JOIN for a name in `held` gets 437 (ERR_UNAVAILRESOURCE), as
+ * solanum answers during its nick delay, for a RESV, or for a channel held after a split.
+ */
+export function holding(held: ReadonlySet<string>, answer: IrcAnswer): IrcAnswer {
+  return (line, say, conn) => {
+    const name = /^(?:NICK :?|JOIN )(\S+)/.exec(line)?.[1];
+    if (name !== undefined && held.has(name)) say(`:irc.test 437 ${conn.nick || "*"} ${name} :Nick/channel is temporarily unavailable`);
+    else answer(line, say, conn);
+  };
+}

@@ -4,10 +4,10 @@
  */
 import assert from "node:assert/strict";
 import { Writable } from "node:stream";
-import { createIrcSinks, type IrcSink } from "../../../bots/irc/main.js";
+import type { IrcSink } from "../../../bots/irc/main.js";
 import { createLogger } from "../../../bots/log.js";
-import { Metrics } from "../../../bots/metrics.js";
-import { parseConfig } from "../../../config/load.js";
+import type { Metrics } from "../../../bots/metrics.js";
+import { makeBot } from "../../helpers/irc/bot.js";
 import { RawIrcServer, politeServer } from "../../helpers/irc-server.js";
 
 interface Started {
@@ -16,23 +16,8 @@ interface Started {
   logs: { level: number; msg: string }[];
 }
 
+/** A bot that starts at once (start_wait_ms 0) and keeps its log lines. */
 function startBot(port: number, over: Record<string, unknown>): Started {
-  const config = parseConfig({
-    irc: [
-      {
-        network: "127.0.0.1",
-        port,
-        tls: false,
-        nickname: "fedbot",
-        channels: ["#fedmsg"],
-        reconnect_min_ms: 50,
-        reconnect_max_ms: 400,
-        start_wait_ms: 0,
-        connect_timeout_ms: 5000,
-        ...over,
-      },
-    ],
-  });
   const logs: { level: number; msg: string }[] = [];
   const dest = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -40,9 +25,7 @@ function startBot(port: number, over: Record<string, unknown>): Started {
       done();
     },
   });
-  const metrics = new Metrics();
-  const [sink] = createIrcSinks(config, { log: createLogger("debug", dest), metrics }) as IrcSink[];
-  if (!sink) throw new Error("no sink");
+  const { sink, metrics } = makeBot(port, { start_wait_ms: 0, ...over }, createLogger("debug", dest));
   return { sink, metrics, logs };
 }
 

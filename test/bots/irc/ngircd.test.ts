@@ -144,8 +144,8 @@ describe("IRC bot on ngircd @integration", function () {
     const b = await bot({ nickname: wanted, alt_nicknames: ["fb"], nick_reclaim_ms: 1000 });
     assert.equal(b.sink.connection?.nick, "fb");
     // A bus message arriving just after the NICK went out, before the server confirmed it.
-    b.sink.connection?.client.on("raw", (e) => {
-      if (!e.from_server && e.line === `NICK ${wanted}`) b.say({ text: "x".repeat(600), link: LINK });
+    b.sink.connection?.on("written", (line) => {
+      if (line === `NICK ${wanted}`) b.say({ text: "x".repeat(600), link: LINK });
     });
     squatter.send("QUIT :bye");
     const [line] = await reader.waitForMessages(CHAN, 1);

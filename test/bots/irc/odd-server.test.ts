@@ -3,90 +3,21 @@
  * that irc-framework or the bot's handlers do not expect must not crash the process.
  */
 import assert from "node:assert/strict";
-import net from "node:net";
 import { makeBot, type TestBot } from "../../helpers/irc/bot.js";
+import { RawIrcServer, holding, politeServer } from "../../helpers/irc-server.js";
 
 const CHAN = "#fedmsg";
 
-/** Registers whoever connects, confirms JOIN and MODE, and records what it is sent. */
-class ScriptedServer {
-  readonly got: string[] = [];
-  /** Nicks answered with 437 (ERR_UNAVAILRESOURCE), as solanum does during nick delay or for a RESV. */
-  readonly held = new Set<string>();
-  private readonly sockets = new Set<net.Socket>();
-  private readonly server = net.createServer((s) => this.accept(s));
-  private waiters: { pred: (l: string) => boolean; resolve: () => void }[] = [];
-
-  async listen(): Promise<number> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    return (this.server.address() as net.AddressInfo).port;
-  }
-
-  send(line: string): void {
-    this.sendRaw(`${line}\r\n`);
-  }
-
-  sendRaw(data: string): void {
-    for (const s of this.sockets) s.write(data);
-  }
-
-  waitFor(pred: (l: string) => boolean): Promise<void> {
-    if (this.got.some(pred)) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ pred, resolve }));
-  }
-
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-
-  private accept(s: net.Socket): void {
-    this.sockets.add(s);
-    s.on("close", () => this.sockets.delete(s));
-    s.on("error", () => undefined);
-    const conn = { nick: "" };
-    let buf = "";
-    s.on("data", (d: Buffer) => {
-      buf += d.toString("utf8");
-      let i: number;
-      while ((i = buf.indexOf("\n")) >= 0) {
-        const line = buf.slice(0, i).replace(/\r$/, "");
-        buf = buf.slice(i + 1);
-        this.got.push(line);
-        this.answer(s, line, conn);
-        this.waiters = this.waiters.filter((w) => !(w.pred(line) && (w.resolve(), true)));
-      }
-    });
-  }
-
-  private answer(s: net.Socket, line: string, conn: { nick: string }): void {
-    const say = (l: string): boolean => s.write(`${l}\r\n`);
-    const nick = /^NICK :?(\S+)$/.exec(line)?.[1];
-    const join = /^JOIN (\S+)/.exec(line)?.[1];
-    if (join !== undefined && this.held.has(join)) say(`:irc.test 437 ${conn.nick} ${join} :Nick/channel is temporarily unavailable`);
-    if (nick !== undefined && this.held.has(nick)) say(`:irc.test 437 * ${nick} :Nick/channel is temporarily unavailable`);
-    else if (nick !== undefined) conn.nick = nick;
-    if (
-      (line.startsWith("USER ") || nick !== undefined) &&
-      conn.nick &&
-      this.got.some((l) => l.startsWith("USER ")) &&
-      !this.got.includes("<registered>")
-    ) {
-      this.got.push("<registered>");
-      say(`:irc.test 001 ${conn.nick} :Welcome`);
-    } else if (line === `JOIN ${CHAN}`) say(`:${conn.nick}!~fedmsg@127.0.0.1 JOIN ${CHAN}`);
-    else if (line === `MODE ${CHAN}`) say(`:irc.test 324 ${conn.nick} ${CHAN} +nt`);
-    else if (line.startsWith("PING ")) say(`:irc.test PONG irc.test :${line.slice(5)}`);
-  }
-}
-
 describe("IRC bot and odd server input", function () {
   this.timeout(20_000);
-  let server: ScriptedServer;
+  let server: RawIrcServer;
   let bot: TestBot | undefined;
+  /** Nicks and channels the server answers with 437. */
+  let held: Set<string>;
 
   beforeEach(async () => {
-    server = new ScriptedServer();
+    held = new Set();
+    server = new RawIrcServer(holding(held, politeServer));
   });
 
   afterEach(async () => {
@@ -131,7 +62,7 @@ describe("IRC bot and odd server input", function () {
   });
 
   it("registers with an alternate nick when the server holds its nick (437), instead of waiting for connect_timeout_ms", async () => {
-    server.held.add("fedbot");
+    held.add("fedbot");
     const port = await server.listen();
     bot = makeBot(port, { connect_timeout_ms: 60_000, start_wait_ms: 60_000 });
     await bot.sink.start();
@@ -141,7 +72,7 @@ describe("IRC bot and odd server input", function () {
   });
 
   it("retries a JOIN answered with 437 (channel held after a split)", async () => {
-    server.held.add("#held");
+    held.add("#held");
     const port = await server.listen();
     bot = makeBot(port, { rejoin_blocked_ms: 1000, channels: ["#held", CHAN] });
     await bot.sink.start();

@@ -8,7 +8,7 @@ function setup(burst: number, rate = 1) {
   const pacer = new Pacer({ rate, burst, clock });
   const written: string[] = [];
   let registered = false;
-  const control = new ControlLines({ pacer, ready: () => registered, write: (l) => written.push(l) });
+  const control = new ControlLines(pacer, { isRegistered: () => registered, send: (l) => written.push(l.text) });
   return { clock, pacer, control, written, register: () => ((registered = true), control.wake()) };
 }
 

@@ -3,7 +3,7 @@ import type { Summary } from "../../../formatters/index.js";
 import { busMessage, summary } from "../builders.js";
 import { parseConfig } from "../../../config/load.js";
 import { createIrcSinks, type IrcSink } from "../../../bots/irc/main.js";
-import { createLogger, silentLogger } from "../../../bots/log.js";
+import { createLogger, silentLogger, type Logger } from "../../../bots/log.js";
 import { Metrics } from "../../../bots/metrics.js";
 import { Tickets } from "../flow.js";
 
@@ -16,8 +16,8 @@ export interface TestBot {
   say(over: Partial<Summary>, topic?: string): void;
 }
 
-/** A bot on 127.0.0.1:`port`; fast limits and reconnects unless overridden. */
-export function makeBot(port: number, over: Record<string, unknown> = {}): TestBot {
+/** A bot on 127.0.0.1:`port`; fast limits and reconnects unless overridden. Silent unless IRC_TEST_LOG is set or `log` given. */
+export function makeBot(port: number, over: Record<string, unknown> = {}, log?: Logger): TestBot {
   const config = parseConfig({
     irc: [
       {
@@ -37,7 +37,7 @@ export function makeBot(port: number, over: Record<string, unknown> = {}): TestB
     ],
   });
   const metrics = new Metrics();
-  const log = process.env.IRC_TEST_LOG ? createLogger("debug") : silentLogger();
+  log ??= process.env.IRC_TEST_LOG ? createLogger("debug") : silentLogger();
   const [sink] = createIrcSinks(config, { log, metrics }) as IrcSink[];
   if (!sink) throw new Error("no sink");
   const tickets = new Tickets();
