@@ -266,6 +266,7 @@ export class Flow {
           topic: null,
           count: 0,
           key: `stats:${lane.name}:${this.opts.clock.wall()}`,
+          onWritten: () => undefined,
         },
         taken: null,
       };
@@ -290,6 +291,7 @@ export class Flow {
           topic: e.msg.topic.full,
           count: 1,
           key: e.msg.id ?? `${e.msg.topic.full}\n${e.summary.text}`,
+          onWritten: () => e.ticket.written?.(),
         },
         taken: t,
       };
@@ -310,6 +312,9 @@ export class Flow {
         topic: t.facts.topic,
         count: t.facts.count,
         key,
+        onWritten: () => {
+          for (const ticket of t.tickets) ticket.written?.();
+        },
       },
       taken: t,
     };

@@ -31,6 +31,15 @@ export type DropReason =
 export interface Ticket {
   /** Settle once; later calls are ignored (and counted as a bug in tests). */
   settle(outcome: Outcome, reason?: DropReason): void;
+  /**
+   * The line carrying this message has just been handed to the socket, in this very
+   * tick (IRC), before its write is confirmed and the ticket settles. The memory of
+   * sent ids writes the id now, so a SIGKILL between the line and the settle does not
+   * show the line twice after a restart. May be called again if the line is sent again;
+   * a ticket that then settles other than sent or digested undoes it. Transports whose
+   * "sent" is already final (a stored status) do not call it: the settle does.
+   */
+  written?(): void;
 }
 
 /**

@@ -23,6 +23,16 @@ export interface Outgoing {
   readonly count: number;
   /** Stable identity of the line (an idempotency key can be derived from it). */
   readonly key: string;
+  /**
+   * Call right after handing the line's bytes to the socket, in the same tick (IRC:
+   * after the synchronous socket write, before its callback): every message of the
+   * line hears `written` (see Ticket), and the memory of sent ids is written in the
+   * same tick, microseconds after the line, instead of a round trip later when the
+   * send resolves. A SIGKILL in between would show the line again after a restart.
+   * Transports whose "sent" is final when `send` resolves (a stored status) need
+   * not call it.
+   */
+  readonly onWritten: () => void;
 }
 
 /**

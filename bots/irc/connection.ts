@@ -194,13 +194,18 @@ export class IrcConnection {
    * Writes one paced line and resolves once the socket has taken it: true, or false when it
    * was not written (not connected, refused by the wire guard, the socket failed). While a
    * slow server lets the socket's buffer fill, the caller waits here and sends nothing more.
+   * `onInKernel` runs synchronously inside this call when the line's bytes are already in the
+   * kernel (a SIGKILL now would not lose them); not at all when unsure.
    */
-  writeAndWait(line: string): Promise<boolean> {
+  writeAndWait(line: string, onInKernel?: () => void): Promise<boolean> {
     return new Promise<boolean>((resolve) => {
       this.pacedWrite = true;
       try {
         const handed = this.client.connection.write(line, (err?: Error | null) => resolve(handed !== false && !err));
         if (handed === false) resolve(false);
+        // In this same tick, right behind the line's write syscall (see Outgoing.onWritten).
+        else if (this.client.connection.transport instanceof GuardedTransport && this.client.connection.transport.lastWriteInKernel())
+          onInKernel?.();
       } finally {
         this.pacedWrite = false;
       }

@@ -116,7 +116,8 @@ export class IrcSink implements Sink {
     });
     if (text === "") return { dropped: "render" };
     // "sent" once the socket took it; a line the connection lost goes back to the queue.
-    if (!(await conn.writeAndWait(`${command} ${ch.name} :${text}`))) return "requeue";
+    // The memory of sent ids is written in the tick of the write, not a round trip later (Outgoing.onWritten).
+    if (!(await conn.writeAndWait(`${command} ${ch.name} :${text}`, out.onWritten))) return "requeue";
     this.deps.metrics.inc("lines_sent", { sink: this.name });
     this.deps.log.debug(
       { sink: this.name, channel: ch.name, kind: out.kind, topic: out.topic, msg_id: out.msg?.id ?? null, messages: out.count },

@@ -43,6 +43,7 @@ export class GuardedTransport extends EventEmitter implements Transport {
   private lastPongAt = Number.NEGATIVE_INFINITY;
   private heldPong: string | null = null;
   private pongTimer: NodeJS.Timeout | undefined;
+  private lastInKernel = false;
 
   constructor(private readonly options: ClientOptions & TransportExtras) {
     super();
@@ -129,6 +130,7 @@ export class GuardedTransport extends EventEmitter implements Transport {
       : Buffer.byteLength(line) > IRC_LINE_MAX_BYTES
         ? "longer than 510 bytes"
         : null;
+    this.lastInKernel = false;
     if (refused !== null || !this.socket || !this.connected) {
       if (refused !== null) this.options.on_refused_line?.(line, refused);
       if (cb) process.nextTick(cb);
@@ -136,13 +138,25 @@ export class GuardedTransport extends EventEmitter implements Transport {
     }
     if (/^PONG /i.test(line)) return this.pong(line, cb);
     const socket = this.socket;
+    const idle = socket.writableLength === 0;
     socket.write(`${line}\r\n`, cb ? (err) => cb(err ?? null) : undefined);
+    this.lastInKernel = idle && inKernel(socket);
     if (socket.writableLength > WRITE_BUFFER_MAX_BYTES) {
       // Given up now: nothing more is written to it; 'close' (with this error) starts the reconnect.
       this.connected = false;
+      this.lastInKernel = false;
       socket.destroy(new Error(`the server does not read: ${socket.writableLength} bytes waiting to be written`));
     }
     return true;
+  }
+
+  /**
+   * Whether the line `writeLine` just wrote is already in the kernel (a SIGKILL now would not lose
+   * it), read right after the call: nothing was waiting before it and nothing of it waits after
+   * (the server reads). False when unsure: the caller then waits for the write callback.
+   */
+  lastWriteInKernel(): boolean {
+    return this.lastInKernel;
   }
 
   /** Bytes written but not yet taken by the kernel (the server is slow to read). */
@@ -193,4 +207,17 @@ export class GuardedTransport extends EventEmitter implements Transport {
     this.socket = null;
     this.connected = false;
   }
+}
+
+/**
+ * Whether everything written to `socket` has reached the kernel, right after a synchronous write.
+ * TCP: Node writes at once when it can, and `writableLength` counts what is left. TLS: `writableLength`
+ * counts the cleartext until an asynchronous completion even when the encrypted bytes were written at
+ * once, so the TCP handle under the TLS one is asked instead (Node's `_handle._parent`, whose
+ * `writeQueueSize` counts the bytes libuv still holds); without it, the answer is "unsure" (false).
+ */
+function inKernel(socket: net.Socket | tls.TLSSocket): boolean {
+  if (!(socket instanceof tls.TLSSocket)) return socket.writableLength === 0;
+  const tcp = (socket as unknown as { _handle?: { _parent?: { writeQueueSize?: unknown } } })._handle?._parent;
+  return typeof tcp?.writeQueueSize === "number" && tcp.writeQueueSize === 0;
 }
