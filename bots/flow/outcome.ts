@@ -26,7 +26,12 @@ export type DropReason =
   | "render"
   | "unauthorized"
   /** The sink threw while taking the message (a bug): the pipeline settles its ticket so nothing leaks. */
-  | "sink_error";
+  | "sink_error"
+  /**
+   * Its lane could not take lines for `flow.unavailable_after_s` on end (an IRC channel that refuses
+   * our JOIN: banned, invite-only, a bad key): held, it would stall the source (AMQP prefetch) and every other sink.
+   */
+  | "unavailable";
 
 export interface Ticket {
   /** Settle once; later calls are ignored (and counted as a bug in tests). */

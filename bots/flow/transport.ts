@@ -45,6 +45,13 @@ export type SendResult = "sent" | "requeue" | { readonly dropped: DropReason };
 export interface Transport {
   /** Whether `lane` can take a line now (registered and joined; account checked and within its windows). */
   ready(lane: string): boolean;
+  /**
+   * Whether `lane` could take lines at all, pace and budget aside (IRC: registered and the channel
+   * joined; Matrix: the room joined). A lane unavailable for `flow.unavailable_after_s` on end has
+   * its messages dropped ("unavailable") until it is available again. Absent: always available (a
+   * transport whose `ready` is false only while it waits for its budget must not be given up).
+   */
+  available?(lane: string): boolean;
   /** Sends one line; never throws (a throw counts as dropped "gave_up"). */
   send(out: Outgoing): Promise<SendResult>;
 }

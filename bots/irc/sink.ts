@@ -74,7 +74,12 @@ export class IrcSink implements Sink {
       clock,
       log: deps.log,
       metrics: deps.metrics,
-      transport: { ready: (lane) => this.conn?.isJoined(lane) ?? false, send: (out) => this.send(out) },
+      // The pace is the flow's own: a channel that is joined is both ready and available.
+      transport: {
+        ready: (lane) => this.conn?.isJoined(lane) ?? false,
+        available: (lane) => this.conn?.isJoined(lane) ?? false,
+        send: (out) => this.send(out),
+      },
     });
   }
 
