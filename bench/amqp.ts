@@ -2,10 +2,16 @@
  * AMQP throughput with acks: a durable queue on the local RabbitMQ is filled with
  * the corpus's fedora-messaging messages, then one consumer (or two, competing on
  * the same queue, each with its own pipeline) takes them through decode -> dedupe
- * -> format -> a console sink (IRC style, output discarded, no rate limit) and
- * acks each once it is final in the sink. Prints messages per second from the
- * first ack to the last, and the peak RSS; the same with a null sink (settled at
- * once) separates the source, the pipeline and the acks from the flow layer. A last phase publishes one
+ * -> format -> a console sink (IRC style, output discarded, unpaced) and acks each
+ * once it is final in the sink. Prints messages per second from the first ack to
+ * the last, and the peak RSS; the same with a null sink (settled at once)
+ * separates the source, the pipeline and the acks from the flow layer.
+ *
+ * The console sink is given a pace that never waits: any real pace goes through
+ * bottleneck, whose turns per slot (a few timers) cap a sink near 200 lines/s
+ * whatever its `limit.rate`, and that, not the broker or the pipeline, is what a
+ * paced console sink measured here. (Real sinks send a few lines per second.)
+ * A last phase publishes one
  * 100 MB body to a consumer with the default max_message_bytes and prints the
  * RSS it cost (the body is refused before it is read).
  *
@@ -18,6 +24,8 @@ import { fileURLToPath } from "node:url";
 import { Writable } from "node:stream";
 import amqp from "amqplib";
 import { createConsoleSink } from "../dist/bots/console/sink.js";
+import { systemFlowClock } from "../dist/bots/flow/clock.js";
+import { Pacer } from "../dist/bots/flow/pacer.js";
 import { silentLogger } from "../dist/bots/log.js";
 import { Metrics } from "../dist/bots/metrics.js";
 import { Pipeline } from "../dist/bots/pipeline.js";
@@ -55,6 +63,17 @@ async function fill(queue: string, n: number): Promise<void> {
 
 const discard = () => new Writable({ write: (_c, _e, cb) => cb() });
 
+/** A pace that never waits (see the module comment): the console sink is not what is measured. */
+class Unpaced extends Pacer {
+  constructor() {
+    super({ rate: 1_000_000, burst: 1_000_000, clock: systemFlowClock });
+  }
+  override async acquire(): Promise<void> {}
+  override linesWithin(): number {
+    return Number.MAX_SAFE_INTEGER;
+  }
+}
+
 /** One consumer process: its own source, pipeline and console sink; prints its ack count every 50 ms. */
 async function consume(queue: string, kind: string): Promise<void> {
   const metrics = new Metrics();
@@ -75,9 +94,13 @@ async function consume(queue: string, kind: string): Promise<void> {
           log,
           metrics,
           out: discard(),
+          pacer: new Unpaced(),
         });
   const pipeline = new Pipeline({ sinks: [sink], log, metrics, dedupeSize: 10_000 });
   await sink.start();
+  // Every consumer starts consuming at once: a process still loading would leave the queue to the first.
+  console.log("ready");
+  await new Promise((resolve) => process.stdin.once("data", resolve));
   const src = new AmqpSource({ amqp: amqpSchema.parse({ url: URL, queue, routing_keys: [], prefetch: 100 }), log, metrics });
   await src.start(pipeline.accept);
   const report = setInterval(
@@ -96,12 +119,13 @@ async function run(consumers: number, kind: "console" | "null"): Promise<void> {
   await fill(queue, total);
   const acked = new Array<number>(consumers).fill(0);
   let peak = 0;
-  const start = performance.now();
+  let ready = 0;
   const children = Array.from({ length: consumers }, (_, c) => {
     const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--consume", queue, kind], {
-      stdio: ["ignore", "pipe", "inherit"],
+      stdio: ["pipe", "pipe", "inherit"],
     });
     child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      if (d.includes("ready")) ready++;
       for (const m of d.matchAll(/acked (\d+) rss (\d+)/g)) {
         acked[c] = Number(m[1]);
         peak = Math.max(peak, Number(m[2]));
@@ -109,6 +133,9 @@ async function run(consumers: number, kind: "console" | "null"): Promise<void> {
     });
     return child;
   });
+  while (ready < consumers) await new Promise((r) => setTimeout(r, 5));
+  for (const c of children) c.stdin.write("go\n");
+  const start = performance.now();
   let firstAck = 0;
   while (acked.reduce((a, b) => a + b, 0) < total) {
     await new Promise((r) => setTimeout(r, 5));
@@ -119,7 +146,7 @@ async function run(consumers: number, kind: "console" | "null"): Promise<void> {
   await Promise.all(children.map((c) => new Promise((r) => (c.once("exit", r), c.kill("SIGTERM")))));
   await ch.deleteQueue(queue);
   console.log(
-    `${kind} sink, ${consumers} consumer${consumers > 1 ? "s" : " "} (processes): ${total} messages in ${secs.toFixed(2)} s from the first ack = ${Math.round(total / secs)} msg/s acked (${acked.join(" + ")}; prefetch 100); peak RSS of a consumer ${(peak / 2 ** 20).toFixed(0)} MiB`,
+    `${kind === "console" ? "console sink (unpaced)" : "null sink"}, ${consumers} consumer${consumers > 1 ? "s" : " "} (processes): ${total} messages in ${secs.toFixed(2)} s from the first ack = ${Math.round(total / secs)} msg/s acked (${acked.join(" + ")}; prefetch 100); peak RSS of a consumer ${(peak / 2 ** 20).toFixed(0)} MiB`,
   );
 }
 

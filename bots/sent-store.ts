@@ -85,6 +85,18 @@ export class SentStore {
     redis.set(this.key(sink, id), "1", "EX", this.opts.ttlS).catch((err: unknown) => this.failed(err, "write"));
   }
 
+  /**
+   * Undo `markDone`: the line was written but its message did not end sent (the connection failed
+   * under it and it was dropped at shutdown): a redelivery must show it, not skip it.
+   */
+  forget(id: string | null, sink: string): void {
+    if (id === null) return;
+    this.local.delete(`${sink}\0${id}`);
+    const { redis } = this.opts;
+    if (!redis || redis.status !== "ready") return;
+    redis.del(this.key(sink, id)).catch((err: unknown) => this.failed(err, "write"));
+  }
+
   private remember(id: string, sink: string): void {
     const key = `${sink}\0${id}`;
     this.local.delete(key);

@@ -64,6 +64,14 @@ export const flowSchema = z
     late_after_s: z.number().min(0).default(120),
     /** Seconds between statistics lines ("last hour: 4,211 messages — buildsys 2,900, …"); 0: none. */
     stats_interval_s: z.number().int().min(0).max(STATS_INTERVAL_MAX_S).default(0),
+    /**
+     * A lane (an IRC channel, a Matrix room) that cannot take lines for this long on end (a JOIN refused:
+     * banned, invite-only, a bad key; a server down that long) is given up until it can again: what it
+     * holds, and what it gets meanwhile, is dropped ("unavailable", counted and logged) and the sink says
+     * not ready in /readyz. Held instead, it would fill AMQP's prefetch and stall every other sink.
+     * A lane only waiting for its pace or budget is not unavailable. null: wait for ever.
+     */
+    unavailable_after_s: z.number().positive().nullable().default(600),
     /** datagrepper base URL for digest links; null: digests carry no link. */
     datagrepper_url: z
       .string()

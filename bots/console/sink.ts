@@ -3,6 +3,7 @@ import type { ConsoleSinkConfig } from "../../config/schema.js";
 import { ircLineToTerminal, ircTextBudget, renderIrc, renderMastodon, renderTerminal, type Summary } from "../../formatters/index.js";
 import { Filter } from "../filter.js";
 import type { FlowClock } from "../flow/clock.js";
+import type { Pacer } from "../flow/pacer.js";
 import { FlowSink } from "../flow/sink.js";
 import type { Outgoing, SendResult } from "../flow/transport.js";
 import type { Logger } from "../log.js";
@@ -18,6 +19,8 @@ export interface ConsoleSinkOptions {
   /** Printed before each line, e.g. the channel the line would go to. */
   readonly prefix?: string;
   readonly clock?: FlowClock;
+  /** A pace of the caller's making instead of `limit` (bench/amqp.ts: one that never waits). */
+  readonly pacer?: Pacer;
 }
 
 /** What the console shows for each style: the line or status the real bot would send. */
@@ -48,6 +51,7 @@ export function createConsoleSink(opts: ConsoleSinkOptions): FlowSink {
     log: opts.log,
     metrics: opts.metrics,
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.pacer ? { pacer: opts.pacer } : {}),
     transport: {
       ready: () => true,
       send: (o: Outgoing) =>

@@ -12,11 +12,18 @@
  * queued is folded into as few digests as the pace can send before the deadline
  * and sent; only what is still queued at the deadline is dropped ("shutdown").
  * Digests and drops are summed up in one log line per REPORT_INTERVAL_MS.
+ *
+ * A lane the transport says is unavailable (`Transport.available`: an IRC channel
+ * that refuses our JOIN) for `flow.unavailable_after_s` on end is given up until it
+ * is available again: what it holds and what it is offered meanwhile is dropped
+ * ("unavailable"), so that it does not hold the source's prefetch and stall every
+ * other sink; each change is logged at warn and shown in /readyz.
  */
 import type { FlowConfig, LimitConfig } from "../../config/common.js";
 import { compileGlob, type Message, type Summary, type TopicGlob } from "../../formatters/index.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
+import type { ReadinessReporter } from "../readiness.js";
 import type { FlowClock, Timer } from "./clock.js";
 import { statsSummary, withLateMark } from "./digest.js";
 import { Lane, type Taken } from "./lane.js";
@@ -63,11 +70,20 @@ export interface FlowOptions {
   readonly metrics: Metrics;
 }
 
+/** Whether a lane can take lines, pace aside (see `Transport.available`). */
+interface Availability {
+  /** Monotonic time since which it has been unavailable on end; null while available. */
+  since: number | null;
+  /** Given up: its messages are dropped "unavailable" until it is available again. */
+  givenUp: ReadinessReporter | null;
+}
+
 const zero = (): FlowCounts => ({ taken: 0, sent: 0, digested: 0, filtered: 0, dropped: 0, singleLines: 0, digestLines: 0, statsLines: 0 });
 
 export class Flow {
   private readonly lanes = new Map<string, Lane>();
   private readonly perLane = new Map<string, FlowCounts>();
+  private readonly availability = new Map<string, Availability>();
   private readonly priority: TopicGlob[];
   private readonly waiters = new Map<string, () => void>();
   private readonly loops: Promise<void>[] = [];
@@ -93,6 +109,7 @@ export class Flow {
         new Lane(name, { queueMax: opts.limit.queue_max, holdMax: f.hold_max, maxAgeMs: this.maxAgeMs, datagrepper: f.datagrepper_url }),
       );
       this.perLane.set(name, zero());
+      this.availability.set(name, { since: null, givenUp: null });
       this.stats.set(name, new Map());
     }
     this.report.at = opts.clock.now();
@@ -120,6 +137,7 @@ export class Flow {
     const by = this.stats.get(lane);
     if (by) by.set(msg.topic.service, (by.get(msg.topic.service) ?? 0) + 1);
     if (this.stopping) return this.settle(lane, [ticket], "dropped", "shutdown");
+    if (this.availability.get(lane)?.givenUp) return this.settle(lane, [ticket], "dropped", "unavailable");
     const now = this.opts.clock.now();
     const wall = this.opts.clock.wall();
     const ts = msg.timestamp !== null ? msg.timestamp * 1000 : Number.NaN;
@@ -198,6 +216,7 @@ export class Flow {
       left += tickets.length;
       this.settle(lane.name, tickets, "dropped", "shutdown");
     }
+    for (const a of this.availability.values()) a.givenUp?.remove();
     this.gauges(true);
     this.flushReport(true);
     const c = this.counts();
@@ -218,6 +237,7 @@ export class Flow {
   private async run(lane: Lane): Promise<void> {
     const { transport, pacer } = this.opts;
     while (!this.closed) {
+      this.watchAvailability(lane);
       const stats = this.pendingStats.get(lane.name);
       if ((!lane.hasWork() && !stats) || !transport.ready(lane.name)) {
         await this.waitWake(lane.name);
@@ -251,6 +271,47 @@ export class Flow {
     }
   }
 
+  /**
+   * Looked at on every turn of the lane's loop (at least every POLL_MS): a lane unavailable for
+   * `unavailable_after_s` on end is given up (what it holds is dropped), and taken back once available.
+   */
+  private watchAvailability(lane: Lane): void {
+    const a = this.availability.get(lane.name);
+    const afterS = this.opts.flow.unavailable_after_s;
+    if (!a) return;
+    const { transport, clock, log, metrics, name } = this.opts;
+    const now = clock.now();
+    if (transport.available?.(lane.name) ?? true) {
+      const was = a.since;
+      a.since = null;
+      if (!a.givenUp) return;
+      a.givenUp.remove();
+      a.givenUp = null;
+      log.warn(
+        { sink: name, lane: lane.name, unavailable_s: was === null ? null : Math.round((now - was) / 1000) },
+        "lane available again: its messages are sent again",
+      );
+      return;
+    }
+    a.since ??= now;
+    if (a.givenUp || afterS === null || now - a.since < afterS * 1000) return;
+    a.givenUp = metrics.readiness.register("sink", `${name} ${lane.name}`);
+    a.givenUp.set(false, `${lane.name} unavailable for over ${afterS} s: its messages are dropped until it is back`);
+    this.pendingStats.delete(lane.name);
+    const held = lane.clear();
+    this.settle(lane.name, held, "dropped", "unavailable");
+    this.gauges(true);
+    log.warn(
+      { sink: name, lane: lane.name, unavailable_s: Math.round((now - a.since) / 1000), dropped: held.length },
+      "lane unavailable for too long (a JOIN refused? the server gone?): its messages are dropped until it is available again, so that the other sinks go on",
+    );
+  }
+
+  /** Whether `lane` is given up for now (its messages are dropped "unavailable"). */
+  unavailable(lane: string): boolean {
+    return Boolean(this.availability.get(lane)?.givenUp);
+  }
+
   /** Picks the next line at a granted slot: statistics, then what the lane decides. */
   private take(lane: Lane): { line: Outgoing; taken: Taken | null } | undefined {
     const stats = this.pendingStats.get(lane.name);
@@ -266,6 +327,7 @@ export class Flow {
           topic: null,
           count: 0,
           key: `stats:${lane.name}:${this.opts.clock.wall()}`,
+          onWritten: () => undefined,
         },
         taken: null,
       };
@@ -290,6 +352,7 @@ export class Flow {
           topic: e.msg.topic.full,
           count: 1,
           key: e.msg.id ?? `${e.msg.topic.full}\n${e.summary.text}`,
+          onWritten: () => e.ticket.written?.(),
         },
         taken: t,
       };
@@ -310,6 +373,9 @@ export class Flow {
         topic: t.facts.topic,
         count: t.facts.count,
         key,
+        onWritten: () => {
+          for (const ticket of t.tickets) ticket.written?.();
+        },
       },
       taken: t,
     };

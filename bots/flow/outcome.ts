@@ -26,11 +26,25 @@ export type DropReason =
   | "render"
   | "unauthorized"
   /** The sink threw while taking the message (a bug): the pipeline settles its ticket so nothing leaks. */
-  | "sink_error";
+  | "sink_error"
+  /**
+   * Its lane could not take lines for `flow.unavailable_after_s` on end (an IRC channel that refuses
+   * our JOIN: banned, invite-only, a bad key): held, it would stall the source (AMQP prefetch) and every other sink.
+   */
+  | "unavailable";
 
 export interface Ticket {
   /** Settle once; later calls are ignored (and counted as a bug in tests). */
   settle(outcome: Outcome, reason?: DropReason): void;
+  /**
+   * The line carrying this message has just been handed to the socket, in this very
+   * tick (IRC), before its write is confirmed and the ticket settles. The memory of
+   * sent ids writes the id now, so a SIGKILL between the line and the settle does not
+   * show the line twice after a restart. May be called again if the line is sent again;
+   * a ticket that then settles other than sent or digested undoes it. Transports whose
+   * "sent" is already final (a stored status) do not call it: the settle does.
+   */
+  written?(): void;
 }
 
 /**

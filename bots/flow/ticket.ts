@@ -2,7 +2,8 @@
  * Tickets (see outcome.ts): settled once, later calls ignored and reported.
  * `splitTicket` gives a sink with several destinations (an IRC connection's
  * channels) one ticket per destination; the parent settles when all have, with
- * the outcome that matters most to the source.
+ * the outcome that matters most to the source, and hears `written` once every
+ * destination's line is written (see `splitTicket`).
  */
 import type { DropReason, Outcome, Ticket } from "./outcome.js";
 
@@ -10,11 +11,15 @@ import type { DropReason, Outcome, Ticket } from "./outcome.js";
 export function onceTicket(
   onSettle: (outcome: Outcome, reason?: DropReason) => void,
   onExtra?: (outcome: Outcome) => void,
+  onWritten?: () => void,
 ): Ticket & { readonly settled: boolean } {
   let settled = false;
   return {
     get settled() {
       return settled;
+    },
+    written() {
+      if (!settled) onWritten?.();
     },
     settle(outcome, reason) {
       if (settled) {
@@ -37,6 +42,11 @@ const RANK: Record<Outcome, number> = { dropped: 3, sent: 2, digested: 1, filter
  * `n` child tickets of `parent`; the parent settles once all children have, with
  * the highest-ranked outcome (dropped > sent > digested > filtered). n = 0 settles
  * the parent as filtered at once.
+ *
+ * `parent.written()` is called when no child is left waiting (each was written or
+ * settled), at least one was written, and none was dropped: the message's lines
+ * are all out, so its memory may be written. Earlier, a kill after the first
+ * channel's line would make the redelivery skip the channels not yet written.
  */
 export function splitTicket(parent: Ticket, n: number): Ticket[] {
   if (n === 0) {
@@ -46,16 +56,41 @@ export function splitTicket(parent: Ticket, n: number): Ticket[] {
   let left = n;
   let best: Outcome = "filtered";
   let reason: DropReason | undefined;
+  // Children neither written nor settled yet; whether any line was written; whether the parent heard so.
+  let waiting = n;
+  let anyWritten = false;
+  let told = false;
+  const maybeWritten = (): void => {
+    if (told || waiting > 0 || !anyWritten || best === "dropped" || left === 0) return;
+    told = true;
+    parent.written?.();
+  };
   const children: Ticket[] = [];
   for (let i = 0; i < n; i++) {
+    let counted = false;
+    const resolved = (): void => {
+      if (counted) return;
+      counted = true;
+      waiting--;
+    };
     children.push(
-      onceTicket((outcome, r) => {
-        if (RANK[outcome] > RANK[best]) {
-          best = outcome;
-          reason = r;
-        }
-        if (--left === 0) parent.settle(best, reason);
-      }),
+      onceTicket(
+        (outcome, r) => {
+          if (RANK[outcome] > RANK[best]) {
+            best = outcome;
+            reason = r;
+          }
+          resolved();
+          if (--left === 0) parent.settle(best, reason);
+          else maybeWritten();
+        },
+        undefined,
+        () => {
+          anyWritten = true;
+          resolved();
+          maybeWritten();
+        },
+      ),
     );
   }
   return children;

@@ -23,6 +23,16 @@ export interface Outgoing {
   readonly count: number;
   /** Stable identity of the line (an idempotency key can be derived from it). */
   readonly key: string;
+  /**
+   * Call right after handing the line's bytes to the socket, in the same tick (IRC:
+   * after the synchronous socket write, before its callback): every message of the
+   * line hears `written` (see Ticket), and the memory of sent ids is written in the
+   * same tick, microseconds after the line, instead of a round trip later when the
+   * send resolves. A SIGKILL in between would show the line again after a restart.
+   * Transports whose "sent" is final when `send` resolves (a stored status) need
+   * not call it.
+   */
+  readonly onWritten: () => void;
 }
 
 /**
@@ -35,6 +45,13 @@ export type SendResult = "sent" | "requeue" | { readonly dropped: DropReason };
 export interface Transport {
   /** Whether `lane` can take a line now (registered and joined; account checked and within its windows). */
   ready(lane: string): boolean;
+  /**
+   * Whether `lane` could take lines at all, pace and budget aside (IRC: the channel joined while the
+   * connection is up, a server that is down being waited for; Matrix: the room joined). A lane unavailable for `flow.unavailable_after_s` on end has
+   * its messages dropped ("unavailable") until it is available again. Absent: always available (a
+   * transport whose `ready` is false only while it waits for its budget must not be given up).
+   */
+  available?(lane: string): boolean;
   /** Sends one line; never throws (a throw counts as dropped "gave_up"). */
   send(out: Outgoing): Promise<SendResult>;
 }

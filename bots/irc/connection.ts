@@ -152,7 +152,9 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
     return new Promise<WriteOutcome>((resolve) => {
       // The callback never runs in this tick (the socket's, or nextTick for a refused line).
       const handed = transport.writePaced(text, (err) => resolve(handed && !err ? "written" : "lost"));
-      if (handed) line.written?.();
+      // In this same tick, right behind the line's write syscall, and only once its bytes are in the kernel
+      // (a SIGKILL now would not lose them; see Outgoing.onWritten). Unsure: the mark waits for the settle.
+      if (handed && transport.lastWriteInKernel()) line.written?.();
     });
   }
 

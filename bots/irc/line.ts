@@ -53,6 +53,11 @@ export class ChannelLine implements IrcLine {
     return this.config.notice ? "NOTICE" : "PRIVMSG";
   }
 
+  /** In the tick of the write: the flow's tickets remember the sent id now (Outgoing.onWritten). */
+  written(): void {
+    this.out.onWritten();
+  }
+
   render(view: LineView): string | null {
     const ch = this.config;
     const text = renderIrc(this.out.summary, {

@@ -97,6 +97,17 @@ export class IrcSink implements Sink, Transport {
     return this.conn?.isJoined(lane) ?? false;
   }
 
+  /**
+   * Transport: whether the channel could take lines at all. Only a channel that refuses us while
+   * the connection is up (banned, +k, +i, full) is unavailable: a server that is down is waited
+   * for, its messages safe in the broker's queue (a bot with several networks shares its prefetch:
+   * a network down holds the others back until it is back; README "AMQP").
+   */
+  available(lane: string): boolean {
+    const conn = this.conn;
+    return conn === undefined || !conn.isRegistered() || conn.isJoined(lane);
+  }
+
   /** Transport: one line the flow has paid for, to its channel. */
   async send(out: Outgoing): Promise<SendResult> {
     const channel = this.byName.get(out.lane);

@@ -59,6 +59,7 @@ export class GuardedTransport extends EventEmitter implements Transport {
   private lastPongAt = Number.NEGATIVE_INFINITY;
   private heldPong: string | null = null;
   private pongTimer: NodeJS.Timeout | undefined;
+  private lastInKernel = false;
 
   constructor(private readonly options: ClientOptions & TransportExtras) {
     super();
@@ -155,6 +156,7 @@ export class GuardedTransport extends EventEmitter implements Transport {
       : Buffer.byteLength(line) > IRC_LINE_MAX_BYTES
         ? "longer than 510 bytes"
         : null;
+    this.lastInKernel = false;
     if (refused !== null || !this.socket || !this.connected) {
       if (refused !== null) this.options.wire?.lineRefused(line, refused);
       if (cb) process.nextTick(cb);
@@ -168,13 +170,25 @@ export class GuardedTransport extends EventEmitter implements Transport {
 
   /** The one place a line is handed to the socket; the listener hears of it in the same tick. */
   private put(socket: net.Socket, line: string, paced: boolean, cb?: (err?: Error | null) => void): void {
+    const idle = socket.writableLength === 0;
     socket.write(`${line}\r\n`, cb ? (err) => cb(err ?? null) : undefined);
+    this.lastInKernel = idle && inKernel(socket);
     this.options.wire?.lineWritten(line, paced);
     if (socket.writableLength > WRITE_BUFFER_MAX_BYTES) {
       // Given up now: nothing more is written to it; 'close' (with this error) starts the reconnect.
       this.connected = false;
+      this.lastInKernel = false;
       socket.destroy(new Error(`the server does not read: ${socket.writableLength} bytes waiting to be written`));
     }
+  }
+
+  /**
+   * Whether the line `writeLine` just wrote is already in the kernel (a SIGKILL now would not lose
+   * it), read right after the call: nothing was waiting before it and nothing of it waits after
+   * (the server reads). False when unsure: the caller then waits for the write callback.
+   */
+  lastWriteInKernel(): boolean {
+    return this.lastInKernel;
   }
 
   /** Bytes written but not yet taken by the kernel (the server is slow to read). */
@@ -224,4 +238,17 @@ export class GuardedTransport extends EventEmitter implements Transport {
     this.socket = null;
     this.connected = false;
   }
+}
+
+/**
+ * Whether everything written to `socket` has reached the kernel, right after a synchronous write.
+ * TCP: Node writes at once when it can, and `writableLength` counts what is left. TLS: `writableLength`
+ * counts the cleartext until an asynchronous completion even when the encrypted bytes were written at
+ * once, so the TCP handle under the TLS one is asked instead (Node's `_handle._parent`, whose
+ * `writeQueueSize` counts the bytes libuv still holds); without it, the answer is "unsure" (false).
+ */
+function inKernel(socket: net.Socket | tls.TLSSocket): boolean {
+  if (!(socket instanceof tls.TLSSocket)) return socket.writableLength === 0;
+  const tcp = (socket as unknown as { _handle?: { _parent?: { writeQueueSize?: unknown } } })._handle?._parent;
+  return typeof tcp?.writeQueueSize === "number" && tcp.writeQueueSize === 0;
 }

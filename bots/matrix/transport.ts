@@ -67,6 +67,13 @@ export class MatrixTransport implements Transport {
     return this.started && room.joined && room.pausedUntil <= now && this.blockedUntil <= now;
   }
 
+  /** Joined (pauses after a 403 or a 429 are waits, not unavailability); a dead account or an encrypted room refuses at once anyway. */
+  available(lane: string): boolean {
+    const room = this.byLane.get(lane);
+    if (!room) return false;
+    return this.dead !== null || room.encrypted || (this.started && room.joined);
+  }
+
   async send(out: Outgoing): Promise<SendResult> {
     this.inFlight++;
     try {

@@ -5,7 +5,10 @@
  * the connection.
  *
  * A delivery is acked only when the pipeline settles it ("done": final in every
- * sink) and rejected without requeue when it is malformed; `prefetch` bounds what
+ * sink) and rejected without requeue when it is malformed; one a sink dropped at
+ * shutdown is given back (nack), one a stage failed on is retried once (reject with
+ * requeue): see amqp-settle.ts for why the method matters to a quorum queue's
+ * delivery limit. `prefetch` bounds what
  * is in flight, so a crash gives back at most that much to the queue. amqplib does
  * not reconnect: this source does, with backoff, for a broker that is down at
  * start, a lost connection, or a consumer the broker cancelled; every time it
@@ -22,6 +25,7 @@ import { CLOSE_TIMEOUT_MS, closeWithin, within } from "./amqp-close.js";
 import { guardBodySize, skippedBodyBytes } from "./amqp-guard.js";
 import type { AmqpDelivery } from "./amqp-message.js";
 import { AmqpConfigError, declareQueue, isConfigRefusal } from "./amqp-queue.js";
+import { givebackWarning, settleDelivery, type Settlement } from "./amqp-settle.js";
 import type { Source, SourceHealth, SourceInput } from "./source.js";
 
 /** How long a TCP/TLS connect may take before it counts as a failed attempt. */
@@ -71,6 +75,7 @@ export class AmqpSource implements Source {
   private pending = 0;
   /** The connect under way, if any: `close` waits for it, so no connection outlives the source. */
   private connecting: Promise<void> | undefined;
+  private warnedGiveback = false;
 
   constructor(private readonly opts: AmqpSourceOptions) {}
 
@@ -140,6 +145,7 @@ export class AmqpSource implements Source {
     });
     if (this.stopped()) return closeWithin(conn, CLOSE_TIMEOUT_MS);
     this.conn = conn;
+    this.warnGiveback(conn);
     conn.on("error", (err: unknown) => log.warn({ err }, "AMQP connection error"));
     conn.on("close", (err: unknown) => {
       if (this.conn !== conn) return;
@@ -179,6 +185,15 @@ export class AmqpSource implements Source {
       this.drop(conn);
       throw err;
     }
+  }
+
+  /** Once per source: a broker before 4.3 counts give-backs against a quorum queue's delivery limit (amqp-settle.ts). */
+  private warnGiveback(conn: amqp.ChannelModel): void {
+    if (this.warnedGiveback) return;
+    const warning = givebackWarning(this.opts.amqp, conn.connection.serverProperties as Record<string, unknown>);
+    if (warning === null) return;
+    this.warnedGiveback = true;
+    this.opts.log.warn({ queue: this.opts.amqp.queue, delivery_limit: this.opts.amqp.delivery_limit }, warning);
   }
 
   /** Close a connection on purpose: its "close" event starts the recovery. */
@@ -223,14 +238,14 @@ export class AmqpSource implements Source {
       this.inFlight.set(id, []);
     }
     let settled = false;
-    const settleAs = (how: "ack" | "reject" | "requeue"): void => {
+    const settleAs = (how: Settlement): void => {
       if (settled) return;
       settled = true;
       const all = [held, ...(id !== null ? (this.inFlight.get(id) ?? []) : [])];
       if (id !== null) this.inFlight.delete(id);
       for (const h of all) this.finish(h, how);
     };
-    const settle = (r: InputResult): void => settleAs(r === "malformed" ? "reject" : r === "requeue" ? "requeue" : "ack");
+    const settle = (r: InputResult): void => settleAs(r === "malformed" ? "drop" : r === "requeue" ? "giveback" : "ack");
     const dispatch = (): void => {
       try {
         this.emit?.({ kind: "amqp", origin: "amqp", delivery, settle });
@@ -238,7 +253,7 @@ export class AmqpSource implements Source {
         // No stage error may stop the source: count it, and give the message one more try before rejecting it.
         metrics.inc("source_errors", { source: "amqp" });
         log.error({ err, topic: delivery.routingKey, msg_id: id }, "a pipeline stage failed on an AMQP delivery");
-        settleAs(m.fields.redelivered ? "reject" : "requeue");
+        settleAs(m.fields.redelivered ? "drop" : "retry");
       }
     };
     const alreadySent = this.opts.alreadySent;
@@ -273,7 +288,7 @@ export class AmqpSource implements Source {
     }
   }
 
-  private finish(h: Held, how: "ack" | "reject" | "requeue"): void {
+  private finish(h: Held, how: Settlement): void {
     const { metrics, log } = this.opts;
     if (h.gen !== this.gen || this.ch !== h.ch) {
       // Its channel is gone: the broker has put it back in the queue and delivers it again.
@@ -281,9 +296,8 @@ export class AmqpSource implements Source {
       return;
     }
     try {
-      if (how === "ack") h.ch.ack(h.m);
-      else h.ch.nack(h.m, false, how === "requeue");
-      metrics.inc(how === "ack" ? "amqp_acked" : how === "reject" ? "amqp_rejected" : "amqp_requeued");
+      settleDelivery(h.ch, h.m, how);
+      metrics.inc(how === "ack" ? "amqp_acked" : how === "drop" ? "amqp_rejected" : "amqp_requeued");
     } catch (err) {
       log.warn({ err }, "AMQP ack failed (channel closing); the broker will deliver the message again");
     }

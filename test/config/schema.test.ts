@@ -20,6 +20,7 @@ const FLOW = {
   priority: [],
   late_after_s: 120,
   stats_interval_s: 0,
+  unavailable_after_s: 600,
   datagrepper_url: "https://apps.fedoraproject.org/datagrepper",
 };
 

@@ -1,0 +1,90 @@
+/**
+ * A sink that never becomes ready must not starve the others (issue 10): an IRC
+ * bot on AMQP with a small prefetch and two channels, one of which refuses its
+ * JOIN (a key set by an operator). The good channel gets every message; the
+ * locked channel's messages end dropped "unavailable" once it has been
+ * unavailable for `flow.unavailable_after_s`; the queue empties; /readyz names it.
+ */
+import { strict as assert } from "node:assert";
+import { RawClient, startNgircd, type IrcServer } from "../helpers/irc/harness.js";
+import { calendarBody, FEDOCAL_HEADERS, testBroker, type TestBroker } from "../helpers/amqp.js";
+import { startBotProcess } from "../helpers/bot-process.js";
+import { freePort, waitFor } from "../helpers/collect.js";
+
+const N = 60;
+const GOOD = "#good";
+const LOCKED = "#locked";
+
+describe("AMQP to IRC with a channel that refuses the bot @integration", function () {
+  this.timeout(60_000);
+  let broker: TestBroker;
+  let irc: { server: IrcServer; port: number };
+  let reader: RawClient;
+  const cleanups: (() => void)[] = [];
+
+  beforeEach(async () => {
+    broker = await testBroker();
+    await broker.declare();
+    irc = await startNgircd();
+    reader = await RawClient.connect(irc.port, "reader");
+    await reader.join(GOOD);
+    await reader.join(LOCKED);
+    reader.send(`MODE ${LOCKED} +k sesame`);
+    await reader.waitFor((l) => l.command === "MODE" && l.params[0] === LOCKED);
+  });
+  afterEach(async () => {
+    for (const c of cleanups.splice(0)) c();
+    reader.close();
+    await irc.server.stop();
+    await broker.close();
+  });
+
+  it("the good channel gets every message, the locked one's end dropped 'unavailable', and the queue empties", async () => {
+    const metricsPort = await freePort();
+    const b = startBotProcess("irc", {
+      stats_interval_s: 0,
+      metrics_listen: `127.0.0.1:${metricsPort}`,
+      log: { level: "warn" },
+      shutdown_deadline_ms: 2000,
+      amqp: { url: "amqp://guest:guest@127.0.0.1:5672/%2F", routing_keys: [`${broker.prefix}.#`], queue: broker.queue, prefetch: 5 },
+      irc: [
+        {
+          network: "127.0.0.1",
+          port: irc.port,
+          tls: false,
+          nickname: "fedbot",
+          channels: [
+            { name: GOOD, colors: false },
+            { name: LOCKED, colors: false },
+          ],
+          limit: { burst: 50, rate: 200, queue_max: 1000 },
+          flow: { unavailable_after_s: 2 },
+          rejoin_blocked_ms: 1000,
+        },
+      ],
+    });
+    cleanups.push(() => b.cleanup());
+    await reader.waitFor((l) => l.command === "JOIN" && l.prefix.startsWith("fedbot!") && l.params[0] === GOOD, 30_000);
+    for (let i = 0; i < N; i++)
+      await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(i), { messageId: `m-${i}`, headers: FEDOCAL_HEADERS });
+    const shown = () => new Set(reader.messages(GOOD).flatMap((l) => /Cal-(\d+)/.exec(l.params[1] ?? "")?.[1] ?? []));
+    await waitFor(() => shown().size === N, `every message in ${GOOD} (have ${shown().size})`, 40_000, 50);
+    assert.equal(reader.messages(LOCKED).length, 0);
+    const scrape = async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const dropped = (text: string) =>
+      Number(/^fedmsg_echo_sink_dropped_total\{[^}]*channel="#locked"[^}]*reason="unavailable"[^}]*\} (\d+)$/m.exec(text)?.[1] ?? 0);
+    let text = "";
+    for (let i = 0; i < 100 && dropped(text) !== N; i++) {
+      text = await scrape();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(dropped(text), N, `every message for ${LOCKED} dropped "unavailable"`);
+    assert.equal(await broker.ready(), 0, "the queue is empty");
+    const readyz = await fetch(`http://127.0.0.1:${metricsPort}/readyz`);
+    assert.equal(readyz.status, 503);
+    assert.match(await readyz.text(), /#locked unavailable/);
+    assert.match(b.stderr(), /lane unavailable for too long/);
+    b.child.kill("SIGTERM");
+    assert.equal(await b.exited(), 0, b.stderr());
+  });
+});
