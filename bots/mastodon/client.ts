@@ -10,8 +10,8 @@ import { MASTODON_HTTP_BODY_MAX_BYTES, guardOrigin } from "../http-guard.js";
 import type { Logger } from "../log.js";
 import type { Budget } from "./budget.js";
 import type { Clock } from "./clock.js";
-import { backoffMs } from "./delivery.js";
-import { classify, MastodonAuthError, MastodonScopeError, MastodonStartError } from "./errors.js";
+import { MastodonAuthError, MastodonScopeError, MastodonStartError } from "./errors.js";
+import { backoffMs, classify } from "./retry.js";
 
 export interface PostParams {
   readonly status: string;

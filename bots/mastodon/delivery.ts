@@ -11,16 +11,15 @@ import type { Logger } from "../log.js";
 import type { Budget } from "./budget.js";
 import type { Clock } from "./clock.js";
 import type { MastodonApi, PostParams } from "./client.js";
-import { classify, RATE_LIMIT_DEFAULT_WAIT_MS, resetTime, type RetryCategory } from "./errors.js";
-
-/** 429s tolerated for one status before it is dropped (each wait is bounded by max_wait_ms too). */
-export const MAX_RATE_LIMIT_WAITS = 5;
-/**
- * Mastodon keeps an Idempotency-Key for one hour from the first attempt; a retry
- * after that could post the status again. No attempt is sent later than this
- * after the first (the rest of the hour covers clock skew and a slow request).
- */
-export const IDEMPOTENCY_RETRY_WINDOW_MS = 55 * 60_000;
+import {
+  backoffMs,
+  classify,
+  IDEMPOTENCY_RETRY_WINDOW_MS,
+  MAX_RATE_LIMIT_WAITS,
+  RATE_LIMIT_DEFAULT_WAIT_MS,
+  resetTime,
+  type RetryCategory,
+} from "./retry.js";
 
 const REJECT_MESSAGES: Record<number, string> = {
   0: "unexpected error while posting; status dropped",
@@ -48,12 +47,6 @@ export interface DeliveryContext {
   readonly signal: AbortSignal;
   /** Called for each retry, with its reason class (for metrics). */
   readonly onRetry?: (reason: RetryCategory | "rate-limited") => void;
-}
-
-/** Exponential backoff with jitter: attempt 1 waits about backoff_ms, doubling up to backoff_max_ms. */
-export function backoffMs(attempt: number, retry: Pick<MastodonRetryConfig, "backoff_ms" | "backoff_max_ms">): number {
-  const ceiling = Math.min(retry.backoff_max_ms, retry.backoff_ms * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
 }
 
 export async function deliver(params: PostParams, idempotencyKey: string, ctx: DeliveryContext): Promise<Outcome> {
