@@ -10,7 +10,7 @@ import type { MastodonRetryConfig } from "../../config/mastodon.js";
 import type { Logger } from "../log.js";
 import type { Budget } from "./budget.js";
 import type { Clock } from "./clock.js";
-import type { MastodonApi, PostParams } from "./client.js";
+import type { MastodonApi, PostParams } from "./api.js";
 import {
   backoffMs,
   classify,

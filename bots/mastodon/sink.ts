@@ -21,7 +21,8 @@ import type { Metrics } from "../metrics.js";
 import type { Sink } from "../sink.js";
 import { Budget } from "./budget.js";
 import { type Clock, systemClock } from "./clock.js";
-import { startAccount, type MastodonApi, type PostParams } from "./client.js";
+import type { MastodonApi, PostParams } from "./api.js";
+import { startAccount } from "./start.js";
 import { deliver } from "./delivery.js";
 
 export interface MastodonSinkOptions {

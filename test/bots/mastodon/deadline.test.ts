@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { withDeadline } from "../../../bots/mastodon/client.js";
+import { withDeadline } from "../../../bots/mastodon/api.js";
 
 /** A call that only ends when its signal aborts, like fetch to a server that hangs. */
 const hang = (signal: AbortSignal): Promise<never> =>
