@@ -1,5 +1,5 @@
 /**
- * Mastodon bot benchmark, against the API double of test/mastodon with a virtual
+ * Mastodon bot benchmark, against the API double of test/bots/mastodon with a virtual
  * clock (a day of posting takes seconds):
  *
  * 1. Posts per hour sustained under a saturated bus, within the budget: the default
@@ -16,9 +16,9 @@ import { Pipeline } from "../bots/pipeline.js";
 import { createMastodonAccountSinks } from "../bots/mastodon/main.js";
 import { parseConfig } from "../config/load.js";
 import { decodeMessage, renderMastodon } from "../formatters/index.js";
-import { MastodonDouble } from "../test/mastodon/double.js";
-import { FAULT_CASES, runFaultCase } from "../test/mastodon/faults.js";
-import { maxInSlidingWindow } from "../test/mastodon/helpers.js";
+import { MastodonDouble } from "../test/bots/mastodon/double.js";
+import { FAULT_CASES, runFaultCase } from "../test/bots/mastodon/faults.js";
+import { maxInSlidingWindow } from "../test/bots/mastodon/helpers.js";
 
 const HOURS = Number(process.argv[2] ?? 24);
 const HOUR_MS = 3600_000;

@@ -25,7 +25,7 @@ import { decodeMessage, renderMatrix } from "../formatters/index.js";
 import { freePort } from "../test/helpers/collect.js";
 import { MatrixDouble } from "../test/bots/matrix/double.js";
 import { FAULT_CASES, runFaultCase } from "../test/bots/matrix/faults.js";
-import { maxInSlidingWindow } from "../test/mastodon/helpers.js";
+import { maxInSlidingWindow } from "../test/bots/mastodon/helpers.js";
 
 const SAMPLES = Number(process.argv[2] ?? 500);
 const HOURS = Number(process.argv[3] ?? 24);

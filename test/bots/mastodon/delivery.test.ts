@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { FAULT_CASES, runFaultCase } from "../../mastodon/faults.js";
+import { FAULT_CASES, runFaultCase } from "./faults.js";
 
 // runFaultCase waits up to 20 s for an outcome, then up to 2 s for the stop: the tests' own timeout is
 // longer, so a case that hangs fails with what it waited for rather than with mocha's bare timeout.

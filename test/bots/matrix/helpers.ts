@@ -6,9 +6,9 @@ import { Metrics } from "../../../bots/metrics.js";
 import type { FlowClock } from "../../../bots/flow/clock.js";
 import { createMatrixAccountSinks, type MatrixDeps } from "../../../bots/matrix/main.js";
 import type { MatrixSink } from "../../../bots/matrix/sink.js";
-import { captureLog, type LogCapture } from "../../mastodon/helpers.js";
+import { captureLog, type LogCapture } from "../mastodon/helpers.js";
 
-export { captureLog, message, summary, until } from "../../mastodon/helpers.js";
+export { captureLog, message, summary, until } from "../mastodon/helpers.js";
 export { Tickets } from "../../helpers/flow.js";
 
 export const BOT = "@bot:double.test";

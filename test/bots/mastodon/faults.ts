@@ -2,7 +2,7 @@
  * The fault scenarios of the delivery tests, shared with bench/mastodon.ts (which
  * prints their outcome table): one status offered while the double misbehaves.
  */
-import { VirtualClock } from "../../bots/mastodon/clock.js";
+import { VirtualClock } from "../../../bots/mastodon/clock.js";
 import { MastodonDouble, type Fault } from "./double.js";
 import { buildSink, message, summary, until, ticket } from "./helpers.js";
 

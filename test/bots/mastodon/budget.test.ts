@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
 import { MastoHttpError, MastoTimeoutError } from "masto";
-import { Budget } from "../../bots/mastodon/budget.js";
-import { VirtualClock } from "../../bots/mastodon/clock.js";
-import { classify, resetTime } from "../../bots/mastodon/retry.js";
-import { parseConfig } from "../../config/load.js";
-import { ConfigError } from "../../config/errors.js";
+import { Budget } from "../../../bots/mastodon/budget.js";
+import { VirtualClock } from "../../../bots/mastodon/clock.js";
+import { classify, resetTime } from "../../../bots/mastodon/retry.js";
+import { parseConfig } from "../../../config/load.js";
+import { ConfigError } from "../../../config/errors.js";
 import { maxInSlidingWindow } from "./helpers.js";
 
 const HOUR_MS = 3600_000;

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { VirtualClock } from "../../bots/mastodon/clock.js";
+import { VirtualClock } from "../../../bots/mastodon/clock.js";
 import { MastodonDouble } from "./double.js";
 import { buildSink, maxInSlidingWindow, message, summary, until, ticket } from "./helpers.js";
 

@@ -1,22 +1,22 @@
 /** Shared pieces of the Mastodon tests: messages, summaries, configs, a log capture. */
 import { Writable } from "node:stream";
 import { pino, type Logger } from "pino";
-import { parseConfig } from "../../config/load.js";
-import type { Config } from "../../config/schema.js";
-import type { Summary } from "../../formatters/index.js";
-import { summary as baseSummary } from "../helpers/builders.js";
-import { Metrics } from "../../bots/metrics.js";
-import type { Clock } from "../../bots/mastodon/clock.js";
-import { createMastodonAccountSinks } from "../../bots/mastodon/main.js";
-import type { MastodonSink } from "../../bots/mastodon/sink.js";
-import { waitFor } from "../helpers/collect.js";
-import { Tickets } from "../helpers/flow.js";
+import { parseConfig } from "../../../config/load.js";
+import type { Config } from "../../../config/schema.js";
+import type { Summary } from "../../../formatters/index.js";
+import { summary as baseSummary } from "../../helpers/builders.js";
+import { Metrics } from "../../../bots/metrics.js";
+import type { Clock } from "../../../bots/mastodon/clock.js";
+import { createMastodonAccountSinks } from "../../../bots/mastodon/main.js";
+import type { MastodonSink } from "../../../bots/mastodon/sink.js";
+import { waitFor } from "../../helpers/collect.js";
+import { Tickets } from "../../helpers/flow.js";
 
 /** The tickets of every message the Mastodon tests offer, with their outcomes. */
 export const tickets = new Tickets();
 export const ticket = (): ReturnType<Tickets["make"]> => tickets.make();
 
-export { busMessage as message } from "../helpers/builders.js";
+export { busMessage as message } from "../../helpers/builders.js";
 
 /** A Koji summary with this text and link (the shared builder, with the Mastodon tests' defaults). */
 export function summary(
