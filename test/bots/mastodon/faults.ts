@@ -6,6 +6,13 @@ import { VirtualClock } from "../../../bots/mastodon/clock.js";
 import { MastodonDouble, type Fault } from "./double.js";
 import { buildSink, message, summary, until, ticket } from "./helpers.js";
 
+/** Real time runFaultCase waits for the status's outcome before it fails naming the case. */
+export const FAULT_OUTCOME_WAIT_MS = 20_000;
+/** The sink's shutdown deadline once the outcome is in. */
+export const FAULT_STOP_DEADLINE_MS = 2000;
+/** The longest runFaultCase waits: a test running a case sets a timeout above it (plus its setup). */
+export const FAULT_CASE_MAX_WAIT_MS = FAULT_OUTCOME_WAIT_MS + FAULT_STOP_DEADLINE_MS;
+
 export interface FaultCase {
   readonly name: string;
   readonly faults: readonly Fault[];
@@ -70,8 +77,8 @@ export async function runFaultCase(c: FaultCase): Promise<FaultResult> {
     const msg = message();
     sink.offer(msg, summary(`fault case: ${c.name}`), ticket());
     const done = (): boolean => metrics.total("lines_sent") + metrics.total("sink_dropped") > 0;
-    await until(done, `the outcome of "${c.name}"`, 20_000);
-    await sink.stop(2000);
+    await until(done, `the outcome of "${c.name}"`, FAULT_OUTCOME_WAIT_MS);
+    await sink.stop(FAULT_STOP_DEADLINE_MS);
     const posts = double.requests.filter((r) => r.method === "POST" && r.path === "/api/v1/statuses" && r.idempotencyKey !== null);
     const first = posts[0]?.at ?? startedAt;
     const last = posts[posts.length - 1]?.at ?? startedAt;

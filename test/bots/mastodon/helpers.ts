@@ -64,7 +64,10 @@ export function buildSink(instance: string, account: Record<string, unknown> = {
   return { sink, metrics, logs };
 }
 
-/** Resolves when `cond` holds; polls every 5 ms (no wall-clock assertion). */
+/**
+ * Resolves when `cond` holds; polls every 5 ms (no wall-clock assertion). The default wait stays under
+ * mocha's 20 s timeout (.mocharc.json), so a test that does not set its own fails naming what it waited for.
+ */
 export function until(cond: () => boolean, what: string, maxMs = 15_000): Promise<void> {
   return waitFor(cond, what, maxMs, 5);
 }

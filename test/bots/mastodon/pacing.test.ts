@@ -4,6 +4,12 @@ import { MastodonDouble } from "./double.js";
 import { buildSink, maxInSlidingWindow, message, summary, until, ticket } from "./helpers.js";
 
 const HOUR_MS = 3600_000;
+/** Real time the saturated bus may take for its 7 virtual hours (about 15 s on 2 cores). */
+const SATURATED_RUN_MS = 100_000;
+/** The sink's shutdown deadline after it (real time at most). */
+const SATURATED_STOP_MS = 10_000;
+/** The double's and the account's start, and the checks. */
+const SETUP_MS = 10_000;
 
 /**
  * Offer one message every `everyMs` of virtual time, as a busy bus would. Time moves
@@ -31,7 +37,8 @@ export function feed(
 describe("mastodon pacing @integration", () => {
   it("keeps 7 hours of a saturated bus within 250 statuses per 3 hours and Mastodon's windows", async function () {
     // About 600 statuses through the flow layer and the double, in virtual time: tens of seconds of real time.
-    this.timeout(120_000);
+    // Every wait inside is bounded, and their sum stays under the test's timeout: a stall fails naming what it waited for.
+    this.timeout(SATURATED_RUN_MS + SATURATED_STOP_MS + SETUP_MS);
     const clock = new VirtualClock(Date.UTC(2026, 0, 1, 1, 17)); // not aligned to the server's windows
     const double = await new MastodonDouble({ now: () => clock.now() }).start();
     const { sink, metrics } = buildSink(double.url, {}, clock);
@@ -44,10 +51,10 @@ describe("mastodon pacing @integration", () => {
         10_000,
         () => sink.queued() === 0,
       );
-      await until(() => clock.now() - t0 >= 7 * HOUR_MS, "7 virtual hours", 110_000);
+      await until(() => clock.now() - t0 >= 7 * HOUR_MS, "7 virtual hours", SATURATED_RUN_MS);
       bus.stop();
       // Not 0: a post aborted in flight may or may not be stored, which would blur the accounting below.
-      await sink.stop(10_000);
+      await sink.stop(SATURATED_STOP_MS);
       const times = double.statuses.map((s) => s.createdAt);
       const stats = double.stats();
       assert.equal(stats.rateLimited, 0, "no 429");
