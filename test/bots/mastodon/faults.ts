@@ -3,6 +3,7 @@
  * prints their outcome table): one status offered while the double misbehaves.
  */
 import { VirtualClock } from "../../../bots/mastodon/clock.js";
+import { htmlError, jsonError } from "../../helpers/http-double.js";
 import { MastodonDouble, type Fault } from "./double.js";
 import { buildSink, message, summary, until, ticket } from "./helpers.js";
 
@@ -20,17 +21,14 @@ export interface FaultCase {
   readonly account?: Record<string, unknown>;
 }
 
-const json = (status: number, after = false): Fault => ({ kind: "error", status, body: "json", after });
-const html = (status: number): Fault => ({ kind: "error", status, body: "html" });
-
 export const FAULT_CASES: readonly FaultCase[] = [
-  { name: "500 JSON", faults: [json(500)], expect: "posted" },
-  { name: "502 JSON", faults: [json(502)], expect: "posted" },
-  { name: "503 JSON", faults: [json(503)], expect: "posted" },
-  { name: "500 HTML", faults: [html(500)], expect: "posted" },
-  { name: "502 HTML", faults: [html(502)], expect: "posted" },
-  { name: "503 HTML", faults: [html(503)], expect: "posted" },
-  { name: "500 JSON after the status was stored", faults: [json(500, true)], expect: "posted" },
+  { name: "500 JSON", faults: [jsonError(500)], expect: "posted" },
+  { name: "502 JSON", faults: [jsonError(502)], expect: "posted" },
+  { name: "503 JSON", faults: [jsonError(503)], expect: "posted" },
+  { name: "500 HTML", faults: [htmlError(500)], expect: "posted" },
+  { name: "502 HTML", faults: [htmlError(502)], expect: "posted" },
+  { name: "503 HTML", faults: [htmlError(503)], expect: "posted" },
+  { name: "500 JSON after the status was stored", faults: [jsonError(500, true)], expect: "posted" },
   { name: "hang (timeout)", faults: [{ kind: "hang" }], expect: "posted" },
   { name: "hang after the status was stored", faults: [{ kind: "hang", after: true }], expect: "posted" },
   { name: "connection reset after the status was stored", faults: [{ kind: "reset" }], expect: "posted" },
@@ -40,10 +38,10 @@ export const FAULT_CASES: readonly FaultCase[] = [
   { name: "429, Retry-After", faults: [{ kind: "rate-limit", resetInMs: 90_000, header: "retry-after" }], expect: "posted" },
   {
     name: "502 HTML, reset after store, 503 JSON, hang",
-    faults: [html(502), { kind: "reset" }, json(503), { kind: "hang" }],
+    faults: [htmlError(502), { kind: "reset" }, jsonError(503), { kind: "hang" }],
     expect: "posted",
   },
-  { name: "503 on every attempt", faults: Array.from({ length: 6 }, () => json(503)), expect: "gave_up" },
+  { name: "503 on every attempt", faults: Array.from({ length: 6 }, () => jsonError(503)), expect: "gave_up" },
   { name: "429 past max_wait_ms", faults: [{ kind: "rate-limit", resetInMs: 2 * 3600_000 }], expect: "gave_up" },
   {
     name: "422 too long",
