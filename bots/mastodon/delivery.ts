@@ -11,15 +11,8 @@ import type { Logger } from "../log.js";
 import type { Budget } from "./budget.js";
 import type { Clock } from "./clock.js";
 import type { MastodonApi, PostParams } from "./api.js";
-import {
-  backoffMs,
-  classify,
-  IDEMPOTENCY_RETRY_WINDOW_MS,
-  MAX_RATE_LIMIT_WAITS,
-  RATE_LIMIT_DEFAULT_WAIT_MS,
-  resetTime,
-  type RetryCategory,
-} from "./retry.js";
+import { backoffMs, MAX_RATE_LIMIT_WAITS, type RetryCategory } from "../backoff.js";
+import { classify, IDEMPOTENCY_RETRY_WINDOW_MS, RATE_LIMIT_DEFAULT_WAIT_MS, resetTime } from "./retry.js";
 
 const REJECT_MESSAGES: Record<number, string> = {
   0: "unexpected error while posting; status dropped",
@@ -112,7 +105,10 @@ export async function deliver(params: PostParams, idempotencyKey: string, ctx: D
         log.error({ ...logFields, reason: f.reason, attempts }, "status not posted after the last attempt; dropped");
         return { kind: "gave-up", reason: f.reason, attempts };
       }
-      wait = Math.min(Math.max(backoffMs(attempts, retry), (f.notBeforeMs ?? 0) - clock.now()), retry.max_wait_ms);
+      wait = Math.min(
+        Math.max(backoffMs(attempts, retry.backoff_ms, retry.backoff_max_ms), (f.notBeforeMs ?? 0) - clock.now()),
+        retry.max_wait_ms,
+      );
       if (tooLate(clock.now() + wait)) return keyExpiring(`${f.reason}; the next attempt would fall past the Idempotency-Key's hour`);
       log.warn(
         { ...logFields, reason: f.reason, attempt: attempts, retry_in_ms: wait },

@@ -1,7 +1,8 @@
 /**
  * The Mastodon bot's retry policy: the reading of masto's errors into what to do
- * next (retry after a backoff, wait for a rate limit's reset, or give up), the
- * backoff, and the bounds on 429 waits and on the Idempotency-Key's hour. masto 7.12
+ * next (retry after a backoff, wait for a rate limit's reset, or give up) and the
+ * bound of the Idempotency-Key's hour; the backoff and the bound on 429 waits are
+ * shared with the Matrix bot (bots/backoff.ts). masto 7.12
  * throws `MastoHttpError` (with the Response as `cause`) for a JSON error,
  * `MastoTimeoutError` for its own timeout, a plain `TypeError` both for network
  * failures ("fetch failed") and for an HTML error page (it destructures an
@@ -9,19 +10,14 @@
  * cannot read.
  */
 import { MastoDeserializeError, MastoHttpError, MastoTimeoutError, MastoUnexpectedError } from "masto";
-import type { MastodonRetryConfig } from "../../config/mastodon.js";
+import type { RetryCategory } from "../backoff.js";
 
-/** 429s tolerated for one status before it is dropped (each wait is bounded by max_wait_ms too). */
-export const MAX_RATE_LIMIT_WAITS = 5;
 /**
  * Mastodon keeps an Idempotency-Key for one hour from the first attempt; a retry
  * after that could post the status again. No attempt is sent later than this
  * after the first (the rest of the hour covers clock skew and a slow request).
  */
 export const IDEMPOTENCY_RETRY_WINDOW_MS = 55 * 60_000;
-
-/** What kind of transient failure: a metric label and a row of the fault table. */
-export type RetryCategory = "server" | "html" | "timeout" | "network" | "unreadable";
 
 export type Failure =
   /** Worth another attempt after a backoff: 5xx, timeouts, network errors, unreadable bodies. */
@@ -100,10 +96,4 @@ export function resetTime(headers: Headers, nowMs: number): number | null {
     if (!Number.isNaN(t)) return t;
   }
   return null;
-}
-
-/** Exponential backoff with jitter: attempt 1 waits about backoff_ms, doubling up to backoff_max_ms. */
-export function backoffMs(attempt: number, retry: Pick<MastodonRetryConfig, "backoff_ms" | "backoff_max_ms">): number {
-  const ceiling = Math.min(retry.backoff_max_ms, retry.backoff_ms * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
 }

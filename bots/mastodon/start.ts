@@ -11,7 +11,8 @@ import type { MastodonApi } from "./api.js";
 import type { Budget } from "./budget.js";
 import type { Clock } from "./clock.js";
 import { MastodonAuthError, MastodonScopeError, MastodonStartError } from "./errors.js";
-import { backoffMs, classify } from "./retry.js";
+import { backoffMs } from "../backoff.js";
+import { classify } from "./retry.js";
 
 export interface StartContext {
   readonly api: MastodonApi;
@@ -102,7 +103,9 @@ async function call<T>(ctx: StartContext, what: string, fn: () => Promise<T>): P
         throw new MastodonStartError(ctx.api.instance, `cannot ${what} after ${attempt} attempts: ${f.reason}`, { cause: err });
       }
       const wait =
-        f.kind === "rate-limited" && f.resetAtMs !== null ? Math.max(0, f.resetAtMs - ctx.clock.now()) : backoffMs(attempt, retry);
+        f.kind === "rate-limited" && f.resetAtMs !== null
+          ? Math.max(0, f.resetAtMs - ctx.clock.now())
+          : backoffMs(attempt, retry.backoff_ms, retry.backoff_max_ms);
       ctx.log.warn(
         { sink: ctx.sink, instance: ctx.api.instance, attempt, reason: f.reason, retry_in_ms: wait },
         `cannot ${what} yet; retrying`,
