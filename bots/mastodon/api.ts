@@ -7,6 +7,7 @@
 import { createRestAPIClient, MastoHttpError, MastoUnexpectedError, type mastodon } from "masto";
 import type { MastodonAccountConfig } from "../../config/mastodon.js";
 import { MASTODON_DEFAULT_MAX_CHARACTERS, MASTODON_DEFAULT_URL_WEIGHT, type MastodonLimits } from "../../formatters/index.js";
+import { withDeadline } from "../deadline.js";
 import { MASTODON_HTTP_BODY_MAX_BYTES, guardOrigin } from "../http-guard.js";
 
 export interface PostParams {
@@ -36,7 +37,7 @@ export interface MastodonApi {
 export function createMastodonApi(instance: string, accessToken: string, timeoutMs: number): MastodonApi {
   // No `timeout` for masto: it would build AbortSignal.any([AbortSignal.timeout(t), ...]), and on
   // Node 20 the composite holds the timeout signal weakly, so a garbage collection can remove it
-  // before it fires and a hung request then hangs for ever. `withDeadline` keeps a real timer.
+  // before it fires and a hung request then hangs for ever. `withDeadline` (bots/deadline.ts) keeps a real timer.
   // masto reads every answer whole through the global fetch: bound the bodies from this instance
   // and refuse redirects to other origins. Its errors are masto's "unexpected" kind, a transient
   // failure to the callers (the next attempt may meet a sane server; a POST keeps its Idempotency-Key).
@@ -96,28 +97,6 @@ export function createMastodonApi(instance: string, accessToken: string, timeout
       return { id: r.data.id, url: r.data.url ?? null, headers: r.headers };
     },
   };
-}
-
-/**
- * Runs `call` with a signal that aborts after `timeoutMs` (as a DOMException "TimeoutError", which
- * masto reports as MastoTimeoutError) or when `outer` aborts. The timer is strongly held.
- */
-export async function withDeadline<T>(
-  timeoutMs: number,
-  outer: AbortSignal | undefined,
-  call: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
-  const ctl = new AbortController();
-  const timer = setTimeout(() => ctl.abort(new DOMException(`no answer within ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
-  const onAbort = (): void => ctl.abort(outer?.reason);
-  if (outer?.aborted) onAbort();
-  else outer?.addEventListener("abort", onAbort, { once: true });
-  try {
-    return await call(ctl.signal);
-  } finally {
-    clearTimeout(timer);
-    outer?.removeEventListener("abort", onAbort);
-  }
 }
 
 function positive(n: unknown): number | undefined {
