@@ -68,7 +68,6 @@ export class MastodonSink implements Sink {
       {
         statuses: b.statuses,
         windowMs: b.window_s * 1000,
-        burst: b.burst,
         minIntervalMs: b.min_interval_ms,
         requests: b.requests,
         requestWindowMs: b.requests_window_s * 1000,

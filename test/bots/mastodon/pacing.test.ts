@@ -86,6 +86,33 @@ describe("mastodon pacing @integration", () => {
     }
   });
 
+  it("has one owner of the account's pace, the pacer: a burst at the minimum spacing, then the share's rate", async () => {
+    const clock = new VirtualClock();
+    const double = await new MastodonDouble({ now: () => clock.now() }).start();
+    // No digests here (a day behind is fine): forty statuses of their own, offered at once.
+    const { sink, metrics } = buildSink(double.url, { queue_max: 100, flow: { max_behind_s: 86_400 } }, clock);
+    try {
+      await sink.start();
+      for (let i = 0; i < 40; i++) sink.offer(message(), summary(`status ${i}`), ticket());
+      await until(() => metrics.total("lines_sent") === 40, "forty statuses posted");
+      const times = double.statuses.map((s) => s.createdAt);
+      const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
+      // The burst of 10 (budget.burst) goes out at the minimum spacing (budget.min_interval_ms)...
+      assert.deepEqual(gaps.slice(0, 9), Array(9).fill(5000));
+      // ...then the pacer lets one status out per 3 h / 250 = 43.2 s (it refills in steps of that, so two
+      // may leave 5 s apart): never more than its rate over any three statuses, and never much less.
+      const perToken = (3 * HOUR_MS) / 250;
+      for (let i = 10; i < times.length; i++)
+        assert.ok((times[i] ?? 0) - (times[i - 2] ?? 0) >= 2 * perToken, `statuses ${i - 2} to ${i} within ${2 * perToken} ms`);
+      const steady = ((times[39] ?? 0) - (times[9] ?? 0)) / 30;
+      assert.ok(steady >= perToken && steady <= perToken * 1.1, `${steady} ms per status after the burst`);
+      assert.equal(gaps.filter((g) => g < 5000).length, 0, "the minimum spacing holds");
+    } finally {
+      await sink.stop(0);
+      await double.close();
+    }
+  });
+
   it("keeps retries within the request window of the server", async () => {
     const clock = new VirtualClock();
     const double = await new MastodonDouble({ now: () => clock.now(), requestLimit: 20 }).start();
