@@ -99,14 +99,39 @@ describe("mastodon pacing @integration", () => {
       const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
       // The burst of 10 (budget.burst) goes out at the minimum spacing (budget.min_interval_ms)...
       assert.deepEqual(gaps.slice(0, 9), Array(9).fill(5000));
-      // ...then the pacer lets one status out per 3 h / 250 = 43.2 s (it refills in steps of that, so two
-      // may leave 5 s apart): never more than its rate over any three statuses, and never much less.
+      // ...then the pacer lets one status out per 3 h / 250 = 43.2 s: a token bucket of 10, never more in
+      // any stretch of time than the burst and the refill over it, and not much less either (the share is used).
       const perToken = (3 * HOUR_MS) / 250;
-      for (let i = 10; i < times.length; i++)
-        assert.ok((times[i] ?? 0) - (times[i - 2] ?? 0) >= 2 * perToken, `statuses ${i - 2} to ${i} within ${2 * perToken} ms`);
-      const steady = ((times[39] ?? 0) - (times[9] ?? 0)) / 30;
-      assert.ok(steady >= perToken && steady <= perToken * 1.1, `${steady} ms per status after the burst`);
+      for (let i = 0; i < times.length; i++)
+        for (let j = i + 1; j < times.length; j++)
+          assert.ok(j - i + 1 <= 10 + ((times[j] ?? 0) - (times[i] ?? 0)) / perToken, `statuses ${i} to ${j}: more than the bucket allows`);
+      const steady = ((times[39] ?? 0) - (times[10] ?? 0)) / 29;
+      assert.ok(steady <= perToken * 1.15, `${steady} ms per status after the burst`);
       assert.equal(gaps.filter((g) => g < 5000).length, 0, "the minimum spacing holds");
+    } finally {
+      await sink.stop(0);
+      await double.close();
+    }
+  });
+
+  it("posts with a burst of 1 (a smooth budget): one status per 3 h / 250, each token asked for once", async () => {
+    const clock = new VirtualClock();
+    const double = await new MastodonDouble({ now: () => clock.now() }).start();
+    const { sink, metrics } = buildSink(
+      double.url,
+      { queue_max: 100, budget: { burst: 1, min_interval_ms: 0 }, flow: { max_behind_s: 86_400 } },
+      clock,
+    );
+    try {
+      await sink.start();
+      for (let i = 0; i < 10; i++) sink.offer(message(), summary(`status ${i}`), ticket());
+      await until(() => metrics.total("lines_sent") === 10, "ten statuses posted");
+      const times = double.statuses.map((s) => s.createdAt);
+      const perToken = (3 * HOUR_MS) / 250;
+      for (let i = 1; i < times.length; i++)
+        assert.ok((times[i] ?? 0) - (times[i - 1] ?? 0) >= perToken, `statuses ${i - 1} and ${i} closer than ${perToken} ms`);
+      const steady = ((times[9] ?? 0) - (times[0] ?? 0)) / 9;
+      assert.ok(steady <= perToken * 1.1, `${steady} ms per status: the share is used`);
     } finally {
       await sink.stop(0);
       await double.close();
