@@ -18,7 +18,7 @@ import { parseConfig } from "../config/load.js";
 import { decodeMessage, renderMastodon } from "../formatters/index.js";
 import { MastodonDouble } from "../test/bots/mastodon/double.js";
 import { FAULT_CASES, runFaultCase } from "../test/bots/mastodon/faults.js";
-import { maxInSlidingWindow } from "../test/bots/mastodon/helpers.js";
+import { maxInSlidingWindow } from "../test/helpers/sink-tests.js";
 import { kojiBuildEnvelope } from "../test/helpers/builders.js";
 import { printFaultTable, printRenderCost } from "./helpers.js";
 

@@ -23,7 +23,7 @@ import { decodeMessage, renderMatrix } from "../formatters/index.js";
 import { freePort } from "../test/helpers/collect.js";
 import { MatrixDouble } from "../test/bots/matrix/double.js";
 import { FAULT_CASES, runFaultCase } from "../test/bots/matrix/faults.js";
-import { maxInSlidingWindow } from "../test/bots/mastodon/helpers.js";
+import { maxInSlidingWindow } from "../test/helpers/sink-tests.js";
 import { kojiBuildEnvelope, summary, type BusEnvelope } from "../test/helpers/builders.js";
 import { openBus, pct, printFaultTable, printRenderCost } from "./helpers.js";
 

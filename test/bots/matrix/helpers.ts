@@ -7,9 +7,10 @@ import type { FlowClock } from "../../../bots/flow/clock.js";
 import { createMatrixAccountSinks, type MatrixDeps } from "../../../bots/matrix/main.js";
 import type { MatrixSink } from "../../../bots/matrix/sink.js";
 import { kojiBuildEnvelope } from "../../helpers/builders.js";
-import { captureLog, type LogCapture } from "../mastodon/helpers.js";
+import { captureLog, type LogCapture } from "../../helpers/sink-tests.js";
 
-export { captureLog, message, summary, until } from "../mastodon/helpers.js";
+export { busMessage as message } from "../../helpers/builders.js";
+export { captureLog, maxInSlidingWindow, summary, until } from "../../helpers/sink-tests.js";
 export { Tickets } from "../../helpers/flow.js";
 
 export const BOT = "@bot:double.test";
