@@ -1,5 +1,5 @@
 /**
- * Mastodon bot benchmark, against the API double of test/mastodon with a virtual
+ * Mastodon bot benchmark, against the API double of test/bots/mastodon with a virtual
  * clock (a day of posting takes seconds):
  *
  * 1. Posts per hour sustained under a saturated bus, within the budget: the default
@@ -16,38 +16,16 @@ import { Pipeline } from "../bots/pipeline.js";
 import { createMastodonAccountSinks } from "../bots/mastodon/main.js";
 import { parseConfig } from "../config/load.js";
 import { decodeMessage, renderMastodon } from "../formatters/index.js";
-import { MastodonDouble } from "../test/mastodon/double.js";
-import { FAULT_CASES, runFaultCase } from "../test/mastodon/faults.js";
-import { maxInSlidingWindow } from "../test/mastodon/helpers.js";
+import { MastodonDouble } from "../test/bots/mastodon/double.js";
+import { FAULT_CASES, runFaultCase } from "../test/bots/mastodon/faults.js";
+import { maxInSlidingWindow } from "../test/helpers/sink-tests.js";
+import { kojiBuildEnvelope } from "../test/helpers/builders.js";
+import { printFaultTable, printRenderCost } from "./helpers.js";
 
 const HOURS = Number(process.argv[2] ?? 24);
 const HOUR_MS = 3600_000;
 /** A busy but ordinary bus after the account's filters: one message every 2 s. */
 const BUS_EVERY_MS = 2000;
-
-let seq = 0;
-function busMessage(): unknown {
-  seq++;
-  return {
-    topic: "org.fedoraproject.prod.buildsys.build.state.change",
-    msg: {
-      build_id: seq,
-      name: "python-foo",
-      version: "1.0",
-      release: `${seq}.fc42`,
-      owner: "ralph",
-      new: 1,
-      old: 0,
-      instance: "primary",
-      attribute: "state",
-      task_id: seq,
-    },
-    msg_id: `2026-${crypto.randomUUID()}`,
-    timestamp: 1790000000 + seq,
-    i: seq,
-    username: "bench",
-  };
-}
 
 async function sustained(label: string, budget: Record<string, unknown>): Promise<void> {
   const clock = new VirtualClock(Date.UTC(2026, 0, 1, 1, 17));
@@ -62,7 +40,7 @@ async function sustained(label: string, budget: Record<string, unknown>): Promis
   const realStart = process.hrtime.bigint();
   let next = t0;
   clock.onAdvance((now) => {
-    for (; next <= now; next += BUS_EVERY_MS) pipeline.handle(decodeMessage(busMessage()));
+    for (; next <= now; next += BUS_EVERY_MS) pipeline.handle(decodeMessage(kojiBuildEnvelope({ username: "bench" })));
   });
   const pump = setInterval(() => {
     if (sink.queued() === 0) clock.advance(BUS_EVERY_MS);
@@ -103,34 +81,18 @@ async function sustained(label: string, budget: Record<string, unknown>): Promis
   );
 }
 
-async function faultTable(): Promise<void> {
-  console.log("\nRetry outcomes under faults (one status each; virtual time):");
-  console.log(`  ${"fault".padEnd(46)} ${"attempts".padStart(8)}  ${"outcome".padEnd(8)} ${"stored".padStart(6)}  waited`);
-  for (const c of FAULT_CASES) {
-    const r = await runFaultCase(c);
-    const waited = r.spanMs >= 1000 ? `${(r.spanMs / 1000).toFixed(1)} s` : `${r.spanMs} ms`;
-    console.log(
-      `  ${c.name.padEnd(46)} ${String(r.attempts).padStart(8)}  ${r.outcome.padEnd(8)} ${String(r.stored).padStart(6)}  ${waited}`,
-    );
-  }
-}
-
 function renderCost(): void {
   const link = "https://koji.fedoraproject.org/koji/taskinfo?taskID=123456789";
-  const cases = {
+  const texts = {
     "typical (90 ASCII chars)": "ralph's python-foo-1.0-1.fc42 completed on koji: built for f42 (build 2534123, task 123456789)",
     "long, truncated (2,000 chars, emoji/CJK)": "🎉 リリース完了 @bob@example.org #tag word ".repeat(60),
   };
-  console.log("\nRenderer cost per status:");
-  for (const [name, text] of Object.entries(cases)) {
-    const n = 2000;
-    const t = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) renderMastodon({ text, link, title: "buildsys.build.state.change", app: "koji" }, { hashtags: ["koji"] });
-    console.log(`  ${name.padEnd(42)} ${(Number(process.hrtime.bigint() - t) / n / 1000).toFixed(1)} µs`);
-  }
+  printRenderCost("status", texts, 2000, (text) =>
+    renderMastodon({ text, link, title: "buildsys.build.state.change", app: "koji" }, { hashtags: ["koji"] }),
+  );
 }
 
 await sustained("Default budget (250 per 3 h, burst 10, min spacing 5 s)", {});
 await sustained("Smooth budget (250 per 3 h, burst 1, min spacing 43.2 s)", { burst: 1, min_interval_ms: 43_200 });
-await faultTable();
+await printFaultTable("status", FAULT_CASES, runFaultCase);
 renderCost();

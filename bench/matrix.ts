@@ -13,19 +13,19 @@
  *
  *     npx tsx bench/matrix.ts [samples] [hours]
  */
-import { Publisher } from "zeromq";
 import { ManualClock } from "../bots/flow/clock.js";
 import { silentLogger } from "../bots/log.js";
 import { createMatrixAccountSinks } from "../bots/matrix/main.js";
 import { Metrics } from "../bots/metrics.js";
 import { Pipeline } from "../bots/pipeline.js";
-import { ZmqSource } from "../bots/sources/zmq.js";
 import { parseConfig } from "../config/load.js";
 import { decodeMessage, renderMatrix } from "../formatters/index.js";
 import { freePort } from "../test/helpers/collect.js";
 import { MatrixDouble } from "../test/bots/matrix/double.js";
 import { FAULT_CASES, runFaultCase } from "../test/bots/matrix/faults.js";
-import { maxInSlidingWindow } from "../test/mastodon/helpers.js";
+import { maxInSlidingWindow } from "../test/helpers/sink-tests.js";
+import { kojiBuildEnvelope, summary, type BusEnvelope } from "../test/helpers/builders.js";
+import { openBus, pct, printFaultTable, printRenderCost } from "./helpers.js";
 
 const SAMPLES = Number(process.argv[2] ?? 500);
 const HOURS = Number(process.argv[3] ?? 24);
@@ -35,33 +35,7 @@ const BUS_EVERY_MS = 2000;
 const STEP_MS = 5_000;
 const BOT = "@bot:double.test";
 
-let seq = 0;
-function envelope(): { topic: string; msg: unknown; msg_id: string; timestamp: number; i: number; username: string } {
-  seq++;
-  return {
-    topic: "org.fedoraproject.prod.buildsys.build.state.change",
-    msg: {
-      build_id: seq,
-      name: "python-foo",
-      version: "1.0",
-      release: `${seq}.fc45`,
-      owner: "ralph",
-      new: 1,
-      old: 0,
-      instance: "primary",
-      attribute: "state",
-      task_id: seq,
-    },
-    msg_id: `2026-${crypto.randomUUID()}`,
-    timestamp: 1790000000 + seq,
-    i: seq,
-    username: "bench",
-  };
-}
-
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
+const envelope = (): BusEnvelope => kojiBuildEnvelope({ username: "bench" });
 
 async function latency(): Promise<void> {
   const double = await new MatrixDouble({ rateLimit: null }).start();
@@ -85,28 +59,18 @@ async function latency(): Promise<void> {
   const sink = sinks[0]!;
   await sink.start();
   const pipeline = new Pipeline({ sinks, log, metrics, dedupeSize: 10_000 });
-  const source = new ZmqSource({ endpoints: config.endpoints, zmq: config.zmq, log, metrics });
-  const pub = new Publisher();
-  await pub.bind(addr);
-  await source.start(pipeline.accept);
   const next = (): Promise<number> => new Promise((resolve) => (double.onStored = () => resolve(performance.now())));
-  // PUB/SUB drops what is sent before the subscription arrives: wait for one message through.
-  for (;;) {
-    const stored = next();
-    const e = envelope();
-    await pub.send([e.topic, JSON.stringify(e)]);
-    if (await Promise.race([stored.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 200))])) break;
-  }
+  const bus = await openBus(addr, { config, pipeline, log, metrics }, envelope, (ms) =>
+    Promise.race([next().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]),
+  );
   const samples: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {
     const stored = next();
-    const e = envelope();
     const t0 = performance.now();
-    await pub.send([e.topic, JSON.stringify(e)]);
+    await bus.publish(envelope());
     samples.push((await stored) - t0);
   }
-  await source.stop();
-  pub.close();
+  await bus.close();
   await sink.stop(0);
   await double.close();
   samples.sort((a, b) => a - b);
@@ -163,49 +127,16 @@ async function day(): Promise<void> {
   console.log(`  events stored twice    ${double.events.length - new Set(double.events.map((e) => e.txnId)).size}`);
 }
 
-async function faultTable(): Promise<void> {
-  console.log("\nRetry outcomes under faults (one event each; virtual time):");
-  console.log(`  ${"fault".padEnd(46)} ${"attempts".padStart(8)}  ${"outcome".padEnd(8)} ${"stored".padStart(6)}  waited`);
-  for (const c of FAULT_CASES) {
-    const r = await runFaultCase(c);
-    const waited = r.spanMs >= 1000 ? `${(r.spanMs / 1000).toFixed(1)} s` : `${r.spanMs} ms`;
-    console.log(
-      `  ${c.name.padEnd(46)} ${String(r.attempts).padStart(8)}  ${r.outcome.padEnd(8)} ${String(r.stored).padStart(6)}  ${waited}`,
-    );
-  }
-}
-
 function renderCost(): void {
   const link = "https://koji.fedoraproject.org/koji/taskinfo?taskID=123456789";
-  const cases = {
+  const texts = {
     "typical (90 ASCII chars)": "ralph's python-foo-1.0-1.fc42 completed on koji: built for f42 (build 2534123, task 123456789)",
     "hostile (2,000 chars: markup, @room, ids)": `<script>x</script> @room @alice:fedora.im & "q" `.repeat(45),
   };
-  console.log("\nRenderer cost per event:");
-  for (const [name, text] of Object.entries(cases)) {
-    const n = 5000;
-    const t = process.hrtime.bigint();
-    for (let i = 0; i < n; i++)
-      renderMatrix({
-        text,
-        link,
-        title: "buildsys.build.state.change",
-        app: "koji",
-        usernames: [],
-        packages: [],
-        objects: [],
-        groups: [],
-        agent: null,
-        icon: null,
-        avatar: null,
-        severity: null,
-        long: null,
-      });
-    console.log(`  ${name.padEnd(44)} ${(Number(process.hrtime.bigint() - t) / n / 1000).toFixed(1)} µs`);
-  }
+  printRenderCost("event", texts, 5000, (text) => renderMatrix(summary({ text, link, app: "koji" })));
 }
 
 await latency();
 await day();
-await faultTable();
+await printFaultTable("event", FAULT_CASES, runFaultCase);
 renderCost();

@@ -105,8 +105,9 @@ export async function boundedFetch(fetchFn: typeof fetch, request: Request, maxB
 async function readBounded(res: Response, url: string, maxBytes: number): Promise<Response> {
   const init = { status: res.status, statusText: res.statusText, headers: res.headers };
   const declared = Number(res.headers.get("content-length") ?? "");
+  // A cancel that fails (a stream already broken) must not hide why the answer was refused.
   if (Number.isFinite(declared) && declared > maxBytes) {
-    await res.body?.cancel();
+    await res.body?.cancel().catch(() => undefined);
     throw new HttpBodyTooLargeError(url, maxBytes, `Content-Length ${declared}`);
   }
   if (!res.body || NULL_BODY.has(res.status)) {
@@ -121,7 +122,7 @@ async function readBounded(res: Response, url: string, maxBytes: number): Promis
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      await reader.cancel();
+      await reader.cancel().catch(() => undefined);
       throw new HttpBodyTooLargeError(url, maxBytes, `more than ${maxBytes} bytes read`);
     }
     chunks.push(value);

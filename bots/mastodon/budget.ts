@@ -4,16 +4,18 @@
  *
  * Both windows are sliding logs: if no sliding window of length W holds more than N
  * events, no fixed window of the server (Mastodon aligns them to the epoch) can
- * either. A token bucket of `burst` spreads the statuses evenly over the window
- * instead of spending the whole share in the first minutes. The server has the last
- * word: a 429 or `X-RateLimit-Remaining: 0` blocks everything until its reset.
+ * either. The pace within the window (a burst of `budget.burst`, then the share's
+ * steady rate, spread evenly instead of spent in the first minutes) is not kept
+ * here: its one owner is the flow layer's pacer (bots/flow/pacer.ts), which the
+ * replicas of an account share through Redis; the sink asks both (sink.ts `ready`).
+ * The server has the last word: a 429 or `X-RateLimit-Remaining: 0` blocks
+ * everything until its reset.
  */
 import type { Clock } from "./clock.js";
 
 export interface BudgetOptions {
   readonly statuses: number;
   readonly windowMs: number;
-  readonly burst: number;
   readonly minIntervalMs: number;
   readonly requests: number;
   readonly requestWindowMs: number;
@@ -22,31 +24,21 @@ export interface BudgetOptions {
 export class Budget {
   private readonly statusLog: number[] = [];
   private readonly requestLog: number[] = [];
-  private tokens: number;
-  private tokensAt: number;
   private lastStatusAt = Number.NEGATIVE_INFINITY;
   private blockedUntil = 0;
-  /** Tokens per millisecond. */
-  private readonly rate: number;
 
   constructor(
     private readonly opts: BudgetOptions,
     private readonly clock: Clock,
-  ) {
-    this.rate = opts.statuses / opts.windowMs;
-    this.tokens = Math.min(opts.burst, opts.statuses);
-    this.tokensAt = clock.now();
-  }
+  ) {}
 
   /** Milliseconds until a new status may be started (0: now). */
   statusDelay(): number {
     const now = this.clock.now();
     prune(this.statusLog, now - this.opts.windowMs);
-    this.refill(now);
     const waits = [
       this.blockedUntil - now,
       this.lastStatusAt + this.opts.minIntervalMs - now,
-      this.tokens >= 1 ? 0 : Math.ceil((1 - this.tokens) / this.rate),
       this.statusLog.length >= this.opts.statuses
         ? (this.statusLog[this.statusLog.length - this.opts.statuses] ?? now) + this.opts.windowMs - now + 1
         : 0,
@@ -79,8 +71,6 @@ export class Budget {
   /** A status was stored by the server. */
   recordStatus(): void {
     const now = this.clock.now();
-    this.refill(now);
-    this.tokens = Math.max(0, this.tokens - 1);
     this.statusLog.push(now);
     this.lastStatusAt = now;
   }
@@ -104,11 +94,6 @@ export class Budget {
     prune(this.statusLog, now - this.opts.windowMs);
     prune(this.requestLog, now - this.opts.requestWindowMs);
     return { statuses: this.statusLog.length, requests: this.requestLog.length };
-  }
-
-  private refill(now: number): void {
-    this.tokens = Math.min(this.opts.burst, this.tokens + (now - this.tokensAt) * this.rate);
-    this.tokensAt = now;
   }
 }
 

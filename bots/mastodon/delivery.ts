@@ -10,17 +10,9 @@ import type { MastodonRetryConfig } from "../../config/mastodon.js";
 import type { Logger } from "../log.js";
 import type { Budget } from "./budget.js";
 import type { Clock } from "./clock.js";
-import type { MastodonApi, PostParams } from "./client.js";
-import { classify, RATE_LIMIT_DEFAULT_WAIT_MS, resetTime, type RetryCategory } from "./errors.js";
-
-/** 429s tolerated for one status before it is dropped (each wait is bounded by max_wait_ms too). */
-export const MAX_RATE_LIMIT_WAITS = 5;
-/**
- * Mastodon keeps an Idempotency-Key for one hour from the first attempt; a retry
- * after that could post the status again. No attempt is sent later than this
- * after the first (the rest of the hour covers clock skew and a slow request).
- */
-export const IDEMPOTENCY_RETRY_WINDOW_MS = 55 * 60_000;
+import type { MastodonApi, PostParams } from "./api.js";
+import { backoffMs, MAX_RATE_LIMIT_WAITS, type RetryCategory } from "../backoff.js";
+import { classify, IDEMPOTENCY_RETRY_WINDOW_MS, RATE_LIMIT_DEFAULT_WAIT_MS, resetTime } from "./retry.js";
 
 const REJECT_MESSAGES: Record<number, string> = {
   0: "unexpected error while posting; status dropped",
@@ -48,12 +40,6 @@ export interface DeliveryContext {
   readonly signal: AbortSignal;
   /** Called for each retry, with its reason class (for metrics). */
   readonly onRetry?: (reason: RetryCategory | "rate-limited") => void;
-}
-
-/** Exponential backoff with jitter: attempt 1 waits about backoff_ms, doubling up to backoff_max_ms. */
-export function backoffMs(attempt: number, retry: Pick<MastodonRetryConfig, "backoff_ms" | "backoff_max_ms">): number {
-  const ceiling = Math.min(retry.backoff_max_ms, retry.backoff_ms * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
 }
 
 export async function deliver(params: PostParams, idempotencyKey: string, ctx: DeliveryContext): Promise<Outcome> {
@@ -119,7 +105,10 @@ export async function deliver(params: PostParams, idempotencyKey: string, ctx: D
         log.error({ ...logFields, reason: f.reason, attempts }, "status not posted after the last attempt; dropped");
         return { kind: "gave-up", reason: f.reason, attempts };
       }
-      wait = Math.min(Math.max(backoffMs(attempts, retry), (f.notBeforeMs ?? 0) - clock.now()), retry.max_wait_ms);
+      wait = Math.min(
+        Math.max(backoffMs(attempts, retry.backoff_ms, retry.backoff_max_ms), (f.notBeforeMs ?? 0) - clock.now()),
+        retry.max_wait_ms,
+      );
       if (tooLate(clock.now() + wait)) return keyExpiring(`${f.reason}; the next attempt would fall past the Idempotency-Key's hour`);
       log.warn(
         { ...logFields, reason: f.reason, attempt: attempts, retry_in_ms: wait },

@@ -6,7 +6,7 @@ import type { Sink } from "../sink.js";
 import { uniqueSinkNames } from "../sink-names.js";
 import type { Clock } from "./clock.js";
 import { accountBudgetId } from "../redis.js";
-import { createMastodonApi } from "./client.js";
+import { createMastodonApi } from "./api.js";
 import { MastodonSink } from "./sink.js";
 
 export { MastodonSink } from "./sink.js";

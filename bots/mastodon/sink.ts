@@ -21,7 +21,8 @@ import type { Metrics } from "../metrics.js";
 import type { Sink } from "../sink.js";
 import { Budget } from "./budget.js";
 import { type Clock, systemClock } from "./clock.js";
-import { startAccount, type MastodonApi, type PostParams } from "./client.js";
+import type { MastodonApi, PostParams } from "./api.js";
+import { startAccount } from "./start.js";
 import { deliver } from "./delivery.js";
 
 export interface MastodonSinkOptions {
@@ -35,6 +36,8 @@ export interface MastodonSinkOptions {
   readonly cluster?: { readonly url: string; readonly id: string };
 }
 
+/** How often stop() looks whether the flow has drained (see there). */
+const STOP_POLL_MS = 50;
 /** A failed instance refresh is tried again after this long rather than a full refresh interval. */
 const REFRESH_RETRY_MS = 5 * 60 * 1000;
 
@@ -55,6 +58,8 @@ export class MastodonSink implements Sink {
   private stopping = false;
   private posting = false;
   private waking = false;
+  /** ready() said yes and no post has started since: the flow is taking (or waiting for) the pacer's token. */
+  private awaitingToken = false;
   private readonly abort = new AbortController();
 
   constructor(private readonly opts: MastodonSinkOptions) {
@@ -67,7 +72,6 @@ export class MastodonSink implements Sink {
       {
         statuses: b.statuses,
         windowMs: b.window_s * 1000,
-        burst: b.burst,
         minIntervalMs: b.min_interval_ms,
         requests: b.requests,
         requestWindowMs: b.requests_window_s * 1000,
@@ -144,34 +148,73 @@ export class MastodonSink implements Sink {
   async stop(deadlineMs: number): Promise<void> {
     this.stopping = true;
     const timer = setTimeout(() => this.abort.abort(new ShutdownDeadline("shutdown deadline reached")), deadlineMs);
-    await this.flow.stop(deadlineMs);
+    let drained = false;
+    const draining = this.flow.stop(deadlineMs).finally(() => (drained = true));
+    // The flow's shutdown waits on the sink's clock. A virtual clock (tests, benchmarks) moves only when
+    // someone sleeps, and once the last status is out nobody does: keep it moving between posts (a post
+    // in flight takes real time). On the real clock these are idle sleeps that end with the drain.
+    while (!drained && !this.abort.signal.aborted) {
+      const step = this.posting
+        ? new Promise<void>((resolve) => setTimeout(resolve, STOP_POLL_MS))
+        : this.clock.sleep(STOP_POLL_MS, this.abort.signal).catch(() => undefined);
+      await Promise.race([draining, step]);
+    }
+    await draining;
     clearTimeout(timer);
     this.abort.abort(new ShutdownDeadline("stopped"));
   }
 
-  /** Account checked, no post running, and the budget and the pace let a status out now. */
+  /**
+   * Account checked, no post running, and the budget lets a status out now. The pace is not asked
+   * here: the flow takes the pacer's token before it asks (bots/flow/flow.ts), so asking for a token
+   * here too wanted a second one, which held back one status of every burst (all of a burst of 1)
+   * and made the flow take and give back tokens in a loop while it waited.
+   */
   private ready(): boolean {
     if (!this.limits || this.posting || this.abort.signal.aborted) return false;
-    const delay = Math.max(this.budget.statusDelay(), this.pacer.msUntilToken());
-    if (delay <= 0) return true;
-    // The flow polls too, but waiting here moves a virtual clock (tests) and wakes the flow on time.
-    if (!this.waking) {
-      this.waking = true;
-      this.clock.sleep(delay, this.abort.signal).then(
-        () => {
-          this.waking = false;
-          this.flow.wake();
-        },
-        () => (this.waking = false),
-      );
+    const delay = this.budget.statusDelay();
+    this.awaitingToken = delay <= 0;
+    if (delay > 0) {
+      // The flow polls too, but waiting here moves a virtual clock (tests) and wakes the flow on time.
+      this.wakeAfter(delay);
+      return false;
     }
-    return false;
+    // The flow now takes the pacer's token, which may mean waiting for a refill; see followPace.
+    setImmediate(() => this.followPace());
+    return true;
+  }
+
+  /**
+   * Once ready() said yes and before a post starts, the flow is taking the pacer's token; with none
+   * in hand it waits for the refill: wait alongside it, one token's time at a time. On the real clock
+   * this only wakes the flow; on a virtual clock (tests, benchmarks), whose time moves only when
+   * someone sleeps, it is what brings the refill.
+   */
+  private followPace(): void {
+    if (!this.awaitingToken || this.waking || this.abort.signal.aborted) return;
+    const ms = this.pacer.msUntilToken();
+    if (ms > 0) this.wakeAfter(Math.min(ms, Math.ceil(1000 / this.pacer.rate)), () => this.followPace());
+  }
+
+  /** Sleeps `ms` on the sink's clock (one sleep at a time), then wakes the flow. */
+  private wakeAfter(ms: number, then?: () => void): void {
+    if (this.waking) return;
+    this.waking = true;
+    this.clock.sleep(ms, this.abort.signal).then(
+      () => {
+        this.waking = false;
+        this.flow.wake();
+        then?.();
+      },
+      () => (this.waking = false),
+    );
   }
 
   private async send(out: Outgoing): Promise<SendResult> {
     const { config, log, metrics } = this.opts;
     const fields = { sink: this.name, kind: out.kind, topic: out.topic, msg_id: out.msg?.id ?? null, messages: out.count };
     this.posting = true;
+    this.awaitingToken = false;
     try {
       await this.refreshLimits();
       let params: PostParams;

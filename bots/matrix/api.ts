@@ -1,9 +1,12 @@
 /**
  * A thin typed client over the Matrix client-server API (v3) on Node's fetch: the
  * seven calls the bot makes and nothing else. Every request has a deadline on a
- * strongly held timer, every response body is read up to a bound, and no redirect
- * is followed (a redirect would carry the access token to wherever it points).
+ * strongly held timer (bots/deadline.ts), every response body is read up to a bound
+ * (bots/http-guard.ts), and no redirect is followed (a redirect would carry the
+ * access token to wherever it points).
  */
+import { withDeadline } from "../deadline.js";
+import { HttpBodyTooLargeError, readTextBounded } from "../http-guard.js";
 import { MatrixHttpError, MatrixNetworkError, MatrixResponseError, MatrixTimeoutError } from "./errors.js";
 
 /** The most of a response body ever read; a filtered /sync and every other answer are far smaller. */
@@ -133,51 +136,46 @@ interface RequestInit {
 async function request<T>(r: RequestInit): Promise<T> {
   const url = new URL(`${r.homeserver}${CLIENT}${r.path}`);
   for (const [k, v] of r.query ?? []) url.searchParams.append(k, v);
-  const ctl = new AbortController();
-  const timer = setTimeout(
-    () => ctl.abort(new MatrixTimeoutError(`${r.method} ${r.path}: no answer within ${r.timeoutMs} ms`)),
+  return withDeadline(
     r.timeoutMs,
+    r.signal,
+    async (signal) => {
+      let res: Response;
+      try {
+        res = await fetch(url, {
+          method: r.method,
+          headers: {
+            Authorization: `Bearer ${r.accessToken}`,
+            Accept: "application/json",
+            ...(r.body !== undefined ? { "Content-Type": "application/json" } : {}),
+          },
+          ...(r.body !== undefined ? { body: JSON.stringify(r.body) } : {}),
+          redirect: "manual",
+          signal,
+        });
+      } catch (err) {
+        throw failure(err, signal, r);
+      }
+      let text: string;
+      try {
+        text = await readTextBounded(res, `${r.method} ${r.path}`, MATRIX_RESPONSE_MAX_BYTES);
+      } catch (err) {
+        throw failure(err, signal, r);
+      }
+      const json = parseJson(text);
+      if (res.status >= 300 || res.status < 200) throw httpError(res, json, text);
+      if (json === undefined || typeof json !== "object" || json === null)
+        throw new MatrixResponseError(`${r.method} ${r.path}: HTTP ${res.status} with a body that is not a JSON object`);
+      return json as T;
+    },
+    () => new MatrixTimeoutError(`${r.method} ${r.path}: no answer within ${r.timeoutMs} ms`),
   );
-  const onAbort = (): void => ctl.abort(r.signal?.reason);
-  if (r.signal?.aborted) onAbort();
-  else r.signal?.addEventListener("abort", onAbort, { once: true });
-  try {
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method: r.method,
-        headers: {
-          Authorization: `Bearer ${r.accessToken}`,
-          Accept: "application/json",
-          ...(r.body !== undefined ? { "Content-Type": "application/json" } : {}),
-        },
-        ...(r.body !== undefined ? { body: JSON.stringify(r.body) } : {}),
-        redirect: "manual",
-        signal: ctl.signal,
-      });
-    } catch (err) {
-      throw failure(err, ctl.signal, r);
-    }
-    let text: string;
-    try {
-      text = await readBounded(res, MATRIX_RESPONSE_MAX_BYTES);
-    } catch (err) {
-      throw failure(err, ctl.signal, r);
-    }
-    const json = parseJson(text);
-    if (res.status >= 300 || res.status < 200) throw httpError(res, json, text);
-    if (json === undefined || typeof json !== "object" || json === null)
-      throw new MatrixResponseError(`${r.method} ${r.path}: HTTP ${res.status} with a body that is not a JSON object`);
-    return json as T;
-  } finally {
-    clearTimeout(timer);
-    r.signal?.removeEventListener("abort", onAbort);
-  }
 }
 
 /** What a thrown fetch or body read means: our deadline, the caller's abort, or the network. */
 function failure(err: unknown, signal: AbortSignal, r: RequestInit): Error {
-  if (err instanceof MatrixResponseError) return err;
+  if (err instanceof HttpBodyTooLargeError)
+    return new MatrixResponseError(`${r.method} ${r.path}: response over the ${err.maxBytes}-byte bound (${err.message})`);
   if (signal.aborted) {
     const reason: unknown = signal.reason;
     return reason instanceof Error ? reason : new MatrixNetworkError(`${r.method} ${r.path}: aborted`, { cause: err });
@@ -190,30 +188,6 @@ function failure(err: unknown, signal: AbortSignal, r: RequestInit): Error {
         ? err.message
         : String(err);
   return new MatrixNetworkError(`${r.method} ${r.path}: network error: ${detail}`, { cause: err });
-}
-
-/** Reads at most `max` bytes; a longer body is cancelled and refused. */
-async function readBounded(res: Response, max: number): Promise<string> {
-  const declared = Number(res.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > max) {
-    await res.body?.cancel().catch(() => undefined);
-    throw new MatrixResponseError(`response of ${declared} bytes is over the ${max}-byte bound`);
-  }
-  if (!res.body) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      throw new MatrixResponseError(`response over the ${max}-byte bound`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 function parseJson(text: string): unknown {

@@ -11,10 +11,9 @@ import type { MatrixRetryConfig } from "../../config/matrix.js";
 import type { Logger } from "../log.js";
 import type { MatrixClock as Clock } from "./clock.js";
 import type { MatrixApi } from "./api.js";
-import { backoffMs, classify, type RetryCategory } from "./errors.js";
+import { backoffMs, MAX_RATE_LIMIT_WAITS, type RetryCategory } from "../backoff.js";
+import { classify } from "./errors.js";
 
-/** 429s tolerated for one event before it is given up (each wait is bounded by max_wait_ms too). */
-export const MAX_RATE_LIMIT_WAITS = 5;
 /** When a 429 names no wait. */
 export const RATE_LIMIT_DEFAULT_WAIT_MS = 5_000;
 /**

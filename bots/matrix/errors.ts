@@ -1,7 +1,9 @@
 /**
  * The Matrix bot's typed errors, and the reading of a failed request into what to
- * do next (retry, wait, pause the room, stop the sink).
+ * do next (retry, wait, pause the room, stop the sink). The backoff and the failure
+ * categories are shared with the Mastodon bot (bots/backoff.ts).
  */
+import type { RetryCategory } from "../backoff.js";
 
 /** The account or a room cannot be used: stops the start, naming the homeserver and why. */
 export class MatrixStartError extends Error {
@@ -67,8 +69,6 @@ export class MatrixResponseError extends Error {
   override name = "MatrixResponseError";
 }
 
-export type RetryCategory = "server" | "html" | "timeout" | "network" | "unreadable";
-
 export type Failure =
   /** Worth another attempt after a backoff. */
   | { readonly kind: "retry"; readonly reason: string; readonly category: RetryCategory }
@@ -94,10 +94,4 @@ export function classify(err: unknown): Failure {
   if (err instanceof MatrixNetworkError) return { kind: "retry", reason: err.message, category: "network" };
   if (err instanceof MatrixResponseError) return { kind: "retry", reason: err.message, category: "unreadable" };
   return { kind: "reject", reason: `unexpected error: ${err instanceof Error ? err.message : String(err)}`, status: 0 };
-}
-
-/** Exponential backoff with jitter: attempt 1 waits about `baseMs`, doubling up to `maxMs`. */
-export function backoffMs(attempt: number, baseMs: number, maxMs: number): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
 }

@@ -9,7 +9,8 @@ import type { MatrixAccountConfig, MatrixRoomConfig } from "../../config/matrix.
 import type { Logger } from "../log.js";
 import type { MatrixClock as Clock } from "./clock.js";
 import type { MatrixApi } from "./api.js";
-import { backoffMs, classify, MatrixAuthError, MatrixHttpError, MatrixRoomError, MatrixStartError } from "./errors.js";
+import { backoffMs } from "../backoff.js";
+import { classify, MatrixAuthError, MatrixHttpError, MatrixRoomError, MatrixStartError } from "./errors.js";
 
 export interface Room {
   readonly config: MatrixRoomConfig;

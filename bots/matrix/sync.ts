@@ -8,7 +8,8 @@ import type { MatrixAccountConfig } from "../../config/matrix.js";
 import type { Logger } from "../log.js";
 import type { MatrixClock as Clock } from "./clock.js";
 import type { MatrixApi, SyncEvent, SyncResponse } from "./api.js";
-import { backoffMs, classify } from "./errors.js";
+import { backoffMs } from "../backoff.js";
+import { classify } from "./errors.js";
 import { encryptedMessage, type Room } from "./rooms.js";
 
 /** Failed syncs back off up to this long. */

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RawClient, startNgircd } from "../helpers/irc/harness.js";
-import { MastodonDouble } from "../mastodon/double.js";
+import { MastodonDouble } from "./mastodon/double.js";
 import { spawnCli, startReplay } from "../helpers/cli.js";
 import { waitFor } from "../helpers/collect.js";
 

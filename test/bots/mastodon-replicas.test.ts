@@ -7,7 +7,7 @@
 import { strict as assert } from "node:assert";
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { MastodonDouble } from "../mastodon/double.js";
+import { MastodonDouble } from "./mastodon/double.js";
 import { AMQP_URL, calendarBody, FEDOCAL_HEADERS, testBroker, type TestBroker } from "../helpers/amqp.js";
 import { startBotProcess } from "../helpers/bot-process.js";
 import { waitFor } from "../helpers/collect.js";

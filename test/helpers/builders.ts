@@ -44,3 +44,44 @@ export function summary(over: Partial<Summary> = {}): Summary {
     ...over,
   };
 }
+
+/** A raw fedmsg envelope, as a publisher sends it on the bus. */
+export interface BusEnvelope {
+  readonly topic: string;
+  readonly msg: Record<string, unknown>;
+  readonly msg_id: string;
+  readonly timestamp: number;
+  readonly i: number;
+  readonly username: string;
+}
+
+let envelopes = 0;
+
+/**
+ * A Koji build state change as it comes off the bus, to decode or to publish: a fresh id and
+ * build number each time, release `<n>.fc45` unless given.
+ */
+export function kojiBuildEnvelope(
+  over: { name?: string; release?: string; state?: number; timestamp?: number; username?: string } = {},
+): BusEnvelope {
+  const n = ++envelopes;
+  return {
+    topic: "org.fedoraproject.prod.buildsys.build.state.change",
+    msg: {
+      build_id: n,
+      name: over.name ?? "python-foo",
+      version: "1.0",
+      release: over.release ?? `${n}.fc45`,
+      owner: "ralph",
+      new: over.state ?? 1,
+      old: 0,
+      instance: "primary",
+      attribute: "state",
+      task_id: n,
+    },
+    msg_id: `2026-${crypto.randomUUID()}`,
+    timestamp: over.timestamp ?? 1790000000 + n,
+    i: n,
+    username: over.username ?? "test",
+  };
+}

@@ -7,7 +7,7 @@ describe("mastodon clock", () => {
     const realNow = Date.now;
     try {
       const budget = new Budget(
-        { statuses: 250, windowMs: 3 * 3600_000, burst: 10, minIntervalMs: 5000, requests: 250, requestWindowMs: 300_000 },
+        { statuses: 250, windowMs: 3 * 3600_000, minIntervalMs: 5000, requests: 250, requestWindowMs: 300_000 },
         systemClock,
       );
       const before = systemClock.now();

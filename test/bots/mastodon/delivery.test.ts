@@ -1,9 +1,10 @@
 import { strict as assert } from "node:assert";
-import { FAULT_CASES, runFaultCase } from "../../mastodon/faults.js";
+import { FAULT_CASE_MAX_WAIT_MS, FAULT_CASES, runFaultCase } from "./faults.js";
 
-// runFaultCase waits up to 20 s for an outcome, then up to 2 s for the stop: the tests' own timeout is
-// longer, so a case that hangs fails with what it waited for rather than with mocha's bare timeout.
-const FAULT_CASE_TIMEOUT_MS = 40_000;
+// runFaultCase waits up to FAULT_CASE_MAX_WAIT_MS (the outcome, then the stop): the tests' own timeout is
+// longer by the setup's share (the double and the account's start), so a case that hangs fails with what
+// it waited for rather than with mocha's bare timeout.
+const FAULT_CASE_TIMEOUT_MS = FAULT_CASE_MAX_WAIT_MS + 10_000;
 
 describe("mastodon delivery under faults @integration", function () {
   this.timeout(FAULT_CASE_TIMEOUT_MS);

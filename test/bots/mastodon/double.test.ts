@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { VirtualClock } from "../../../bots/mastodon/clock.js";
-import { MastodonDouble } from "../../mastodon/double.js";
-import { hashtagsIn, mentionsIn, statusLength } from "../../mastodon/double-text.js";
+import { MastodonDouble } from "./double.js";
+import { hashtagsIn, mentionsIn, statusLength } from "./double-text.js";
 
 describe("the Mastodon API double @integration", () => {
   let clock: VirtualClock;

@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createMastodonApi } from "../../../bots/mastodon/client.js";
-import { classify } from "../../../bots/mastodon/errors.js";
+import { createMastodonApi } from "../../../bots/mastodon/api.js";
+import { classify } from "../../../bots/mastodon/retry.js";
 import { MASTODON_HTTP_BODY_MAX_BYTES } from "../../../bots/http-guard.js";
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;

@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
 import { VirtualClock } from "../../../bots/mastodon/clock.js";
 import { idempotencyKey } from "../../../bots/mastodon/sink.js";
-import { MastodonDouble } from "../../mastodon/double.js";
+import { MastodonDouble } from "./double.js";
 import { Tickets } from "../../helpers/flow.js";
-import { buildSink, message, summary, until, ticket } from "../../mastodon/helpers.js";
+import { buildSink, message, summary, until, ticket } from "./helpers.js";
 
 describe("mastodon sink @integration", () => {
   let double: MastodonDouble;

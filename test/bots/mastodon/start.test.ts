@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { MastodonAuthError, MastodonScopeError, MastodonStartError } from "../../../bots/mastodon/main.js";
 import { VirtualClock } from "../../../bots/mastodon/clock.js";
-import { MastodonDouble } from "../../mastodon/double.js";
-import { buildSink, message, summary, until, ticket } from "../../mastodon/helpers.js";
+import { MastodonDouble } from "./double.js";
+import { buildSink, message, summary, until, ticket } from "./helpers.js";
 
 describe("mastodon start @integration", () => {
   let double: MastodonDouble;

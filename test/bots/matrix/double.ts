@@ -11,18 +11,14 @@
  * after the event is stored, 429s. Its clock is injectable.
  */
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { DoubleServer, FaultQueue, headerOf, playHttpFault, readBody, strikesBefore, type HttpFault } from "../../helpers/http-double.js";
 
 export type Route = "whoami" | "alias" | "join" | "state" | "send" | "sync";
 
 export type Fault =
-  /** An error page: Synapse's JSON, or HTML from the proxy in front. `after`: the event was stored first. */
-  | { readonly kind: "error"; readonly status: number; readonly body: "json" | "html"; readonly after?: boolean }
-  /** Never answer (until the client gives up or the double closes). */
-  | { readonly kind: "hang"; readonly after?: boolean }
-  /** Drop the TCP connection; by default after the event was stored (the lost-response case). */
-  | { readonly kind: "reset"; readonly after?: boolean }
+  /** An error page (Synapse's JSON, or HTML from the proxy in front), a hang, a reset; `after`: the event was stored first. */
+  | HttpFault
   /** 429 M_LIMIT_EXCEEDED with retry_after_ms (or only a Retry-After header in seconds). */
   | { readonly kind: "rate-limit"; readonly retryAfterMs: number; readonly headerOnly?: boolean };
 
@@ -90,15 +86,14 @@ export class MatrixDouble {
   /** Called as each event is stored (benchmarks time it). */
   onStored: ((e: StoredEvent) => void) | undefined;
   readonly serverName: string;
-  private readonly server: Server;
+  private readonly server = new DoubleServer((req, res) => this.handle(req, res));
   private readonly rooms = new Map<string, Room>();
   private readonly tokens: Map<string, { user_id: string; device_id?: string }>;
-  private readonly faults = new Map<Route, Fault[]>();
+  private readonly faults = new FaultQueue<Route, Fault>();
   private readonly txns = new Map<string, string>();
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly stream: StreamItem[] = [];
   private readonly waiters = new Set<() => void>();
-  private readonly hung = new Set<ServerResponse>();
   private readonly now: () => number;
   private readonly rateLimit: { perSecond: number; burst: number } | null;
 
@@ -109,20 +104,16 @@ export class MatrixDouble {
       Object.entries(options.tokens ?? { "good-token": { user_id: `@bot:${this.serverName}`, device_id: "BOTDEVICE" } }),
     );
     this.rateLimit = options.rateLimit === undefined ? { perSecond: 0.2, burst: 10 } : options.rateLimit;
-    this.server = createServer((req, res) => void this.handle(req, res));
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await this.server.start();
     return this;
   }
 
   async close(): Promise<void> {
     for (const w of this.waiters) w();
-    for (const res of this.hung) res.destroy();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.server.close();
   }
 
   /** A room; returns its id. `alias` is a full alias (#name:server). */
@@ -174,7 +165,7 @@ export class MatrixDouble {
 
   /** Queue faults for the next requests to `route`; each is used once. */
   fault(route: Route, ...faults: Fault[]): void {
-    this.faults.set(route, [...(this.faults.get(route) ?? []), ...faults]);
+    this.faults.add(route, ...faults);
   }
 
   /** The events of one room, in order. */
@@ -203,7 +194,7 @@ export class MatrixDouble {
     const body = await readBody(req);
     const parts = url.pathname.startsWith(PREFIX) ? url.pathname.slice(PREFIX.length).split("/").map(decodeURIComponent) : [];
     const [route, args] = routeOf(req.method ?? "", parts);
-    const fault = route ? (this.faults.get(route)?.shift() ?? null) : null;
+    const fault = route ? this.faults.take(route) : null;
     const txnId = route === "send" ? (args[2] ?? null) : null;
     const log: LoggedRequest = { method: req.method ?? "", path: url.pathname, route, at, status: 0, txnId, fault: fault?.kind ?? null };
     this.requests.push(log);
@@ -214,8 +205,7 @@ export class MatrixDouble {
       res.writeHead(status, { "Content-Type": "application/json", ...headers }).end(JSON.stringify(json));
     };
     // Faults of the proxy in front of the homeserver happen before it runs.
-    if (fault && !("after" in fault && fault.after) && fault.kind !== "reset") return this.applyFault(fault, res, log);
-    if (fault?.kind === "reset" && fault.after === false) return void req.socket.resetAndDestroy();
+    if (fault && strikesBefore(fault)) return this.applyFault(fault, res, log);
     const token = /^Bearer (.+)$/.exec(headerOf(req, "authorization") ?? "")?.[1] ?? url.searchParams.get("access_token") ?? undefined;
     if (route === null) return send(404, { errcode: "M_UNRECOGNIZED", error: "Unrecognized request" });
     if (token === undefined) return send(401, { errcode: "M_MISSING_TOKEN", error: "Missing access token" });
@@ -245,12 +235,6 @@ export class MatrixDouble {
   }
 
   private applyFault(fault: Fault, res: ServerResponse, log: LoggedRequest): void {
-    if (fault.kind === "hang") {
-      this.hung.add(res);
-      res.on("close", () => this.hung.delete(res));
-      return;
-    }
-    if (fault.kind === "reset") return void res.socket?.resetAndDestroy();
     if (fault.kind === "rate-limit") {
       log.status = 429;
       const json = fault.headerOnly
@@ -264,18 +248,7 @@ export class MatrixDouble {
         .end(JSON.stringify(json));
       return;
     }
-    log.status = fault.status;
-    if (fault.body === "html") {
-      res
-        .writeHead(fault.status, { "Content-Type": "text/html" })
-        .end(
-          `<html><head><title>${fault.status} Bad Gateway</title></head><body><center><h1>${fault.status}</h1></center><hr><center>nginx</center></body></html>`,
-        );
-    } else {
-      res
-        .writeHead(fault.status, { "Content-Type": "application/json" })
-        .end(JSON.stringify({ errcode: "M_UNKNOWN", error: "Internal server error" }));
-    }
+    log.status = playHttpFault(this.server, fault, res, (message) => ({ errcode: "M_UNKNOWN", error: message ?? "Internal server error" }));
   }
 
   private resolve(alias: string): { status: number; json: unknown } {
@@ -434,15 +407,4 @@ function routeOf(method: string, p: string[]): [Route | null, string[]] {
   if (method === "PUT" && p[0] === "rooms" && p[2] === "send" && p.length === 5) return ["send", [p[1] ?? "", p[3] ?? "", p[4] ?? ""]];
   if (method === "GET" && p[0] === "sync" && p.length === 1) return ["sync", []];
   return [null, []];
-}
-
-function headerOf(req: IncomingMessage, name: string): string | null {
-  const v = req.headers[name];
-  return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
 }

@@ -3,6 +3,7 @@
  * prints their outcome table): one event offered while the double misbehaves.
  */
 import { ManualClock } from "../../../bots/flow/clock.js";
+import { htmlError, jsonError } from "../../helpers/http-double.js";
 import { MatrixDouble, type Fault } from "./double.js";
 import { buildSink, kojiBuild, summary, Tickets } from "./helpers.js";
 
@@ -12,14 +13,11 @@ export interface FaultCase {
   readonly expect: "sent" | "gave_up" | "rejected";
 }
 
-const json = (status: number, after = false): Fault => ({ kind: "error", status, body: "json", after });
-const html = (status: number): Fault => ({ kind: "error", status, body: "html" });
-
 export const FAULT_CASES: readonly FaultCase[] = [
-  { name: "500 JSON", faults: [json(500)], expect: "sent" },
-  { name: "502 HTML", faults: [html(502)], expect: "sent" },
-  { name: "503 HTML", faults: [html(503)], expect: "sent" },
-  { name: "500 JSON after the event was stored", faults: [json(500, true)], expect: "sent" },
+  { name: "500 JSON", faults: [jsonError(500)], expect: "sent" },
+  { name: "502 HTML", faults: [htmlError(502)], expect: "sent" },
+  { name: "503 HTML", faults: [htmlError(503)], expect: "sent" },
+  { name: "500 JSON after the event was stored", faults: [jsonError(500, true)], expect: "sent" },
   { name: "hang (timeout)", faults: [{ kind: "hang" }], expect: "sent" },
   { name: "hang after the event was stored", faults: [{ kind: "hang", after: true }], expect: "sent" },
   { name: "connection reset after the event was stored", faults: [{ kind: "reset" }], expect: "sent" },
@@ -28,10 +26,10 @@ export const FAULT_CASES: readonly FaultCase[] = [
   { name: "429, Retry-After header only", faults: [{ kind: "rate-limit", retryAfterMs: 3000, headerOnly: true }], expect: "sent" },
   {
     name: "502 HTML, reset after store, 503 JSON, hang",
-    faults: [html(502), { kind: "reset" }, json(503), { kind: "hang" }],
+    faults: [htmlError(502), { kind: "reset" }, jsonError(503), { kind: "hang" }],
     expect: "sent",
   },
-  { name: "503 on every attempt", faults: Array.from({ length: 6 }, () => json(503)), expect: "gave_up" },
+  { name: "503 on every attempt", faults: Array.from({ length: 6 }, () => jsonError(503)), expect: "gave_up" },
   { name: "429 past max_wait_ms", faults: [{ kind: "rate-limit", retryAfterMs: 2 * 3600_000 }], expect: "gave_up" },
   { name: "400 M_BAD_JSON", faults: [{ kind: "error", status: 400, body: "json" }], expect: "rejected" },
 ];

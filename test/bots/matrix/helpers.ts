@@ -6,9 +6,11 @@ import { Metrics } from "../../../bots/metrics.js";
 import type { FlowClock } from "../../../bots/flow/clock.js";
 import { createMatrixAccountSinks, type MatrixDeps } from "../../../bots/matrix/main.js";
 import type { MatrixSink } from "../../../bots/matrix/sink.js";
-import { captureLog, type LogCapture } from "../../mastodon/helpers.js";
+import { kojiBuildEnvelope } from "../../helpers/builders.js";
+import { captureLog, type LogCapture } from "../../helpers/sink-tests.js";
 
-export { captureLog, message, summary, until } from "../../mastodon/helpers.js";
+export { busMessage as message } from "../../helpers/builders.js";
+export { captureLog, maxInSlidingWindow, summary, until } from "../../helpers/sink-tests.js";
 export { Tickets } from "../../helpers/flow.js";
 
 export const BOT = "@bot:double.test";
@@ -56,29 +58,9 @@ export function buildSink(
   return { sink, metrics, logs };
 }
 
-let seq = 0;
-
 /** A Koji build message as it comes off the bus. */
-export function kojiBuild(name = "python-foo", release = `${++seq}.fc45`, state = 1): Message {
-  return decodeMessage({
-    topic: "org.fedoraproject.prod.buildsys.build.state.change",
-    msg: {
-      build_id: seq,
-      name,
-      version: "1.0",
-      release,
-      owner: "ralph",
-      new: state,
-      old: 0,
-      instance: "primary",
-      attribute: "state",
-      task_id: seq,
-    },
-    msg_id: `2026-${crypto.randomUUID()}`,
-    timestamp: 1790000000 + seq,
-    i: seq,
-    username: "test",
-  });
+export function kojiBuild(name = "python-foo", release?: string, state = 1): Message {
+  return decodeMessage(kojiBuildEnvelope({ name, state, ...(release !== undefined ? { release } : {}) }));
 }
 
 /** A Bodhi update message (fedmsg) about `alias`. */

@@ -4,8 +4,7 @@ import { decodeMessage } from "../../../formatters/index.js";
 import type { MatrixSink } from "../../../bots/matrix/sink.js";
 import { MatrixDouble } from "./double.js";
 import { FAULT_CASES, runFaultCase } from "./faults.js";
-import { BOT, buildSink, kojiBuild, summary, Tickets, until } from "./helpers.js";
-import { maxInSlidingWindow } from "../../mastodon/helpers.js";
+import { BOT, buildSink, kojiBuild, maxInSlidingWindow, summary, Tickets, until } from "./helpers.js";
 
 describe("matrix delivery on the flow layer @integration", function () {
   this.timeout(60_000);

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { graphemeCount, mastodonLength, neutraliseEntities, renderMastodon } from "../../../formatters/index.js";
-import { hashtagsIn, mentionsIn, statusLength } from "../../mastodon/double-text.js";
-import { summary } from "../../mastodon/helpers.js";
+import { hashtagsIn, mentionsIn, statusLength } from "../../bots/mastodon/double-text.js";
+import { summary } from "../../helpers/sink-tests.js";
 
 const LINK = "https://koji.fedoraproject.org/koji/taskinfo?taskID=123456789";
 

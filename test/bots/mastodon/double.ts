@@ -8,17 +8,13 @@
  * 429, and switchable faults. Its clock is injectable so tests can run 3-hour
  * windows in no time.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { DoubleServer, FaultQueue, headerOf, playHttpFault, readBody, strikesBefore, type HttpFault } from "../../helpers/http-double.js";
 import { hashtagsIn, mentionsIn, statusLength } from "./double-text.js";
 
 export type Fault =
-  /** An error page: JSON like Rails, or HTML like nginx in front of it. `after`: the status was stored first. */
-  | { readonly kind: "error"; readonly status: number; readonly body: "json" | "html"; readonly after?: boolean; readonly message?: string }
-  /** Never answer (until the client gives up or the double closes). */
-  | { readonly kind: "hang"; readonly after?: boolean }
-  /** Drop the TCP connection; by default after the status was stored (the lost-response case). */
-  | { readonly kind: "reset"; readonly after?: boolean }
+  /** An error page (JSON like Rails, or HTML like nginx in front of it), a hang, a reset; `after`: the status was stored first. */
+  | HttpFault
   /** 429 with a reset time `resetInMs` from now, given as Mastodon's ISO-8601, epoch seconds, or Retry-After. */
   | { readonly kind: "rate-limit"; readonly resetInMs: number; readonly header?: "iso" | "epoch" | "retry-after" };
 
@@ -82,11 +78,10 @@ export class MastodonDouble {
   /** Accounts' bot flags as set through update_credentials. */
   readonly bots = new Map<string, boolean>();
   url = "";
-  private readonly server: Server;
-  private readonly faults = new Map<string, Fault[]>();
+  private readonly server = new DoubleServer((req, res) => this.handle(req, res));
+  private readonly faults = new FaultQueue<string, Fault>();
   private readonly keys = new Map<string, { status: StoredStatus; expires: number }>();
   private readonly windows = new Map<string, number>();
-  private readonly hung = new Set<ServerResponse>();
   private readonly o: Required<DoubleOptions>;
   private nextId = 110_000_000_000_000_000n;
 
@@ -105,19 +100,15 @@ export class MastodonDouble {
       v2Instance: true,
       ...options,
     };
-    this.server = createServer((req, res) => void this.handle(req, res));
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await this.server.start();
     return this;
   }
 
   async close(): Promise<void> {
-    for (const res of this.hung) res.destroy();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.server.close();
   }
 
   /** Change the instance's limits while running (an admin raising max_characters). */
@@ -127,7 +118,7 @@ export class MastodonDouble {
 
   /** Queue faults for the next requests to `route`, e.g. "POST /api/v1/statuses"; each is used once. */
   fault(route: string, ...faults: Fault[]): void {
-    this.faults.set(route, [...(this.faults.get(route) ?? []), ...faults]);
+    this.faults.add(route, ...faults);
   }
 
   /** The highest count of any fixed window so far, and how many 429s were answered. */
@@ -147,7 +138,7 @@ export class MastodonDouble {
     const route = `${req.method} ${path}`;
     const body = await readBody(req);
     const key = headerOf(req, "idempotency-key");
-    const fault = this.faults.get(route)?.shift() ?? null;
+    const fault = this.faults.take(route);
     const log: LoggedRequest = { method: req.method ?? "", path, at: now, status: 0, idempotencyKey: key, fault: fault?.kind ?? null };
     this.requests.push(log);
     const send = (status: number, json: unknown, headers: Record<string, string> = {}): void => {
@@ -156,8 +147,7 @@ export class MastodonDouble {
       res.end(JSON.stringify(json));
     };
     // Faults from the proxy in front of the application happen before it runs.
-    if (fault && !("after" in fault && fault.after) && fault.kind !== "reset") return this.applyFault(fault, res, log, now);
-    if (fault?.kind === "reset" && fault.after === false) return void req.socket.resetAndDestroy();
+    if (fault && strikesBefore(fault)) return this.applyFault(fault, res, log, now);
 
     const token = /^Bearer (.+)$/.exec(headerOf(req, "authorization") ?? "")?.[1];
     const account = token !== undefined ? this.o.tokens[token] : undefined;
@@ -189,12 +179,6 @@ export class MastodonDouble {
   }
 
   private applyFault(fault: Fault, res: ServerResponse, log: LoggedRequest, now: number): void {
-    if (fault.kind === "hang") {
-      this.hung.add(res);
-      res.on("close", () => this.hung.delete(res));
-      return;
-    }
-    if (fault.kind === "reset") return void res.socket?.resetAndDestroy();
     if (fault.kind === "rate-limit") {
       const reset = now + fault.resetInMs;
       const headers: Record<string, string> = {
@@ -208,16 +192,9 @@ export class MastodonDouble {
       res.writeHead(429, headers).end(JSON.stringify({ error: "Too many requests" }));
       return;
     }
-    log.status = fault.status;
-    if (fault.body === "html") {
-      res.writeHead(fault.status, { "Content-Type": "text/html; charset=utf-8" });
-      res.end(
-        `<html><head><title>${fault.status}</title></head><body><center><h1>${fault.status}</h1></center><hr><center>nginx</center></body></html>`,
-      );
-    } else {
-      res.writeHead(fault.status, { "Content-Type": "application/json; charset=utf-8" });
-      res.end(JSON.stringify({ error: fault.message ?? "We're sorry, but something went wrong on our end." }));
-    }
+    log.status = playHttpFault(this.server, fault, res, (message) => ({
+      error: message ?? "We're sorry, but something went wrong on our end.",
+    }));
   }
 
   private postStatus(
@@ -374,17 +351,6 @@ export class MastodonDouble {
 /** Rails writes `iso8601(6)`: microseconds. */
 function isoMicros(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
-}
-
-function headerOf(req: IncomingMessage, name: string): string | null {
-  const v = req.headers[name];
-  return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
 }
 
 function parseParams(req: IncomingMessage, body: Buffer): Record<string, unknown> {

@@ -2,9 +2,17 @@
  * The fault scenarios of the delivery tests, shared with bench/mastodon.ts (which
  * prints their outcome table): one status offered while the double misbehaves.
  */
-import { VirtualClock } from "../../bots/mastodon/clock.js";
+import { VirtualClock } from "../../../bots/mastodon/clock.js";
+import { htmlError, jsonError } from "../../helpers/http-double.js";
 import { MastodonDouble, type Fault } from "./double.js";
 import { buildSink, message, summary, until, ticket } from "./helpers.js";
+
+/** Real time runFaultCase waits for the status's outcome before it fails naming the case. */
+export const FAULT_OUTCOME_WAIT_MS = 20_000;
+/** The sink's shutdown deadline once the outcome is in. */
+export const FAULT_STOP_DEADLINE_MS = 2000;
+/** The longest runFaultCase waits: a test running a case sets a timeout above it (plus its setup). */
+export const FAULT_CASE_MAX_WAIT_MS = FAULT_OUTCOME_WAIT_MS + FAULT_STOP_DEADLINE_MS;
 
 export interface FaultCase {
   readonly name: string;
@@ -13,17 +21,14 @@ export interface FaultCase {
   readonly account?: Record<string, unknown>;
 }
 
-const json = (status: number, after = false): Fault => ({ kind: "error", status, body: "json", after });
-const html = (status: number): Fault => ({ kind: "error", status, body: "html" });
-
 export const FAULT_CASES: readonly FaultCase[] = [
-  { name: "500 JSON", faults: [json(500)], expect: "posted" },
-  { name: "502 JSON", faults: [json(502)], expect: "posted" },
-  { name: "503 JSON", faults: [json(503)], expect: "posted" },
-  { name: "500 HTML", faults: [html(500)], expect: "posted" },
-  { name: "502 HTML", faults: [html(502)], expect: "posted" },
-  { name: "503 HTML", faults: [html(503)], expect: "posted" },
-  { name: "500 JSON after the status was stored", faults: [json(500, true)], expect: "posted" },
+  { name: "500 JSON", faults: [jsonError(500)], expect: "posted" },
+  { name: "502 JSON", faults: [jsonError(502)], expect: "posted" },
+  { name: "503 JSON", faults: [jsonError(503)], expect: "posted" },
+  { name: "500 HTML", faults: [htmlError(500)], expect: "posted" },
+  { name: "502 HTML", faults: [htmlError(502)], expect: "posted" },
+  { name: "503 HTML", faults: [htmlError(503)], expect: "posted" },
+  { name: "500 JSON after the status was stored", faults: [jsonError(500, true)], expect: "posted" },
   { name: "hang (timeout)", faults: [{ kind: "hang" }], expect: "posted" },
   { name: "hang after the status was stored", faults: [{ kind: "hang", after: true }], expect: "posted" },
   { name: "connection reset after the status was stored", faults: [{ kind: "reset" }], expect: "posted" },
@@ -33,10 +38,10 @@ export const FAULT_CASES: readonly FaultCase[] = [
   { name: "429, Retry-After", faults: [{ kind: "rate-limit", resetInMs: 90_000, header: "retry-after" }], expect: "posted" },
   {
     name: "502 HTML, reset after store, 503 JSON, hang",
-    faults: [html(502), { kind: "reset" }, json(503), { kind: "hang" }],
+    faults: [htmlError(502), { kind: "reset" }, jsonError(503), { kind: "hang" }],
     expect: "posted",
   },
-  { name: "503 on every attempt", faults: Array.from({ length: 6 }, () => json(503)), expect: "gave_up" },
+  { name: "503 on every attempt", faults: Array.from({ length: 6 }, () => jsonError(503)), expect: "gave_up" },
   { name: "429 past max_wait_ms", faults: [{ kind: "rate-limit", resetInMs: 2 * 3600_000 }], expect: "gave_up" },
   {
     name: "422 too long",
@@ -70,8 +75,8 @@ export async function runFaultCase(c: FaultCase): Promise<FaultResult> {
     const msg = message();
     sink.offer(msg, summary(`fault case: ${c.name}`), ticket());
     const done = (): boolean => metrics.total("lines_sent") + metrics.total("sink_dropped") > 0;
-    await until(done, `the outcome of "${c.name}"`, 20_000);
-    await sink.stop(2000);
+    await until(done, `the outcome of "${c.name}"`, FAULT_OUTCOME_WAIT_MS);
+    await sink.stop(FAULT_STOP_DEADLINE_MS);
     const posts = double.requests.filter((r) => r.method === "POST" && r.path === "/api/v1/statuses" && r.idempotencyKey !== null);
     const first = posts[0]?.at ?? startedAt;
     const last = posts[posts.length - 1]?.at ?? startedAt;
