@@ -3,11 +3,13 @@
  * do next (retry, wait, pause the room, stop the sink). The backoff and the failure
  * categories are shared with the Mastodon bot (bots/backoff.ts).
  */
+import { StartError } from "../../config/errors.js";
 import type { RetryCategory } from "../backoff.js";
 
 /** The account or a room cannot be used: stops the start, naming the homeserver and why. */
-export class MatrixStartError extends Error {
+export class MatrixStartError extends StartError {
   override name = "MatrixStartError";
+  readonly heading = "cannot start";
   constructor(
     readonly homeserver: string,
     message: string,

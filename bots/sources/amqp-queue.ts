@@ -5,6 +5,7 @@
  */
 import type amqp from "amqplib";
 import type { AmqpConfig } from "../../config/schema.js";
+import { StartError } from "../../config/errors.js";
 
 /** The arguments of the queue (see README, "Queue arguments"). RabbitMQ refuses a re-declare with others. */
 export function queueArguments(cfg: AmqpConfig): Record<string, unknown> {
@@ -16,8 +17,9 @@ export function queueArguments(cfg: AmqpConfig): Record<string, unknown> {
 }
 
 /** A refusal that retrying cannot fix: the config must change (or the old queue be deleted). */
-export class AmqpConfigError extends Error {
+export class AmqpConfigError extends StartError {
   override readonly name = "AmqpConfigError";
+  readonly heading = "cannot start";
 }
 
 /** AMQP reply codes that mean "not with this config": access refused, not found, precondition failed. */
@@ -26,6 +28,16 @@ const CONFIG_REPLY_CODES = new Set([403, 404, 406]);
 export function isConfigRefusal(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === "number" && CONFIG_REPLY_CODES.has(code);
+}
+
+/**
+ * The broker refused the login (wrong user or password, a client certificate it does not accept, no
+ * access to the vhost). amqplib reports it as a handshake error with the reply code only in its text.
+ * At the first start this stops the start (the config is wrong); once the bot has consumed, the same
+ * refusal is retried, since a broker that is restarting may refuse logins until its users are loaded.
+ */
+export function isLoginRefusal(err: unknown): boolean {
+  return err instanceof Error && /^Handshake terminated by server: (403|530)\b/.test(err.message);
 }
 
 /** Declare the queue and bind it; returns the queue's name (the broker names a private one). */

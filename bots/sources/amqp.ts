@@ -24,7 +24,7 @@ import type { Metrics } from "../metrics.js";
 import { CLOSE_TIMEOUT_MS, closeWithin, within } from "./amqp-close.js";
 import { guardBodySize, skippedBodyBytes } from "./amqp-guard.js";
 import type { AmqpDelivery } from "./amqp-message.js";
-import { AmqpConfigError, declareQueue, isConfigRefusal } from "./amqp-queue.js";
+import { AmqpConfigError, declareQueue, isConfigRefusal, isLoginRefusal } from "./amqp-queue.js";
 import { givebackWarning, settleDelivery, type Settlement } from "./amqp-settle.js";
 import type { Source, SourceHealth, SourceInput } from "./source.js";
 
@@ -87,7 +87,14 @@ export class AmqpSource implements Source {
       await this.connect(tls);
     } catch (err) {
       // A refusal that retrying cannot fix (access refused, a queue declared with other arguments) stops the start.
-      if (err instanceof AmqpConfigError || isConfigRefusal(err)) throw err;
+      if (err instanceof AmqpConfigError) throw err;
+      if (isConfigRefusal(err) || isLoginRefusal(err))
+        throw new AmqpConfigError(
+          `amqp ${redactUrl(this.opts.amqp.url)}: the broker refused: ${err instanceof Error ? err.message : String(err)}`,
+          {
+            cause: err,
+          },
+        );
       this.scheduleReconnect(err, tls);
     }
   }

@@ -4,6 +4,7 @@
  * Every response carries a strict Content-Security-Policy and nosniff.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { StartError } from "../../config/errors.js";
 import type { Logger } from "../log.js";
 import { parseListen } from "../metrics-http.js";
 import type { Metrics } from "../metrics.js";
@@ -45,8 +46,9 @@ export function securityHeaders(imageOrigins: readonly string[]): Record<string,
 }
 
 /** The page cannot listen where it was told (address in use, not local, no permission). */
-export class WebListenError extends Error {
+export class WebListenError extends StartError {
   override readonly name = "WebListenError";
+  readonly heading = "cannot start";
 }
 
 export interface WebServer {

@@ -137,6 +137,18 @@ describe("fedmsg-echo check-config", function () {
     assert.ok(r.stderr.includes(`irc ca_file: ${ca}: cannot read: ENOENT\n`), r.stderr);
   });
 
+  it("a broker that refuses the credentials stops the start: 'cannot start', the URL without its password, exit 1 @integration", async () => {
+    writeFileSync(
+      join(dir, "a.yaml"),
+      "amqp:\n  url: amqp://guest:not-the-password@127.0.0.1:5672/%2F\nirc:\n  - network: 127.0.0.1\n    port: 9\n    nickname: bot\n    channels: ['#x']\n    start_wait_ms: 200\n",
+    );
+    const r = await runCli(["irc", "--config", dir]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^fedmsg-echo: cannot start:$/m);
+    assert.match(r.stderr, /amqp amqp:\/\/guest:\S*@127\.0\.0\.1:5672\/%2F: the broker refused: .*ACCESS.REFUSED/);
+    assert.doesNotMatch(r.stderr, /not-the-password/);
+  });
+
   it("tail without any source says how to give one and exits 2", async () => {
     const r = await runCli(["tail"]);
     assert.equal(r.code, 2);
