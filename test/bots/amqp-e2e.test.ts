@@ -2,14 +2,15 @@
  * Nothing lost, nothing twice (issue 10): `fedmsg-echo irc` processes consuming
  * from the real RabbitMQ with Redis configured, echoing to a real ngircd, read by
  * a raw IRC client. The bots are stopped by SIGTERM and by SIGKILL, their broker
- * connection is cut mid-stream (a loopback TCP proxy: the shared broker is never
- * restarted), and two replicas share a quorum queue with a single active consumer.
+ * connection is cut mid-stream (a loopback TCP proxy), the broker itself is
+ * restarted mid-stream (rabbitmqctl stop_app/start_app), and two replicas share a
+ * quorum queue with a single active consumer.
  */
 import { strict as assert } from "node:assert";
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { RawClient, startNgircd, type IrcServer } from "../helpers/irc/harness.js";
-import { calendarBody, FEDOCAL_HEADERS, testBroker, type TestBroker } from "../helpers/amqp.js";
+import { calendarBody, FEDOCAL_HEADERS, restartRabbitMq, testBroker, type TestBroker } from "../helpers/amqp.js";
 import { startBotProcess } from "../helpers/bot-process.js";
 import { freePort, waitFor } from "../helpers/collect.js";
 import { tcpProxy, type TcpProxy } from "../helpers/tcp-proxy.js";
@@ -85,7 +86,12 @@ describe("AMQP to IRC: nothing lost, nothing twice @integration", function () {
   async function publishAll(malformedEvery = 0): Promise<void> {
     await broker.declare(queueArgs);
     for (let i = 0; i < N; i++) {
-      await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(i), { messageId: `msg-${i}`, headers: FEDOCAL_HEADERS });
+      // Persistent, as fedora-messaging publishes: they outlive a broker restart in a durable queue.
+      await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(i), {
+        messageId: `msg-${i}`,
+        headers: FEDOCAL_HEADERS,
+        persistent: true,
+      });
       if (malformedEvery && i % malformedEvery === 0)
         await broker.publish(`${broker.prefix}.fedocal.calendar.new`, "[1,2,3]", { messageId: `bad-${i}`, headers: FEDOCAL_HEADERS });
     }
@@ -150,6 +156,22 @@ describe("AMQP to IRC: nothing lost, nothing twice @integration", function () {
     // 20 malformed bodies; one rejected on a connection as it was cut comes back and is counted again.
     const malformed = Number(/^fedmsg_echo_malformed_total\{origin="amqp"\} (\d+)$/m.exec(scraped)?.[1]);
     assert.ok(malformed >= 20 && malformed <= 22, `malformed counted: ${malformed}`);
+    b.child.kill("SIGTERM");
+    assert.equal(await b.exited(), 0, b.stderr());
+  });
+
+  it("the broker restarted mid-stream (stop_app, start_app): each line once, the queue empty, the bot consuming again", async () => {
+    await publishAll();
+    const metricsPort = await freePort();
+    const b = bot("fedbot", undefined, {}, `127.0.0.1:${metricsPort}`);
+    await waitFor(() => seen().counts.size >= 300, "300 lines", 60_000, 10);
+    restartRabbitMq();
+    await allExactlyOnce();
+    const scraped = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const consumes = Number(/^fedmsg_echo_amqp_consumes_total (\d+)$/m.exec(scraped)?.[1]);
+    assert.ok(consumes >= 2, `consuming again after the restart (consumes: ${consumes})`);
+    const health = await fetch(`http://127.0.0.1:${metricsPort}/healthz`);
+    assert.equal(health.status, 200, await health.text());
     b.child.kill("SIGTERM");
     assert.equal(await b.exited(), 0, b.stderr());
   });

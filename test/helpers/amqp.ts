@@ -2,6 +2,7 @@
  * RabbitMQ for the tests: the shared broker on 127.0.0.1:5672, with a queue and a
  * routing-key prefix unique to each test, deleted afterwards.
  */
+import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import amqp from "amqplib";
 
@@ -47,19 +48,35 @@ export async function testBroker(): Promise<TestBroker> {
       await ch.assertQueue(queue, { durable: true, arguments: args });
       await ch.bindQueue(queue, "amq.topic", `org.fedoraproject.test.${tag}.#`);
     },
-    ready: async () => {
-      const probe = await conn.createChannel();
-      try {
-        return (await probe.checkQueue(queue)).messageCount;
-      } finally {
-        await probe.close().catch(() => undefined);
-      }
-    },
+    // A connection of their own: the test's may have gone with a broker restart.
+    ready: () => withChannel(async (probe) => (await probe.checkQueue(queue)).messageCount),
     close: async () => {
-      for (const q of [queue, ...extra]) await ch.deleteQueue(q).catch(() => undefined);
       await conn.close().catch(() => undefined);
+      await withChannel(async (c) => {
+        for (const q of [queue, ...extra]) await c.deleteQueue(q);
+      }).catch(() => undefined);
     },
   };
+}
+
+/** Runs `fn` on a channel of a fresh connection, closed afterwards. */
+async function withChannel<T>(fn: (ch: amqp.Channel) => Promise<T>): Promise<T> {
+  const c = await amqp.connect(AMQP_URL);
+  try {
+    return await fn(await c.createChannel());
+  } finally {
+    await c.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Restarts the local RabbitMQ application (the node stays up, as in a rolling restart): durable
+ * queues and persistent messages survive, every connection is closed. Resolves once it accepts
+ * connections again.
+ */
+export function restartRabbitMq(): void {
+  for (const args of [["stop_app"], ["start_app"], ["await_startup"]])
+    execFileSync("rabbitmqctl", args, { stdio: "ignore", timeout: 60_000 });
 }
 
 /** A fedora-messaging body for `n`: a fedocal calendar message. */
