@@ -82,7 +82,8 @@ async function latency(): Promise<void> {
   const log = silentLogger();
   const metrics = new Metrics();
   const sinks = createMatrixAccountSinks(config, { log, metrics });
-  const sink = sinks[0]!;
+  const [sink] = sinks;
+  if (!sink) throw new Error("no Matrix sink configured");
   await sink.start();
   const pipeline = new Pipeline({ sinks, log, metrics, dedupeSize: 10_000 });
   const source = new ZmqSource({ endpoints: config.endpoints, zmq: config.zmq, log, metrics });
