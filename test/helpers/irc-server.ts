@@ -47,7 +47,13 @@ export class RawIrcServer {
         const line = buf.slice(0, i).replace(/\r$/, "");
         buf = buf.slice(i + 1);
         this.got.push(line);
-        this.answer(line, (l) => void (s.writable && s.write(`${l}\r\n`)), conn);
+        this.answer(
+          line,
+          (l) => {
+            if (s.writable) s.write(`${l}\r\n`);
+          },
+          conn,
+        );
       }
     });
   }

@@ -41,7 +41,7 @@ function startBot(port: number, over: Record<string, unknown>): Started {
     },
   });
   const metrics = new Metrics();
-  const [sink] = createIrcSinks(config, { log: createLogger("debug", dest), metrics }) as IrcSink[];
+  const [sink] = createIrcSinks(config, { log: createLogger("debug", dest), metrics });
   if (!sink) throw new Error("no sink");
   return { sink, metrics, logs };
 }

@@ -54,7 +54,11 @@ class ScriptedServer {
         buf = buf.slice(i + 1);
         this.got.push(line);
         this.answer(s, line, conn);
-        this.waiters = this.waiters.filter((w) => !(w.pred(line) && (w.resolve(), true)));
+        this.waiters = this.waiters.filter((w) => {
+          if (!w.pred(line)) return true;
+          w.resolve();
+          return false;
+        });
       }
     });
   }
@@ -85,7 +89,7 @@ describe("IRC bot and odd server input", function () {
   let server: ScriptedServer;
   let bot: TestBot | undefined;
 
-  beforeEach(async () => {
+  beforeEach(() => {
     server = new ScriptedServer();
   });
 

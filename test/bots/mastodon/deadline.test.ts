@@ -18,7 +18,7 @@ describe("mastodon request deadline", () => {
     const pending = withDeadline(60_000, outer.signal, hang);
     outer.abort(new Error("shutting down"));
     await assert.rejects(pending, /shutting down/);
-    assert.equal(await withDeadline(60_000, undefined, async () => 42), 42);
+    assert.equal(await withDeadline(60_000, undefined, () => Promise.resolve(42)), 42);
     const already = new AbortController();
     already.abort(new Error("already stopped"));
     await assert.rejects(withDeadline(60_000, already.signal, hang), /already stopped/);
