@@ -202,7 +202,7 @@ async function readBounded(res: Response, max: number): Promise<string> {
   if (!res.body) return "";
   const chunks: Uint8Array[] = [];
   let size = 0;
-  const reader = res.body.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> = res.body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
