@@ -73,6 +73,7 @@ export class ControlLines {
         const cost = controlLineCost(line);
         await this.opts.pacer.acquire(cost, PRIORITY.control);
         // Cleared (connection lost) or not registered any more while waiting: give the tokens back.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may run while acquire() waited (TypeScript keeps the narrowing across await)
         if (this.queue[0] !== line || !this.opts.ready() || this.stopped) {
           this.opts.pacer.refund(cost);
           continue;
