@@ -82,8 +82,8 @@ async function consume(queue: string, kind: string): Promise<void> {
     name: "null",
     wantsTopic: () => true,
     offer: (_m, _s, t) => t.settle("sent"),
-    start: async () => undefined,
-    stop: async () => undefined,
+    start: () => Promise.resolve(),
+    stop: () => Promise.resolve(),
   };
   const sink =
     kind === "null"

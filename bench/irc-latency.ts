@@ -40,8 +40,9 @@ async function run(
   const metrics = new Metrics();
   const reader = await RawClient.connect(port, "reader");
   await reader.join(CHAN);
-  const sinks = createIrcSinks(config, { log, metrics }) as IrcSink[];
-  const sink = sinks[0]!;
+  const sinks = createIrcSinks(config, { log, metrics });
+  const [sink] = sinks;
+  if (!sink) throw new Error("no IRC sink configured");
   await sink.start();
   const pipeline = new Pipeline({ sinks, log, metrics, dedupeSize: 10_000 });
   const bus = await openBus(addr, { config, pipeline, log, metrics }, envelope, (ms) =>

@@ -56,7 +56,8 @@ async function latency(): Promise<void> {
   const log = silentLogger();
   const metrics = new Metrics();
   const sinks = createMatrixAccountSinks(config, { log, metrics });
-  const sink = sinks[0]!;
+  const [sink] = sinks;
+  if (!sink) throw new Error("no Matrix sink configured");
   await sink.start();
   const pipeline = new Pipeline({ sinks, log, metrics, dedupeSize: 10_000 });
   const next = (): Promise<number> => new Promise((resolve) => (double.onStored = () => resolve(performance.now())));

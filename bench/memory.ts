@@ -43,6 +43,8 @@ function memoryOf(pid: number): { rss: number; peak: number } {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Whether the process has ended: read anew at each call (a field check would be narrowed once and for all). */
+const hasExited = (p: ChildProcess): boolean => p.exitCode !== null;
 const exited = (p: ChildProcess) => new Promise((r) => (p.exitCode !== null ? r(undefined) : p.once("close", r)));
 
 const addr = `tcp://127.0.0.1:${await freePort()}`;
@@ -59,7 +61,7 @@ tail.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
 let replayer: ChildProcess | undefined;
 try {
   await sleep(SETTLE_MS);
-  if (tail.exitCode !== null) throw new Error(`tail exited early: ${stderr}`);
+  if (hasExited(tail)) throw new Error(`tail exited early: ${stderr}`);
   const idle = memoryOf(tail.pid ?? 0);
   console.log(
     `memory: idle \`fedmsg-echo tail\` (one ZeroMQ endpoint, nothing published) after ${SETTLE_MS / 1000} s: RSS ${mib(idle.rss)}; goal <= 80 MB`,
@@ -71,7 +73,7 @@ try {
   const start = Date.now();
   while (lines < BURST) {
     if (Date.now() - start > BURST_TIMEOUT_MS) throw new Error(`only ${lines} of ${BURST} messages in ${BURST_TIMEOUT_MS / 1000} s`);
-    if (tail.exitCode !== null) throw new Error(`tail exited during the burst: ${stderr}`);
+    if (hasExited(tail)) throw new Error(`tail exited during the burst: ${stderr}`);
     await sleep(50);
   }
   const secs = (Date.now() - start) / 1000;

@@ -149,8 +149,8 @@ const sink: Sink = {
   offer: (_msg, s) => {
     if (filter.acceptsSummary(s)) ingested++;
   },
-  start: async () => undefined,
-  stop: async () => undefined,
+  start: () => Promise.resolve(),
+  stop: () => Promise.resolve(),
 };
 const log = silentLogger();
 

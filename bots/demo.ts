@@ -29,7 +29,8 @@ export interface DemoOptions {
 
 export async function runDemo(opts: DemoOptions): Promise<number> {
   const out = opts.out ?? process.stdout;
-  const color = (out as NodeJS.WriteStream).isTTY === true && !process.env.NO_COLOR;
+  // Any writable may be passed: only a terminal's stream has isTTY, and only `true` means colour.
+  const color = (out as { isTTY?: unknown }).isTTY === true && !process.env.NO_COLOR;
   const config = parseConfig({ log: { level: "error" }, stats_interval_s: 0, shutdown_deadline_ms: 8000 }, "demo");
   const log = createLogger("error");
   const metrics = new Metrics();

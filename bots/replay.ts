@@ -144,7 +144,10 @@ export async function replay(opts: ReplayOptions): Promise<number> {
 /** Waits `ms`, or less if `signal` aborts. */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
+    if (signal?.aborted) {
+      resolve();
+      return;
+    }
     const done = (): void => {
       clearTimeout(timer);
       signal?.removeEventListener("abort", done);

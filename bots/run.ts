@@ -108,7 +108,7 @@ export async function runBot(opts: RunOptions): Promise<RunningBot> {
   const stopAll = async (): Promise<void> => {
     await Promise.all(sources.map((s) => s.stop().catch(() => undefined)));
     await Promise.all(sinks.map((s) => s.stop(0).catch(() => undefined)));
-    await Promise.all(sources.map((s) => s.close?.().catch(() => undefined)));
+    await Promise.all(sources.map(async (s) => s.close?.().catch(() => undefined)));
     redis?.disconnect();
   };
   const health = () => sources.map((s) => ({ name: s.name, ...(s.health?.() ?? { ok: true, detail: "running" }) }));
@@ -150,7 +150,7 @@ export async function runBot(opts: RunOptions): Promise<RunningBot> {
         );
         // After the drain: what the sinks finished is acked by now, the rest goes back to the queue.
         await Promise.all(
-          sources.map((s) => s.close?.().catch((err: unknown) => log.error({ err, source: s.name }, "source close failed"))),
+          sources.map(async (s) => s.close?.().catch((err: unknown) => log.error({ err, source: s.name }, "source close failed"))),
         );
         await metricsServer?.close();
         await redis?.quit().catch(() => redis.disconnect());

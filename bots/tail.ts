@@ -36,14 +36,15 @@ export function tailSink(opts: { topics: readonly string[]; json: boolean; color
       opts.out.write(`${opts.json ? JSON.stringify(s) : renderTerminal(s, { color: opts.color, time })}\n`);
       ticket.settle("sent");
     },
-    start: async () => undefined,
-    stop: async () => undefined,
+    start: () => Promise.resolve(),
+    stop: () => Promise.resolve(),
   };
 }
 
 export async function runTail(opts: TailOptions): Promise<number> {
   const out = opts.out ?? process.stdout;
-  const color = (out as NodeJS.WriteStream).isTTY === true && !process.env.NO_COLOR;
+  // Any writable may be passed: only a terminal's stream has isTTY, and only `true` means colour.
+  const color = (out as { isTTY?: unknown }).isTTY === true && !process.env.NO_COLOR;
   const endpoints = { ...opts.config.endpoints };
   if (opts.endpoints.length) endpoints["command-line"] = [...opts.endpoints];
   const config: Config = { ...opts.config, endpoints, stats_interval_s: 0 };

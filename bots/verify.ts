@@ -176,11 +176,11 @@ export function createVerifier(cfg: VerifyConfig, opts: VerifierOptions = {}): V
       return fail(`the certificate's subject cannot be read (${(err as Error).message})`);
     }
     if (signer === undefined) return fail("the certificate has no common name (CN)");
-    // fedmsg.crypto.utils.validate_policy: exact topic, exact common name.
-    const allowed = topic === undefined ? undefined : policy.get(topic);
+    // fedmsg.crypto.utils.validate_policy: exact topic, exact common name. (`topic` is the message's
+    // own, a string: a missing or other topic in the JSON text failed the wiring check above.)
+    const allowed = policy.get(topic);
     if (allowed !== undefined && !allowed.has(signer)) return fail(`signer ${signer} may not publish topic ${topic}`);
-    if (allowed === undefined && cfg.routing_nitpicky)
-      return fail(`topic ${topic ?? "(none)"} has no routing_policy entry and routing_nitpicky is on`);
+    if (allowed === undefined && cfg.routing_nitpicky) return fail(`topic ${topic} has no routing_policy entry and routing_nitpicky is on`);
     return { ok: true, signer };
   };
 }

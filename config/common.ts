@@ -80,7 +80,7 @@ export const flowSchema = z
       .default("https://apps.fedoraproject.org/datagrepper"),
   })
   .refine((f) => f.max_age_s === undefined || f.max_age_s < f.max_behind_s, {
-    message: "max_age_s must be under max_behind_s",
+    error: "max_age_s must be under max_behind_s",
     path: ["max_age_s"],
   })
   .prefault({});

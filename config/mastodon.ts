@@ -19,9 +19,9 @@ const template = z
   .string()
   .min(1)
   .refine((t) => [...t.matchAll(/\{(\w*)\}/g)].every((m) => (MASTODON_TEMPLATE_FIELDS as readonly string[]).includes(m[1] ?? "")), {
-    message: `unknown placeholder; use ${MASTODON_TEMPLATE_FIELDS.map((f) => `{${f}}`).join(", ")}`,
+    error: `unknown placeholder; use ${MASTODON_TEMPLATE_FIELDS.map((f) => `{${f}}`).join(", ")}`,
   })
-  .refine((t) => t.includes("{text}") || t.includes("{title}"), { message: "the template needs {text} or {title}" });
+  .refine((t) => t.includes("{text}") || t.includes("{title}"), { error: "the template needs {text} or {title}" });
 
 /**
  * Our share of the account's limits. The status budget is a sliding window (so no fixed
@@ -41,10 +41,10 @@ const budgetSchema = z
   })
   // Mastodon's window can hold a part of one more of ours: count every window it touches, not the ratio.
   .refine((b) => b.statuses * Math.ceil(MASTODON_STATUS_WINDOW_S / b.window_s) <= MASTODON_STATUSES_PER_WINDOW, {
-    message: `more than Mastodon's ${MASTODON_STATUSES_PER_WINDOW} statuses per 3 hours`,
+    error: `more than Mastodon's ${MASTODON_STATUSES_PER_WINDOW} statuses per 3 hours`,
   })
   .refine((b) => b.requests * Math.ceil(MASTODON_REQUEST_WINDOW_S / b.requests_window_s) <= MASTODON_REQUESTS_PER_WINDOW, {
-    message: `more than Mastodon's ${MASTODON_REQUESTS_PER_WINDOW} requests per 5 minutes`,
+    error: `more than Mastodon's ${MASTODON_REQUESTS_PER_WINDOW} requests per 5 minutes`,
   });
 
 const retrySchema = z.strictObject({
@@ -62,10 +62,7 @@ const retrySchema = z.strictObject({
 
 export const mastodonAccountSchema = z.strictObject({
   /** The instance's base URL, e.g. https://fosstodon.org. */
-  instance: z
-    .string()
-    .url()
-    .transform((u) => u.replace(/\/+$/, "")),
+  instance: z.url().transform((u) => u.replace(/\/+$/, "")),
   access_token: z.string().min(1),
   /** Sink name in logs and metrics, and part of every Idempotency-Key; default `mastodon:<host>`. */
   name: z.string().min(1).optional(),

@@ -9,7 +9,7 @@ const roomRef = z.string().regex(/^[!#][^\s:]+:[^\s/?#]+$/, "a room id (!abc:exa
 const template = z
   .string()
   .refine((t) => [...t.matchAll(/\{(\w*)\}/g)].every((m) => (MATRIX_TEMPLATE_FIELDS as readonly string[]).includes(m[1] ?? "")), {
-    message: `unknown placeholder; use ${MATRIX_TEMPLATE_FIELDS.map((f) => `{${f}}`).join(", ")}`,
+    error: `unknown placeholder; use ${MATRIX_TEMPLATE_FIELDS.map((f) => `{${f}}`).join(", ")}`,
   })
   .refine((t) => t.includes("{text}"), "the template must contain {text}");
 
@@ -43,7 +43,6 @@ export const matrixAccountSchema = z
   .strictObject({
     /** The client-server API base URL, e.g. https://matrix.example.org (no redirect is followed). */
     homeserver: z
-      .string()
       .url()
       .regex(/^https?:\/\//, "an http:// or https:// URL")
       .transform((u) => u.replace(/\/+$/, "")),

@@ -80,7 +80,10 @@ export function docComments(file = SCHEMA_FILE, exportName = "configSchema"): Ma
   };
   const seen = new Set<ts.Node>();
   const walk = (node: ts.Expression, path: string): void => {
-    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) return walk(node.expression, path);
+    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) {
+      walk(node.expression, path);
+      return;
+    }
     if (ts.isIdentifier(node)) {
       const decl = declarationOf(node.getSourceFile(), node.text);
       if (!decl?.initializer || seen.has(decl)) return;
@@ -96,7 +99,10 @@ export function docComments(file = SCHEMA_FILE, exportName = "configSchema"): Ma
     const method = node.expression.name.text;
     const target = node.expression.expression;
     const [first, second] = node.arguments;
-    if (!(ts.isIdentifier(target) && target.text === "z")) return walk(target, path); // .default(), .min(), .refine(), ...
+    if (!(ts.isIdentifier(target) && target.text === "z")) {
+      walk(target, path); // .default(), .min(), .refine(), ...
+      return;
+    }
     if ((method === "object" || method === "strictObject" || method === "looseObject") && first && ts.isObjectLiteralExpression(first)) {
       for (const prop of first.properties) {
         if (!ts.isPropertyAssignment(prop) || !(ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name))) continue;

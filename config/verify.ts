@@ -26,7 +26,7 @@ export const verifySchema = z
     routing_nitpicky: z.boolean().default(false),
   })
   .refine((c) => !c.validate_signatures || c.ca_cert_location !== undefined, {
-    message: "validate_signatures needs ca_cert_location",
+    error: "validate_signatures needs ca_cert_location",
     path: ["ca_cert_location"],
   });
 

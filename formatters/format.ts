@@ -32,7 +32,7 @@ export interface FormatTrace {
  * undefined for raw input that is not a message. Unknown topics get the generic
  * line. Never throws for a decoded message: a handler that throws is skipped.
  */
-export function format(message: Message | unknown, options: FormatOptions = {}): Summary | undefined {
+export function format(message: unknown, options: FormatOptions = {}): Summary | undefined {
   let msg: Message;
   if (isDecoded(message)) msg = message;
   else {

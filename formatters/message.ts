@@ -146,6 +146,18 @@ function optionalObject(v: Record<string, unknown>, key: string, topic: string):
 function describe(x: unknown): string {
   if (x === null) return "null";
   if (Array.isArray(x)) return "an array";
-  if (typeof x === "string") return x.length > 40 ? `a string (${JSON.stringify(x.slice(0, 40))}...)` : `the string ${JSON.stringify(x)}`;
-  return typeof x === "object" ? "an object" : `${typeof x} ${String(x)}`;
+  // A switch on typeof narrows `x` in each case, so String() only ever gets a value that spells itself out.
+  switch (typeof x) {
+    case "string":
+      return x.length > 40 ? `a string (${JSON.stringify(x.slice(0, 40))}...)` : `the string ${JSON.stringify(x)}`;
+    case "number":
+    case "boolean":
+    case "bigint":
+    case "symbol":
+    case "undefined":
+    case "function":
+      return `${typeof x} ${String(x)}`;
+    default:
+      return "an object";
+  }
 }

@@ -136,8 +136,14 @@ export class Flow {
     c.taken++;
     const by = this.stats.get(lane);
     if (by) by.set(msg.topic.service, (by.get(msg.topic.service) ?? 0) + 1);
-    if (this.stopping) return this.settle(lane, [ticket], "dropped", "shutdown");
-    if (this.availability.get(lane)?.givenUp) return this.settle(lane, [ticket], "dropped", "unavailable");
+    if (this.stopping) {
+      this.settle(lane, [ticket], "dropped", "shutdown");
+      return;
+    }
+    if (this.availability.get(lane)?.givenUp) {
+      this.settle(lane, [ticket], "dropped", "unavailable");
+      return;
+    }
     const now = this.opts.clock.now();
     const wall = this.opts.clock.wall();
     const ts = msg.timestamp !== null ? msg.timestamp * 1000 : Number.NaN;
@@ -249,6 +255,7 @@ export class Flow {
         if (err instanceof PacerStopped) return;
         throw err;
       }
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may close the flow while acquire() waited (TypeScript keeps the narrowing across await)
       if (this.closed || !transport.ready(lane.name)) {
         pacer.refund(1);
         continue;

@@ -104,8 +104,9 @@ export class Pacer {
     if (!this.clustered) unstickAfterWallStep(this.limiter);
     const take = Math.min(weight, this.capacity);
     try {
-      await this.limiter.schedule({ weight: take, priority }, async () => undefined);
+      await this.limiter.schedule({ weight: take, priority }, () => Promise.resolve());
     } catch (err) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may run while schedule() waited (TypeScript keeps the narrowing across await)
       if (this.stopped) throw new PacerStopped("pacer stopped", { cause: err });
       throw err;
     }

@@ -80,45 +80,59 @@ export class Mapper implements Findings {
     const { key, value, file } = k;
     const at = { file, line: value.line };
     const no = (reason: string, where: Origin = at, what = key): void => void this.unmapped.push({ ...where, key: what, reason });
-    if (value.kind === "unsupported") return no(`not a literal (${value.source}); fedmsg-echo does not run Python`);
+    if (value.kind === "unsupported") {
+      no(`not a literal (${value.source}); fedmsg-echo does not run Python`);
+      return;
+    }
     switch (key) {
       case "topic_prefix":
-        return value.kind === "str" ? void (this.out.topic_prefix = value.value) : no("not a string");
+        if (value.kind === "str") this.out.topic_prefix = value.value;
+        else no("not a string");
+        break;
       case "environment":
-        return value.kind === "str" && ["dev", "stg", "prod"].includes(value.value)
-          ? void (this.out.environment = value.value)
-          : no("must be dev, stg or prod");
+        if (value.kind === "str" && ["dev", "stg", "prod"].includes(value.value)) this.out.environment = value.value;
+        else no("must be dev, stg or prod");
+        break;
       case "endpoints":
-        return this.endpoints(value, at);
+        this.endpoints(value, at);
+        break;
       case "irc":
-        return this.irc(value, file, all);
+        this.irc(value, file, all);
+        break;
       case "irc_color_lookup":
       case "irc_method":
         if (!all.has("irc")) no("there is no `irc` list to apply it to");
-        return; // applied per connection by irc()
+        break; // applied per connection by irc()
       case "irc_default_color":
-        if (value.kind === "str" && value.value === OUR_DEFAULT_TITLE_COLOR) return;
-        return no(`fedmsg-echo has no key for the default title colour; it is always ${OUR_DEFAULT_TITLE_COLOR}`);
+        if (value.kind !== "str" || value.value !== OUR_DEFAULT_TITLE_COLOR)
+          no(`fedmsg-echo has no key for the default title colour; it is always ${OUR_DEFAULT_TITLE_COLOR}`);
+        break;
       case "high_water_mark":
-        return this.zmqInt(value, at, key, "rcvhwm", 0, 1);
+        this.zmqInt(value, at, key, "rcvhwm", 0, 1);
+        break;
       case "zmq_reconnect_ivl":
-        return this.zmqInt(value, at, key, "reconnect_ms", 10, 1);
+        this.zmqInt(value, at, key, "reconnect_ms", 10, 1);
+        break;
       case "zmq_reconnect_ivl_max":
-        return this.zmqInt(value, at, key, "reconnect_max_ms", 0, 1);
+        this.zmqInt(value, at, key, "reconnect_max_ms", 0, 1);
+        break;
       case "zmq_tcp_keepalive_idle":
-        return this.zmqInt(value, at, key, "tcp_keepalive_idle_s", 1, 1);
+        this.zmqInt(value, at, key, "tcp_keepalive_idle_s", 1, 1);
+        break;
       case "zmq_tcp_keepalive":
         if ((value.kind === "num" || value.kind === "bool") && [0, 1].includes(Number(value.value)))
-          return void (this.zmq().tcp_keepalive = Number(value.value) === 1);
-        return no("must be 0 or 1");
+          this.zmq().tcp_keepalive = Number(value.value) === 1;
+        else no("must be 0 or 1");
+        break;
       case "validate_signatures":
       case "ca_cert_location":
       case "crl_location":
       case "routing_policy":
       case "routing_nitpicky":
-        return this.verify(key, value, at, all);
+        this.verify(key, value, at, all);
+        break;
       default:
-        return no(
+        no(
           NOT_APPLICABLE[key] ??
             (key.startsWith("stomp_") ? "STOMP is not supported (fedora-messaging over AMQP is: see `amqp`)" : "unknown to fedmsg-echo"),
         );
@@ -166,17 +180,20 @@ export class Mapper implements Findings {
     const isUrl = (n: PyNode | undefined) => n?.kind === "str" && /^[a-z][a-z0-9+.-]*:\/\//i.test(n.value);
     const no = (reason: string): void => void this.unmapped.push({ ...at, key, reason });
     if (key === "validate_signatures") {
-      if (value.kind !== "bool") return no("not True or False");
       const ca = all.get("ca_cert_location")?.value;
-      if (value.value && (ca === undefined || ca.kind !== "str" || isUrl(ca)))
-        return no("needs ca_cert_location as a local file (download the CA and name it); left off");
-      v.validate_signatures = value.value;
+      if (value.kind !== "bool") no("not True or False");
+      else if (value.value && (ca === undefined || ca.kind !== "str" || isUrl(ca)))
+        no("needs ca_cert_location as a local file (download the CA and name it); left off");
+      else v.validate_signatures = value.value;
     } else if (key === "ca_cert_location" || key === "crl_location") {
-      if (value.kind !== "str") return no("not a string");
-      if (isUrl(value)) return no(`a URL (${value.value}): download it and set verify.${key} to the local file`);
-      v[key] = value.value;
+      if (value.kind !== "str") no("not a string");
+      else if (isUrl(value)) no(`a URL (${value.value}): download it and set verify.${key} to the local file`);
+      else v[key] = value.value;
     } else if (key === "routing_policy") {
-      if (value.kind !== "dict") return no("not a dict");
+      if (value.kind !== "dict") {
+        no("not a dict");
+        return;
+      }
       const policy: Record<string, string[]> = {};
       for (const e of value.entries) {
         const names = e.value.kind === "list" ? e.value.items : [];

@@ -139,8 +139,9 @@ function readString(src: string, at: number, raw: boolean, line: number): { valu
     if (c === "\\" && !raw) {
       const e = src[i + 1] ?? "";
       if (e === "\n") lines++;
-      if (e in SIMPLE_ESCAPES) {
-        value += SIMPLE_ESCAPES[e];
+      const simple = SIMPLE_ESCAPES[e]; // e is one character (or none): never a name on Object.prototype
+      if (simple !== undefined) {
+        value += simple;
         i += 2;
       } else if (/[xuU]/.test(e)) {
         const len = e === "x" ? 2 : e === "u" ? 4 : 8;

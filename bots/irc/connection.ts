@@ -278,7 +278,7 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
     this.control(`NOTICE ${e.nick} :\x01${type} ${answer.replace(/[\0-\x1f]/g, "")}\x01`);
   }
 
-  private onClose(err: Error | undefined): void {
+  private onClose(err: NodeJS.ErrnoException | undefined): void {
     const { log, name, metrics, config: c } = this;
     const wasRegistered = this.registeredFlag;
     this.registeredFlag = false;
@@ -298,16 +298,13 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
       this.closed?.();
       return;
     }
-    const code = (err as NodeJS.ErrnoException | undefined)?.code;
+    const code = err?.code;
     if (code && TLS_VERIFY_CODES.has(code)) {
       log.error(
-        { sink: name, host: c.network, code, err: err?.message },
+        { sink: name, host: c.network, code, err: err.message },
         "the server's TLS certificate does not verify (set ca_file for a private CA); retrying slowly",
       );
-      this.emit(
-        "fatal",
-        new IrcTlsError(c.network, `TLS certificate of ${c.network}:${c.port} refused: ${err?.message ?? code}`, { cause: err }),
-      );
+      this.emit("fatal", new IrcTlsError(c.network, `TLS certificate of ${c.network}:${c.port} refused: ${err.message}`, { cause: err }));
     }
     const delay = this.backoffMs();
     metrics.inc("irc_disconnects", { sink: name });

@@ -5,9 +5,6 @@ import { StartError } from "../../config/errors.js";
 export class IrcConfigError extends StartError {
   override readonly name = "IrcConfigError";
   readonly heading = "bad config";
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 /** The server refused the bot in a way that retrying will not mend. */

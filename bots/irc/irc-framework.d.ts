@@ -9,7 +9,7 @@ declare module "irc-framework" {
   /** What irc-framework expects of a transport class (see src/transports/net.js). */
   export interface Transport extends EventEmitter {
     connect(): void;
-    writeLine(line: string, cb?: (err?: Error | null) => void): boolean | void;
+    writeLine(line: string, cb?: (err?: Error | null) => void): boolean | undefined;
     close(force?: boolean): void;
     setEncoding(encoding: string): boolean;
     disposeSocket(): void;
@@ -197,7 +197,7 @@ declare module "irc-framework" {
     requested_disconnect: boolean;
     transport: Transport | null;
     /** Writes one raw line; `cb` runs once the socket has taken it. False when not connected (or refused by our transport). */
-    write(data: string, cb?: (err?: Error | null) => void): boolean | void;
+    write(data: string, cb?: (err?: Error | null) => void): boolean | undefined;
     end(data?: string, had_error?: boolean): void;
   }
 

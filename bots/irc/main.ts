@@ -7,14 +7,13 @@ import { readFileSync } from "node:fs";
 import type { Config } from "../../config/schema.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
-import type { Sink } from "../sink.js";
 import { uniqueSinkNames } from "../sink-names.js";
 import { IrcSink } from "./sink.js";
 
 export { IrcSink } from "./sink.js";
 export { IrcAuthError, IrcConfigError, IrcTlsError } from "./errors.js";
 
-export function createIrcSinks(config: Config, deps: { log: Logger; metrics: Metrics }): Sink[] {
+export function createIrcSinks(config: Config, deps: { log: Logger; metrics: Metrics }): IrcSink[] {
   const version = `fedmsg-echo ${packageVersion()} (Node ${process.versions.node}, irc-framework)`;
   const sinkName = uniqueSinkNames();
   return config.irc.map((c) => new IrcSink(sinkName(`irc:${c.network}:${c.port}`), c, { ...deps, version }));

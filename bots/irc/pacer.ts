@@ -93,6 +93,7 @@ export class ControlLines {
         const line = this.queue[0] as ControlLine;
         await this.pacer.acquire(line.cost, PRIORITY.control);
         // Cleared (connection lost) or not registered any more while waiting: give the tokens back.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may run while acquire() waited (TypeScript keeps the narrowing across await)
         if (this.queue[0] !== line || !this.wire.isRegistered() || this.stopped) {
           this.pacer.refund(line.cost);
           continue;

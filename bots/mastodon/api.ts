@@ -55,7 +55,7 @@ export function createMastodonApi(instance: string, accessToken: string, timeout
     instance,
     async verifyCredentials(signal) {
       const a = await timed(signal, (s) => client.v1.accounts.verifyCredentials(undefined, meta(s)));
-      return { acct: a.acct, bot: a.bot === true };
+      return { acct: a.acct, bot: a.bot };
     },
     async probeWrite(signal) {
       try {
@@ -69,7 +69,11 @@ export function createMastodonApi(instance: string, accessToken: string, timeout
     async fetchLimits(signal) {
       let statuses: { maxCharacters?: number; charactersReservedPerUrl?: number } | undefined;
       try {
-        statuses = (await timed(signal, (s) => client.v2.instance.fetch(undefined, meta(s)))).configuration.statuses;
+        // The server's JSON, whatever masto's type says: a server may leave the statuses out.
+        const v2: { configuration: { statuses?: typeof statuses } } = await timed(signal, (s) =>
+          client.v2.instance.fetch(undefined, meta(s)),
+        );
+        statuses = v2.configuration.statuses;
       } catch (err) {
         // Servers without /api/v2/instance (Mastodon < 4.0, some others) still answer v1.
         if (!(err instanceof MastoHttpError && err.statusCode === 404)) throw err;

@@ -9,6 +9,7 @@
  * never goes back. It can drift from the wall clock by the steps NTP made since
  * the start, which only shifts a server-named reset (429) by as much.
  */
+import { abortReason } from "../abort.js";
 import type { FlowClock, Timer } from "../flow/clock.js";
 
 export interface Clock extends FlowClock {
@@ -27,10 +28,13 @@ export const systemClock: Clock = {
   },
   sleep(ms, signal) {
     return new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
+      if (signal?.aborted) {
+        reject(abortReason(signal));
+        return;
+      }
       const onAbort = (): void => {
         clearTimeout(timer);
-        reject(signal?.reason);
+        reject(abortReason(signal));
       };
       const timer = setTimeout(
         () => {
@@ -89,7 +93,7 @@ export class VirtualClock implements Clock {
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     this.advance(ms);
     return new Promise((resolve) => setImmediate(resolve));
   }

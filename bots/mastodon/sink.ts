@@ -148,12 +148,12 @@ export class MastodonSink implements Sink {
   async stop(deadlineMs: number): Promise<void> {
     this.stopping = true;
     const timer = setTimeout(() => this.abort.abort(new ShutdownDeadline("shutdown deadline reached")), deadlineMs);
-    let drained = false;
-    const draining = this.flow.stop(deadlineMs).finally(() => (drained = true));
+    const state = { drained: false }; // set by the drain; a property, so the loop below reads it afresh
+    const draining = this.flow.stop(deadlineMs).finally(() => (state.drained = true));
     // The flow's shutdown waits on the sink's clock. A virtual clock (tests, benchmarks) moves only when
     // someone sleeps, and once the last status is out nobody does: keep it moving between posts (a post
     // in flight takes real time). On the real clock these are idle sleeps that end with the drain.
-    while (!drained && !this.abort.signal.aborted) {
+    while (!state.drained && !this.abort.signal.aborted) {
       const step = this.posting
         ? new Promise<void>((resolve) => setTimeout(resolve, STOP_POLL_MS))
         : this.clock.sleep(STOP_POLL_MS, this.abort.signal).catch(() => undefined);

@@ -2,6 +2,7 @@
  * Time for the Matrix bot's waits (retries, start calls) on the flow layer's
  * clock: monotonic in production, the ManualClock of tests and benchmarks.
  */
+import { abortReason } from "../abort.js";
 import type { FlowClock } from "../flow/clock.js";
 
 export interface MatrixClock {
@@ -16,10 +17,13 @@ export function matrixClock(clock: FlowClock): MatrixClock {
     now: () => clock.now(),
     sleep: (ms, signal) =>
       new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
+        if (signal?.aborted) {
+          reject(abortReason(signal));
+          return;
+        }
         const onAbort = (): void => {
           timer.cancel();
-          reject(signal?.reason);
+          reject(abortReason(signal));
         };
         const timer = clock.setTimer(() => {
           signal?.removeEventListener("abort", onAbort);

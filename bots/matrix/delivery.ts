@@ -61,6 +61,7 @@ export async function sendEvent(roomId: string, txnId: string, content: unknown,
       const r = await api.send(roomId, txnId, content, signal);
       return { kind: "sent", eventId: r.event_id, attempts };
     } catch (err) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- aborted while api.send waited (TypeScript keeps the narrowing across await)
       if (signal.aborted) return { kind: "aborted", attempts };
       const f = classify(err);
       if (f.kind === "unauthorized") return { kind: "unauthorized", reason: f.reason, attempts };

@@ -82,7 +82,9 @@ export function createMatrixAccountSinks(config: Config, deps: MatrixDeps): Matr
                     "Redis (thread roots) unreachable at start; events go outside their threads meanwhile",
                   ),
                 ),
-            close: async () => void (await redis.quit().catch(() => redis.disconnect())),
+            close: async () => {
+              await redis.quit().catch(() => redis.disconnect());
+            },
           }
         : {}),
     });

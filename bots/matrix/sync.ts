@@ -92,7 +92,10 @@ export class SyncLoop {
       await api.join(room.id, room.via, signal);
       const enc = await api.encryption(room.id, signal);
       this.rejoining.delete(room);
-      if (enc !== null) return this.encrypted(room, enc);
+      if (enc !== null) {
+        this.encrypted(room, enc);
+        return;
+      }
       room.joined = true;
       room.pausedUntil = 0;
       log.info({ sink, room: room.config.room, room_id: room.id }, "Matrix room joined again");
@@ -101,7 +104,10 @@ export class SyncLoop {
       this.rejoining.delete(room);
       if (signal.aborted) return;
       const f = classify(err);
-      if (f.kind === "unauthorized") return this.d.onUnauthorized(f.reason);
+      if (f.kind === "unauthorized") {
+        this.d.onUnauthorized(f.reason);
+        return;
+      }
       log.warn(
         { sink, room: room.config.room, reason: f.reason, retry_in_ms: config.forbidden_retry_ms },
         "cannot join the room again yet; retrying slowly",
@@ -133,9 +139,13 @@ export class SyncLoop {
         this.apply(r, since === undefined);
         this.since = r.next_batch;
       } catch (err) {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- aborted while the await above waited (TypeScript keeps the loop's narrowing across await)
         if (signal.aborted) return;
         const f = classify(err);
-        if (f.kind === "unauthorized") return this.d.onUnauthorized(f.reason);
+        if (f.kind === "unauthorized") {
+          this.d.onUnauthorized(f.reason);
+          return;
+        }
         const wait =
           f.kind === "rate-limited" && f.waitMs !== null ? f.waitMs : backoffMs(++failures, SYNC_BACKOFF_MS, SYNC_BACKOFF_MAX_MS);
         log.warn({ sink, reason: f.reason, retry_in_ms: wait }, "Matrix /sync failed; retrying");
@@ -191,7 +201,7 @@ export class SyncLoop {
       const room = byId(id);
       const j = joined as { timeline?: { events?: readonly SyncEvent[] }; state?: { events?: readonly SyncEvent[] } };
       const enc = [...(j.timeline?.events ?? []), ...(j.state?.events ?? [])].find((e) => e.type === "m.room.encryption");
-      if (room && enc && !room.encrypted) this.encrypted(room, (enc.content ?? {}) as Record<string, unknown>);
+      if (room && enc && !room.encrypted) this.encrypted(room, enc.content ?? {});
     }
   }
 }

@@ -30,18 +30,18 @@ export class MemoryThreadStore implements ThreadStore {
     private readonly maxEntries = THREAD_STORE_MAX_ENTRIES,
   ) {}
 
-  async get(room: string, key: string): Promise<ThreadRef | undefined> {
+  get(room: string, key: string): Promise<ThreadRef | undefined> {
     const k = `${room}\n${key}`;
     const e = this.map.get(k);
-    if (!e) return undefined;
+    if (!e) return Promise.resolve(undefined);
     if (e.expires <= this.now()) {
       this.map.delete(k);
-      return undefined;
+      return Promise.resolve(undefined);
     }
-    return e.ref;
+    return Promise.resolve(e.ref);
   }
 
-  async set(room: string, key: string, ref: ThreadRef): Promise<void> {
+  set(room: string, key: string, ref: ThreadRef): Promise<void> {
     const k = `${room}\n${key}`;
     this.map.delete(k);
     this.map.set(k, { ref, expires: this.now() + this.ttlMs });
@@ -50,6 +50,7 @@ export class MemoryThreadStore implements ThreadStore {
       if (oldest === undefined) break;
       this.map.delete(oldest);
     }
+    return Promise.resolve();
   }
 
   size(): number {

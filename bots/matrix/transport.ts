@@ -148,6 +148,7 @@ export class MatrixTransport implements Transport {
         return { dropped: "gave_up" };
       case "aborted":
         // The shutdown deadline (the flow drops what is left) or a 401 seen by /sync meanwhile.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by /sync while sendEvent waited (TypeScript keeps the narrowing across await)
         return { dropped: this.dead !== null ? "unauthorized" : "shutdown" };
     }
   }

@@ -30,14 +30,22 @@ export const DEFAULT_DELIVERY_LIMIT = 20;
 
 export function settleDelivery(ch: Pick<amqp.Channel, "ack" | "nack" | "reject">, m: amqp.Message, how: Settlement): void {
   switch (how) {
-    case "ack":
-      return ch.ack(m);
-    case "drop":
-      return ch.reject(m, false);
-    case "giveback":
-      return ch.nack(m, false, true);
-    case "retry":
-      return ch.reject(m, true);
+    case "ack": {
+      ch.ack(m);
+      return;
+    }
+    case "drop": {
+      ch.reject(m, false);
+      return;
+    }
+    case "giveback": {
+      ch.nack(m, false, true);
+      return;
+    }
+    case "retry": {
+      ch.reject(m, true);
+      return;
+    }
   }
 }
 

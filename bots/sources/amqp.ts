@@ -163,7 +163,10 @@ export class AmqpSource implements Source {
     });
     try {
       const ch = await conn.createChannel();
-      if (this.stopped()) return await closeWithin(conn, CLOSE_TIMEOUT_MS);
+      if (this.stopped()) {
+        await closeWithin(conn, CLOSE_TIMEOUT_MS);
+        return;
+      }
       guardBodySize(ch, cfg.max_message_bytes);
       const gen = ++this.gen;
       ch.on("error", (err: unknown) => log.warn({ err }, "AMQP channel error"));
@@ -172,16 +175,25 @@ export class AmqpSource implements Source {
         if (this.ch === ch) this.drop(conn);
       });
       await ch.prefetch(cfg.prefetch);
-      if (this.stopped()) return await closeWithin(conn, CLOSE_TIMEOUT_MS);
+      if (this.stopped()) {
+        await closeWithin(conn, CLOSE_TIMEOUT_MS);
+        return;
+      }
       const queue = await declareQueue(ch, cfg);
-      if (this.stopped()) return await closeWithin(conn, CLOSE_TIMEOUT_MS);
+      if (this.stopped()) {
+        await closeWithin(conn, CLOSE_TIMEOUT_MS);
+        return;
+      }
       this.ch = ch;
       // A delivery after stop is not taken: it stays unacked and goes back to the queue at close.
       const ok = await ch.consume(queue, (m) => (m ? (this.stopped() ? undefined : this.onDelivery(ch, gen, m)) : this.onCancelled(conn)), {
         noAck: false,
       });
       this.consumerTag = ok.consumerTag;
-      if (this.stopped()) return await closeWithin(conn, CLOSE_TIMEOUT_MS);
+      if (this.stopped()) {
+        await closeWithin(conn, CLOSE_TIMEOUT_MS);
+        return;
+      }
       this.state = "consuming";
       this.attempt = 0;
       this.lastError = "";
@@ -197,7 +209,7 @@ export class AmqpSource implements Source {
   /** Once per source: a broker before 4.3 counts give-backs against a quorum queue's delivery limit (amqp-settle.ts). */
   private warnGiveback(conn: amqp.ChannelModel): void {
     if (this.warnedGiveback) return;
-    const warning = givebackWarning(this.opts.amqp, conn.connection.serverProperties as Record<string, unknown>);
+    const warning = givebackWarning(this.opts.amqp, conn.connection.serverProperties);
     if (warning === null) return;
     this.warnedGiveback = true;
     this.opts.log.warn({ queue: this.opts.amqp.queue, delivery_limit: this.opts.amqp.delivery_limit }, warning);
@@ -224,7 +236,7 @@ export class AmqpSource implements Source {
       routingKey: m.fields.routingKey,
       // "" is no id: taken as one, every such message would share it (coalesced in flight, deduped).
       messageId: typeof p.messageId === "string" && p.messageId !== "" ? p.messageId : null,
-      headers: (p.headers ?? {}) as Record<string, unknown>,
+      headers: p.headers ?? {},
       contentType: typeof p.contentType === "string" ? p.contentType : null,
       contentEncoding: typeof p.contentEncoding === "string" ? p.contentEncoding : null,
       priority: typeof p.priority === "number" ? p.priority : null,
@@ -265,7 +277,10 @@ export class AmqpSource implements Source {
     };
     const alreadySent = this.opts.alreadySent;
     if (!alreadySent || id === null) {
-      if (this.pending === 0) return dispatch();
+      if (this.pending === 0) {
+        dispatch();
+        return;
+      }
     }
     // Looked up at once, handed on in delivery order: a slow answer holds back the ones behind it, never reorders them.
     const known = alreadySent && id !== null ? alreadySent(id).catch(() => false) : Promise.resolve(false);
@@ -273,7 +288,10 @@ export class AmqpSource implements Source {
     this.order = this.order.then(async () => {
       const sent = await known;
       this.pending--;
-      if (!sent) return dispatch();
+      if (!sent) {
+        dispatch();
+        return;
+      }
       metrics.inc("amqp_already_sent");
       log.debug({ topic: delivery.routingKey, msg_id: id }, "already sent by an earlier run or a replica; acked");
       settleAs("ack");

@@ -48,7 +48,17 @@ export class ZmqSource implements Source {
     for (const [name, addrs] of Object.entries(opts.endpoints)) for (const a of addrs) this.nameOf.set(a, name);
   }
 
-  async start(emit: (input: SourceInput) => void): Promise<void> {
+  start(emit: (input: SourceInput) => void): Promise<void> {
+    // The setup is synchronous; in a promise executor, a throw in it (an option or address ZeroMQ
+    // refuses) is a rejection, as Source.start promises, not an exception out of the call.
+    return new Promise((resolve) => {
+      this.subscribe(emit);
+      resolve();
+    });
+  }
+
+  /** Create the SUB socket, connect it to every publisher and start the receive loop. */
+  private subscribe(emit: (input: SourceInput) => void): void {
     const { zmq, log, metrics } = this.opts;
     this.guardBytes = Math.max(ZMQ_GUARD_MIN_BYTES, zmq.max_message_bytes * ZMQ_GUARD_FACTOR);
     const sub = new Subscriber({

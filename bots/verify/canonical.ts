@@ -65,14 +65,15 @@ export function parseJson(text: string): JsonNode {
       }
       if (c !== "\\") fail("control character in string");
       const e = text[pos + 1];
+      const short = e === undefined ? undefined : SHORT_ESCAPES[e]; // e is one character: never a name on Object.prototype
       if (e === "u") {
         const hex = text.slice(pos + 2, pos + 6);
         if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail("invalid \\u escape");
         // Code units as they are: a pair of escapes makes one astral character, as in Python.
         out += String.fromCharCode(parseInt(hex, 16));
         pos += 6;
-      } else if (e !== undefined && e in SHORT_ESCAPES) {
-        out += SHORT_ESCAPES[e];
+      } else if (short !== undefined) {
+        out += short;
         pos += 2;
       } else fail("invalid escape");
     }
@@ -214,7 +215,7 @@ export function pythonString(s: string): string {
     const c = s.charCodeAt(i);
     if (c === 0x22) out += '\\"';
     else if (c === 0x5c) out += "\\\\";
-    else if (c >= 0x20 && c <= 0x7e) out += s[i];
+    else if (c >= 0x20 && c <= 0x7e) out += s.charAt(i);
     else if (c === 0x0a) out += "\\n";
     else if (c === 0x0d) out += "\\r";
     else if (c === 0x09) out += "\\t";

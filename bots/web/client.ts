@@ -119,23 +119,25 @@ export class SseClient {
     this.skipped = 0;
   }
 
-  private write(frame: Buffer): void {
-    if (this.res.write(frame)) return;
+  /** Write a frame; false when the socket refused it (then the stream is blocked until "drain"). */
+  private write(frame: Buffer): boolean {
+    if (this.res.write(frame)) return true;
     this.blockedSince = this.hooks.now();
     this.res.once("drain", this.flush);
+    return false;
   }
 
   private readonly flush = (): void => {
     if (this.closed) return;
     this.blockedSince = null;
-    while (this.blockedSince === null) {
+    for (;;) {
       const frame = this.queue.shift();
       if (frame === undefined) break;
       this.queuedBytes -= frame.length;
       this.hooks.onQueued(-frame.length);
-      this.write(frame);
+      if (!this.write(frame)) return; // blocked again: the rest waits for the next "drain"
     }
-    if (this.blockedSince === null && this.skipped > 0) {
+    if (this.skipped > 0) {
       const frame = skippedFrame(this.skipped, this.lastSkipped);
       this.skipped = 0;
       this.write(frame);

@@ -88,28 +88,36 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
     const url = new URL(req.url ?? "/", "http://localhost");
     const asset = opts.assets.get(url.pathname);
-    if (asset) return send(res, 200, asset.type, asset.body);
+    if (asset) {
+      send(res, 200, asset.type, asset.body);
+      return;
+    }
     switch (url.pathname) {
       case "/events":
-        if (req.method === "HEAD") return send(res, 200, "text/event-stream; charset=utf-8", "");
-        return events(req, res, url.searchParams);
+        if (req.method === "HEAD") send(res, 200, "text/event-stream; charset=utf-8", "");
+        else events(req, res, url.searchParams);
+        break;
       case "/api/recent": {
         const filter = parseRowFilter(url.searchParams);
         const n = intParam(url.searchParams, "n", opts.backlog, 0, opts.ring.capacity);
-        return json(res, { rows: opts.ring.newest(n, (r) => filter.matches(r)) });
+        json(res, { rows: opts.ring.newest(n, (r) => filter.matches(r)) });
+        break;
       }
       case "/api/stats":
-        return json(res, opts.stats());
+        json(res, opts.stats());
+        break;
       case "/metrics":
         // The exposition is async (prom-client's registry); a failure is a 500, never an unhandled rejection.
-        return void opts.metrics.prometheus().then(
+        void opts.metrics.prometheus().then(
           (text) => send(res, 200, "text/plain; version=0.0.4; charset=utf-8", text),
           () => send(res, 500, "text/plain; charset=utf-8", "metrics unavailable\n"),
         );
+        break;
       case "/healthz":
-        return send(res, 200, "text/plain; charset=utf-8", "ok\n");
+        send(res, 200, "text/plain; charset=utf-8", "ok\n");
+        break;
       default:
-        return send(res, 404, "text/plain; charset=utf-8", "not found\n");
+        send(res, 404, "text/plain; charset=utf-8", "not found\n");
     }
   }
 

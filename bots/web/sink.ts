@@ -71,8 +71,14 @@ export class WebSink implements Sink {
   }
 
   offer(msg: Message, summary: Summary, ticket: Ticket): void {
-    if (this.stopped) return this.settle(ticket, "dropped", "shutdown");
-    if (!this.filter.acceptsSummary(summary)) return this.settle(ticket, "filtered");
+    if (this.stopped) {
+      this.settle(ticket, "dropped", "shutdown");
+      return;
+    }
+    if (!this.filter.acceptsSummary(summary)) {
+      this.settle(ticket, "filtered");
+      return;
+    }
     const now = this.now();
     const row = toRow(++this.seq, msg, summary, now, this.imageOrigins);
     this.ring.push(row);

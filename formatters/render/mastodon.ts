@@ -166,13 +166,17 @@ function formatTags(tags: readonly string[] | undefined): string {
 
 type Fields = Record<"text" | "link" | "title" | "app" | "hashtags", string>;
 
-/** Fill the template; a line whose placeholders are all empty is dropped. */
-function fill(template: string, f: Fields): string {
+/**
+ * Fill the template; a line whose placeholders are all empty is dropped. A placeholder name
+ * comes from the template text, so it may be none of the fields (read as empty).
+ */
+function fill(template: string, fields: Fields): string {
+  const f: Partial<Record<string, string>> = fields;
   const lines: string[] = [];
   for (const line of template.split("\n")) {
-    const names = [...line.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as keyof Fields);
+    const names = [...line.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? "");
     if (names.length > 0 && names.every((n) => (f[n] ?? "") === "")) continue;
-    lines.push(line.replace(/\{(\w+)\}/g, (_m, n: string) => f[n as keyof Fields] ?? ""));
+    lines.push(line.replace(/\{(\w+)\}/g, (_m, n: string) => f[n] ?? ""));
   }
   return lines.join("\n").trim();
 }

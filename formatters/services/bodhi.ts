@@ -279,9 +279,8 @@ export default defineService({
     "bodhi.mashtask.start": (ctx) => base(ctx, "other", "bodhi masher started a push"),
     "bodhi.mashtask.mashing": onRepo((repo) => `bodhi masher started mashing ${repo}`),
     "bodhi.mashtask.complete": onRepo((repo, b) => {
-      const ok = b.get("success").value;
-      if (ok === undefined || ok === null) return `bodhi masher finished mashing ${repo}`;
-      return ok ? `bodhi masher successfully mashed ${repo}` : `bodhi masher failed to mash ${repo}`;
+      if (b.isNil("success")) return `bodhi masher finished mashing ${repo}`;
+      return b.raw("success") ? `bodhi masher successfully mashed ${repo}` : `bodhi masher failed to mash ${repo}`;
     }),
     "bodhi.mashtask.sync.wait": onRepo((repo) => `bodhi masher is waiting for ${repo} to hit the master mirror`),
     "bodhi.mashtask.sync.done": onRepo((repo) => `bodhi masher finished waiting for ${repo} to hit the master mirror`),

@@ -55,18 +55,18 @@ describe("fedmsg-echo format", function () {
         const list = (out[i]?.[k] ?? []) as string[];
         assert.deepEqual(list, [...list].sort(), `${k} sorted`);
       }
-      assert.ok(typeof out[i]?.text === "string" && (out[i]?.text as string).length > 0);
+      assert.ok(typeof out[i]?.text === "string" && out[i].text.length > 0);
     }
     assert.equal(out[0]?.title, "buildsys.tag");
-    assert.match(String(out[0]?.text), /nano-8\.7-1\.fc45/);
-    assert.ok((out[0]?.packages as string[]).includes("nano"));
+    assert.match(String(out[0].text), /nano-8\.7-1\.fc45/);
+    assert.ok((out[0].packages as string[]).includes("nano"));
     assert.equal(out[3]?.title, "fedocal.calendar.new");
     assert.match(String(out[1]?.error), /^not JSON/);
     assert.equal(out[2]?.error, "empty line");
     assert.match(String(out[4]?.error), /expected a JSON object/);
     // The generic line for an unknown topic: what, to what, by whom; never empty.
     assert.equal(out[5]?.text, "zoe created widget gizmo thing-9");
-    assert.deepEqual(out[5]?.usernames, ["zoe"]);
+    assert.deepEqual(out[5].usernames, ["zoe"]);
   });
 
   it("resolves e-mail addresses and nicks with --user-map", async () => {
@@ -225,7 +225,7 @@ describe("fedmsg-echo demo @integration", function () {
     assert.ok(summary, r.stdout);
     const [received, formatted, ircSent, ircDigested, ircDigests, ircDropped, mSent, mDigested, mDigests, mDropped] = summary
       .slice(1)
-      .map(Number) as number[] as [number, number, number, number, number, number, number, number, number, number];
+      .map(Number) as [number, number, number, number, number, number, number, number, number, number];
     assert.ok(received >= 24);
     assert.equal(formatted, received);
     assert.equal(ircSent + ircDigests, irc.length, "one console line per single and per digest");

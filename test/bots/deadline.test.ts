@@ -18,7 +18,7 @@ describe("request deadline (the Mastodon port and the Matrix client)", () => {
     const pending = withDeadline(60_000, outer.signal, hang);
     outer.abort(new Error("shutting down"));
     await assert.rejects(pending, /shutting down/);
-    assert.equal(await withDeadline(60_000, undefined, async () => 42), 42);
+    assert.equal(await withDeadline(60_000, undefined, () => Promise.resolve(42)), 42);
     const already = new AbortController();
     already.abort(new Error("already stopped"));
     await assert.rejects(withDeadline(60_000, already.signal, hang), /already stopped/);
@@ -37,10 +37,22 @@ describe("request deadline (the Mastodon port and the Matrix client)", () => {
     let listeners = 0;
     const add = outer.signal.addEventListener.bind(outer.signal);
     const remove = outer.signal.removeEventListener.bind(outer.signal);
-    outer.signal.addEventListener = ((...a: Parameters<typeof add>) => (listeners++, add(...a))) as typeof add;
-    outer.signal.removeEventListener = ((...a: Parameters<typeof remove>) => (listeners--, remove(...a))) as typeof remove;
+    outer.signal.addEventListener = (...a: Parameters<typeof add>) => {
+      listeners++;
+      add(...a);
+    };
+    outer.signal.removeEventListener = (...a: Parameters<typeof remove>) => {
+      listeners--;
+      remove(...a);
+    };
     let inner: AbortSignal | undefined;
-    assert.equal(await withDeadline(30, outer.signal, async (s) => ((inner = s), "done")), "done");
+    assert.equal(
+      await withDeadline(30, outer.signal, (s) => {
+        inner = s;
+        return Promise.resolve("done");
+      }),
+      "done",
+    );
     assert.equal(listeners, 0, "the abort listener on the caller's signal is removed");
     await new Promise((r) => setTimeout(r, 60));
     assert.equal(inner?.aborted, false, "the deadline's timer was cleared: it never fired");

@@ -30,7 +30,7 @@ describe("fedmsg-echo format input lines (hardening finding 10)", () => {
     const raw = line.replace('"msg"', '\r"msg"');
     const out = await formatAll(`${raw}\n${raw}\r\n`);
     assert.equal(out.length, 2, out.join("\n"));
-    for (const o of out) assert.match(JSON.parse(o).text as string, /thing a b created|a b/);
+    for (const o of out) assert.match((JSON.parse(o) as { text: string }).text, /thing a b created|a b/);
   });
 
   it("keeps one output line per input line across chunk boundaries, with blank and bad lines", async () => {
@@ -59,7 +59,7 @@ describe("fedmsg-echo format input lines (hardening finding 10)", () => {
 });
 
 describe("fedmsg-echo tail --json (hardening finding 9)", () => {
-  it("prints one clean JSON line per message", async () => {
+  it("prints one clean JSON line per message", () => {
     const out = new PassThrough();
     let text = "";
     out.on("data", (d: Buffer) => (text += d.toString("utf8")));
@@ -70,7 +70,7 @@ describe("fedmsg-echo tail --json (hardening finding 9)", () => {
     const summary = format(msg);
     assert.ok(summary);
     const tickets = new Tickets();
-    await sink.offer(msg, summary, tickets.make());
+    sink.offer(msg, summary, tickets.make());
     assert.equal(text.split("\n").length, 2);
     assert.equal(tickets.outcomes.get(0)?.outcome, "sent");
     assert.doesNotMatch(text.trimEnd(), /[\u0000-\u001f\u007f-\u009f\u2028\u202E]|\\u00|\\ud8/i);

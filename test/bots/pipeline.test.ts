@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { silentLogger } from "../../bots/log.js";
 import { Metrics } from "../../bots/metrics.js";
 import { Pipeline } from "../../bots/pipeline.js";
+import type { Sink } from "../../bots/sink.js";
 import { CollectingSink } from "../helpers/collect.js";
 
 const frames = (topic: string, msg: unknown, id: string) => [Buffer.from(topic), Buffer.from(JSON.stringify({ topic, msg, msg_id: id }))];
@@ -34,15 +35,14 @@ describe("pipeline", () => {
   it("dedupes by message id, filters by topic before formatting, and survives a failing sink", () => {
     const metrics = new Metrics();
     const ok = new CollectingSink();
-    const picky = {
-      ...new CollectingSink(),
+    const picky: Sink = {
       name: "picky",
       wantsTopic: (t: string) => t.endsWith(".b"),
       offer: () => {
         throw new Error("boom");
       },
-      start: async () => undefined,
-      stop: async () => undefined,
+      start: () => Promise.resolve(),
+      stop: () => Promise.resolve(),
     };
     const pipeline = new Pipeline({ sinks: [ok, picky], log: silentLogger(), metrics, dedupeSize: 10 });
     for (const [t, id] of [

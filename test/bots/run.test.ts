@@ -13,12 +13,14 @@ function source(order: string[]): Source & { stopped: boolean } {
   return {
     name: "src",
     stopped: false,
-    async start(emit) {
+    start(emit) {
       order.push("source started");
       emit({ kind: "json", origin: "src", text });
+      return Promise.resolve();
     },
-    async stop() {
+    stop() {
       this.stopped = true;
+      return Promise.resolve();
     },
   };
 }
@@ -27,9 +29,15 @@ function sink(order: string[], start: () => Promise<void>): Sink {
   return {
     name: "slow",
     wantsTopic: () => true,
-    offer: (_m, _s, t) => (order.push("offered"), t.settle("sent")),
+    offer: (_m, _s, t) => {
+      order.push("offered");
+      t.settle("sent");
+    },
     start,
-    stop: async () => void order.push("sink stopped"),
+    stop: () => {
+      order.push("sink stopped");
+      return Promise.resolve();
+    },
   };
 }
 

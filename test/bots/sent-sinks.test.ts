@@ -120,8 +120,9 @@ describe("sinks' memory of what they sent, through the runner @integration", fun
     await publish(["m-0", "m-1"]);
     // m-0 is sent; m-1 is still queued in the sink at shutdown, past the deadline.
     const sink = new NamedSink("collect", (t) => (sink.got.length === 1 ? t.settle("sent") : undefined));
-    sink.stop = async () => {
+    sink.stop = () => {
       for (const g of sink.got.slice(1)) g.ticket.settle("dropped", "shutdown");
+      return Promise.resolve();
     };
     const metrics = await start([sink]);
     await waitFor(() => sink.got.length === 2, "both taken");

@@ -55,7 +55,7 @@ describe("deployment files", function () {
 
   it("compose: every service has a healthcheck, and runs as a non-root user", () => {
     for (const [name, s] of Object.entries(compose.services)) {
-      assert.ok(s.healthcheck?.test?.length, `${name} has a healthcheck`);
+      assert.ok(s.healthcheck?.test.length, `${name} has a healthcheck`);
       if (ours(s) || typeof s.build === "object")
         assert.ok(s.user && !/^(root|0)(:|$)/.test(s.user), `${name} runs as ${s.user ?? "(image default)"}`);
     }

@@ -13,9 +13,9 @@ describe("IRC config", () => {
     assert.equal(c.tls, true);
     assert.deepEqual(c.limit, { burst: 4, rate: 1, queue_max: 100 });
     assert.equal(c.channels[0]?.name, "#fedora-fedmsg");
-    assert.equal(c.channels[0]?.template, IRC_DEFAULT_TEMPLATE);
-    assert.equal(c.channels[0]?.colors, true);
-    assert.equal(c.channels[0]?.notice, false);
+    assert.equal(c.channels[0].template, IRC_DEFAULT_TEMPLATE);
+    assert.equal(c.channels[0].colors, true);
+    assert.equal(c.channels[0].notice, false);
     assert.equal(c.reconnect_max_ms, 300_000);
   });
 
@@ -39,11 +39,11 @@ describe("IRC config", () => {
     }).irc;
     const ch = c?.channels[0];
     assert.equal(ch?.key, "k");
-    assert.deepEqual(ch?.filters.include, ["org.fedoraproject.*.bodhi.**"]);
-    assert.deepEqual(ch?.filters.exclude, [], "the filter keys not given keep their defaults");
-    assert.equal(ch?.template, "[{app}] {text} {link}");
-    assert.equal(ch?.colors, false);
-    assert.equal(ch?.notice, true);
+    assert.deepEqual(ch.filters.include, ["org.fedoraproject.*.bodhi.**"]);
+    assert.deepEqual(ch.filters.exclude, [], "the filter keys not given keep their defaults");
+    assert.equal(ch.template, "[{app}] {text} {link}");
+    assert.equal(ch.colors, false);
+    assert.equal(ch.notice, true);
   });
 
   for (const [what, over, key] of [

@@ -77,9 +77,9 @@ describe("config/schema: defaults", () => {
     const [irc] = parseConfig({ irc: [{ network: "irc.example", nickname: "bot", channels: ["#a", { name: "#a" }] }] }).irc;
     const expected = { name: "#a", filters: NO_FILTERS, colors: true, template: IRC_DEFAULT_TEMPLATE, notice: false };
     assert.deepEqual(irc?.channels[0], expected);
-    assert.deepEqual(irc?.channels[1], expected);
-    assert.deepEqual(irc?.limit, LIMIT);
-    assert.deepEqual(irc?.flow, FLOW);
+    assert.deepEqual(irc.channels[1], expected);
+    assert.deepEqual(irc.limit, LIMIT);
+    assert.deepEqual(irc.flow, FLOW);
   });
 
   it("each parse gets its own default objects (no shared mutable default)", () => {

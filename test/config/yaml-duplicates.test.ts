@@ -31,7 +31,7 @@ describe("config YAML duplicate keys (hardening finding 6)", () => {
     const p = problems("environment: dev\ntopic_prefix: x\nenvironment: prod\n");
     assert.equal(p.length, 1);
     assert.equal(p[0]?.key, "environment");
-    assert.match(p[0]?.reason ?? "", /duplicate key.*line 3/);
+    assert.match(p[0].reason, /duplicate key.*line 3/);
   });
 
   it("refuses a duplicate inside a nested map and inside a list item", () => {
@@ -55,7 +55,7 @@ describe("config YAML duplicate keys (hardening finding 6)", () => {
     for (let i = 0; i < 5000; i++) big += `  user${i}: u${i}\n`;
     const p = problems(`${big}  user17: again\n`);
     assert.equal(p[0]?.key, "user_map.user17");
-    assert.match(p[0]?.reason ?? "", /line 5002/);
+    assert.match(p[0].reason, /line 5002/);
   });
 
   it("still reports YAML syntax errors", () => {

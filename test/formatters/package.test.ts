@@ -96,7 +96,8 @@ function newestSource(dir: string): { path: string; mtimeMs: number } {
 
 describe(`${NAME} package @integration`, function () {
   this.timeout(60_000);
-  let dir: string;
+  /** Unset when `before` failed ahead of making it: `after` still runs. */
+  let dir: string | undefined;
   let packed: Packed;
   let project: string;
 

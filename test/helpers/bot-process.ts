@@ -12,7 +12,7 @@ export interface BotProcess {
   exited(): Promise<number | null>;
 }
 
-export function startBotProcess(kind: "irc" | "mastodon", config: unknown): BotProcess & { cleanup(): void } {
+export function startBotProcess(kind: "irc" | "mastodon", config: unknown): BotProcess & { readonly cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), "fedmsg-echo-bot-"));
   writeFileSync(join(dir, "bot.json"), JSON.stringify(config));
   const child = spawnCli([kind, "--config", dir]);

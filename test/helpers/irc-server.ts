@@ -65,8 +65,18 @@ export class RawIrcServer {
         const line = buf.slice(0, i).replace(/\r$/, "");
         buf = buf.slice(i + 1);
         this.got.push(line);
-        this.answer(line, (l) => void (s.writable && s.write(`${l}\r\n`)), conn);
-        this.waiters = this.waiters.filter((w) => !(w.pred(line) && (w.resolve(), true)));
+        this.answer(
+          line,
+          (l) => {
+            if (s.writable) s.write(`${l}\r\n`);
+          },
+          conn,
+        );
+        this.waiters = this.waiters.filter((w) => {
+          if (!w.pred(line)) return true;
+          w.resolve();
+          return false;
+        });
       }
     });
   }

@@ -190,7 +190,9 @@ const runs = { format: 0, irc: 0, mastodon: 0, terminal: 0 };
 /** Cases per property scale with PROPERTY_RUNS_SCALE (e.g. 20 for a long hunt); the defaults keep the suite to seconds. */
 const SCALE = Math.max(0.01, Number(process.env.PROPERTY_RUNS_SCALE ?? "1") || 1);
 const numRuns = (n: number): number => Math.max(1, Math.round(n * SCALE));
-const count = (k: keyof typeof runs) => () => void runs[k]++;
+const count = (k: keyof typeof runs) => () => {
+  runs[k]++;
+};
 
 function assertClean(s: string, what: string, pattern = UNCLEAN): void {
   assert.doesNotMatch(s, pattern, `${what}: ${JSON.stringify(s).slice(0, 300)}`);

@@ -39,8 +39,8 @@ describe("pipeline tickets", () => {
       name: "picky",
       wantsTopic: (t) => t.endsWith(".wanted"),
       offer: (_m, _s, t) => t.settle("sent"),
-      start: async () => undefined,
-      stop: async () => undefined,
+      start: () => Promise.resolve(),
+      stop: () => Promise.resolve(),
     };
     const { p, metrics } = pipeline([picky]);
     const results: InputResult[] = [];
@@ -75,8 +75,8 @@ describe("pipeline tickets", () => {
     const thrower: Sink = {
       name: "thrower",
       wantsTopic: () => true,
-      start: async () => undefined,
-      stop: async () => undefined,
+      start: () => Promise.resolve(),
+      stop: () => Promise.resolve(),
       offer: (_m, _s, ticket) => {
         const orig = ticket.settle.bind(ticket);
         ticket.settle = (o, r) => {
@@ -100,8 +100,8 @@ describe("pipeline tickets", () => {
     const twice: Sink = {
       name: "twice",
       wantsTopic: () => true,
-      start: async () => undefined,
-      stop: async () => undefined,
+      start: () => Promise.resolve(),
+      stop: () => Promise.resolve(),
       offer: (_m, _s, t) => {
         t.settle("sent");
         t.settle("dropped", "gave_up");

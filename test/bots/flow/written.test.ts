@@ -91,8 +91,8 @@ describe("written: the line is in the socket", () => {
       name: "irc",
       wantsTopic: () => true,
       offer: (_m, _s, t) => void got.push(t),
-      start: async () => undefined,
-      stop: async () => undefined,
+      start: () => Promise.resolve(),
+      stop: () => Promise.resolve(),
     };
     const sink = memory.wrap(inner);
     const outcomes: string[] = [];

@@ -101,7 +101,7 @@ describe("fedmsg-echo import-fedmsg-config", function () {
 
   it("maps endpoints, irc entries, colours, method and the ZeroMQ and signature keys", () => {
     const r = importFedmsgConfig(dir);
-    const c = r.config as Record<string, unknown>;
+    const c = r.config;
     assert.deepEqual(c.endpoints, { "fedora-infrastructure": ["tcp://hub.fedoraproject.org:9940"] });
     assert.equal(c.environment, "prod");
     assert.deepEqual(c.zmq, { rcvhwm: 0, reconnect_ms: 100, reconnect_max_ms: 1000, tcp_keepalive: true, tcp_keepalive_idle_s: 60 });
@@ -182,7 +182,7 @@ describe("fedmsg-echo import-fedmsg-config", function () {
     const d = mkdtempSync(join(root, "override-"));
     writeFileSync(join(d, "a.py"), 'config = dict(endpoints={"a": ["tcp://a:1"]}, environment="dev")\n');
     writeFileSync(join(d, "b.py"), 'config = {"endpoints": {"b": ["tcp://b:2"]}}\n');
-    const c = importFedmsgConfig(d).config as Record<string, unknown>;
+    const c = importFedmsgConfig(d).config;
     assert.deepEqual(c.endpoints, { b: ["tcp://b:2"] });
     assert.equal(c.environment, "dev");
   });

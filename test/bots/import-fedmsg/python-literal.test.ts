@@ -104,7 +104,6 @@ config['late'] = 2
     const r = parsePythonAssignments(`x = 1\n\nconfig = dict(\n    a=1,\n    b=[\n        "s",\n    ],\n)\n`);
     const c = r.assignments.at(-1)?.value;
     assert.equal(c?.kind, "dict");
-    if (c?.kind !== "dict") return;
     assert.equal(c.line, 3);
     assert.deepEqual(
       c.entries.map((e) => [e.key.line, e.value.line]),

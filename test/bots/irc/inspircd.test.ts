@@ -113,7 +113,8 @@ describe("IRC bot on InspIRCd (strict flood class) @integration", function () {
       assert.ok(bot.metrics.total("irc_join_refused") >= 1, "the 477 is seen as a refused JOIN");
       op.send(`MODE ${locked} -R`);
       const [line] = await op.waitForMessages(locked, 1);
-      assert.match(trailingBytes(line!).toString(), / -- waits for \+R to go$/);
+      assert.ok(line);
+      assert.match(trailingBytes(line).toString(), / -- waits for \+R to go$/);
       assert.equal(bot.metrics.total("irc_disconnects"), 0, "the retried JOINs did not flood");
     } finally {
       op.close();
@@ -129,12 +130,14 @@ describe("IRC bot on InspIRCd (strict flood class) @integration", function () {
     bot.say({ text: "plain please", link: "https://x.org/1" });
     await bot.sink.start();
     const [plain] = await reader.waitForMessages(CHAN, 1);
-    assert.equal(trailingBytes(plain!).toString(), "buildsys.build.state.change -- plain please https://x.org/1");
+    assert.ok(plain);
+    assert.equal(trailingBytes(plain).toString(), "buildsys.build.state.change -- plain please https://x.org/1");
     reader.send(`MODE ${CHAN} -c`);
     const conn = bot.sink.connection;
     while (!conn?.colorsAllowed(CHAN)) await new Promise((resolve) => setTimeout(resolve, 10));
     bot.say({ text: "colours again", link: "https://x.org/2" });
     const [, coloured] = await reader.waitForMessages(CHAN, 2);
-    assert.equal(trailingBytes(coloured!).toString(), "\x0308buildsys.build.state.change\x0f -- colours again \x0310https://x.org/2\x0f");
+    assert.ok(coloured);
+    assert.equal(trailingBytes(coloured).toString(), "\x0308buildsys.build.state.change\x0f -- colours again \x0310https://x.org/2\x0f");
   });
 });

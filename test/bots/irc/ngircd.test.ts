@@ -88,7 +88,7 @@ describe("IRC bot on ngircd @integration", function () {
     );
     assert.equal(side.length, 1);
     assert.equal(side[0]?.command, "NOTICE");
-    assert.equal(trailingBytes(side[0]!).toString("utf8"), "[bodhi] bodhi update FEDORA-2026-1 pushed to stable " + LINK);
+    assert.equal(trailingBytes(side[0]).toString("utf8"), "[bodhi] bodhi update FEDORA-2026-1 pushed to stable " + LINK);
     assert.equal(main[0]?.prefix, prefix);
   });
 
@@ -106,7 +106,9 @@ describe("IRC bot on ngircd @integration", function () {
       const body = text.slice(text.indexOf(" -- ") + 4, text.lastIndexOf(` \x0310${LINK}`));
       assert.ok(body.endsWith(IRC_ELLIPSIS));
       const kept = body.slice(0, -IRC_ELLIPSIS.length);
-      assert.equal(kept, units[i]!.repeat(kept.length / units[i]!.length), "cut between whole characters");
+      const unit = units[i];
+      assert.ok(unit);
+      assert.equal(kept, unit.repeat(kept.length / unit.length), "cut between whole characters");
     }
   });
 
@@ -118,7 +120,9 @@ describe("IRC bot on ngircd @integration", function () {
     const lines = await reader.waitForMessages(CHAN, 3);
     assert.equal(lines.length, 3);
     for (const l of lines) assert.doesNotMatch(trailingBytes(l).toString("latin1"), /[\r\n\0\x01]/);
-    assert.match(trailingBytes(lines[2]!).toString(), / -- after$/);
+    const [, , last] = lines;
+    assert.ok(last);
+    assert.match(trailingBytes(last).toString(), / -- after$/);
     assert.ok(!reader.lines.some((l) => l.command === "QUIT" || (l.command === "JOIN" && l.params[0] === "#owned")));
     assert.ok(b.sink.connection?.isJoined(CHAN));
     assert.equal(b.metrics.total("irc_lines_refused"), 0);
@@ -130,12 +134,15 @@ describe("IRC bot on ngircd @integration", function () {
     assert.equal(b.sink.connection?.nick, "fedbot_");
     b.say({ text: "as the alternate" });
     const [first] = await reader.waitForMessages(CHAN, 1);
-    assert.match(first!.prefix, /^fedbot_!/);
+    assert.ok(first);
+    assert.match(first.prefix, /^fedbot_!/);
     squatter.send("QUIT :bye");
     await reader.waitFor((l) => l.command === "NICK" && l.prefix.startsWith("fedbot_!") && l.params[0] === "fedbot");
     b.say({ text: "with its own nick" });
     const lines = await reader.waitForMessages(CHAN, 2);
-    assert.match(lines[1]!.prefix, /^fedbot!/);
+    const [, second] = lines;
+    assert.ok(second);
+    assert.match(second.prefix, /^fedbot!/);
   });
 
   it("budgets a line sent while reclaiming a longer nick for the nick the server relays it under", async () => {
@@ -144,13 +151,14 @@ describe("IRC bot on ngircd @integration", function () {
     const b = await bot({ nickname: wanted, alt_nicknames: ["fb"], nick_reclaim_ms: 1000 });
     assert.equal(b.sink.connection?.nick, "fb");
     // A bus message arriving just after the NICK went out, before the server confirmed it.
-    b.sink.connection?.on("written", (line) => {
+    b.sink.connection.on("written", (line) => {
       if (line === `NICK ${wanted}`) b.say({ text: "x".repeat(600), link: LINK });
     });
     squatter.send("QUIT :bye");
     const [line] = await reader.waitForMessages(CHAN, 1);
-    assert.ok(line!.prefix.startsWith(`${wanted}!`), "relayed under the reclaimed nick");
-    assert.ok(trailingBytes(line!).toString().endsWith(`\x0310${LINK}\x0f`), `cut by the server: ${line!.raw.length} bytes`);
+    assert.ok(line);
+    assert.ok(line.prefix.startsWith(`${wanted}!`), "relayed under the reclaimed nick");
+    assert.ok(trailingBytes(line).toString().endsWith(`\x0310${LINK}\x0f`), `cut by the server: ${line.raw.length} bytes`);
   });
 
   it("reconnects after the server dies, rejoins, and sends what was queued meanwhile", async () => {
@@ -188,7 +196,8 @@ describe("IRC bot on ngircd @integration", function () {
     assert.ok(!b.sink.connection?.isJoined(locked));
     reader.send(`MODE ${locked} -k sesame`);
     const [line] = await reader.waitForMessages(locked, 1);
-    assert.match(trailingBytes(line!).toString(), / -- for everyone$/, "the line waited in the queue for its channel");
+    assert.ok(line);
+    assert.match(trailingBytes(line).toString(), / -- for everyone$/, "the line waited in the queue for its channel");
   });
 
   it("joins every channel of a long list, even when more JOINs wait than control lines may", async () => {
@@ -212,7 +221,8 @@ describe("IRC bot on ngircd @integration", function () {
     b.say({ text: "after the hang" });
     server.resume();
     const [line] = await reader.waitForMessages(CHAN, 1);
-    assert.match(trailingBytes(line!).toString(), / -- after the hang$/);
+    assert.ok(line);
+    assert.match(trailingBytes(line).toString(), / -- after the hang$/);
     assert.ok(b.metrics.total("irc_registrations") >= 2);
   });
 
@@ -223,7 +233,8 @@ describe("IRC bot on ngircd @integration", function () {
     await restartBetweenRetries(b);
     const again = await newReader("reader2");
     const [line] = await again.waitForMessages(CHAN, 1);
-    assert.match(trailingBytes(line!).toString(), / -- waits for the server$/);
+    assert.ok(line);
+    assert.match(trailingBytes(line).toString(), / -- waits for the server$/);
   });
 
   it("refuses to start when SASL is configured and the server cannot do it", async () => {
@@ -269,7 +280,8 @@ describe("IRC bot on ngircd @integration", function () {
     await waitFor(() => joins() === 2, "the rejoin");
     b.say({ text: "back" });
     const [line] = await reader.waitForMessages(CHAN, 1);
-    assert.match(trailingBytes(line!).toString(), / -- back$/);
+    assert.ok(line);
+    assert.match(trailingBytes(line).toString(), / -- back$/);
     assert.equal(b.metrics.total("irc_kicks"), 1);
   });
 
@@ -363,7 +375,8 @@ describe("IRC bot over TLS @integration", function () {
       await good.sink.start();
       good.say({ text: "over TLS" });
       const [line] = await reader.waitForMessages(CHAN, 1);
-      assert.match(trailingBytes(line!).toString(), / -- over TLS$/);
+      assert.ok(line);
+      assert.match(trailingBytes(line).toString(), / -- over TLS$/);
 
       const bad = makeBot(tlsPort, { tls: true, network: "localhost", nickname: "badbot" });
       bots.push(bad);

@@ -15,7 +15,7 @@ describe("IRC bot and odd server input", function () {
   /** Nicks and channels the server answers with 437. */
   let held: Set<string>;
 
-  beforeEach(async () => {
+  beforeEach(() => {
     held = new Set();
     server = new RawIrcServer(holding(held, politeServer));
   });

@@ -9,7 +9,16 @@ function setup(burst: number, rate = 1) {
   const written: string[] = [];
   let registered = false;
   const control = new ControlLines(pacer, { isRegistered: () => registered, send: (l) => written.push(l.text) });
-  return { clock, pacer, control, written, register: () => ((registered = true), control.wake()) };
+  return {
+    clock,
+    pacer,
+    control,
+    written,
+    register: () => {
+      registered = true;
+      control.wake();
+    },
+  };
 }
 
 describe("IRC control lines on the shared pace", () => {

@@ -19,6 +19,7 @@ describe("IRC: written in the tick of the line @integration", function () {
   let port: number;
   let reader: RawClient;
   let bot: TestBot | undefined;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- the method itself, patched for the test and restored after it; always called with .call(this)
   const original = GuardedTransport.prototype.writeLine;
 
   beforeEach(async () => {

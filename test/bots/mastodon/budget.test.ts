@@ -104,9 +104,9 @@ describe("mastodon config", () => {
   it("has safe defaults", () => {
     const a = account();
     assert.equal(a?.instance, "https://fosstodon.org");
-    assert.equal(a?.visibility, "unlisted");
-    assert.equal(a?.language, "en");
-    assert.deepEqual(a?.budget, {
+    assert.equal(a.visibility, "unlisted");
+    assert.equal(a.language, "en");
+    assert.deepEqual(a.budget, {
       statuses: 250,
       window_s: 10_800,
       burst: 10,
@@ -114,7 +114,7 @@ describe("mastodon config", () => {
       requests: 250,
       requests_window_s: 300,
     });
-    assert.equal(a?.retry.max_attempts, 6);
+    assert.equal(a.retry.max_attempts, 6);
   });
   it("refuses shorter windows whose share could still overfill one of Mastodon's windows", () => {
     // A 5-minute window holds two whole 200 s windows (and part of a third): up to 400 requests.

@@ -92,7 +92,9 @@ describe("Mastodon client against a hostile server (hardening finding 1)", funct
   it("does not follow a 307 of the status POST to another origin", async () => {
     const elsewhere: string[] = [];
     const other = await serve((req, res) => {
-      elsewhere.push(`${req.method ?? ""} ${req.url ?? ""} ${req.headers["idempotency-key"] ?? ""} ${req.headers.authorization ?? ""}`);
+      elsewhere.push(
+        `${req.method ?? ""} ${req.url ?? ""} ${String(req.headers["idempotency-key"] ?? "")} ${req.headers.authorization ?? ""}`,
+      );
       res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: "The access token is invalid" }));
     });
     closers.push(other.close);

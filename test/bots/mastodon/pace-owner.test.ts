@@ -18,7 +18,10 @@ describe("mastodon pace, one owner (real clock) @integration", () => {
         await sink.start();
         let refunds = 0;
         const refund = sink.pacer.refund.bind(sink.pacer);
-        sink.pacer.refund = (weight?: number) => (refunds++, refund(weight));
+        sink.pacer.refund = (weight?: number) => {
+          refunds++;
+          refund(weight);
+        };
         for (let i = 0; i < burst + 2; i++) sink.offer(message(), summary(`status ${i}`), ticket());
         await until(() => metrics.total("lines_sent") === burst, `the burst of ${burst}`, 5000);
         // The next token is 45 s away: the flow waits for it instead of taking and giving back tokens in a loop.

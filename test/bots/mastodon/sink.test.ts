@@ -36,12 +36,12 @@ describe("mastodon sink @integration", () => {
     await sink.stop(1000);
     const [a, b] = double.statuses;
     assert.equal(a?.visibility, "unlisted");
-    assert.equal(a?.language, "en");
-    assert.equal(a?.spoilerText, "build noise");
-    assert.deepEqual(a?.tags, ["koji"]);
-    assert.equal(a?.text, "rpm built\nhttps://koji.fedoraproject.org/koji/taskinfo?taskID=123\n#koji");
+    assert.equal(a.language, "en");
+    assert.equal(a.spoilerText, "build noise");
+    assert.deepEqual(a.tags, ["koji"]);
+    assert.equal(a.text, "rpm built\nhttps://koji.fedoraproject.org/koji/taskinfo?taskID=123\n#koji");
     assert.equal(b?.spoilerText, "");
-    assert.deepEqual(b?.tags, []);
+    assert.deepEqual(b.tags, []);
   });
 
   it("posts with the configured visibility and language", async () => {
@@ -51,7 +51,7 @@ describe("mastodon sink @integration", () => {
     await until(() => metrics.total("lines_sent") === 1, "the post");
     await sink.stop(1000);
     assert.equal(double.statuses[0]?.visibility, "public");
-    assert.equal(double.statuses[0]?.language, "de");
+    assert.equal(double.statuses[0].language, "de");
   });
 
   it("never notifies anyone or creates a hashtag from payload text", async () => {
@@ -66,8 +66,8 @@ describe("mastodon sink @integration", () => {
     await sink.stop(1000);
     const s = double.statuses[0];
     assert.deepEqual(s?.mentions, []);
-    assert.deepEqual(s?.tags, []);
-    assert.ok(s?.text.includes("https://pagure.io/@user/repo#c1"));
+    assert.deepEqual(s.tags, []);
+    assert.ok(s.text.includes("https://pagure.io/@user/repo#c1"));
   });
 
   it("filters on people and packages before posting", async () => {

@@ -33,9 +33,9 @@ describe("matrix client", () => {
     handler = (_req, res) => res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ event_id: "$e" }));
     assert.deepEqual(await api().send("!a/b:x.org", "fe/1", { body: "hi" }), { event_id: "$e" });
     assert.equal(seen[0]?.method, "PUT");
-    assert.equal(seen[0]?.url, "/_matrix/client/v3/rooms/!a%2Fb%3Ax.org/send/m.room.message/fe%2F1");
-    assert.equal(seen[0]?.auth, "Bearer secret-token");
-    assert.deepEqual(JSON.parse(seen[0]?.body ?? ""), { body: "hi" });
+    assert.equal(seen[0].url, "/_matrix/client/v3/rooms/!a%2Fb%3Ax.org/send/m.room.message/fe%2F1");
+    assert.equal(seen[0].auth, "Bearer secret-token");
+    assert.deepEqual(JSON.parse(seen[0].body), { body: "hi" });
   });
 
   it("joins with via and server_name as repeated parameters", async () => {

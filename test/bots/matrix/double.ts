@@ -205,12 +205,24 @@ export class MatrixDouble {
       res.writeHead(status, { "Content-Type": "application/json", ...headers }).end(JSON.stringify(json));
     };
     // Faults of the proxy in front of the homeserver happen before it runs.
-    if (fault && strikesBefore(fault)) return this.applyFault(fault, res, log);
+    if (fault && strikesBefore(fault)) {
+      this.applyFault(fault, res, log);
+      return;
+    }
     const token = /^Bearer (.+)$/.exec(headerOf(req, "authorization") ?? "")?.[1] ?? url.searchParams.get("access_token") ?? undefined;
-    if (route === null) return send(404, { errcode: "M_UNRECOGNIZED", error: "Unrecognized request" });
-    if (token === undefined) return send(401, { errcode: "M_MISSING_TOKEN", error: "Missing access token" });
+    if (route === null) {
+      send(404, { errcode: "M_UNRECOGNIZED", error: "Unrecognized request" });
+      return;
+    }
+    if (token === undefined) {
+      send(401, { errcode: "M_MISSING_TOKEN", error: "Missing access token" });
+      return;
+    }
     const who = this.tokens.get(token);
-    if (!who) return send(401, { errcode: "M_UNKNOWN_TOKEN", error: "Invalid access token passed.", soft_logout: false });
+    if (!who) {
+      send(401, { errcode: "M_UNKNOWN_TOKEN", error: "Invalid access token passed.", soft_logout: false });
+      return;
+    }
 
     let result: { status: number; json: unknown; headers?: Record<string, string> };
     if (route === "whoami")
@@ -225,12 +237,16 @@ export class MatrixDouble {
         try {
           this.filters.push(JSON.parse(filter));
         } catch {
-          return send(400, { errcode: "M_NOT_JSON", error: "filter is not JSON" });
+          send(400, { errcode: "M_NOT_JSON", error: "filter is not JSON" });
+          return;
         }
       }
       result = await this.sync(who.user_id, url.searchParams.get("since"), Number(url.searchParams.get("timeout") ?? 0), res);
     }
-    if (fault) return this.applyFault(fault, res, log); // after the homeserver did its work
+    if (fault) {
+      this.applyFault(fault, res, log);
+      return;
+    } // after the homeserver did its work
     send(result.status, result.json, result.headers);
   }
 

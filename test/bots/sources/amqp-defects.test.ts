@@ -73,9 +73,9 @@ describe("AMQP source: defects of the black-box attack @integration", function (
     assert.equal(sink.got.length, 1);
     const m = sink.got[0]?.msg;
     assert.equal(m?.topic.full, topic);
-    assert.equal(m?.id, "real-2");
-    assert.equal(m?.schema, "fedocal.calendar.new");
-    assert.equal((m?.body as Record<string, unknown>).topic, "org.fedoraproject.prod.SPOOFED");
+    assert.equal(m.id, "real-2");
+    assert.equal(m.schema, "fedocal.calendar.new");
+    assert.equal((m.body as Record<string, unknown>).topic, "org.fedoraproject.prod.SPOOFED");
   });
 
   it("counts as malformed the bodies fedora-messaging refuses (empty, a bare string, an array, 1e999, null) and never blocks the queue", async () => {

@@ -62,8 +62,14 @@ describe("AMQP source: queue options @integration", function () {
     const a: string[] = [];
     const b: string[] = [];
     const opts = { queue_type: "quorum", single_active_consumer: true };
-    const first = await consumer(opts, (id, settle) => (a.push(id), settle()));
-    await consumer(opts, (id, settle) => (b.push(id), settle()));
+    const first = await consumer(opts, (id, settle) => {
+      a.push(id);
+      settle();
+    });
+    await consumer(opts, (id, settle) => {
+      b.push(id);
+      settle();
+    });
     for (let i = 0; i < 10; i++) await publish(`m-${i}`);
     await waitFor(() => a.length === 10, "the active consumer has all ten");
     assert.equal(b.length, 0);
@@ -90,7 +96,10 @@ describe("AMQP source: queue options @integration", function () {
         (id, settle, { source, metrics }) => {
           if (dead) return;
           seen.push(id);
-          if (id !== "poison") return settle();
+          if (id !== "poison") {
+            settle();
+            return;
+          }
           dead = true;
           lastChances += metrics.get("amqp_last_delivery");
           proxy.cut();

@@ -40,8 +40,8 @@ describe("AMQP source redeliveries @integration", function () {
     const shown: string[] = [];
     const sink: Sink = {
       name: "s",
-      start: async () => undefined,
-      stop: async () => undefined,
+      start: () => Promise.resolve(),
+      stop: () => Promise.resolve(),
       wantsTopic: () => {
         if (calls++ === 0) throw new Error("transient failure in a stage");
         return true;
@@ -64,8 +64,8 @@ describe("AMQP source redeliveries @integration", function () {
     const shown: string[] = [];
     const sink: Sink = {
       name: "s",
-      start: async () => undefined,
-      stop: async () => undefined,
+      start: () => Promise.resolve(),
+      stop: () => Promise.resolve(),
       wantsTopic: () => true,
       offer: (m, _s, t) => {
         shown.push(`${(m.body as { calendar: { calendar_name: string } }).calendar.calendar_name}:${String(m.id)}`);

@@ -137,10 +137,11 @@ describe("AMQP settlements on the broker @integration", function () {
     const sink: Sink = {
       name: "slow",
       wantsTopic: () => true,
-      start: async () => undefined,
+      start: () => Promise.resolve(),
       offer: (_m, _s, t) => void held.push(t),
-      stop: async () => {
+      stop: () => {
         for (const t of held.splice(0)) t.settle("dropped", "shutdown");
+        return Promise.resolve();
       },
     };
     const logged = new PassThrough();
@@ -158,7 +159,7 @@ describe("AMQP settlements on the broker @integration", function () {
     assert.deepEqual(calls, ["nack(false,true)"]);
     assert.equal(metrics.get("amqp_requeued"), 1);
     await new Promise((r) => setTimeout(r, 100));
-    const version = brokerVersion({ version: String((await amqpVersion()) ?? "") });
+    const version = brokerVersion({ version: await amqpVersion() });
     const warnings = lines.filter((l) => l.includes("counts every message given back"));
     if (version !== null && (version[0] < 4 || (version[0] === 4 && version[1] < 3))) assert.equal(warnings.length, 1, lines.join("\n"));
     else assert.equal(warnings.length, 0);
@@ -166,10 +167,11 @@ describe("AMQP settlements on the broker @integration", function () {
 });
 
 /** The shared broker's version, as the source reads it. */
-async function amqpVersion(): Promise<unknown> {
+async function amqpVersion(): Promise<string> {
   const conn = await amqp.connect(AMQP_URL);
   try {
-    return conn.connection.serverProperties.version;
+    const v: unknown = conn.connection.serverProperties.version;
+    return typeof v === "string" ? v : "";
   } finally {
     await conn.close();
   }

@@ -38,10 +38,11 @@ describe("AMQP source at shutdown @integration", function () {
     const sink: Sink = {
       name: "drain",
       wantsTopic: () => true,
-      start: async () => undefined,
+      start: () => Promise.resolve(),
       offer: (_m, _s, t) => void held.push(t),
-      stop: async () => {
+      stop: () => {
         for (const t of held.splice(0)) t.settle("sent");
+        return Promise.resolve();
       },
     };
     const metrics = new Metrics();
@@ -62,10 +63,11 @@ describe("AMQP source at shutdown @integration", function () {
     const sink: Sink = {
       name: "slow",
       wantsTopic: () => true,
-      start: async () => undefined,
+      start: () => Promise.resolve(),
       offer: (_m, _s, t) => void held.push(t),
-      stop: async () => {
+      stop: () => {
         for (const t of held.splice(0)) t.settle("dropped", "shutdown");
+        return Promise.resolve();
       },
     };
     const metrics = new Metrics();

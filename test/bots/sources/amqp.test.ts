@@ -58,10 +58,10 @@ describe("AMQP source (RabbitMQ) @integration", function () {
     await waitFor(() => first.sink.got.length === 2, "two good messages");
     const m = first.sink.got[0]?.msg;
     assert.equal(m?.era, "fedora-messaging");
-    assert.equal(m?.id, "id-1");
-    assert.equal(m?.schema, "fedocal.calendar.new");
-    assert.equal(m?.topic.full, `${base}.fedocal.calendar.new`);
-    assert.deepEqual(m?.body, { agent: "planner", calendar: { calendar_name: "Design" } });
+    assert.equal(m.id, "id-1");
+    assert.equal(m.schema, "fedocal.calendar.new");
+    assert.equal(m.topic.full, `${base}.fedocal.calendar.new`);
+    assert.deepEqual(m.body, { agent: "planner", calendar: { calendar_name: "Design" } });
     assert.equal(first.metrics.total("malformed"), 1);
     await first.source.close();
 

@@ -103,8 +103,8 @@ describe("both sources at once @integration", function () {
       await waitFor(() => sink.got.length === 1 && metrics.total("malformed") === 1, "one decoded, one refused");
       const m = sink.got[0]?.msg;
       assert.deepEqual(m?.body, { agent: "José", calendar: { calendar_name: "Café" } });
-      assert.equal(m?.headers.priority, 5);
-      assert.equal(m?.timestamp, Date.parse(sentAt) / 1000);
+      assert.equal(m.headers.priority, 5);
+      assert.equal(m.timestamp, Date.parse(sentAt) / 1000);
       assert.match(sink.got[0]?.summary.text ?? "", /Café/);
     } finally {
       await src.close();

@@ -80,7 +80,13 @@ const rowCount = (page: Page) => page.$$eval("#rows li.row:not(.skipped)", (l) =
 describe("web page in chromium @integration", function () {
   this.timeout(90_000);
   let web: WebBot;
-  let chromium: TestBrowser;
+  /** Unset when `before` failed to launch it: `after` still runs. */
+  let chromium: TestBrowser | undefined;
+  /** The browser that `before` launched (the tests do not run without it). */
+  const browser = (): TestBrowser["browser"] => {
+    assert.ok(chromium, "chromium was launched");
+    return chromium.browser;
+  };
 
   before(async () => {
     chromium = await launchChromium();
@@ -96,19 +102,19 @@ describe("web page in chromium @integration", function () {
   });
 
   it("loads without console errors, shows rows newest first as replay publishes, and the chart has data", async () => {
-    const page = await chromium.browser.newPage();
+    const page = await browser().newPage();
     const problems = watch(page);
     await page.setViewport({ width: 1400, height: 1000 });
     const res = await page.goto(`${web.base}/`, { waitUntil: "load" });
     assert.equal(res?.status(), 200);
-    assert.match(res?.headers()["content-security-policy"] ?? "", /script-src 'self'; style-src 'self'/);
-    assert.equal(res?.headers()["x-content-type-options"], "nosniff");
+    assert.match(res.headers()["content-security-policy"] ?? "", /script-src 'self'; style-src 'self'/);
+    assert.equal(res.headers()["x-content-type-options"], "nosniff");
     await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("live"), { timeout: 15_000 });
     assert.equal(await rowCount(page), 0, "nothing before the bus speaks");
 
     await publish(web.bus, DEMO, 50);
     await page.waitForFunction((n) => document.querySelectorAll("#rows li.row").length >= n, { timeout: 20_000 }, DEMO.length);
-    const texts = await page.$$eval("#rows li.row .text", (l) => l.map((e) => e.textContent));
+    const texts = await page.$$eval("#rows li.row .text", (l: PageEl[]) => l.map((e) => e.textContent));
     assert.deepEqual(texts, DEMO.map(expectedText).reverse(), "every message, newest first, with the formatter's text");
     const first = await page.$eval("#rows li.row", (e) => {
       const li = e as unknown as PageEl;
@@ -131,7 +137,7 @@ describe("web page in chromium @integration", function () {
     });
     assert.equal(chart.points, DEMO.length, "the chart counts every message of this minute");
     assert.ok(chart.canvas >= 1, "uPlot drew on a canvas");
-    const services = await page.$$eval("#by-service tr", (l) => l.map((tr) => tr.textContent ?? ""));
+    const services = await page.$$eval("#by-service tr", (l: PageEl[]) => l.map((tr) => tr.textContent ?? ""));
     assert.ok(
       services.some((t) => t.startsWith("buildsys")),
       `totals by service: ${services.join(" | ")}`,
@@ -152,7 +158,7 @@ describe("web page in chromium @integration", function () {
   });
 
   it("applies the URL's filters on the server, and the form reflects them", async () => {
-    const page = await chromium.browser.newPage();
+    const page = await browser().newPage();
     const problems = watch(page);
     await page.goto(`${web.base}/?service=bodhi`, { waitUntil: "load" });
     await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("live"), { timeout: 15_000 });
@@ -180,7 +186,7 @@ describe("web page in chromium @integration", function () {
     );
     const buildsys = DEMO.filter((m) => (m as { topic: string }).topic.includes(".buildsys."));
     await page.waitForFunction((n) => document.querySelectorAll("#rows li.row").length >= n, { timeout: 10_000 }, buildsys.length);
-    const topics = await page.$$eval("#rows li.row .topic", (l) => l.map((e) => e.textContent ?? ""));
+    const topics = await page.$$eval("#rows li.row .topic", (l: PageEl[]) => l.map((e) => e.textContent ?? ""));
     assert.ok(
       topics.every((t) => t.includes(".buildsys.")),
       topics.join("\n"),
@@ -190,7 +196,7 @@ describe("web page in chromium @integration", function () {
   });
 
   it("renders a hostile payload as text and runs none of it", async () => {
-    const page = await chromium.browser.newPage();
+    const page = await browser().newPage();
     const problems = watch(page);
     await page.goto(`${web.base}/`, { waitUntil: "load" });
     await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("live"), { timeout: 15_000 });
@@ -215,19 +221,19 @@ describe("web page in chromium @integration", function () {
   });
 
   it("pauses and resumes with the keyboard, keeping what arrived meanwhile", async () => {
-    const page = await chromium.browser.newPage();
+    const page = await browser().newPage();
     const problems = watch(page);
     await page.goto(`${web.base}/`, { waitUntil: "load" });
     await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("live"), { timeout: 15_000 });
     await page.keyboard.press("p");
-    assert.equal(await page.$eval("#pause", (b) => b.getAttribute("aria-pressed")), "true");
+    assert.equal(await page.$eval("#pause", (b: PageEl) => b.getAttribute("aria-pressed")), "true");
     await publish(web.bus, DEMO.slice(0, 5), 50);
     await page.waitForFunction(() => /paused, 5 waiting/.test(document.getElementById("status")?.textContent ?? ""), { timeout: 20_000 });
     assert.equal(await rowCount(page), 0, "nothing is shown while paused");
     await page.keyboard.press("p");
-    assert.equal(await page.$eval("#pause", (b) => b.getAttribute("aria-pressed")), "false");
+    assert.equal(await page.$eval("#pause", (b: PageEl) => b.getAttribute("aria-pressed")), "false");
     assert.deepEqual(
-      await page.$$eval("#rows li.row .text", (l) => l.map((e) => e.textContent)),
+      await page.$$eval("#rows li.row .text", (l: PageEl[]) => l.map((e) => e.textContent)),
       DEMO.slice(0, 5).map(expectedText).reverse(),
     );
     await page.keyboard.press("/");
@@ -238,8 +244,8 @@ describe("web page in chromium @integration", function () {
 
   it("says so when the server refuses the stream (503 past max_clients), and keeps the page", async () => {
     const full = await startWebBot({ max_clients: 1 });
-    const first = await chromium.browser.newPage();
-    const second = await chromium.browser.newPage();
+    const first = await browser().newPage();
+    const second = await browser().newPage();
     try {
       await first.goto(`${full.base}/`, { waitUntil: "load" });
       await first.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("live"), { timeout: 15_000 });

@@ -42,10 +42,13 @@ describe("web sink and server @integration", function () {
   let metrics: Metrics;
   let base: string;
   const readers: SseReader[] = [];
+  /** Every sink a test made, so that afterEach stops exactly those (none when a test failed early). */
+  const sinks: WebSink[] = [];
 
   async function start(cfg: Partial<WebConfig> = {}): Promise<void> {
     metrics = new Metrics();
     sink = new WebSink({ config: webSchema.parse({ listen: "127.0.0.1:0", ...cfg }), log: silentLogger(), metrics });
+    sinks.push(sink);
     await sink.start();
     base = `http://${sink.address}`;
   }
@@ -57,7 +60,7 @@ describe("web sink and server @integration", function () {
 
   afterEach(async () => {
     for (const r of readers.splice(0)) r.close();
-    await sink?.stop();
+    for (const s of sinks.splice(0)) await s.stop();
   });
 
   it("settles each message once: sent when in the ring and broadcast, filtered by the sink's own filters", async () => {

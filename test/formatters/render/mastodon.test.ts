@@ -88,7 +88,7 @@ describe("mastodon renderer", () => {
     const r = renderMastodon(summary(text, LINK), { spoilerText: "Rawhide compose", maxCharacters: 300 });
     assert.equal(r.spoilerText, "Rawhide compose");
     assert.ok(r.length <= 300 && r.length >= 290, String(r.length));
-    assert.equal(statusLength(r.status, r.spoilerText ?? "", 23), r.length);
+    assert.equal(statusLength(r.status, r.spoilerText, 23), r.length);
     assert.ok(!/\uFFFD/.test(r.status) && graphemeCount(r.status) > 0);
   });
 

@@ -38,7 +38,7 @@ export function makeBot(port: number, over: Record<string, unknown> = {}, log?: 
   });
   const metrics = new Metrics();
   log ??= process.env.IRC_TEST_LOG ? createLogger("debug") : silentLogger();
-  const [sink] = createIrcSinks(config, { log, metrics }) as IrcSink[];
+  const [sink] = createIrcSinks(config, { log, metrics });
   if (!sink) throw new Error("no sink");
   const tickets = new Tickets();
   return {

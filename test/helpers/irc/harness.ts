@@ -89,8 +89,8 @@ export class IrcServer {
     const [cmd, ...args] = this.argv as [string, ...string[]];
     const proc = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
     this.proc = proc;
-    proc.stdout?.on("data", (d: Buffer) => (this.out += d.toString()));
-    proc.stderr?.on("data", (d: Buffer) => (this.out += d.toString()));
+    proc.stdout.on("data", (d: Buffer) => (this.out += d.toString()));
+    proc.stderr.on("data", (d: Buffer) => (this.out += d.toString()));
     await waitForPort(this.port, proc, () => this.out);
   }
 
