@@ -4,7 +4,8 @@ import { Flow } from "../../../bots/flow/flow.js";
 import { Pacer } from "../../../bots/flow/pacer.js";
 import { silentLogger } from "../../../bots/log.js";
 import { Metrics } from "../../../bots/metrics.js";
-import { flowConfig, limit, msg, RecordingTransport, summaryOf, Tickets } from "../../helpers/flow.js";
+import { busMessage, summary } from "../../helpers/builders.js";
+import { flowConfig, limit, RecordingTransport, Tickets } from "../../helpers/flow.js";
 
 const SERVICES = ["buildsys", "bodhi", "copr", "pagure", "git", "fas", "ci", "pungi"];
 const EVENTS = [
@@ -49,7 +50,7 @@ function harness(
   const offer = (i: number, lane = "main", topicOverride?: string) => {
     const s = i % SERVICES.length;
     const topic = topicOverride ?? `org.fedoraproject.prod.${SERVICES[s]}.${EVENTS[s]}`;
-    flow.offer(lane, msg(topic), summaryOf(`message ${i}`, { packages: [`pkg-${i}`] }), tickets.make());
+    flow.offer(lane, busMessage(topic), summary({ text: `message ${i}`, packages: [`pkg-${i}`] }), tickets.make());
   };
   return { clock, metrics, pacer, transport, tickets, flow, balanced, offer };
 }
@@ -127,11 +128,16 @@ describe("flow layer", () => {
     const h = harness({ rate: 1, burst: 1, flow: { late_after_s: 120 } });
     h.transport.readyLanes = () => false;
     const t = (h.clock.wall() - 12 * 60_000) / 1000;
-    h.flow.offer("main", msg("org.fedoraproject.prod.bodhi.update.comment", t), summaryOf("an old comment"), h.tickets.make());
     h.flow.offer(
       "main",
-      msg("org.fedoraproject.prod.bodhi.update.comment", h.clock.wall() / 1000),
-      summaryOf("a fresh comment"),
+      busMessage("org.fedoraproject.prod.bodhi.update.comment", undefined, t),
+      summary({ text: "an old comment" }),
+      h.tickets.make(),
+    );
+    h.flow.offer(
+      "main",
+      busMessage("org.fedoraproject.prod.bodhi.update.comment", undefined, h.clock.wall() / 1000),
+      summary({ text: "a fresh comment" }),
       h.tickets.make(),
     );
     h.transport.readyLanes = () => true;
