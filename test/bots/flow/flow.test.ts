@@ -82,6 +82,20 @@ describe("flow layer", () => {
     h.balanced();
   });
 
+  it("leaves no timer armed once stopped: a stopped bot lets its process exit", async () => {
+    for (const deadline of [0, 1000]) {
+      const h = harness({ rate: 1, burst: 4 });
+      for (let i = 0; i < 20; i++) h.offer(i);
+      await h.clock.advance(2000);
+      let stopped = false;
+      void h.flow.stop(deadline).then(() => (stopped = true));
+      await h.clock.runUntil(() => stopped, 10_000, 50);
+      assert.ok(stopped, `stop(${deadline}) returned`);
+      assert.equal(h.clock.pending, 0, `timers still armed after stop(${deadline})`);
+      h.balanced();
+    }
+  });
+
   it("a single message keeps its own line when the budget allows", async () => {
     const h = harness({ rate: 1, burst: 4 });
     for (let i = 0; i < 20; i++) h.offer(i);
