@@ -123,20 +123,26 @@ describe("verify: fedmsg x509 signatures", function () {
       assert.deepEqual(check(verify, signText(RAW, "bodhi", RAW_PYTHON)), { ok: true, signer: "bodhi-app01.test" });
     });
 
-    it("tampered payload", () => {
-      const text = signText(envelope(), "bodhi").replace('"LGTM"', '"LGTM!"');
-      assert.equal(rejected(check(verify, text)), "signature does not match the message");
-    });
-
-    it("tampered envelope (timestamp)", () => {
-      const text = signText(envelope(), "bodhi").replace("1790000000.0", "1790000001.0");
-      assert.equal(rejected(check(verify, text)), "signature does not match the message");
-    });
-
-    it("a relay that rewrites 1790000000.0 as 1790000000 breaks the signature, as it does for fedmsg", () => {
-      const text = signText(envelope(), "bodhi").replace("1790000000.0", "1790000000");
-      assert.equal(rejected(check(verify, text)), "signature does not match the message");
-    });
+    // A good envelope changed after it was signed: the title, what is replaced by what, the reason it is refused.
+    const altered: [string, string, string, string][] = [
+      ["tampered payload", '"LGTM"', '"LGTM!"', "signature does not match the message"],
+      ["tampered envelope (timestamp)", "1790000000.0", "1790000001.0", "signature does not match the message"],
+      [
+        "a relay that rewrites 1790000000.0 as 1790000000 breaks the signature, as it does for fedmsg",
+        "1790000000.0",
+        "1790000000",
+        "signature does not match the message",
+      ],
+      ["another crypto backend", '"crypto":"x509"', '"crypto":"gpg"', 'signed with crypto backend "gpg"; only x509 is accepted'],
+      ["a signature that is not base64", '"signature":"', '"signature":"*', "the signature is not base64"],
+    ];
+    for (const [title, from, to, reason] of altered) {
+      it(title, () => {
+        const text = signText(envelope(), "bodhi");
+        assert.ok(text.includes(from), `the signed text has ${from}`);
+        assert.equal(rejected(check(verify, text.replace(from, to))), reason);
+      });
+    }
 
     it("foreign CA", () => {
       assert.match(
@@ -187,16 +193,6 @@ describe("verify: fedmsg x509 signatures", function () {
     it("unsigned", () => {
       assert.equal(rejected(check(verify, envelope().replace(',"crypto":"x509"', ""))), "no signature");
       assert.equal(rejected(check(verify, envelope())), "no signature");
-    });
-
-    it("another crypto backend", () => {
-      const text = signText(envelope(), "bodhi").replace('"crypto":"x509"', '"crypto":"gpg"');
-      assert.equal(rejected(check(verify, text)), 'signed with crypto backend "gpg"; only x509 is accepted');
-    });
-
-    it("a signature that is not base64", () => {
-      const text = signText(envelope(), "bodhi").replace('"signature":"', '"signature":"*');
-      assert.equal(rejected(check(verify, text)), "the signature is not base64");
     });
 
     it("a raw text that is not the message's is a wiring error, not a pass", () => {
