@@ -112,6 +112,11 @@ export const redisSchema = z.strictObject({
     .default(7 * 24 * 3600),
 });
 
+/**
+ * A console sink: what `fedmsg-echo demo` prints through. Not a key of the config file: no command
+ * runs console sinks from a config (`tail` prints without a pace), so a `console:` key would be
+ * validated and then ignored.
+ */
 export const consoleSinkSchema = z.strictObject({
   /** `irc` renders as the IRC bot would (colours shown as ANSI), `plain` as `title -- text link`. */
   style: z.enum(["plain", "irc", "mastodon"]).default("plain"),
@@ -143,7 +148,6 @@ export const configSchema = z.strictObject({
   irc: z.array(ircConnectionSchema).default([]),
   mastodon: z.array(mastodonAccountSchema).default([]),
   matrix: z.array(matrixAccountSchema).default([]),
-  console: z.array(consoleSinkSchema).default([]),
   /** The live bus page (`fedmsg-echo web`). */
   web: webSchema.prefault({}),
   log: z.strictObject({ level: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info") }).prefault({}),

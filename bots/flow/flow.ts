@@ -215,7 +215,10 @@ export class Flow {
     await pacer.stop();
     this.wake();
     // A line still being sent ends first (the transport honours the deadline: Mastodon aborts its request).
-    await Promise.race([Promise.all(this.loops), new Promise<void>((resolve) => clock.setTimer(resolve, LOOP_GRACE_MS))]);
+    let grace: Timer | undefined;
+    await Promise.race([Promise.all(this.loops), new Promise<void>((resolve) => (grace = clock.setTimer(resolve, LOOP_GRACE_MS)))]);
+    // Cancelled when the loops end first: an armed timer would keep a stopped bot's process alive for the grace.
+    grace?.cancel();
     let left = 0;
     for (const lane of this.lanes.values()) {
       const tickets = lane.clear();

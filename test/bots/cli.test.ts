@@ -219,14 +219,15 @@ describe("fedmsg-echo demo @integration", function () {
     const irc = r.stdout.split("\n").filter((l) => l.startsWith("[irc #fedora-fedmsg]"));
     const masto = r.stdout.split("\n").filter((l) => l.startsWith("[mastodon @fedora-firehose]"));
     const summary =
-      /demo: received (\d+), malformed 0, formatted (\d+); irc: (\d+) sent on their own line, (\d+) in (\d+) digests, 0 filtered, (\d+) dropped; mastodon: (\d+) sent on their own line, (\d+) in (\d+) digests, 0 filtered, (\d+) dropped; nothing was dropped/.exec(
+      /demo: published (\d+), received (\d+), malformed 0, formatted (\d+); irc: (\d+) sent on their own line, (\d+) in (\d+) digests, 0 filtered, (\d+) dropped; mastodon: (\d+) sent on their own line, (\d+) in (\d+) digests, 0 filtered, (\d+) dropped; nothing was dropped/.exec(
         r.stdout,
       );
     assert.ok(summary, r.stdout);
-    const [received, formatted, ircSent, ircDigested, ircDigests, ircDropped, mSent, mDigested, mDigests, mDropped] = summary
+    const [published, received, formatted, ircSent, ircDigested, ircDigests, ircDropped, mSent, mDigested, mDigests, mDropped] = summary
       .slice(1)
-      .map(Number) as [number, number, number, number, number, number, number, number, number, number];
+      .map(Number) as [number, number, number, number, number, number, number, number, number, number, number];
     assert.ok(received >= 24);
+    assert.equal(received, published, "every published message was received");
     assert.equal(formatted, received);
     assert.equal(ircSent + ircDigests, irc.length, "one console line per single and per digest");
     assert.equal(mSent + mDigests, masto.length);

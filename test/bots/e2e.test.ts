@@ -4,13 +4,11 @@
  * real ngircd and to the Mastodon API double; SIGTERM ends them with exit status 0.
  */
 import { strict as assert } from "node:assert";
-import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { RawClient, startNgircd } from "../helpers/irc/harness.js";
 import { MastodonDouble } from "./mastodon/double.js";
-import { spawnCli, startReplay } from "../helpers/cli.js";
+import { exitCode, spawnCli, startReplay, withProcessDir } from "../helpers/cli.js";
 import { waitFor } from "../helpers/collect.js";
 
 const MESSAGES = [
@@ -21,23 +19,13 @@ const MESSAGES = [
   { topic: "org.fedoraproject.prod.fas.user.create", msg: { agent: "newbie", user: "newbie" } },
 ];
 
-function exitCode(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("close", (code) => resolve(code))));
-}
-
 describe("bot processes end to end @integration", function () {
   this.timeout(90_000);
-  let dir: string;
-  const children: ChildProcess[] = [];
-  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "fedmsg-echo-e2e-"))));
-  afterEach(() => {
-    for (const c of children.splice(0)) if (c.exitCode === null) c.kill("SIGKILL");
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const proc = withProcessDir("fedmsg-echo-e2e-");
 
   /** Writes the messages to replay; returns the file. */
   function setup(): { file: string } {
-    const file = join(dir, "messages.jsonl");
+    const file = join(proc.dir, "messages.jsonl");
     writeFileSync(file, MESSAGES.map((m) => JSON.stringify(m)).join("\n"));
     return { file };
   }
@@ -50,9 +38,9 @@ describe("bot processes end to end @integration", function () {
       await reader.join("#all");
       const { file } = setup();
       const { child: replay, endpoint } = await startReplay(file, ["--wait-subscribers", "1", "--delay", "300", "--rate", "5", "--loop"]);
-      children.push(replay);
+      proc.children.push(replay);
       writeFileSync(
-        join(dir, "10-bot.yaml"),
+        join(proc.dir, "10-bot.yaml"),
         [
           `endpoints:\n  test: ["${endpoint}"]`,
           `stats_interval_s: 0`,
@@ -62,8 +50,8 @@ describe("bot processes end to end @integration", function () {
           `      - name: "#all"\n        colors: false`,
         ].join("\n"),
       );
-      const bot = spawnCli(["irc", "--config", dir]);
-      children.push(bot);
+      const bot = spawnCli(["irc", "--config", proc.dir]);
+      proc.children.push(bot);
       let stderr = "";
       bot.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
       const privmsg = (chan: string, text: RegExp) => (l: { command: string; prefix: string; params: readonly string[] }) =>
@@ -92,22 +80,22 @@ describe("bot processes end to end @integration", function () {
   it("fedmsg-echo mastodon posts each message once, unlisted, and exits 0 on SIGTERM", async () => {
     const double = await new MastodonDouble().start();
     try {
-      writeFileSync(join(dir, "token"), "good-token\n");
+      writeFileSync(join(proc.dir, "token"), "good-token\n");
       const { file } = setup();
       const { child: replay, endpoint } = await startReplay(file, ["--wait-subscribers", "1", "--delay", "300"]);
-      children.push(replay);
+      proc.children.push(replay);
       writeFileSync(
-        join(dir, "10-bot.yaml"),
+        join(proc.dir, "10-bot.yaml"),
         [
           `endpoints:\n  test: ["${endpoint}"]`,
           `stats_interval_s: 0`,
           // Port 0: the OS picks it; the bot logs the address it serves on.
           `metrics_listen: "127.0.0.1:0"`,
-          `mastodon:\n  - instance: ${double.url}\n    access_token_file: ${join(dir, "token")}`,
+          `mastodon:\n  - instance: ${double.url}\n    access_token_file: ${join(proc.dir, "token")}`,
         ].join("\n"),
       );
-      const bot = spawnCli(["mastodon", "--config", dir]);
-      children.push(bot);
+      const bot = spawnCli(["mastodon", "--config", proc.dir]);
+      proc.children.push(bot);
       let stderr = "";
       bot.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
       assert.equal(await exitCode(replay), 0);

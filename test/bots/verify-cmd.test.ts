@@ -1,17 +1,14 @@
 /**
  * `fedmsg-echo verify` (the CLI DESIGN.md names), run as a child process: against a PKI made here
- * with openssl (as test/foundation/verify.test.ts does), and against the signed vectors in
+ * with openssl (test/helpers/openssl-ca.ts, as test/bots/verify.test.ts does), and against the signed vectors in
  * ../shared/signing, read at test time when present (fedmsg's own verdicts).
  */
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
-import { createPrivateKey, sign as rsaSign } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseJson, signedText } from "../../bots/verify/canonical.js";
+import { parseJson } from "../../bots/verify/canonical.js";
 import { runCli } from "../helpers/cli.js";
-import { OPENSSL_CA_CNF } from "../helpers/openssl-ca.js";
+import { TestPki } from "../helpers/openssl-ca.js";
 
 const SHARED = new URL("../../../shared/signing/", import.meta.url);
 const BODHI = "org.fedoraproject.prod.bodhi.update.comment";
@@ -31,82 +28,28 @@ function verdicts(stdout: string): Verdict[] {
 
 describe("fedmsg-echo verify", function () {
   this.timeout(120_000);
-  let dir = "";
-  const openssl = (...a: string[]): string => execFileSync("openssl", a, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  let pki: TestPki;
   const cert: Record<string, string> = {};
-
-  function makeCa(name: string, subject: string): string {
-    const d = join(dir, name);
-    mkdirSync(join(d, "newcerts"), { recursive: true });
-    writeFileSync(join(d, "index.txt"), "");
-    writeFileSync(join(d, "serial"), "1000\n");
-    writeFileSync(join(d, "crlnumber"), "01\n");
-    writeFileSync(join(d, "openssl.cnf"), OPENSSL_CA_CNF.replace("DIR", d));
-    openssl(
-      "req",
-      "-config",
-      join(d, "openssl.cnf"),
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      join(d, "ca.key"),
-      "-out",
-      join(d, "ca.crt"),
-      "-subj",
-      subject,
-      "-days",
-      "3650",
-      "-extensions",
-      "ca_ext",
-    );
-    return d;
-  }
-  function issue(ca: string, cn: string): string {
-    const csr = join(dir, `${cn}.csr`);
-    const crt = join(dir, `${cn}.crt`);
-    openssl(
-      "req",
-      "-config",
-      join(ca, "openssl.cnf"),
-      "-new",
-      "-key",
-      join(dir, "leaf.key"),
-      "-subj",
-      `/CN=${cn}/O=Fedora Test`,
-      "-out",
-      csr,
-    );
-    openssl("ca", "-config", join(ca, "openssl.cnf"), "-batch", "-notext", "-in", csr, "-out", crt);
-    return crt;
-  }
-  const wrap76 = (b64: string): string => `${b64.match(/.{1,76}/g)?.join("\n") ?? ""}\n`;
   function signed(topic: string, who: string, text = "LGTM"): string {
     const body = `{"topic":"${topic}","msg":{"comment":{"text":"${text}","karma":1.0},"agent":"alice"},"msg_id":"2026-0f2d7a58-4c3b-4a1e-9a57-2b8f6d1c3e9${who.length % 10}","timestamp":1790000000.0,"i":7,"username":"apache","crypto":"x509"}`;
-    const sig = rsaSign(
-      "sha1",
-      Buffer.from(signedText(parseJson(body)), "utf8"),
-      createPrivateKey(readFileSync(join(dir, "leaf.key"))),
-    ).toString("base64");
-    const pem = readFileSync(cert[who] ?? assert.fail(who)).toString("base64");
-    return `${body.slice(0, -1)},"signature":${JSON.stringify(wrap76(sig))},"certificate":${JSON.stringify(wrap76(pem))}}`;
+    return pki.sign(body, cert[who] ?? assert.fail(who));
   }
 
   let ca = "";
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), "fedmsg-echo-verify-cli-"));
-    openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", join(dir, "leaf.key"));
-    ca = makeCa("ca", "/CN=Echo CLI CA/O=Fedora Test");
-    const foreign = makeCa("foreign", "/CN=Other CA/O=Fedora Test");
-    cert.bodhi = issue(ca, "bodhi-app01.test");
-    cert.revoked = issue(ca, "revoked.test");
-    cert.foreign = issue(foreign, "foreign.test");
-    openssl("ca", "-config", join(ca, "openssl.cnf"), "-batch", "-revoke", cert.revoked);
-    openssl("ca", "-config", join(ca, "openssl.cnf"), "-batch", "-gencrl", "-out", join(dir, "crl.pem"));
+    pki = TestPki.create("fedmsg-echo-verify-cli-");
+    const dir = pki.dir;
+    ca = pki.makeCa("ca", "/CN=Echo CLI CA/O=Fedora Test");
+    const foreign = pki.makeCa("foreign", "/CN=Other CA/O=Fedora Test");
+    cert.bodhi = pki.issue(ca, "bodhi-app01.test");
+    cert.revoked = pki.issue(ca, "revoked.test");
+    cert.foreign = pki.issue(foreign, "foreign.test");
+    pki.revoke(ca, cert.revoked);
+    pki.crl(ca, join(dir, "crl.pem"));
     writeFileSync(join(dir, "policy.json"), JSON.stringify({ [KOJI]: ["koji-hub01.test"], [BODHI]: ["bodhi-app01.test"] }));
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- after() runs even when before() failed before creating it
+  after(() => pki?.remove());
 
   it("gives one verdict line per input line, in order, with the CA and CRL", async () => {
     const good = signed(BODHI, "bodhi");
@@ -120,7 +63,7 @@ describe("fedmsg-echo verify", function () {
       "",
       good.replace(',"signature"', '\r,"signature"'), // a bare CR between JSON tokens is inside the line, not a line end
     ];
-    const r = await runCli(["verify", "--ca", join(ca, "ca.crt"), "--crl", join(dir, "crl.pem")], `${lines.join("\n")}\n`);
+    const r = await runCli(["verify", "--ca", join(ca, "ca.crt"), "--crl", join(pki.dir, "crl.pem")], `${lines.join("\n")}\n`);
     assert.equal(r.code, 0, r.stderr);
     const v = verdicts(r.stdout);
     assert.equal(v.length, lines.length);
@@ -139,7 +82,7 @@ describe("fedmsg-echo verify", function () {
 
   it("applies --routing-policy, and --nitpicky to topics the policy does not list", async () => {
     const lines = [signed(BODHI, "bodhi"), signed(KOJI, "bodhi"), signed("org.fedoraproject.prod.other.thing", "bodhi")];
-    const base = ["verify", "--ca", join(ca, "ca.crt"), "--routing-policy", join(dir, "policy.json")];
+    const base = ["verify", "--ca", join(ca, "ca.crt"), "--routing-policy", join(pki.dir, "policy.json")];
     const open = verdicts((await runCli(base, `${lines.join("\n")}\n`)).stdout);
     assert.deepEqual(
       open.map((x) => x.valid),

@@ -99,9 +99,9 @@ describe("config loading", () => {
   });
 
   it("reports a bad regular expression in a filter", () => {
-    const f = write("c.yaml", "console:\n  - filters:\n      include_regex: ['(unclosed']\n");
+    const f = write("c.yaml", "web:\n  filters:\n    include_regex: ['(unclosed']\n");
     const [p] = problemsOf(() => loadConfig(f, {}));
-    assert.equal(p?.key, "console.0.filters.include_regex.0");
+    assert.equal(p?.key, "web.filters.include_regex.0");
     assert.match(p.reason, /not a valid regular expression/);
   });
 

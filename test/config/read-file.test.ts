@@ -43,9 +43,14 @@ describe("readBoundedText (hardening finding 2)", () => {
       .irc[0];
     assert.ok(c);
     const sink = new IrcSink("irc:test", c, { log: silentLogger(), metrics: new Metrics(), version: "test" });
-    await assert.rejects(
-      sink.start(),
-      (e: unknown) => e instanceof IrcConfigError && /ca_file: \/dev\/zero: a character device/.test(e.message),
-    );
+    try {
+      await assert.rejects(
+        sink.start(),
+        (e: unknown) => e instanceof IrcConfigError && /ca_file: \/dev\/zero: a character device/.test(e.message),
+      );
+    } finally {
+      // A sink whose start failed is still stopped, as runBot does: its pacer's refill timer is armed from the start.
+      await sink.stop(0);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { parseConfig } from "../../config/load.js";
+import { consoleSinkSchema } from "../../config/schema.js";
 import { IRC_DEFAULT_TEMPLATE } from "../../formatters/render/irc.js";
 
 // The defaults as documented (README "Configuration", config/example.yaml), written out here rather
@@ -59,7 +60,6 @@ describe("config/schema: defaults", () => {
         image_origins: [],
       },
       redis: null,
-      console: [],
       log: { level: "info" },
       metrics_listen: null,
       stats_interval_s: 300,
@@ -67,10 +67,17 @@ describe("config/schema: defaults", () => {
     });
   });
 
-  it("an empty console entry, and filters given only in part", () => {
-    const { console: sinks } = parseConfig({ console: [{}, { filters: { users: { allow: ["ada"] } } }] });
-    assert.deepEqual(sinks[0], { style: "plain", filters: NO_FILTERS, limit: LIMIT, flow: FLOW });
-    assert.deepEqual(sinks[1]?.filters, { ...NO_FILTERS, users: { allow: ["ada"], deny: [] } });
+  it("the demo's console sink: an empty entry, and filters given only in part", () => {
+    assert.deepEqual(consoleSinkSchema.parse({}), { style: "plain", filters: NO_FILTERS, limit: LIMIT, flow: FLOW });
+    assert.deepEqual(consoleSinkSchema.parse({ filters: { users: { allow: ["ada"] } } }).filters, {
+      ...NO_FILTERS,
+      users: { allow: ["ada"], deny: [] },
+    });
+  });
+
+  it("a `console:` key is refused as unknown (no command would read it)", () => {
+    assert.throws(() => parseConfig({ console: [{}] }), /console/);
+    assert.throws(() => parseConfig({ console: [] }), /console/);
   });
 
   it("an IRC channel given by name alone is the same as one given as {name}", () => {
@@ -93,7 +100,9 @@ describe("config/schema: defaults", () => {
 describe("config/schema: bounds", () => {
   it("statistics intervals stop at a week (a timer past 24.8 days fires every millisecond)", () => {
     assert.throws(() => parseConfig({ stats_interval_s: 30 * 86400 }), /stats_interval_s/);
-    assert.throws(() => parseConfig({ console: [{ flow: { stats_interval_s: 30 * 86400 } }] }), /stats_interval_s/);
-    assert.equal(parseConfig({ console: [{ flow: { stats_interval_s: 7 * 86400 } }] }).console[0]?.flow.stats_interval_s, 7 * 86400);
+    const irc = (flow: Record<string, unknown>) => ({ irc: [{ network: "irc.example", nickname: "bot", channels: ["#a"], flow }] });
+    assert.throws(() => parseConfig(irc({ stats_interval_s: 30 * 86400 })), /stats_interval_s/);
+    assert.equal(parseConfig(irc({ stats_interval_s: 7 * 86400 })).irc[0]?.flow.stats_interval_s, 7 * 86400);
+    assert.throws(() => consoleSinkSchema.parse({ flow: { stats_interval_s: 30 * 86400 } }), /stats_interval_s/);
   });
 });

@@ -7,6 +7,7 @@
 import { strict as assert } from "node:assert";
 import { format, renderIrc, type Summary } from "../../formatters/index.js";
 import { MAX_CLUSTER_CODE_POINTS, cleanText } from "../../formatters/util/text.js";
+import { summary } from "../helpers/builders.js";
 
 /** NUL, ESC, NEL, U+2028, an unclosed RLO, an unclosed RLI, a lone surrogate, DEL, BEL, a bare CR. */
 const HOSTILE = "a\u0000b\u001b[31mc\u0085d\u2028e\u202Ef\u2067g\uD800h\u007Fi\u0007j\rk";
@@ -108,21 +109,7 @@ describe("clean Summary text (hardening findings 9 and 15)", () => {
 
   it("the IRC renderer bounds clusters of a Summary it did not get from format", () => {
     const zalgo = `a${"\u0301".repeat(600)}`;
-    const s: Summary = {
-      title: `buildsys.${zalgo}`,
-      text: `${zalgo} built`,
-      link: null,
-      usernames: [],
-      packages: [],
-      objects: [],
-      groups: [],
-      agent: null,
-      app: null,
-      icon: null,
-      avatar: null,
-      severity: null,
-      long: null,
-    };
+    const s = summary({ title: `buildsys.${zalgo}`, text: `${zalgo} built` });
     const line = renderIrc(s, { maxBytes: 350, colors: false });
     assert.match(line, /a\u0301+ built$/, line);
   });

@@ -5,6 +5,10 @@
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import amqp from "amqplib";
+import type { AmqpSource } from "../../bots/sources/amqp.js";
+import { amqpSchema, configSchema, type AmqpConfig, type Config } from "../../config/schema.js";
+import type { TcpProxy } from "./tcp-proxy.js";
+import { tcpProxy } from "./tcp-proxy.js";
 
 export const AMQP_URL = process.env.AMQP_URL ?? "amqp://guest:guest@127.0.0.1:5672/%2F";
 
@@ -85,3 +89,48 @@ export function calendarBody(n: number): string {
 }
 
 export const FEDOCAL_HEADERS = { fedora_messaging_schema: "fedocal.calendar.new", fedora_messaging_severity: 20 };
+
+/** The AMQP source's config on `broker`'s queue and topics; `over` on top (a proxy's `url`, reconnect timings, ...). */
+export function sourceConfig(broker: TestBroker, over: Record<string, unknown> = {}): AmqpConfig {
+  return amqpSchema.parse({ url: AMQP_URL, routing_keys: [`${broker.prefix}.#`], queue: broker.queue, ...over });
+}
+
+/** A bot's config that reads `broker` alone, without statistics or logs. */
+export function botConfig(broker: TestBroker): Config {
+  return configSchema.parse({ amqp: sourceConfig(broker), stats_interval_s: 0, log: { level: "silent" } });
+}
+
+/** What `withProxiedBroker` gives each test: the source it starts is closed after the test. */
+export interface ProxiedBroker {
+  broker: TestBroker;
+  /** A loopback TCP proxy to RabbitMQ: `down()` takes the broker away without restarting the shared one. */
+  proxy: TcpProxy;
+  source: AmqpSource | undefined;
+  /** The source's config through the proxy, reconnecting fast; `over` on top. */
+  config(over?: Record<string, unknown>): AmqpConfig;
+}
+
+/**
+ * Per test of the calling `describe`: a fresh queue (declared and bound first when `declare`), a proxy
+ * in front of RabbitMQ, and afterwards the source, the proxy and the queue closed in that order.
+ */
+export function withProxiedBroker(opts: { declare?: boolean } = {}): ProxiedBroker {
+  const ctx: ProxiedBroker = {
+    broker: undefined as unknown as TestBroker,
+    proxy: undefined as unknown as TcpProxy,
+    source: undefined,
+    config: (over = {}) => sourceConfig(ctx.broker, { url: `amqp://guest:guest@127.0.0.1:${ctx.proxy.port}/%2F`, ...over }),
+  };
+  beforeEach(async () => {
+    ctx.broker = await testBroker();
+    if (opts.declare) await ctx.broker.declare();
+    ctx.proxy = await tcpProxy(5672);
+  });
+  afterEach(async () => {
+    await ctx.source?.close();
+    ctx.source = undefined;
+    await ctx.proxy.close();
+    await ctx.broker.close();
+  });
+  return ctx;
+}

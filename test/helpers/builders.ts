@@ -4,10 +4,15 @@ import { parseTopic, type Message, type Summary } from "../../formatters/index.j
 let counter = 0;
 
 /**
- * A fedmsg-era message on `topic` with an empty body and a fresh id (unless one is given; null: none).
- * Built as a literal, not decoded: the pacing tests offer tens of thousands of them.
+ * A fedmsg-era message on `topic` with an empty body and a fresh id (unless one is given; null: none),
+ * sent at `timestamp` (seconds; null: none). Built as a literal, not decoded: the pacing and flow
+ * tests offer tens of thousands of them.
  */
-export function busMessage(topic = "org.fedoraproject.prod.buildsys.build.state.change", id?: string | null): Message {
+export function busMessage(
+  topic = "org.fedoraproject.prod.buildsys.build.state.change",
+  id?: string | null,
+  timestamp: number | null = 1790000000,
+): Message {
   counter++;
   const msgId = id === undefined ? `2026-${String(counter).padStart(8, "0")}-0000-4000-8000-000000000000` : id;
   return {
@@ -17,7 +22,7 @@ export function busMessage(topic = "org.fedoraproject.prod.buildsys.build.state.
     body: {},
     headers: {},
     schema: null,
-    timestamp: 1790000000,
+    timestamp,
     username: null,
     counter: null,
     signature: null,
@@ -25,7 +30,7 @@ export function busMessage(topic = "org.fedoraproject.prod.buildsys.build.state.
   };
 }
 
-/** A summary: a Koji build title with text "text", nothing else set, `over` on top. */
+/** A summary: a Koji build title with text "text", nothing else set, `over` on top (e.g. `summary({ text })`). */
 export function summary(over: Partial<Summary> = {}): Summary {
   return {
     title: "buildsys.build.state.change",

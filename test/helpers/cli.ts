@@ -1,5 +1,8 @@
 /** Run the real `fedmsg-echo` command (from the TypeScript sources, through tsx) in a child process. */
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
@@ -67,4 +70,45 @@ export function startReplay(file: string, args: string[], timeoutMs = 30_000): P
       reject(new Error(`replay exited (${code}) before binding: ${stderr}`));
     });
   });
+}
+
+/** Resolves with the child's exit code (null after a signal), also when it has exited already. */
+export function exitCode(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once("close", (code) => resolve(code)),
+  );
+}
+
+/** What `withProcessDir` gives each test. */
+export interface ProcessDir {
+  /** A fresh directory for the test's config files and messages. */
+  readonly dir: string;
+  /** The processes the test spawns: each still running afterwards is killed and waited for. */
+  readonly children: ChildProcess[];
+}
+
+/**
+ * Per test of the calling `describe`: a fresh temporary directory (`prefix` names it) and the list of
+ * its child processes; afterwards the children are killed (SIGKILL) and reaped, and the directory removed.
+ */
+export function withProcessDir(prefix: string): ProcessDir {
+  let dir = "";
+  const children: ChildProcess[] = [];
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), prefix))));
+  afterEach(async () => {
+    await Promise.all(
+      children.splice(0).map((c) => {
+        const exited = exitCode(c);
+        if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+        return exited;
+      }),
+    );
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get dir() {
+      return dir;
+    },
+    children,
+  };
 }

@@ -1,48 +1,9 @@
-/** Test helpers for the flow layer: messages, recording tickets, a recording transport. */
+/** Test helpers for the flow layer: recording tickets, a recording transport, configs (messages and summaries: builders.ts). */
 import type { FlowConfig, LimitConfig } from "../../config/common.js";
 import { flowSchema, limitSchema } from "../../config/common.js";
 import type { FlowClock } from "../../bots/flow/clock.js";
 import type { DropReason, Outcome, Ticket } from "../../bots/flow/outcome.js";
 import type { Outgoing, SendResult, Transport } from "../../bots/flow/transport.js";
-import { parseTopic, type Message, type Summary } from "../../formatters/index.js";
-
-let seq = 0;
-
-export function msg(topic = "org.fedoraproject.prod.buildsys.build.state.change", timestamp: number | null = null): Message {
-  seq++;
-  return {
-    era: "fedmsg",
-    id: `2026-flow-${seq}`,
-    topic: parseTopic(topic),
-    body: {},
-    headers: {},
-    schema: null,
-    timestamp,
-    username: null,
-    counter: null,
-    signature: null,
-    raw: {},
-  };
-}
-
-export function summaryOf(text: string, over: Partial<Summary> = {}): Summary {
-  return {
-    title: "t",
-    text,
-    link: null,
-    usernames: [],
-    packages: [],
-    objects: [],
-    groups: [],
-    agent: null,
-    app: null,
-    icon: null,
-    avatar: null,
-    severity: null,
-    long: null,
-    ...over,
-  };
-}
 
 /** Tickets that remember their outcome and count settles beyond the first (a bug). */
 export class Tickets {

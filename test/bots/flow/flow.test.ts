@@ -4,7 +4,8 @@ import { Flow } from "../../../bots/flow/flow.js";
 import { Pacer } from "../../../bots/flow/pacer.js";
 import { silentLogger } from "../../../bots/log.js";
 import { Metrics } from "../../../bots/metrics.js";
-import { flowConfig, limit, msg, RecordingTransport, summaryOf, Tickets } from "../../helpers/flow.js";
+import { busMessage, summary } from "../../helpers/builders.js";
+import { flowConfig, limit, RecordingTransport, Tickets } from "../../helpers/flow.js";
 
 const SERVICES = ["buildsys", "bodhi", "copr", "pagure", "git", "fas", "ci", "pungi"];
 const EVENTS = [
@@ -49,7 +50,7 @@ function harness(
   const offer = (i: number, lane = "main", topicOverride?: string) => {
     const s = i % SERVICES.length;
     const topic = topicOverride ?? `org.fedoraproject.prod.${SERVICES[s]}.${EVENTS[s]}`;
-    flow.offer(lane, msg(topic), summaryOf(`message ${i}`, { packages: [`pkg-${i}`] }), tickets.make());
+    flow.offer(lane, busMessage(topic), summary({ text: `message ${i}`, packages: [`pkg-${i}`] }), tickets.make());
   };
   return { clock, metrics, pacer, transport, tickets, flow, balanced, offer };
 }
@@ -79,6 +80,20 @@ describe("flow layer", () => {
     assert.equal(h.transport.sent.at(-1)?.out.kind, "single");
     await h.flow.stop(1000);
     h.balanced();
+  });
+
+  it("leaves no timer armed once stopped: a stopped bot lets its process exit", async () => {
+    for (const deadline of [0, 1000]) {
+      const h = harness({ rate: 1, burst: 4 });
+      for (let i = 0; i < 20; i++) h.offer(i);
+      await h.clock.advance(2000);
+      let stopped = false;
+      void h.flow.stop(deadline).then(() => (stopped = true));
+      await h.clock.runUntil(() => stopped, 10_000, 50);
+      assert.ok(stopped, `stop(${deadline}) returned`);
+      assert.equal(h.clock.pending, 0, `timers still armed after stop(${deadline})`);
+      h.balanced();
+    }
   });
 
   it("a single message keeps its own line when the budget allows", async () => {
@@ -127,11 +142,16 @@ describe("flow layer", () => {
     const h = harness({ rate: 1, burst: 1, flow: { late_after_s: 120 } });
     h.transport.readyLanes = () => false;
     const t = (h.clock.wall() - 12 * 60_000) / 1000;
-    h.flow.offer("main", msg("org.fedoraproject.prod.bodhi.update.comment", t), summaryOf("an old comment"), h.tickets.make());
     h.flow.offer(
       "main",
-      msg("org.fedoraproject.prod.bodhi.update.comment", h.clock.wall() / 1000),
-      summaryOf("a fresh comment"),
+      busMessage("org.fedoraproject.prod.bodhi.update.comment", undefined, t),
+      summary({ text: "an old comment" }),
+      h.tickets.make(),
+    );
+    h.flow.offer(
+      "main",
+      busMessage("org.fedoraproject.prod.bodhi.update.comment", undefined, h.clock.wall() / 1000),
+      summary({ text: "a fresh comment" }),
       h.tickets.make(),
     );
     h.transport.readyLanes = () => true;

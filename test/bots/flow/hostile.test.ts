@@ -7,7 +7,8 @@ import { Pacer } from "../../../bots/flow/pacer.js";
 import { silentLogger } from "../../../bots/log.js";
 import { Metrics } from "../../../bots/metrics.js";
 import { cleanText } from "../../../formatters/index.js";
-import { flowConfig, limit, msg, RecordingTransport, summaryOf, Tickets } from "../../helpers/flow.js";
+import { busMessage, summary } from "../../helpers/builders.js";
+import { flowConfig, limit, RecordingTransport, Tickets } from "../../helpers/flow.js";
 
 describe("flow: hostile input", () => {
   it("distinct digest lines never share a key (the Mastodon Idempotency-Key and the Matrix txnId)", async () => {
@@ -31,7 +32,7 @@ describe("flow: hostile input", () => {
     // Two topics of one service in the same second with the same counts: two groups alike but for the topic.
     for (let i = 0; i < 400; i++) {
       const topic = i % 2 ? "org.fedoraproject.prod.buildsys.tag" : "org.fedoraproject.prod.buildsys.untag";
-      flow.offer("main", msg(topic, ts), summaryOf(`m ${i}`, { packages: [`p${i}`] }), tickets.make());
+      flow.offer("main", busMessage(topic, undefined, ts), summary({ text: `m ${i}`, packages: [`p${i}`] }), tickets.make());
     }
     await clock.runUntil(() => flow.counts().queued === 0, 600_000, 500);
     const keys = transport.sent.filter((l) => l.out.kind === "digest").map((l) => l.out.key);

@@ -11,7 +11,8 @@ import { Flow } from "../../../bots/flow/flow.js";
 import { Pacer } from "../../../bots/flow/pacer.js";
 import { silentLogger } from "../../../bots/log.js";
 import { Metrics } from "../../../bots/metrics.js";
-import { flowConfig, limit, msg, RecordingTransport, summaryOf, Tickets } from "../../helpers/flow.js";
+import { flowConfig, limit, RecordingTransport, Tickets } from "../../helpers/flow.js";
+import { busMessage, summary } from "../../helpers/builders.js";
 
 function harness(unavailableAfterS: number | null) {
   const clock = new ManualClock();
@@ -37,7 +38,12 @@ function harness(unavailableAfterS: number | null) {
   flow.start();
   const offer = (lane: string, n: number) => {
     for (let i = 0; i < n; i++)
-      flow.offer(lane, msg("org.fedoraproject.prod.bodhi.update.comment"), summaryOf(`${lane} ${i}`), tickets.make());
+      flow.offer(
+        lane,
+        busMessage("org.fedoraproject.prod.bodhi.update.comment", undefined, null),
+        summary({ text: `${lane} ${i}` }),
+        tickets.make(),
+      );
   };
   const balanced = () => {
     const c = flow.counts();

@@ -15,7 +15,8 @@ import { Metrics } from "../../../bots/metrics.js";
 import { SinkMemory } from "../../../bots/sent-sinks.js";
 import { SentStore } from "../../../bots/sent-store.js";
 import type { Sink } from "../../../bots/sink.js";
-import { flowConfig, limit, msg, summaryOf } from "../../helpers/flow.js";
+import { flowConfig, limit } from "../../helpers/flow.js";
+import { busMessage, summary } from "../../helpers/builders.js";
 
 /** A ticket that records what it hears, in order. */
 function recorder(events: string[], name: string): Ticket {
@@ -49,12 +50,12 @@ describe("written: the line is in the socket", () => {
       metrics: new Metrics(),
     });
     flow.start();
-    flow.offer("main", msg(), summaryOf("one"), recorder(events, "a"));
+    flow.offer("main", busMessage(undefined, undefined, null), summary({ text: "one" }), recorder(events, "a"));
     await clock.runUntil(() => flow.counts().queued === 0, 10_000, 100);
     assert.deepEqual(events, ["line:single", "a:written", "a:sent"]);
     events.length = 0;
     // queue_max 1: the older two fold into a digest group.
-    for (const n of ["b", "c", "d"]) flow.offer("main", msg(), summaryOf(n), recorder(events, n));
+    for (const n of ["b", "c", "d"]) flow.offer("main", busMessage(undefined, undefined, null), summary({ text: n }), recorder(events, n));
     await clock.runUntil(() => flow.counts().queued === 0, 30_000, 100);
     const digestAt = events.indexOf("line:digest");
     assert.ok(digestAt >= 0, events.join(" "));
@@ -96,10 +97,10 @@ describe("written: the line is in the socket", () => {
     };
     const sink = memory.wrap(inner);
     const outcomes: string[] = [];
-    const m1 = msg();
-    const m2 = msg();
-    sink.offer(m1, summaryOf("1"), { settle: (o) => outcomes.push(o) });
-    sink.offer(m2, summaryOf("2"), { settle: (o) => outcomes.push(o) });
+    const m1 = busMessage(undefined, undefined, null);
+    const m2 = busMessage(undefined, undefined, null);
+    sink.offer(m1, summary({ text: "1" }), { settle: (o) => outcomes.push(o) });
+    sink.offer(m2, summary({ text: "2" }), { settle: (o) => outcomes.push(o) });
     const [t1, t2] = got as [Ticket, Ticket];
     t1.written?.();
     assert.equal(store.isDone(m1.id as string, "irc"), true, "known sent from the moment the line is in the socket");

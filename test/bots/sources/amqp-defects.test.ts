@@ -8,8 +8,8 @@ import { Metrics } from "../../../bots/metrics.js";
 import { Pipeline } from "../../../bots/pipeline.js";
 import { AmqpSource } from "../../../bots/sources/amqp.js";
 import type { SourceInput } from "../../../bots/sources/source.js";
-import { amqpSchema, configSchema } from "../../../config/schema.js";
-import { AMQP_URL, calendarBody, FEDOCAL_HEADERS, testBroker, type TestBroker } from "../../helpers/amqp.js";
+import { configSchema } from "../../../config/schema.js";
+import { calendarBody, FEDOCAL_HEADERS, sourceConfig, testBroker, type TestBroker } from "../../helpers/amqp.js";
 import { CollectingSink, waitFor } from "../../helpers/collect.js";
 
 describe("AMQP source: defects of the black-box attack @integration", function () {
@@ -32,14 +32,7 @@ describe("AMQP source: defects of the black-box attack @integration", function (
     const log = silentLogger();
     const inputs: SourceInput[] = [];
     const pipeline = new Pipeline({ sinks: [sink], log, metrics, dedupeSize: 100 });
-    const cfg = amqpSchema.parse({
-      url: AMQP_URL,
-      routing_keys: [`${broker.prefix}.#`],
-      queue: broker.queue,
-      reconnect_ms: 50,
-      reconnect_max_ms: 200,
-      ...extra,
-    });
+    const cfg = sourceConfig(broker, { reconnect_ms: 50, reconnect_max_ms: 200, ...extra });
     source = new AmqpSource({ amqp: cfg, log, metrics });
     await source.start((input) => {
       inputs.push(input);
@@ -133,7 +126,7 @@ describe("AMQP source: defects of the black-box attack @integration", function (
   it("survives a stage that throws: the delivery is counted and settled, and the next one goes through", async () => {
     const metrics = new Metrics();
     const got: string[] = [];
-    const cfg = amqpSchema.parse({ url: AMQP_URL, routing_keys: [`${broker.prefix}.#`], queue: broker.queue });
+    const cfg = sourceConfig(broker);
     source = new AmqpSource({ amqp: cfg, log: silentLogger(), metrics });
     let calls = 0;
     await source.start((input) => {

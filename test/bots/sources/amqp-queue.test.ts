@@ -9,7 +9,7 @@ import { Metrics } from "../../../bots/metrics.js";
 import { AmqpSource } from "../../../bots/sources/amqp.js";
 import { AmqpConfigError } from "../../../bots/sources/amqp-queue.js";
 import { amqpSchema } from "../../../config/schema.js";
-import { AMQP_URL, calendarBody, FEDOCAL_HEADERS, testBroker, type TestBroker } from "../../helpers/amqp.js";
+import { AMQP_URL, calendarBody, FEDOCAL_HEADERS, sourceConfig, testBroker, type TestBroker } from "../../helpers/amqp.js";
 import { waitFor } from "../../helpers/collect.js";
 import { tcpProxy, type TcpProxy } from "../../helpers/tcp-proxy.js";
 
@@ -39,14 +39,7 @@ describe("AMQP source: queue options @integration", function () {
     url = AMQP_URL,
   ): Promise<Consumer> {
     const metrics = new Metrics();
-    const cfg = amqpSchema.parse({
-      url,
-      routing_keys: [`${broker.prefix}.#`],
-      queue: broker.queue,
-      reconnect_ms: 50,
-      reconnect_max_ms: 200,
-      ...extra,
-    });
+    const cfg = sourceConfig(broker, { url, reconnect_ms: 50, reconnect_max_ms: 200, ...extra });
     const source = new AmqpSource({ amqp: cfg, log: silentLogger(), metrics });
     sources.push(source);
     await source.start((input) => {

@@ -8,8 +8,7 @@ import { silentLogger } from "../../../bots/log.js";
 import { Metrics } from "../../../bots/metrics.js";
 import { runBot, type RunningBot } from "../../../bots/run.js";
 import type { Sink } from "../../../bots/sink.js";
-import { configSchema } from "../../../config/schema.js";
-import { AMQP_URL, calendarBody, FEDOCAL_HEADERS, testBroker, type TestBroker } from "../../helpers/amqp.js";
+import { botConfig, calendarBody, FEDOCAL_HEADERS, testBroker, type TestBroker } from "../../helpers/amqp.js";
 import { waitFor } from "../../helpers/collect.js";
 
 describe("AMQP source redeliveries @integration", function () {
@@ -26,14 +25,6 @@ describe("AMQP source redeliveries @integration", function () {
     bot = undefined;
     await broker.close();
   });
-
-  function config() {
-    return configSchema.parse({
-      amqp: { url: AMQP_URL, queue: broker.queue, routing_keys: [`${broker.prefix}.#`] },
-      stats_interval_s: 0,
-      log: { level: "silent" },
-    });
-  }
 
   it("processes the requeue after a stage error instead of acking it as a duplicate", async () => {
     let calls = 0;
@@ -52,7 +43,7 @@ describe("AMQP source redeliveries @integration", function () {
       },
     };
     const metrics = new Metrics();
-    bot = await runBot({ config: config(), log: silentLogger(), metrics, sinks: [sink] });
+    bot = await runBot({ config: botConfig(broker), log: silentLogger(), metrics, sinks: [sink] });
     await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(1), { messageId: "m1", headers: FEDOCAL_HEADERS });
     await waitFor(() => metrics.get("amqp_acked") + metrics.get("amqp_rejected") >= 1, "the redelivery settled");
     assert.equal(metrics.get("amqp_requeued"), 1);
@@ -73,7 +64,7 @@ describe("AMQP source redeliveries @integration", function () {
       },
     };
     const metrics = new Metrics();
-    bot = await runBot({ config: config(), log: silentLogger(), metrics, sinks: [sink] });
+    bot = await runBot({ config: botConfig(broker), log: silentLogger(), metrics, sinks: [sink] });
     for (const n of [1, 2])
       await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(n), { messageId: "", headers: FEDOCAL_HEADERS });
     await waitFor(() => metrics.get("amqp_acked") >= 2, "both acked");

@@ -8,8 +8,7 @@ import { silentLogger } from "../../../bots/log.js";
 import { Metrics } from "../../../bots/metrics.js";
 import { runBot } from "../../../bots/run.js";
 import type { Sink } from "../../../bots/sink.js";
-import { configSchema } from "../../../config/schema.js";
-import { AMQP_URL, calendarBody, FEDOCAL_HEADERS, testBroker, type TestBroker } from "../../helpers/amqp.js";
+import { botConfig, calendarBody, FEDOCAL_HEADERS, testBroker, type TestBroker } from "../../helpers/amqp.js";
 import { waitFor } from "../../helpers/collect.js";
 
 describe("AMQP source at shutdown @integration", function () {
@@ -23,14 +22,6 @@ describe("AMQP source at shutdown @integration", function () {
   afterEach(async () => {
     await broker.close();
   });
-
-  function config() {
-    return configSchema.parse({
-      amqp: { url: AMQP_URL, queue: broker.queue, routing_keys: [`${broker.prefix}.#`] },
-      stats_interval_s: 0,
-      log: { level: "silent" },
-    });
-  }
 
   it("acks reach the broker for lines a sink finished while draining, right before the close", async () => {
     const held: Ticket[] = [];
@@ -46,7 +37,7 @@ describe("AMQP source at shutdown @integration", function () {
       },
     };
     const metrics = new Metrics();
-    const bot = await runBot({ config: config(), log: silentLogger(), metrics, sinks: [sink] });
+    const bot = await runBot({ config: botConfig(broker), log: silentLogger(), metrics, sinks: [sink] });
     for (let i = 0; i < 10; i++)
       await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(i), { messageId: `m${i}`, headers: FEDOCAL_HEADERS });
     await waitFor(() => held.length === 10, "10 messages held by the sink");
@@ -71,7 +62,7 @@ describe("AMQP source at shutdown @integration", function () {
       },
     };
     const metrics = new Metrics();
-    const bot = await runBot({ config: config(), log: silentLogger(), metrics, sinks: [sink] });
+    const bot = await runBot({ config: botConfig(broker), log: silentLogger(), metrics, sinks: [sink] });
     const topic = `${broker.prefix}.fedocal.calendar.new`;
     await broker.publish(topic, calendarBody(1), { messageId: "", headers: FEDOCAL_HEADERS });
     await broker.publish(topic, calendarBody(2), { headers: FEDOCAL_HEADERS });

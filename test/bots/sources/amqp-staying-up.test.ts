@@ -10,51 +10,29 @@ import { startMetricsServer } from "../../../bots/metrics-http.js";
 import { Metrics } from "../../../bots/metrics.js";
 import { AmqpSource } from "../../../bots/sources/amqp.js";
 import type { SourceInput } from "../../../bots/sources/source.js";
-import { amqpSchema } from "../../../config/schema.js";
-import { calendarBody, FEDOCAL_HEADERS, testBroker, type TestBroker } from "../../helpers/amqp.js";
+import { calendarBody, FEDOCAL_HEADERS, withProxiedBroker } from "../../helpers/amqp.js";
 import { waitFor } from "../../helpers/collect.js";
-import { tcpProxy, type TcpProxy } from "../../helpers/tcp-proxy.js";
 
 describe("AMQP source: staying up @integration", function () {
   this.timeout(20_000);
-  let broker: TestBroker;
-  let proxy: TcpProxy;
-  let source: AmqpSource | undefined;
+  const t = withProxiedBroker();
 
-  beforeEach(async () => {
-    broker = await testBroker();
-    proxy = await tcpProxy(5672);
-  });
-  afterEach(async () => {
-    await source?.close();
-    source = undefined;
-    await proxy.close();
-    await broker.close();
-  });
-
-  function make(metrics: Metrics, prefetch = 100) {
-    const cfg = amqpSchema.parse({
-      url: `amqp://guest:guest@127.0.0.1:${proxy.port}/%2F`,
-      routing_keys: [`${broker.prefix}.#`],
-      queue: broker.queue,
-      reconnect_ms: 50,
-      reconnect_max_ms: 400,
-      prefetch,
-    });
-    return new AmqpSource({ amqp: cfg, log: silentLogger(), metrics });
+  function make(metrics: Metrics, prefetch = 100): AmqpSource {
+    t.source = new AmqpSource({ amqp: t.config({ reconnect_ms: 50, reconnect_max_ms: 400, prefetch }), log: silentLogger(), metrics });
+    return t.source;
   }
 
   it("keeps retrying a broker that is down at start, says so in /healthz, and consumes once it is back", async () => {
+    const { broker, proxy } = t;
     proxy.down();
     const metrics = new Metrics();
     const got: string[] = [];
-    source = make(metrics);
+    const source = make(metrics);
     await source.start((input) => {
       if (input.kind === "amqp") got.push(input.delivery.messageId ?? "");
       input.settle?.("done");
     });
-    const src = source;
-    const http = await startMetricsServer("127.0.0.1:0", metrics, silentLogger(), () => [{ name: src.name, ...src.health() }]);
+    const http = await startMetricsServer("127.0.0.1:0", metrics, silentLogger(), () => [{ name: source.name, ...source.health() }]);
     try {
       await waitFor(() => metrics.get("amqp_reconnects") >= 3, "several attempts");
       const res = await fetch(`http://${http.address}/healthz`);
@@ -64,7 +42,7 @@ describe("AMQP source: staying up @integration", function () {
         .publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(1), { messageId: "waited", headers: FEDOCAL_HEADERS })
         .catch(() => undefined);
       proxy.up();
-      await waitFor(() => src.health().ok, "connected");
+      await waitFor(() => source.health().ok, "connected");
       // The queue did not exist before the source declared it: publish now.
       await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(2), { messageId: "after", headers: FEDOCAL_HEADERS });
       await waitFor(() => got.includes("after"), "a message once the broker is back");
@@ -75,10 +53,11 @@ describe("AMQP source: staying up @integration", function () {
   });
 
   it("recreates connection, channel, queue, bindings and consumer after a connection loss; what was unacked is delivered again", async () => {
+    const { broker, proxy } = t;
     const metrics = new Metrics();
     const held: SourceInput[] = [];
     const done = new Set<string>();
-    source = make(metrics, 10);
+    const source = make(metrics, 10);
     await source.start((input) => {
       if (input.kind !== "amqp") return;
       const id = input.delivery.messageId ?? "";

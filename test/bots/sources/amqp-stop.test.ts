@@ -6,52 +6,34 @@ import { strict as assert } from "node:assert";
 import { silentLogger } from "../../../bots/log.js";
 import { Metrics } from "../../../bots/metrics.js";
 import { AmqpSource } from "../../../bots/sources/amqp.js";
-import { amqpSchema } from "../../../config/schema.js";
-import { calendarBody, FEDOCAL_HEADERS, testBroker, type TestBroker } from "../../helpers/amqp.js";
+import { calendarBody, FEDOCAL_HEADERS, withProxiedBroker } from "../../helpers/amqp.js";
 import { waitFor } from "../../helpers/collect.js";
-import { tcpProxy, type TcpProxy } from "../../helpers/tcp-proxy.js";
 
 /** How long the proxy holds a new connection's bytes: the handshake is still running when the source stops. */
 const HANDSHAKE_DELAY_MS = 1500;
 
 describe("AMQP source stopped while connecting @integration", function () {
   this.timeout(20_000);
-  let broker: TestBroker;
-  let proxy: TcpProxy;
-  let source: AmqpSource | undefined;
-
-  beforeEach(async () => {
-    broker = await testBroker();
-    await broker.declare();
-    proxy = await tcpProxy(5672);
-  });
-  afterEach(async () => {
-    await source?.close();
-    source = undefined;
-    await proxy.close();
-    await broker.close();
-  });
+  const t = withProxiedBroker({ declare: true });
 
   for (const how of ["stop then close", "close alone"] as const) {
     it(`starts no consumer after the stop (${how})`, async () => {
+      const { broker, proxy } = t;
       proxy.down();
       const metrics = new Metrics();
       let got = 0;
-      const cfg = amqpSchema.parse({
-        url: `amqp://guest:guest@127.0.0.1:${proxy.port}/%2F`,
-        queue: broker.queue,
-        routing_keys: [`${broker.prefix}.#`],
-        reconnect_ms: 100,
-        reconnect_max_ms: 100,
-      });
-      source = new AmqpSource({ amqp: cfg, log: silentLogger(), metrics });
+      const source = (t.source = new AmqpSource({
+        amqp: t.config({ reconnect_ms: 100, reconnect_max_ms: 100 }),
+        log: silentLogger(),
+        metrics,
+      }));
       await source.start((input) => {
         got++;
         input.settle?.("done");
       });
       proxy.delay(HANDSHAKE_DELAY_MS);
       proxy.up();
-      await waitFor(() => source?.health().detail.startsWith("connecting") === true, "a reconnect in its handshake");
+      await waitFor(() => source.health().detail.startsWith("connecting"), "a reconnect in its handshake");
       if (how === "stop then close") await source.stop();
       await source.close();
       // Past the end of the held handshake: a connect that went on would be consuming by now.

@@ -10,8 +10,8 @@ import { Metrics } from "../../../bots/metrics.js";
 import { Pipeline } from "../../../bots/pipeline.js";
 import { AmqpSource } from "../../../bots/sources/amqp.js";
 import { ZmqSource } from "../../../bots/sources/zmq.js";
-import { amqpSchema, zmqSchema } from "../../../config/schema.js";
-import { AMQP_URL, FEDOCAL_HEADERS, testBroker, type TestBroker } from "../../helpers/amqp.js";
+import { zmqSchema } from "../../../config/schema.js";
+import { FEDOCAL_HEADERS, sourceConfig, testBroker, type TestBroker } from "../../helpers/amqp.js";
 import { CollectingSink, freePort, waitFor } from "../../helpers/collect.js";
 
 describe("both sources at once @integration", function () {
@@ -37,7 +37,7 @@ describe("both sources at once @integration", function () {
       metrics,
     });
     const amqpSrc = new AmqpSource({
-      amqp: amqpSchema.parse({ url: AMQP_URL, routing_keys: [`${broker.prefix}.#`], queue: broker.queue }),
+      amqp: sourceConfig(broker),
       log,
       metrics,
     });
@@ -81,7 +81,7 @@ describe("both sources at once @integration", function () {
     const sink = new CollectingSink();
     const pipeline = new Pipeline({ sinks: [sink], log: silentLogger(), metrics, dedupeSize: 10 });
     const src = new AmqpSource({
-      amqp: amqpSchema.parse({ url: AMQP_URL, routing_keys: [`${broker.prefix}.#`], queue: broker.queue }),
+      amqp: sourceConfig(broker),
       log: silentLogger(),
       metrics,
     });

@@ -3,36 +3,24 @@
  * `fedmsg-echo replay`; the page, the stream and /healthz answer; SIGTERM ends it with 0.
  */
 import { strict as assert } from "node:assert";
-import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, spawnCli } from "../../helpers/cli.js";
+import { exitCode, runCli, spawnCli, withProcessDir } from "../../helpers/cli.js";
 import { freePort, waitFor } from "../../helpers/collect.js";
 import { openSse } from "./sse.js";
 
-function exitCode(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("close", (code) => resolve(code))));
-}
-
 describe("fedmsg-echo web @integration", function () {
   this.timeout(60_000);
-  let dir: string;
-  const children: ChildProcess[] = [];
-  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "fedmsg-echo-web-cli-"))));
-  afterEach(() => {
-    for (const c of children.splice(0)) if (c.exitCode === null) c.kill("SIGKILL");
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const proc = withProcessDir("fedmsg-echo-web-cli-");
 
   it("serves the bus on --listen, streams what replay publishes, and exits 0 on SIGTERM", async () => {
     const [busPort, webPort] = [await freePort(), await freePort()];
     writeFileSync(
-      join(dir, "10-web.yaml"),
+      join(proc.dir, "10-web.yaml"),
       `endpoints:\n  test: ["tcp://127.0.0.1:${busPort}"]\nstats_interval_s: 0\nweb:\n  listen: 127.0.0.1:1\n  filters:\n    include: ["**.fas.**"]\n`,
     );
     writeFileSync(
-      join(dir, "m.jsonl"),
+      join(proc.dir, "m.jsonl"),
       [
         {
           topic: "org.fedoraproject.prod.buildsys.tag",
@@ -52,8 +40,8 @@ describe("fedmsg-echo web @integration", function () {
         .map((m) => JSON.stringify(m))
         .join("\n"),
     );
-    const bot = spawnCli(["web", "--config", dir, "--listen", `127.0.0.1:${webPort}`]);
-    children.push(bot);
+    const bot = spawnCli(["web", "--config", proc.dir, "--listen", `127.0.0.1:${webPort}`]);
+    proc.children.push(bot);
     let stderr = "";
     bot.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
     await waitFor(() => /serving the live bus page/.test(stderr), "the server to listen", 30_000);
@@ -61,7 +49,7 @@ describe("fedmsg-echo web @integration", function () {
     const stream = await openSse(`http://127.0.0.1:${webPort}/events`);
     const replay = spawnCli([
       "replay",
-      join(dir, "m.jsonl"),
+      join(proc.dir, "m.jsonl"),
       "--bind",
       `tcp://127.0.0.1:${busPort}`,
       "--wait-subscribers",
@@ -70,7 +58,7 @@ describe("fedmsg-echo web @integration", function () {
       "5",
       "--loop",
     ]);
-    children.push(replay);
+    proc.children.push(replay);
     await waitFor(() => stream.events.some((e) => e.event === "row"), "a row on the stream", 30_000);
     const row = JSON.parse(stream.events.find((e) => e.event === "row")?.data ?? "{}") as { topic: string; text: string };
     assert.equal(row.topic, "org.fedoraproject.prod.fas.user.create", "the web section's filters hold");
@@ -89,8 +77,8 @@ describe("fedmsg-echo web @integration", function () {
     const usage = await runCli(["web", "--listen", "localhost"]);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /--listen must be HOST:PORT/);
-    writeFileSync(join(dir, "web.yaml"), "web:\n  max_clients: 0\n  colour: blue\n");
-    const bad = await runCli(["web", "--config", dir]);
+    writeFileSync(join(proc.dir, "web.yaml"), "web:\n  max_clients: 0\n  colour: blue\n");
+    const bad = await runCli(["web", "--config", proc.dir]);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /web\.max_clients/);
     assert.match(bad.stderr, /colour/);

@@ -77,6 +77,14 @@ function watch(page: Page): string[] {
 
 const rowCount = (page: Page) => page.$$eval("#rows li.row:not(.skipped)", (l) => l.length);
 
+/** Waits until the page says its stream is live. */
+const live = (page: Page) =>
+  page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("live"), { timeout: 15_000 });
+
+/** Waits until the page shows at least `n` rows. */
+const rowsAtLeast = (page: Page, n: number, timeout = 20_000) =>
+  page.waitForFunction((k) => document.querySelectorAll("#rows li.row").length >= k, { timeout }, n);
+
 describe("web page in chromium @integration", function () {
   this.timeout(90_000);
   let web: WebBot;
@@ -94,26 +102,36 @@ describe("web page in chromium @integration", function () {
   after(async () => {
     await chromium?.close();
   });
+  const pages: Page[] = [];
   beforeEach(async () => {
     web = await startWebBot();
   });
   afterEach(async () => {
+    for (const page of pages.splice(0)) await page.close();
     await web.stop();
   });
 
-  it("loads without console errors, shows rows newest first as replay publishes, and the chart has data", async () => {
+  /** A new page (closed after the test) on `path` of the bot, watched for problems, once its stream is live. */
+  async function openLive(path = "/", viewport?: { width: number; height: number }) {
     const page = await browser().newPage();
+    pages.push(page);
     const problems = watch(page);
-    await page.setViewport({ width: 1400, height: 1000 });
-    const res = await page.goto(`${web.base}/`, { waitUntil: "load" });
-    assert.equal(res?.status(), 200);
+    if (viewport) await page.setViewport(viewport);
+    const res = await page.goto(`${web.base}${path}`, { waitUntil: "load" });
+    await live(page);
+    return { page, problems, res };
+  }
+
+  it("loads without console errors, shows rows newest first as replay publishes, and the chart has data", async () => {
+    const { page, problems, res } = await openLive("/", { width: 1400, height: 1000 });
+    assert.ok(res, "the page answered");
+    assert.equal(res.status(), 200);
     assert.match(res.headers()["content-security-policy"] ?? "", /script-src 'self'; style-src 'self'/);
     assert.equal(res.headers()["x-content-type-options"], "nosniff");
-    await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("live"), { timeout: 15_000 });
     assert.equal(await rowCount(page), 0, "nothing before the bus speaks");
 
     await publish(web.bus, DEMO, 50);
-    await page.waitForFunction((n) => document.querySelectorAll("#rows li.row").length >= n, { timeout: 20_000 }, DEMO.length);
+    await rowsAtLeast(page, DEMO.length);
     const texts = await page.$$eval("#rows li.row .text", (l: PageEl[]) => l.map((e) => e.textContent));
     assert.deepEqual(texts, DEMO.map(expectedText).reverse(), "every message, newest first, with the formatter's text");
     const first = await page.$eval("#rows li.row", (e) => {
@@ -143,30 +161,22 @@ describe("web page in chromium @integration", function () {
       `totals by service: ${services.join(" | ")}`,
     );
     // The backlog after the reload is the ring's newest rows (web.backlog, 50 by default).
-    await page.waitForFunction(
-      (n) => document.querySelectorAll("#rows li.row").length >= n,
-      { timeout: 10_000 },
-      Math.min(50, DEMO.length),
-    );
+    await rowsAtLeast(page, Math.min(50, DEMO.length), 10_000);
 
     await page.screenshot({ path: artifactPath("web-page-light.png"), fullPage: false });
     await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "dark" }]);
     await page.waitForFunction(() => document.getElementById("chart")?.dataset.theme === "dark", { timeout: 5000 });
     await page.screenshot({ path: artifactPath("web-page-dark.png"), fullPage: false });
     assert.deepEqual(problems, []);
-    await page.close();
   });
 
   it("applies the URL's filters on the server, and the form reflects them", async () => {
-    const page = await browser().newPage();
-    const problems = watch(page);
-    await page.goto(`${web.base}/?service=bodhi`, { waitUntil: "load" });
-    await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("live"), { timeout: 15_000 });
+    const { page, problems } = await openLive("/?service=bodhi");
     assert.equal(await page.$eval("input[name=service]", (i) => (i as unknown as PageEl).value), "bodhi");
     const bodhi = DEMO.filter((m) => (m as { topic: string }).topic.includes(".bodhi."));
     assert.ok(bodhi.length > 0 && bodhi.length < DEMO.length);
     await publish(web.bus, DEMO, 50);
-    await page.waitForFunction((n) => document.querySelectorAll("#rows li.row").length >= n, { timeout: 20_000 }, bodhi.length);
+    await rowsAtLeast(page, bodhi.length);
     // Give stray rows the time to show up if the filter leaked.
     await new Promise((r) => setTimeout(r, 500));
     const services = await page.$$eval("#rows li.row", (l) => l.map((li) => (li as unknown as PageEl).dataset.service));
@@ -185,23 +195,19 @@ describe("web page in chromium @integration", function () {
       { timeout: 5000 },
     );
     const buildsys = DEMO.filter((m) => (m as { topic: string }).topic.includes(".buildsys."));
-    await page.waitForFunction((n) => document.querySelectorAll("#rows li.row").length >= n, { timeout: 10_000 }, buildsys.length);
+    await rowsAtLeast(page, buildsys.length, 10_000);
     const topics = await page.$$eval("#rows li.row .topic", (l: PageEl[]) => l.map((e) => e.textContent ?? ""));
     assert.ok(
       topics.every((t) => t.includes(".buildsys.")),
       topics.join("\n"),
     );
     assert.deepEqual(problems, []);
-    await page.close();
   });
 
   it("renders a hostile payload as text and runs none of it", async () => {
-    const page = await browser().newPage();
-    const problems = watch(page);
-    await page.goto(`${web.base}/`, { waitUntil: "load" });
-    await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("live"), { timeout: 15_000 });
+    const { page, problems } = await openLive();
     await publish(web.bus, HOSTILE, 20);
-    await page.waitForFunction((n) => document.querySelectorAll("#rows li.row").length >= n, { timeout: 20_000 }, HOSTILE.length);
+    await rowsAtLeast(page, HOSTILE.length);
     const seen = await page.evaluate(() => ({
       text: [...document.querySelectorAll("#rows li.row")].map((li) => li.textContent ?? "").join("\n"),
       imgs: document.querySelectorAll("#rows img").length,
@@ -217,14 +223,10 @@ describe("web page in chromium @integration", function () {
       { imgs: 0, scripts: 2, bolds: 0, pwned: null },
     );
     assert.deepEqual(problems, []);
-    await page.close();
   });
 
   it("pauses and resumes with the keyboard, keeping what arrived meanwhile", async () => {
-    const page = await browser().newPage();
-    const problems = watch(page);
-    await page.goto(`${web.base}/`, { waitUntil: "load" });
-    await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("live"), { timeout: 15_000 });
+    const { page, problems } = await openLive();
     await page.keyboard.press("p");
     assert.equal(await page.$eval("#pause", (b: PageEl) => b.getAttribute("aria-pressed")), "true");
     await publish(web.bus, DEMO.slice(0, 5), 50);
@@ -239,7 +241,6 @@ describe("web page in chromium @integration", function () {
     await page.keyboard.press("/");
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("name")), "topic");
     assert.deepEqual(problems, []);
-    await page.close();
   });
 
   it("says so when the server refuses the stream (503 past max_clients), and keeps the page", async () => {
@@ -248,7 +249,7 @@ describe("web page in chromium @integration", function () {
     const second = await browser().newPage();
     try {
       await first.goto(`${full.base}/`, { waitUntil: "load" });
-      await first.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("live"), { timeout: 15_000 });
+      await live(first);
       await second.goto(`${full.base}/`, { waitUntil: "load" });
       await second.waitForFunction(() => /no live stream/.test(document.getElementById("status")?.textContent ?? ""), { timeout: 15_000 });
       assert.equal(full.metrics.get("web_clients_refused", { sink: "web" }), 1);

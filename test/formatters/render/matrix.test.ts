@@ -1,24 +1,19 @@
 import { strict as assert } from "node:assert";
 import { MATRIX_DEFAULT_TITLE_COLOR, MATRIX_FIELD_MAX_CHARS, renderMatrix, type Summary } from "../../../formatters/index.js";
 import { checkHtml } from "../../bots/matrix/helpers.js";
+import { summary as base } from "../../helpers/builders.js";
 
+/** Ralph's completed Koji build, `over` on top. */
 function summary(over: Partial<Summary> = {}): Summary {
-  return {
-    title: "buildsys.build.state.change",
+  return base({
     text: "ralph's python-foo-1.0-1.fc45 completed",
     link: "https://koji.fedoraproject.org/koji/buildinfo?buildID=1&x=2",
     usernames: ["ralph"],
     packages: ["python-foo"],
-    objects: [],
-    groups: [],
     agent: "ralph",
     app: "koji",
-    icon: null,
-    avatar: null,
-    severity: null,
-    long: null,
     ...over,
-  };
+  });
 }
 
 /** Every user id or @room left live in a string (no word joiner after the @). */
