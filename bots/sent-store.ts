@@ -36,6 +36,13 @@ const LOCAL_CAPACITY_DEFAULT = 100_000;
 export class SentStore {
   /** `sink\0id` -> expiry (ms since the epoch); Map iterates in insertion order, oldest first. */
   private readonly local = new Map<string, number>();
+  /**
+   * One iterator over `local` for its whole life, standing before the oldest entry (as in
+   * Dedupe): `local.keys().next()` per eviction would walk over every entry deleted since the
+   * map's last rehash, tens of thousands at this capacity. Map iterators are live (deleted
+   * entries are skipped, added ones reached), and every key this one passes is deleted at once.
+   */
+  private readonly oldest = this.local.keys();
   private readonly capacity: number;
 
   constructor(private readonly opts: SentStoreOptions) {
@@ -90,7 +97,7 @@ export class SentStore {
     this.local.delete(key);
     this.local.set(key, Date.now() + this.opts.ttlS * 1000);
     if (this.local.size > this.capacity) {
-      const oldest = this.local.keys().next().value;
+      const oldest = this.oldest.next().value;
       if (oldest !== undefined) this.local.delete(oldest);
     }
   }
