@@ -86,7 +86,11 @@ const LONG_CLUSTER_HINT = new RegExp(
   `[\\p{M}\\p{Cf}\\p{Extended_Pictographic}\\p{Emoji_Component}\\u1100-\\u11ff\\ua960-\\ua97f\\ud7b0-\\ud7ff\\u0d4e]{${MAX_CLUSTER_CODE_POINTS - 1},}`,
   "u",
 );
-const clusters = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+/**
+ * Made on first use: creating a Segmenter loads ICU's break-iterator data (about 2.5 MB of a
+ * process's memory), and only text with a run of combining characters ever needs one.
+ */
+let clusters: Intl.Segmenter | undefined;
 
 /**
  * Clean text, whatever a payload holds: well-formed Unicode (a lone surrogate becomes U+FFFD), no
@@ -128,6 +132,7 @@ export function boundClusters(s: string): string {
   for (;;) {
     let out = "";
     let cut = false;
+    clusters ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
     for (const { segment } of clusters.segment(text)) {
       if (segment.length <= MAX_CLUSTER_CODE_POINTS) out += segment;
       else {
