@@ -241,7 +241,26 @@ function names(it: Iterable<string | null | undefined> | undefined): string[] {
       out.push(x);
     }
   }
-  return out.length > 1 ? out.sort(byCodeUnit) : out;
+  return out.length > 1 ? sortByCodeUnit(out) : out;
+}
+
+/**
+ * The names sorted by code unit, as `out.sort(byCodeUnit)` would (they are distinct, so any
+ * correct sort gives the same order): an insertion sort for the usual handful, which costs less
+ * than calling back into a comparator from the built-in sort.
+ */
+function sortByCodeUnit(out: string[]): string[] {
+  if (out.length > NAMES_SCAN_MAX) return out.sort(byCodeUnit);
+  for (let i = 1; i < out.length; i++) {
+    const x = out[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (out[j] as string) > x) {
+      out[j + 1] = out[j] as string;
+      j--;
+    }
+    out[j + 1] = x;
+  }
+  return out;
 }
 
 const NAMES_SCAN_MAX = 16;
