@@ -4,17 +4,12 @@
  * Exit status: 0 success, 1 a config or runtime error (printed), 2 a usage error.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { stringify as toYaml } from "yaml";
 import { StartError } from "../config/errors.js";
-import { loadConfig, redactConfig, resolveConfigPath } from "../config/load.js";
-import { runDemo } from "./demo.js";
-import { readUserMap, runFormat } from "./format-cmd.js";
-import { replay } from "./replay.js";
-import { NoSourceError, runTail } from "./tail.js";
-import { runService } from "./service.js";
-import { runVerify } from "./verify-cmd.js";
-import { runHealthcheck } from "./healthcheck.js";
-import { runImportFedmsgConfig } from "./import-fedmsg/command.js";
+
+// Each command's module (and the configuration loader) is imported when that command runs, not
+// here: a bot then loads only its own transport and libraries (a `tail` no AMQP client, replay
+// engine, Redis client or demo), which is memory it holds, idle, for as long as it runs.
+const config = () => import("../config/load.js");
 
 const USAGE = `usage: fedmsg-echo <command> [options]
 
@@ -70,14 +65,18 @@ export async function main(argv: string[]): Promise<number> {
     case "mastodon":
     case "matrix": {
       const { values } = args(rest, { config: { type: "string" } });
+      const { loadConfig, resolveConfigPath } = await config();
+      const { runService } = await import("./service.js");
       return runService(cmd, loadConfig(resolveConfigPath(values.config)).config);
     }
     case "web": {
       const { values } = args(rest, { config: { type: "string" }, listen: { type: "string" } });
-      const config = loadConfig(resolveConfigPath(values.config)).config;
+      const { loadConfig, resolveConfigPath } = await config();
+      const loaded = loadConfig(resolveConfigPath(values.config)).config;
       if (values.listen !== undefined && !LISTEN.test(values.listen))
         throw new UsageError(`--listen must be HOST:PORT, got ${JSON.stringify(values.listen)}`);
-      return runService("web", values.listen === undefined ? config : { ...config, web: { ...config.web, listen: values.listen } });
+      const { runService } = await import("./service.js");
+      return runService("web", values.listen === undefined ? loaded : { ...loaded, web: { ...loaded.web, listen: values.listen } });
     }
     case "tail": {
       const { values } = args(rest, {
@@ -86,12 +85,20 @@ export async function main(argv: string[]): Promise<number> {
         topic: { type: "string", multiple: true },
         json: { type: "boolean" },
       });
-      const path = resolveConfigPath(values.config);
-      const config = loadConfig(path).config;
-      return runTail({ config, endpoints: values.endpoint ?? [], topics: values.topic ?? [], json: values.json ?? false });
+      const { loadConfig, resolveConfigPath } = await config();
+      const loaded = loadConfig(resolveConfigPath(values.config)).config;
+      const { NoSourceError, runTail } = await import("./tail.js");
+      try {
+        return await runTail({ config: loaded, endpoints: values.endpoint ?? [], topics: values.topic ?? [], json: values.json ?? false });
+      } catch (err) {
+        // Nothing to subscribe to is a usage problem: printed with the usage, exit status 2.
+        if (err instanceof NoSourceError) throw new UsageError(err.message, { cause: err });
+        throw err;
+      }
     }
     case "format": {
       const { values } = args(rest, { "user-map": { type: "string" } });
+      const { readUserMap, runFormat } = await import("./format-cmd.js");
       const userMap = values["user-map"] ? readUserMap(values["user-map"]) : {};
       await runFormat(process.stdin, process.stdout, { userMap });
       return 0;
@@ -111,6 +118,7 @@ export async function main(argv: string[]): Promise<number> {
       const file = positionals[0];
       if (!file) throw new UsageError("replay needs a FILE");
       if (!values.bind) throw new UsageError("replay needs --bind ADDR (e.g. tcp://127.0.0.1:9940)");
+      const { replay } = await import("./replay.js");
       const ac = new AbortController();
       process.once("SIGINT", () => ac.abort());
       process.once("SIGTERM", () => ac.abort());
@@ -135,6 +143,7 @@ export async function main(argv: string[]): Promise<number> {
         nitpicky: { type: "boolean" },
       });
       if (!values.ca) throw new UsageError("verify needs --ca FILE (the PEM CA that issues the publishers' certificates)");
+      const { runVerify } = await import("./verify-cmd.js");
       await runVerify(process.stdin, process.stdout, {
         ca: values.ca,
         crl: values.crl,
@@ -145,6 +154,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     case "check-config": {
       const { values } = args(rest, { config: { type: "string" } });
+      const { loadConfig, redactConfig, resolveConfigPath } = await config();
+      const { stringify: toYaml } = await import("yaml");
       const path = resolveConfigPath(values.config);
       const loaded = loadConfig(path);
       process.stdout.write(
@@ -155,15 +166,19 @@ export async function main(argv: string[]): Promise<number> {
     }
     case "demo": {
       const { values } = args(rest, { rate: { type: "string" } });
+      const { runDemo } = await import("./demo.js");
       return runDemo({ rate: number(values.rate, "--rate", 20) });
     }
     case "healthcheck": {
       const { values } = args(rest, { config: { type: "string" }, ready: { type: "boolean" }, tcp: { type: "string" } });
+      const { resolveConfigPath } = await config();
+      const { runHealthcheck } = await import("./healthcheck.js");
       return runHealthcheck({ configPath: resolveConfigPath(values.config), ready: values.ready ?? false, tcp: values.tcp });
     }
     case "import-fedmsg-config": {
       const { values, positionals } = args(rest, { out: { type: "string" } }, 1);
       if (!positionals[0]) throw new UsageError("import-fedmsg-config needs the fedmsg.d directory");
+      const { runImportFedmsgConfig } = await import("./import-fedmsg/command.js");
       return runImportFedmsgConfig(positionals[0], values.out);
     }
     case undefined:
@@ -186,7 +201,7 @@ main(process.argv.slice(2)).then(
       // A config problem, or a start that cannot succeed (refused TLS or credentials, an unreadable file).
       process.stderr.write(`fedmsg-echo: ${err.heading}:\n${err.message.replace(/^/gm, "  ")}\n`);
       process.exitCode = err.exitCode;
-    } else if (err instanceof UsageError || err instanceof NoSourceError) {
+    } else if (err instanceof UsageError) {
       process.stderr.write(`fedmsg-echo: ${err.message}\n\n${USAGE}\n`);
       process.exitCode = 2;
     } else {

@@ -12,9 +12,6 @@ import { Pipeline } from "./pipeline.js";
 import type { Sink } from "./sink.js";
 import type { Source } from "./sources/source.js";
 import { ZmqSource } from "./sources/zmq.js";
-import { verifierFromConfig } from "./verify.js";
-import { AmqpSource } from "./sources/amqp.js";
-import { connectRedis } from "./redis.js";
 import { SinkMemory } from "./sent-sinks.js";
 import { SentStore } from "./sent-store.js";
 
@@ -36,18 +33,23 @@ export interface RunOptions {
   readonly sources?: readonly Source[];
 }
 
-/** The sources a config names: ZeroMQ if it has endpoints, AMQP if it has `amqp` (acking with what `memory` knows). */
-export function sourcesFromConfig(
+/**
+ * The sources a config names: ZeroMQ if it has endpoints, AMQP if it has `amqp` (acking with what `memory` knows).
+ * The AMQP client is imported only when `amqp` is configured (as Redis and the signature stage
+ * below): a bot that does not use it does not hold it in memory.
+ */
+export async function sourcesFromConfig(
   config: Config,
   log: Logger,
   metrics: Metrics,
   memory?: { readonly sinks: readonly string[]; readonly memory: SinkMemory },
-): Source[] {
+): Promise<Source[]> {
   const out: Source[] = [];
   if (hasZmqEndpoints(config.endpoints)) {
     out.push(new ZmqSource({ endpoints: config.endpoints, zmq: config.zmq, log: log.child({ source: "zmq" }), metrics }));
   }
   if (config.amqp) {
+    const { AmqpSource } = await import("./sources/amqp.js");
     const m = memory;
     const shared = m
       ? {
@@ -71,7 +73,7 @@ export function sentScope(config: Config): string {
 export async function runBot(opts: RunOptions): Promise<RunningBot> {
   const { config, log, metrics } = opts;
   // The memory of what each sink sent: in Redis when configured (shared by replicas and restarts), else in process.
-  const redis = config.redis ? connectRedis(config.redis, log.child({ redis: true }), metrics) : null;
+  const redis = config.redis ? (await import("./redis.js")).connectRedis(config.redis, log.child({ redis: true }), metrics) : null;
   const memory = new SinkMemory(
     new SentStore({
       redis,
@@ -84,12 +86,12 @@ export async function runBot(opts: RunOptions): Promise<RunningBot> {
     metrics,
   );
   const sinks = opts.sinks.map((s) => memory.wrap(s));
-  const sources = opts.sources ?? sourcesFromConfig(config, log, metrics, { sinks: sinks.map((s) => s.name), memory });
+  const sources = opts.sources ?? (await sourcesFromConfig(config, log, metrics, { sinks: sinks.map((s) => s.name), memory }));
   if (sources.length === 0) {
     log.warn("no source configured (no `endpoints`, no `amqp`): nothing will be received");
   }
   // Loaded before anything connects: an unreadable CA or CRL stops the start with its file named.
-  const verify = verifierFromConfig(config.verify);
+  const verify = config.verify.validate_signatures ? (await import("./verify.js")).verifierFromConfig(config.verify) : undefined;
   if (verify) log.info({ ca: config.verify.ca_cert_location, crl: config.verify.crl_location ?? null }, "checking fedmsg signatures");
   const pipeline = new Pipeline({
     sinks,

@@ -36,6 +36,14 @@ const LOCAL_CAPACITY_DEFAULT = 100_000;
 export class SentStore {
   /** `sink\0id` -> expiry (ms since the epoch); Map iterates in insertion order, oldest first. */
   private readonly local = new Map<string, number>();
+  /**
+   * One iterator over `local`, kept from the first eviction on, standing before the oldest entry
+   * (as in Dedupe): `local.keys().next()` per eviction would walk over every entry deleted since
+   * the map's last rehash, tens of thousands at this capacity. Map iterators are live (deleted
+   * entries are skipped, added ones reached), and every key this one passes is deleted at once.
+   * Made at the first eviction: an iterator that does not move keeps every outgrown table alive.
+   */
+  private oldest: MapIterator<string> | undefined;
   private readonly capacity: number;
 
   constructor(private readonly opts: SentStoreOptions) {
@@ -102,7 +110,8 @@ export class SentStore {
     this.local.delete(key);
     this.local.set(key, Date.now() + this.opts.ttlS * 1000);
     if (this.local.size > this.capacity) {
-      const oldest = this.local.keys().next().value;
+      this.oldest ??= this.local.keys();
+      const oldest = this.oldest.next().value;
       if (oldest !== undefined) this.local.delete(oldest);
     }
   }

@@ -2,14 +2,33 @@ import type { Handler, ServiceDef } from "./define.js";
 import { RegistryError } from "./errors.js";
 import type { Era, Message } from "./types.js";
 import { compileGlob, isGlob, type TopicGlob } from "./util/glob.js";
+import { cleanText } from "./util/text.js";
 
-/** One handler that may format a message. */
-export interface Candidate {
-  readonly service: ServiceDef;
-  readonly handler: Handler;
-  /** The topic pattern or schema name that selected it. */
-  readonly key: string;
-  readonly captures: readonly string[];
+/**
+ * One handler that may format a message. A class, not object literals (spread from an entry or
+ * written out): every candidate then has one hidden class, so that formatTrace's reads of its
+ * fields stay monomorphic instead of going through V8's megamorphic stub cache, which the many
+ * shapes of payloads and handler results keep evicting (a runtime call on each miss).
+ */
+export class Candidate {
+  /** `service.name`, read here once rather than off service definitions of many shapes per message. */
+  readonly serviceName: string;
+  /** The service's `app` as clean text; null when it has none (the summary then falls back). */
+  readonly app: string | null;
+  /** The service's `icon` as clean text, or null. */
+  readonly icon: string | null;
+
+  constructor(
+    readonly service: ServiceDef,
+    readonly handler: Handler,
+    /** The topic pattern or schema name that selected it. */
+    readonly key: string,
+    readonly captures: readonly string[],
+  ) {
+    this.serviceName = service.name;
+    this.app = service.app == null ? null : cleanText(service.app);
+    this.icon = service.icon == null ? null : cleanText(service.icon);
+  }
 }
 
 interface Entry {
@@ -41,13 +60,13 @@ class TopicIndex {
   collect(msg: Message, out: Candidate[]): void {
     const title = msg.topic.title;
     for (const e of this.exact.get(title) ?? []) {
-      if (prefixAllowed(e.service, msg)) out.push({ ...e, captures: [] });
+      if (prefixAllowed(e.service, msg)) out.push(new Candidate(e.service, e.handler, e.key, []));
     }
     for (const list of [this.byService.get(msg.topic.service), this.anyService]) {
       for (const e of list ?? []) {
         if (!prefixAllowed(e.service, msg)) continue;
         const caps = e.glob.match(title);
-        if (caps) out.push({ service: e.service, handler: e.handler, key: e.key, captures: caps });
+        if (caps) out.push(new Candidate(e.service, e.handler, e.key, caps));
       }
     }
   }
@@ -107,7 +126,7 @@ export class Registry {
     const out: Candidate[] = [];
     if (msg.schema !== null) {
       const e = this.bySchema.get(msg.schema);
-      if (e !== undefined) out.push({ ...e, captures: [] });
+      if (e !== undefined) out.push(new Candidate(e.service, e.handler, e.key, []));
     }
     const order: Era[] = envelope && msg.schema === null ? ["fedmsg", "fedora-messaging"] : ["fedora-messaging", "fedmsg"];
     for (const era of order) this.topics[era].collect(msg, out);

@@ -87,7 +87,8 @@ export function ircTextBudget(prefix: string | null, command: "PRIVMSG" | "NOTIC
   return IRC_LINE_MAX_BYTES - prefixBytes - utf8Bytes(` ${command} ${target} :`);
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+/** Made on first use (a Segmenter loads ICU data): only a bot that renders IRC lines needs it. */
+let graphemes: Intl.Segmenter | undefined;
 
 /**
  * The longest prefix of `s` of at most `maxBytes` UTF-8 bytes, ending with the
@@ -100,6 +101,7 @@ export function truncateBytes(s: string, maxBytes: number, ellipsis = IRC_ELLIPS
   if (room < 0) return "";
   let used = 0;
   let out = "";
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
   for (const { segment } of graphemes.segment(s)) {
     const b = utf8Bytes(segment);
     if (used + b > room) break;

@@ -21,7 +21,9 @@ const WORD_BACKOFF_GRAPHEMES = 20;
 /** Inserted after `@` and `#`: Mastodon's mention and hashtag patterns need a word character right there. */
 const ZWSP = "\u200B";
 
-const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+/** Made on first use (a Segmenter loads ICU data): only a bot that renders statuses needs it. */
+let segmenter: Intl.Segmenter | undefined;
+const graphemes = (): Intl.Segmenter => (segmenter ??= new Intl.Segmenter("en", { granularity: "grapheme" }));
 
 export interface MastodonLimits {
   /** `configuration.statuses.max_characters` of the instance. */
@@ -61,7 +63,7 @@ export function graphemeCount(s: string): number {
     const end = start + m[0].length;
     n += asciiClusters(s.slice(at, start));
     const edges = (start > 0 ? 1 : 0) + (end < s.length ? 1 : 0);
-    for (const _ of graphemes.segment(s.slice(Math.max(0, start - 1), end + 1))) n++;
+    for (const _ of graphemes().segment(s.slice(Math.max(0, start - 1), end + 1))) n++;
     n -= edges;
     at = end;
   }
@@ -75,7 +77,7 @@ function asciiClusters(s: string): number {
 }
 
 function splitGraphemes(s: string): string[] {
-  return Array.from(graphemes.segment(s), (g) => g.segment);
+  return Array.from(graphemes().segment(s), (g) => g.segment);
 }
 
 // Any whitespace-delimited token starting with a scheme is left alone by the neutraliser (links must keep their @ and #).

@@ -96,12 +96,38 @@ function field(body: Payload, key: string, placeholder: string): string {
   return body.text(key) || placeholder;
 }
 
-function pipelineMessage(ctx: Ctx): Result | undefined {
-  const title = ctx.title;
+/** What a topic title says: the pipeline's name, the stage's line and the title's segments after the pipeline. */
+interface Stage {
+  readonly pipeline: string;
+  readonly line: Line;
+  readonly actions: readonly string[];
+}
+
+/**
+ * Titles already read, by title: a few dozen pipeline topics repeat all day, and splitting and
+ * joining the title each time was a visible share of formatting. Bounded like the topic cache.
+ */
+const STAGE_OF = new Map<string, Stage | null>();
+const STAGE_OF_MAX = 1_000;
+/** Longer titles (real ones are under 100 characters) are read each time, so that hostile ones cannot fill the memory. */
+const STAGE_OF_MAX_CHARS = 256;
+
+function stageOf(title: string): Stage | null {
+  let stage = STAGE_OF.get(title);
+  if (stage === undefined) {
+    stage = readStage(title);
+    if (title.length > STAGE_OF_MAX_CHARS) return stage;
+    if (STAGE_OF.size >= STAGE_OF_MAX) STAGE_OF.clear();
+    STAGE_OF.set(title, stage);
+  }
+  return stage;
+}
+
+function readStage(title: string): Stage | null {
   const segs = title.split(".");
   const base = `${segs[0] ?? ""}.${segs[1] ?? ""}`;
   let pipeline = PIPELINES.get(base);
-  if (pipeline === undefined) return undefined;
+  if (pipeline === undefined) return null;
   let rest = segs.slice(2);
   const flavour = base === "ci.pipeline" ? FLAVOURS.get(rest[0] ?? "") : undefined;
   if (flavour !== undefined) {
@@ -109,20 +135,28 @@ function pipelineMessage(ctx: Ctx): Result | undefined {
     rest = rest.slice(1);
   }
   const line = STAGES.get(rest.join("."));
-  if (line === undefined) return undefined;
+  return line === undefined ? null : { pipeline, line, actions: segs.slice(2) };
+}
+
+function pipelineMessage(ctx: Ctx): Result | undefined {
+  const stage = stageOf(ctx.title);
+  if (stage === null) return undefined;
+  const { pipeline, line, actions } = stage;
 
   const { body } = ctx;
   const rev = field(body, "rev", "");
   const namespace = field(body, "namespace", "unknown_namespace");
+  // Written out rather than spread from revision(): one object shape for every subject.
+  const { kind, id } = revision(rev);
   const subject: Subject = {
-    ...revision(rev),
+    kind,
+    id,
     name: `${namespace}/${field(body, "repo", "unknown_repo")}`,
     branch: field(body, "branch", "unknown_branch"),
     status: field(body, "status", "unknown_status"),
     pipeline,
   };
   const user = body.text("username") || undefined;
-  const actions = segs.slice(2);
   return {
     text: line(subject, pipeline === "Container CI" ? "container" : "package"),
     link: body.has("build_url") ? (body.str("build_url") ?? null) : HOME_URL,

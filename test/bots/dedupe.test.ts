@@ -27,3 +27,40 @@ describe("dedupe", () => {
     assert.equal(d.firstTime("a"), false);
   });
 });
+
+describe("dedupe against a model", () => {
+  /** The contract written plainly: the `capacity` most recently added ids still held, oldest first out. */
+  class Model {
+    readonly held: string[] = [];
+    constructor(readonly capacity: number) {}
+    firstTime(id: string): boolean {
+      if (this.held.includes(id)) return false;
+      this.held.push(id);
+      if (this.held.length > this.capacity) this.held.shift();
+      return true;
+    }
+    forget(id: string): void {
+      const i = this.held.indexOf(id);
+      if (i >= 0) this.held.splice(i, 1);
+    }
+  }
+
+  it("agrees on every verdict over long runs of repeats, evictions and forgotten ids (past many rehashes of its set)", () => {
+    let seed = 7;
+    const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (const capacity of [1, 2, 5, 64, 1000]) {
+      const d = new Dedupe(capacity);
+      const m = new Model(capacity);
+      const ids = capacity * 3;
+      for (let step = 0; step < 20_000; step++) {
+        const id = `id-${next(ids)}`;
+        if (next(10) === 0) {
+          d.forget(id);
+          m.forget(id);
+        } else assert.equal(d.firstTime(id), m.firstTime(id), `capacity ${capacity}, step ${step}, ${id}`);
+      }
+      // What it holds now: exactly the model's ids (each answers "seen"), and an evicted one is new again.
+      for (const id of m.held) assert.equal(d.firstTime(id), false, `capacity ${capacity}: ${id} still held`);
+    }
+  });
+});
