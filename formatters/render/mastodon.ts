@@ -156,10 +156,14 @@ function neutralisePlain(s: string): string {
 }
 
 /** A link is posted only if it is one http(s) URL without spaces or control characters. */
+/** A link is shown as it is or not at all: an http(s) URL with no space, control, bidi control or lone surrogate. */
+const LINK_OK = /^https?:\/\/[^\s\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+$/i;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function cleanLink(link: string | null): string {
   if (link === null) return "";
   const l = link.trim();
-  return /^https?:\/\/[^\s\u0000-\u001f\u007f-\u009f]+$/i.test(l) ? l : "";
+  return LINK_OK.test(l) && !LONE_SURROGATE.test(l) ? l : "";
 }
 
 function formatTags(tags: readonly string[] | undefined): string {

@@ -13,6 +13,15 @@ describe("mastodon renderer", () => {
     assert.deepEqual(hashtagsIn(r.status), ["koji", "fedora"]);
   });
 
+  it("leaves out a link holding a bidi control or a lone surrogate, which would reorder or break the status", () => {
+    for (const bad of ["https://example.org/a?b=c#d\u2069", "https://example.org/\u202eevil", "https://example.org/\ud800x"]) {
+      const { status } = renderMastodon(summary("a build", bad));
+      assert.ok(!status.includes("example.org"), JSON.stringify(status));
+      assert.doesNotMatch(status, /[\u202a-\u202e\u2066-\u2069]/);
+    }
+    assert.match(renderMastodon(summary("a build", "https://example.org/caf%C3%A9")).status, /https:\/\/example\.org\/caf%C3%A9/);
+  });
+
   it("leaves out template lines whose placeholders are all empty", () => {
     assert.equal(renderMastodon(summary("no link here", null)).status, "no link here");
     assert.equal(
