@@ -42,6 +42,8 @@ export interface PipelineOptions {
 
 export class Pipeline {
   private readonly dedupe: Dedupe;
+  /** Message id -> the settles of copies that arrived while it was in flight (bounded by what is in flight). */
+  private readonly inFlight = new Map<string, ((r: InputResult) => void)[]>();
 
   constructor(private readonly opts: PipelineOptions) {
     this.dedupe = new Dedupe(opts.dedupeSize);
@@ -87,16 +89,34 @@ export class Pipeline {
    */
   handle(msg: Message, origin = "direct", settle?: (r: InputResult) => void): void {
     const { metrics, log } = this.opts;
-    if (!this.dedupe.firstTime(msg.id)) {
+    const id = msg.id;
+    if (!this.dedupe.firstTime(id)) {
       metrics.inc("duplicates");
-      log.debug({ topic: msg.topic.full, msg_id: msg.id, origin }, "duplicate message skipped");
-      settle?.("done");
+      log.debug({ topic: msg.topic.full, msg_id: id, origin }, "duplicate message skipped");
+      // A copy of a message still in flight (the same id over ZeroMQ and AMQP) is settled with it: acked only
+      // once the first copy is final, and given back if that one was dropped at shutdown (ZeroMQ cannot give back).
+      const waiting = id === null ? undefined : this.inFlight.get(id);
+      if (waiting && settle) waiting.push(settle);
+      else settle?.("done");
       return;
     }
+    let finish = settle;
+    const copies: ((r: InputResult) => void)[] = [];
+    if (id !== null) {
+      this.inFlight.set(id, copies);
+      finish = (r) => {
+        if (this.inFlight.get(id) === copies) this.inFlight.delete(id);
+        settle?.(r);
+        for (const copy of copies.splice(0)) copy(r);
+      };
+    }
     try {
-      this.process(msg, settle);
+      this.process(msg, finish);
     } catch (err) {
-      this.dedupe.forget(msg.id);
+      this.dedupe.forget(id);
+      if (id !== null && this.inFlight.get(id) === copies) this.inFlight.delete(id);
+      // The source gives its own input another try; the copies that waited on it get one too.
+      for (const copy of copies.splice(0)) copy("requeue");
       throw err;
     }
   }

@@ -2,12 +2,45 @@ import { strict as assert } from "node:assert";
 import { silentLogger } from "../../bots/log.js";
 import { Metrics } from "../../bots/metrics.js";
 import { Pipeline } from "../../bots/pipeline.js";
+import type { Ticket } from "../../bots/flow/outcome.js";
 import type { Sink } from "../../bots/sink.js";
 import { CollectingSink } from "../helpers/collect.js";
 
 const frames = (topic: string, msg: unknown, id: string) => [Buffer.from(topic), Buffer.from(JSON.stringify({ topic, msg, msg_id: id }))];
 
 describe("pipeline", () => {
+  it("settles a copy that arrives while the first is in flight (ZeroMQ and AMQP) with the first: done once sent, given back if dropped at shutdown", () => {
+    const held: Ticket[] = [];
+    const holding: Sink = {
+      name: "holding",
+      wantsTopic: () => true,
+      offer: (_m, _s, t) => void held.push(t),
+      start: () => Promise.resolve(),
+      stop: () => Promise.resolve(),
+    };
+    const pipeline = new Pipeline({ sinks: [holding], log: silentLogger(), metrics: new Metrics(), dedupeSize: 10 });
+    const results: string[] = [];
+    const topic = "org.fedoraproject.prod.x.a";
+    for (const [id, fate] of [
+      ["sent-1", "sent"],
+      ["dropped-1", "shutdown"],
+    ] as const) {
+      pipeline.accept({ kind: "frames", origin: "zmq", frames: frames(topic, {}, id), settle: (r) => results.push(`zmq ${id} ${r}`) });
+      pipeline.accept({ kind: "frames", origin: "amqp", frames: frames(topic, {}, id), settle: (r) => results.push(`amqp ${id} ${r}`) });
+      assert.deepEqual(results, [], "nothing settled while the first copy waits in the sink");
+      const ticket = held.shift();
+      assert.ok(ticket, "one copy offered to the sink");
+      assert.equal(held.length, 0, "the second copy is not offered");
+      if (fate === "sent") ticket.settle("sent");
+      else ticket.settle("dropped", "shutdown");
+      const r = fate === "sent" ? "done" : "requeue";
+      assert.deepEqual(results.splice(0), [`zmq ${id} ${r}`, `amqp ${id} ${r}`]);
+    }
+    // Once the first copy is final, a later copy is a plain duplicate, settled at once.
+    pipeline.accept({ kind: "frames", origin: "amqp", frames: frames(topic, {}, "sent-1"), settle: (r) => results.push(`late ${r}`) });
+    assert.deepEqual(results, ["late done"]);
+  });
+
   it("skips and counts what the verify stage rejects, and hands it the JSON text", () => {
     const metrics = new Metrics();
     const sink = new CollectingSink();
