@@ -17,6 +17,12 @@ import { redactUrl } from "../config/secrets.js";
 export const REDIS_COMMAND_TIMEOUT_MS = 500;
 const REDIS_RECONNECT_MAX_MS = 5000;
 
+/** How long a starting bot waits for a Redis that is slow to connect before it consumes without it. */
+export const REDIS_START_WAIT_MS = 3000;
+
+/** Connections closed on purpose: their end is no outage to warn about. */
+const closing = new WeakSet<Redis>();
+
 export function connectRedis(cfg: RedisConfig, log: Logger, metrics: Metrics): Redis {
   const redis = new Redis(cfg.url, {
     lazyConnect: false,
@@ -29,7 +35,7 @@ export function connectRedis(cfg: RedisConfig, log: Logger, metrics: Metrics): R
   let up: boolean | null = null;
   const say = (now: boolean, err?: unknown) => {
     metrics.set("redis_connected", now ? 1 : 0);
-    if (up === now) return;
+    if (up === now || closing.has(redis)) return;
     up = now;
     const where = redactUrl(cfg.url);
     if (now) log.info({ redis: where }, "Redis connected: ids sent and budgets are shared");
@@ -55,4 +61,32 @@ export function accountBudgetId(keyPrefix: string, instance: string, accessToken
   const host = new URL(instance).host.toLowerCase();
   const token = createHash("sha256").update(accessToken).digest("hex").slice(0, 32);
   return `${keyPrefix}budget:mastodon:${host}:${token}`;
+}
+
+/**
+ * Waits until Redis is ready, for at most `ms`: a restarted bot that consumed before a slow Redis
+ * answered would find no memory of what it sent and say it again. A Redis that refuses or fails
+ * is not waited for (the bot goes on with in-process memory). True when ready.
+ */
+export function redisStartWait(redis: Redis, ms = REDIS_START_WAIT_MS): Promise<boolean> {
+  if (redis.status === "ready") return Promise.resolve(true);
+  return new Promise<boolean>((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      redis.off("ready", ready);
+      redis.off("error", failed);
+      resolve(ok);
+    };
+    const ready = () => done(true);
+    const failed = () => done(false);
+    const timer = setTimeout(failed, ms);
+    redis.once("ready", ready);
+    redis.once("error", failed);
+  });
+}
+
+/** Closes a bot's Redis connection on purpose (no "unreachable" warning for it). */
+export async function closeRedis(redis: Redis): Promise<void> {
+  closing.add(redis);
+  await redis.quit().catch(() => redis.disconnect());
 }

@@ -73,7 +73,11 @@ export function sentScope(config: Config): string {
 export async function runBot(opts: RunOptions): Promise<RunningBot> {
   const { config, log, metrics } = opts;
   // The memory of what each sink sent: in Redis when configured (shared by replicas and restarts), else in process.
-  const redis = config.redis ? (await import("./redis.js")).connectRedis(config.redis, log.child({ redis: true }), metrics) : null;
+  const redisModule = config.redis ? await import("./redis.js") : null;
+  const redis = config.redis && redisModule ? redisModule.connectRedis(config.redis, log.child({ redis: true }), metrics) : null;
+  // Before anything is consumed: a redelivery looked up while Redis still connects would be said again.
+  if (redis && redisModule && !(await redisModule.redisStartWait(redis)))
+    log.warn({ waited_ms: redisModule.REDIS_START_WAIT_MS }, "Redis not ready at start: consuming with in-process memory until it is");
   const memory = new SinkMemory(
     new SentStore({
       redis,
@@ -111,7 +115,7 @@ export async function runBot(opts: RunOptions): Promise<RunningBot> {
     await Promise.all(sources.map((s) => s.stop().catch(() => undefined)));
     await Promise.all(sinks.map((s) => s.stop(0).catch(() => undefined)));
     await Promise.all(sources.map(async (s) => s.close?.().catch(() => undefined)));
-    redis?.disconnect();
+    if (redis && redisModule) await redisModule.closeRedis(redis);
   };
   const health = () => sources.map((s) => ({ name: s.name, ...(s.health?.() ?? { ok: true, detail: "running" }) }));
   let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
@@ -155,7 +159,7 @@ export async function runBot(opts: RunOptions): Promise<RunningBot> {
           sources.map(async (s) => s.close?.().catch((err: unknown) => log.error({ err, source: s.name }, "source close failed"))),
         );
         await metricsServer?.close();
-        await redis?.quit().catch(() => redis.disconnect());
+        if (redis && redisModule) await redisModule.closeRedis(redis);
         log.info({ metrics: metrics.snapshot() }, "stopped");
       })();
       return stopping;

@@ -64,7 +64,11 @@ export class SentStore {
   async lookup(id: string, sinks: readonly string[]): Promise<Set<string>> {
     const done = new Set(sinks.filter((s) => this.isDone(id, s)));
     const { redis, metrics } = this.opts;
-    if (!redis || done.size === sinks.length || redis.status !== "ready") return done;
+    if (!redis || done.size === sinks.length) return done;
+    if (redis.status !== "ready") {
+      metrics.inc("redis_errors", { op: "read" });
+      return done;
+    }
     try {
       const found = await redis.mget(sinks.map((s) => this.key(s, id)));
       found.forEach((v, i) => {

@@ -1,5 +1,9 @@
+import { PassThrough } from "node:stream";
 import { strict as assert } from "node:assert";
-import { accountBudgetId } from "../../bots/redis.js";
+import { createLogger, silentLogger } from "../../bots/log.js";
+import { Metrics } from "../../bots/metrics.js";
+import { accountBudgetId, closeRedis, connectRedis, redisStartWait } from "../../bots/redis.js";
+import { tcpProxy } from "../helpers/tcp-proxy.js";
 
 describe("shared budget ids", () => {
   it("are one per account (instance and token), never hold the token, and carry the key prefix", () => {
@@ -9,5 +13,64 @@ describe("shared budget ids", () => {
     assert.notEqual(a, accountBudgetId("fe:", "https://other.example", "secret-token"));
     assert.ok(a.startsWith("fe:budget:mastodon:social.example:"));
     assert.doesNotMatch(a, /secret/);
+  });
+});
+
+describe("Redis at a bot's start @integration", function () {
+  this.timeout(15_000);
+  const log = silentLogger();
+
+  it("is waited for while it is slow to connect, so the first lookups already see what other runs sent", async () => {
+    const proxy = await tcpProxy(6379);
+    proxy.delay(1000);
+    const redis = connectRedis(
+      { url: `redis://127.0.0.1:${proxy.port}`, key_prefix: "fedmsg-echo-test:", sent_ttl_s: 60 },
+      log,
+      new Metrics(),
+    );
+    try {
+      assert.notEqual(redis.status, "ready", "still connecting through the slow proxy");
+      assert.equal(await redisStartWait(redis), true);
+      assert.equal(redis.status, "ready");
+    } finally {
+      await closeRedis(redis);
+      await proxy.close();
+    }
+  });
+
+  it("is not waited for when it refuses: the bot goes on with its in-process memory", async () => {
+    const proxy = await tcpProxy(6379);
+    proxy.down();
+    const redis = connectRedis(
+      { url: `redis://127.0.0.1:${proxy.port}`, key_prefix: "fedmsg-echo-test:", sent_ttl_s: 60 },
+      log,
+      new Metrics(),
+    );
+    try {
+      assert.equal(await redisStartWait(redis, 10_000), false);
+      assert.notEqual(redis.status, "ready");
+    } finally {
+      await closeRedis(redis);
+      await proxy.close();
+    }
+  });
+
+  it("says nothing of an outage when the bot closes it on purpose", async () => {
+    const lines: string[] = [];
+    const out = new PassThrough();
+    out.on("data", (d: Buffer) => lines.push(d.toString()));
+    const redis = connectRedis(
+      { url: "redis://127.0.0.1:6379", key_prefix: "fedmsg-echo-test:", sent_ttl_s: 60 },
+      createLogger("info", out),
+      new Metrics(),
+    );
+    assert.equal(await redisStartWait(redis), true);
+    await closeRedis(redis);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.ok(
+      lines.some((l) => l.includes("Redis connected")),
+      lines.join(""),
+    );
+    assert.ok(!lines.some((l) => l.includes("unreachable")), lines.join(""));
   });
 });
