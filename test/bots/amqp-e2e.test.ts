@@ -112,16 +112,33 @@ describe("AMQP to IRC: nothing lost, nothing twice @integration", function () {
   }
 
   /**
-   * Every message exactly once, SIGKILL or not: the memory of a line's id goes to Redis in the
-   * tick of the line's write (Outgoing.onWritten), right behind it, never before it.
+   * Every message exactly once. `inFlightAtKill`: the lines written just before a SIGKILL; one of
+   * them may be shown again. The memory of a line's id goes to Redis in the tick of the line's
+   * write when its bytes are already in the kernel (Outgoing.onWritten), else when the write is
+   * confirmed: a kill in between repeats that one line, never loses it (a loss is worse than a
+   * repeat). Measured by the hostile review: 0 repeats in 34 kills at prefetch 50 and 1, 4 in 60
+   * at prefetch 500, each the last line before its kill.
    */
-  async function allExactlyOnce(): Promise<void> {
+  async function allExactlyOnce(inFlightAtKill: ReadonlySet<number> = new Set()): Promise<void> {
     await waitFor(() => seen().counts.size === N, `all ${N} messages in the channel (have ${seen().counts.size})`, 60_000, 50);
     // Anything repeated would come right behind: give it a moment.
     await new Promise((r) => setTimeout(r, 500));
     const twice = [...seen().counts].filter(([, c]) => c > 1).map(([n]) => n);
-    assert.deepEqual(twice, [], `no message twice (twice: ${twice.join(", ")})`);
+    assert.ok(
+      twice.length <= 1 && twice.every((n) => inFlightAtKill.has(n)),
+      `no message twice, but for one written just before a SIGKILL (twice: ${twice.join(", ")}; in flight: ${[...inFlightAtKill].join(", ")})`,
+    );
     assert.equal(await broker.ready(), 0, "the queue is empty");
+  }
+
+  /** The messages of the last lines seen before a kill (the reader sees a line a moment after it is written). */
+  async function linesAroundKill(killedAt: number): Promise<Set<number>> {
+    await new Promise((r) => setTimeout(r, 100));
+    return new Set(
+      seen()
+        .lines.slice(Math.max(0, killedAt - 3))
+        .map((l) => l.n),
+    );
   }
 
   it("1,000 messages, the bot stopped by SIGTERM and started again, then killed by SIGKILL and started again: each line once", async () => {
@@ -132,10 +149,12 @@ describe("AMQP to IRC: nothing lost, nothing twice @integration", function () {
     assert.equal(await first.exited(), 0, `${first.child.signalCode} ${first.stderr()}`);
     const second = bot("fedbot");
     await waitFor(() => seen().counts.size >= 600, "more than half of the lines", 60_000, 10);
+    const killedAt = seen().lines.length;
     second.child.kill("SIGKILL");
     await second.exited();
+    const inFlight = await linesAroundKill(killedAt);
     const third = bot("fedbot");
-    await allExactlyOnce();
+    await allExactlyOnce(inFlight);
     third.child.kill("SIGTERM");
     assert.equal(await third.exited(), 0, third.stderr());
   });
@@ -186,9 +205,10 @@ describe("AMQP to IRC: nothing lost, nothing twice @integration", function () {
     await reader.waitFor((l) => l.command === "JOIN" && l.prefix.startsWith("fedbotb!"), 30_000);
     await publishAll();
     await waitFor(() => seen().counts.size >= 400, "400 lines", 60_000, 10);
+    const killedAt = seen().lines.length;
     a.child.kill("SIGKILL");
     await a.exited();
-    await allExactlyOnce();
+    await allExactlyOnce(await linesAroundKill(killedAt));
     const nicks = seen().lines.map((l) => l.nick);
     const switchAt = nicks.indexOf("fedbotb");
     assert.ok(switchAt >= 400, `the standby was silent while the active bot ran (first line of fedbotb: ${switchAt})`);
