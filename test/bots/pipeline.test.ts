@@ -2,22 +2,15 @@ import { strict as assert } from "node:assert";
 import { silentLogger } from "../../bots/log.js";
 import { Metrics } from "../../bots/metrics.js";
 import { Pipeline } from "../../bots/pipeline.js";
-import type { Ticket } from "../../bots/flow/outcome.js";
 import type { Sink } from "../../bots/sink.js";
-import { CollectingSink } from "../helpers/collect.js";
+import { CollectingSink, HoldingSink } from "../helpers/collect.js";
 
 const frames = (topic: string, msg: unknown, id: string) => [Buffer.from(topic), Buffer.from(JSON.stringify({ topic, msg, msg_id: id }))];
 
 describe("pipeline", () => {
   it("settles a copy that arrives while the first is in flight (ZeroMQ and AMQP) with the first: done once sent, given back if dropped at shutdown", () => {
-    const held: Ticket[] = [];
-    const holding: Sink = {
-      name: "holding",
-      wantsTopic: () => true,
-      offer: (_m, _s, t) => void held.push(t),
-      start: () => Promise.resolve(),
-      stop: () => Promise.resolve(),
-    };
+    const holding = new HoldingSink("holding");
+    const held = holding.held;
     const pipeline = new Pipeline({ sinks: [holding], log: silentLogger(), metrics: new Metrics(), dedupeSize: 10 });
     const results: string[] = [];
     const topic = "org.fedoraproject.prod.x.a";

@@ -5,6 +5,28 @@ import type { Outcome, Ticket } from "../../bots/flow/outcome.js";
 import type { Sink } from "../../bots/sink.js";
 import type { Message, Summary } from "../../formatters/index.js";
 
+/**
+ * A sink that takes every topic and holds every ticket it gets; at stop it drops what it still
+ * holds ("shutdown"), as a flow past its deadline does.
+ */
+export class HoldingSink implements Sink {
+  readonly held: Ticket[] = [];
+  constructor(readonly name = "slow") {}
+  wantsTopic(): boolean {
+    return true;
+  }
+  start(): Promise<void> {
+    return Promise.resolve();
+  }
+  offer(_msg: Message, _summary: Summary, ticket: Ticket): void {
+    this.held.push(ticket);
+  }
+  stop(): Promise<void> {
+    for (const t of this.held.splice(0)) t.settle("dropped", "shutdown");
+    return Promise.resolve();
+  }
+}
+
 export class CollectingSink implements Sink {
   readonly name = "collect";
   readonly got: { msg: Message; summary: Summary; ticket: Ticket }[] = [];

@@ -8,16 +8,14 @@
 import { strict as assert } from "node:assert";
 import { PassThrough } from "node:stream";
 import amqp from "amqplib";
-import type { Ticket } from "../../../bots/flow/outcome.js";
 import { createLogger, silentLogger } from "../../../bots/log.js";
 import { Metrics } from "../../../bots/metrics.js";
 import { runBot } from "../../../bots/run.js";
-import type { Sink } from "../../../bots/sink.js";
 import { AmqpSource } from "../../../bots/sources/amqp.js";
 import { brokerVersion, givebackWarning, settleDelivery, type Settlement } from "../../../bots/sources/amqp-settle.js";
 import { amqpSchema, configSchema } from "../../../config/schema.js";
 import { AMQP_URL, calendarBody, FEDOCAL_HEADERS, testBroker, type TestBroker } from "../../helpers/amqp.js";
-import { waitFor } from "../../helpers/collect.js";
+import { HoldingSink, waitFor } from "../../helpers/collect.js";
 
 /** A channel that records the methods called on it. */
 function fakeChannel() {
@@ -133,17 +131,8 @@ describe("AMQP settlements on the broker @integration", function () {
   });
 
   it("a message dropped at shutdown is given back with nack and requeue, and the broker before 4.3 is warned about once", async () => {
-    const held: Ticket[] = [];
-    const sink: Sink = {
-      name: "slow",
-      wantsTopic: () => true,
-      start: () => Promise.resolve(),
-      offer: (_m, _s, t) => void held.push(t),
-      stop: () => {
-        for (const t of held.splice(0)) t.settle("dropped", "shutdown");
-        return Promise.resolve();
-      },
-    };
+    const sink = new HoldingSink("slow");
+    const held = sink.held;
     const logged = new PassThrough();
     const lines: string[] = [];
     logged.on("data", (d: Buffer) => lines.push(...d.toString().split("\n").filter(Boolean)));

@@ -9,7 +9,7 @@ import { Metrics } from "../../../bots/metrics.js";
 import { runBot } from "../../../bots/run.js";
 import type { Sink } from "../../../bots/sink.js";
 import { botConfig, calendarBody, FEDOCAL_HEADERS, testBroker, type TestBroker } from "../../helpers/amqp.js";
-import { waitFor } from "../../helpers/collect.js";
+import { HoldingSink, waitFor } from "../../helpers/collect.js";
 
 describe("AMQP source at shutdown @integration", function () {
   this.timeout(20_000);
@@ -49,18 +49,8 @@ describe("AMQP source at shutdown @integration", function () {
   });
 
   it("gives back every message a sink dropped at shutdown, with an id, without one, or with an empty one", async () => {
-    const held: Ticket[] = [];
-    // Like a Flow past its deadline: what it still holds at stop is dropped ("shutdown").
-    const sink: Sink = {
-      name: "slow",
-      wantsTopic: () => true,
-      start: () => Promise.resolve(),
-      offer: (_m, _s, t) => void held.push(t),
-      stop: () => {
-        for (const t of held.splice(0)) t.settle("dropped", "shutdown");
-        return Promise.resolve();
-      },
-    };
+    const sink = new HoldingSink("slow");
+    const held = sink.held;
     const metrics = new Metrics();
     const bot = await runBot({ config: botConfig(broker), log: silentLogger(), metrics, sinks: [sink] });
     const topic = `${broker.prefix}.fedocal.calendar.new`;
