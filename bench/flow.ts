@@ -16,6 +16,7 @@ import { silentLogger } from "../bots/log.js";
 import { Metrics } from "../bots/metrics.js";
 import { flowSchema, limitSchema } from "../config/common.js";
 import { parseTopic, type Message, type Summary } from "../formatters/index.js";
+import { busMessage, summary } from "../test/helpers/builders.js";
 
 const N = Number(process.argv[2] ?? 100_000);
 /** A mass rebuild: mostly builds, with the usual chatter around it. */
@@ -81,7 +82,7 @@ for (let i = 0; i < N; i++) {
     signature: null,
     raw: {},
   };
-  const summary: Summary = {
+  const formatted: Summary = {
     title: topic.title,
     text: `ralph's python-pkg${i}-1.0-1.fc44 completed`,
     link: `https://koji.fedoraproject.org/koji/buildinfo?buildID=${i}`,
@@ -96,7 +97,7 @@ for (let i = 0; i < N; i++) {
     severity: null,
     long: null,
   };
-  flow.offer("#fedora-fedmsg", msg, summary, ticket);
+  flow.offer("#fedora-fedmsg", msg, formatted, ticket);
 }
 const offerMs = performance.now() - real0;
 const rssAfterOffers = process.memoryUsage().rss;
@@ -108,34 +109,8 @@ const settledOfBurst = settled;
 // One message after the burst: how long until it is out?
 flow.offer(
   "#fedora-fedmsg",
-  {
-    era: "fedmsg",
-    id: "after",
-    topic: TOPICS[7] ?? parseTopic("x"),
-    body: {},
-    headers: {},
-    schema: null,
-    timestamp: null,
-    username: null,
-    counter: null,
-    signature: null,
-    raw: {},
-  },
-  {
-    title: "bodhi.update.comment",
-    text: "after the burst",
-    link: null,
-    usernames: [],
-    packages: [],
-    objects: [],
-    groups: [],
-    agent: null,
-    app: null,
-    icon: null,
-    avatar: null,
-    severity: null,
-    long: null,
-  },
+  busMessage((TOPICS[7] ?? parseTopic("x")).full, "after", null),
+  summary({ title: "bodhi.update.comment", text: "after the burst" }),
   ticket,
 );
 const afterMs = await clock.runUntil(() => flow.counts().queued === 0, 600_000, 50);
