@@ -28,7 +28,6 @@ export function connectRedis(cfg: RedisConfig, log: Logger, metrics: Metrics): R
     lazyConnect: false,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
-    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
     connectTimeout: 2000,
     retryStrategy: (times) => Math.min(REDIS_RECONNECT_MAX_MS, 100 * 2 ** Math.min(times, 6)),
   });
@@ -42,7 +41,16 @@ export function connectRedis(cfg: RedisConfig, log: Logger, metrics: Metrics): R
     else log.warn({ redis: where, err }, "Redis unreachable: going on with in-process memory, reconnecting");
   };
   metrics.set("redis_connected", 0);
-  redis.on("ready", () => say(true));
+  // The command timeout is for a Redis that stops answering while in use. The handshake (ioredis's
+  // readiness INFO) is not bounded by it: a Redis slow to answer its first command (a far or busy
+  // one) would time out at every attempt and never be used. connectTimeout bounds the TCP connect.
+  redis.on("ready", () => {
+    redis.options.commandTimeout = REDIS_COMMAND_TIMEOUT_MS;
+    say(true);
+  });
+  redis.on("reconnecting", () => {
+    redis.options.commandTimeout = undefined;
+  });
   redis.on("error", (err: unknown) => say(false, err));
   redis.on("end", () => say(false));
   redis.on("close", () => {
@@ -65,23 +73,22 @@ export function accountBudgetId(keyPrefix: string, instance: string, accessToken
 
 /**
  * Waits until Redis is ready, for at most `ms`: a restarted bot that consumed before a slow Redis
- * answered would find no memory of what it sent and say it again. A Redis that refuses or fails
- * is not waited for (the bot goes on with in-process memory). True when ready.
+ * answered would find no memory of what it sent and say it again. A Redis that stays down costs
+ * this wait once, at start; then the bot goes on with in-process memory. True when ready.
  */
 export function redisStartWait(redis: Redis, ms = REDIS_START_WAIT_MS): Promise<boolean> {
   if (redis.status === "ready") return Promise.resolve(true);
   return new Promise<boolean>((resolve) => {
-    const done = (ok: boolean) => {
+    const ready = () => {
       clearTimeout(timer);
-      redis.off("ready", ready);
-      redis.off("error", failed);
-      resolve(ok);
+      resolve(true);
     };
-    const ready = () => done(true);
-    const failed = () => done(false);
-    const timer = setTimeout(failed, ms);
+    // Errors are not the end of the wait: ioredis retries, and a Redis starting with the bot may answer in time.
+    const timer = setTimeout(() => {
+      redis.off("ready", ready);
+      resolve(false);
+    }, ms);
     redis.once("ready", ready);
-    redis.once("error", failed);
   });
 }
 

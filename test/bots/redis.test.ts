@@ -2,7 +2,7 @@ import { PassThrough } from "node:stream";
 import { strict as assert } from "node:assert";
 import { createLogger, silentLogger } from "../../bots/log.js";
 import { Metrics } from "../../bots/metrics.js";
-import { accountBudgetId, closeRedis, connectRedis, redisStartWait } from "../../bots/redis.js";
+import { accountBudgetId, closeRedis, connectRedis, REDIS_COMMAND_TIMEOUT_MS, redisStartWait } from "../../bots/redis.js";
 import { tcpProxy } from "../helpers/tcp-proxy.js";
 
 describe("shared budget ids", () => {
@@ -20,7 +20,7 @@ describe("Redis at a bot's start @integration", function () {
   this.timeout(15_000);
   const log = silentLogger();
 
-  it("is waited for while it is slow to connect, so the first lookups already see what other runs sent", async () => {
+  it("is waited for while it is slow to answer its handshake (over the command timeout), so the first lookups already see what other runs sent", async () => {
     const proxy = await tcpProxy(6379);
     proxy.delay(1000);
     const redis = connectRedis(
@@ -30,15 +30,16 @@ describe("Redis at a bot's start @integration", function () {
     );
     try {
       assert.notEqual(redis.status, "ready", "still connecting through the slow proxy");
-      assert.equal(await redisStartWait(redis), true);
+      assert.equal(await redisStartWait(redis, 10_000), true);
       assert.equal(redis.status, "ready");
+      assert.equal(redis.options.commandTimeout, REDIS_COMMAND_TIMEOUT_MS, "commands in use are bounded again");
     } finally {
       await closeRedis(redis);
       await proxy.close();
     }
   });
 
-  it("is not waited for when it refuses: the bot goes on with its in-process memory", async () => {
+  it("is waited for no longer than the wait when it refuses: the bot goes on with its in-process memory", async () => {
     const proxy = await tcpProxy(6379);
     proxy.down();
     const redis = connectRedis(
@@ -47,7 +48,7 @@ describe("Redis at a bot's start @integration", function () {
       new Metrics(),
     );
     try {
-      assert.equal(await redisStartWait(redis, 10_000), false);
+      assert.equal(await redisStartWait(redis, 500), false);
       assert.notEqual(redis.status, "ready");
     } finally {
       await closeRedis(redis);
