@@ -46,6 +46,9 @@ describe("IRC bot on InspIRCd (strict flood class) @integration", function () {
     for (let i = 0; i < 200; i++) bot.say({ text: `burst ${i}` });
     const b = bot;
     await waitFor(() => b.tickets.outcomes.size === 200, "every message settled", 30_000, 100);
+    // A ticket settles once its line is written; the server relays it to the reader a moment later.
+    const written = () => b.sink.flow.counts().singleLines + b.sink.flow.counts().digestLines;
+    await waitFor(() => reader.messages(CHAN).length >= written(), "every written line relayed to the reader", 10_000, 50);
     const lines = reader.messages(CHAN);
     const texts = lines.map((l) => trailingBytes(l).toString().split(" -- ")[1] ?? "");
     // What the burst tokens allowed left at once, in order; the rest went out as digests.
