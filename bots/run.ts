@@ -34,28 +34,19 @@ export interface RunOptions {
 }
 
 /**
- * The sources a config names: ZeroMQ if it has endpoints, AMQP if it has `amqp` (acking with what `memory` knows).
+ * The sources a config names: ZeroMQ if it has endpoints, AMQP if it has `amqp` (acking at once what `memory`
+ * knows every destination was sent).
  * The AMQP client is imported only when `amqp` is configured (as Redis and the signature stage
  * below): a bot that does not use it does not hold it in memory.
  */
-export async function sourcesFromConfig(
-  config: Config,
-  log: Logger,
-  metrics: Metrics,
-  memory?: { readonly sinks: readonly string[]; readonly memory: SinkMemory },
-): Promise<Source[]> {
+export async function sourcesFromConfig(config: Config, log: Logger, metrics: Metrics, memory?: SinkMemory): Promise<Source[]> {
   const out: Source[] = [];
   if (hasZmqEndpoints(config.endpoints)) {
     out.push(new ZmqSource({ endpoints: config.endpoints, zmq: config.zmq, log: log.child({ source: "zmq" }), metrics }));
   }
   if (config.amqp) {
     const { AmqpSource } = await import("./sources/amqp.js");
-    const m = memory;
-    const shared = m
-      ? {
-          alreadySent: async (id: string) => m.sinks.length > 0 && (await m.memory.store.lookup(id, m.sinks)).size === m.sinks.length,
-        }
-      : {};
+    const shared = memory ? { alreadySent: (id: string) => memory.allSent(id) } : {};
     out.push(new AmqpSource({ amqp: config.amqp, log: log.child({ source: "amqp" }), metrics, ...shared }));
   }
   return out;
@@ -72,7 +63,7 @@ export function sentScope(config: Config): string {
 
 export async function runBot(opts: RunOptions): Promise<RunningBot> {
   const { config, log, metrics } = opts;
-  // The memory of what each sink sent: in Redis when configured (shared by replicas and restarts), else in process.
+  // The memory of what each sink's destinations were sent: in Redis when configured (shared by replicas and restarts), else in process.
   const redisModule = config.redis ? await import("./redis.js") : null;
   const redis = config.redis && redisModule ? redisModule.connectRedis(config.redis, log.child({ redis: true }), metrics) : null;
   // Before anything is consumed: a redelivery looked up while Redis still connects would be said again.
@@ -90,7 +81,7 @@ export async function runBot(opts: RunOptions): Promise<RunningBot> {
     metrics,
   );
   const sinks = opts.sinks.map((s) => memory.wrap(s));
-  const sources = opts.sources ?? (await sourcesFromConfig(config, log, metrics, { sinks: sinks.map((s) => s.name), memory }));
+  const sources = opts.sources ?? (await sourcesFromConfig(config, log, metrics, memory));
   if (sources.length === 0) {
     log.warn("no source configured (no `endpoints`, no `amqp`): nothing will be received");
   }

@@ -1,66 +1,117 @@
 /**
  * Sinks that remember what they sent (SentStore), wrapped around the bot's own
- * sinks by the runner:
+ * sinks by the runner. The memory is kept per destination: a sink with several
+ * (an IRC connection's channels, a Matrix account's rooms: `Sink.destinations`)
+ * asks it for each destination before that destination's line is queued
+ * (`SentMarks.track`), under `<sink>/<destination>`; any other sink is one
+ * destination, under its name. Per destination, because a message's lines do not
+ * all end alike: while one channel refuses the bot (a wrong +k key), the others'
+ * lines go out, and a restart must show them again neither there (a repeat) nor
+ * skip the refused channel (a loss).
  *
- * - when a sink's line is handed to its socket (`Ticket.written`, IRC) or, for the
- *   others, when its ticket settles `sent` or `digested`, the id is written for that
- *   sink (in Redis when configured), so a redelivery, after a restart or to a
- *   replica, finds it. IRC writes it in the tick of the line's write: the SET goes
- *   to Redis's socket right behind the line (ioredis writes at once when ready; no
- *   auto-pipelining), so a SIGKILL can fall between the two only within
- *   microseconds, and then shows the line again rather than losing it; a written
- *   line whose ticket then ends otherwise (dropped) is forgotten again;
- * - a message this sink already sent is not offered again: its ticket is settled
- *   as sent (the line exists), counted in `sink_already_sent`;
+ * - when a destination's line is handed to its socket (`Ticket.written`, IRC) or,
+ *   failing that, when its ticket settles `sent` or `digested`, the id is written
+ *   for that destination (in Redis when configured), so a redelivery, after a
+ *   restart or to a replica, finds it. IRC writes it in the tick of the line's
+ *   write: the SET goes to Redis's socket right behind the line (ioredis writes at
+ *   once when ready; no auto-pipelining), so a SIGKILL can fall between the two
+ *   only within microseconds, and then shows the line again rather than losing
+ *   it; a written line whose ticket then ends otherwise (dropped) is forgotten
+ *   again;
+ * - a message a destination already has is not queued for it again: its ticket
+ *   (the destination's share) is settled as sent (the line exists), counted in
+ *   `sink_already_sent` (labelled with the destination: `channel`, `room`);
  * - a message dropped at shutdown (past the deadline) is not remembered here: the
  *   pipeline settles that input "requeue", and the AMQP source gives it back to
- *   the broker for the next run or a replica.
+ *   the broker for the next run or a replica, which queues it only for the
+ *   destinations that do not have it.
  */
-import type { Message, Summary } from "../formatters/index.js";
 import type { DropReason, Outcome, Ticket } from "./flow/outcome.js";
 import type { Metrics } from "./metrics.js";
 import type { SentStore } from "./sent-store.js";
 import type { Sink } from "./sink.js";
 
+/** A destination's name in the store: `<sink>/<destination>` (an IRC channel, a Matrix room as configured). */
+export function destinationKey(sink: string, destination: string): string {
+  return `${sink}/${destination}`;
+}
+
 export class SinkMemory {
+  /** The name in the store of every destination of the sinks wrapped so far. */
+  private readonly names: string[] = [];
+
   constructor(
     readonly store: SentStore,
     private readonly metrics: Metrics,
   ) {}
 
+  /** Every destination of the sinks wrapped so far, by its name in the store. */
+  get destinations(): readonly string[] {
+    return this.names;
+  }
+
+  /**
+   * Whether every destination already has a line for `id` (asked of Redis when it answers; what it
+   * says is kept in process for the offers that follow): the delivery can be acked without a line.
+   */
+  async allSent(id: string): Promise<boolean> {
+    const names = this.names;
+    return names.length > 0 && (await this.store.lookup(id, names)).size === names.length;
+  }
+
   wrap(inner: Sink): Sink {
-    const { store, metrics } = this;
+    if (inner.destinations && inner.useMarks) {
+      const { label, names } = inner.destinations;
+      for (const d of names) this.names.push(destinationKey(inner.name, d));
+      inner.useMarks({
+        track: (msg, destination, ticket) =>
+          this.track(msg.id, destinationKey(inner.name, destination), { sink: inner.name, [label]: destination }, ticket),
+      });
+      // It asks per destination itself: its offers need no wrapping.
+      return inner;
+    }
+    this.names.push(inner.name);
     const labels = { sink: inner.name };
     return {
       name: inner.name,
       wantsTopic: (topic) => inner.wantsTopic(topic),
       start: () => inner.start(),
       stop: (deadlineMs) => inner.stop(deadlineMs),
-      offer: (msg: Message, summary: Summary, ticket: Ticket) => {
-        const id = msg.id;
-        if (id !== null && store.isDone(id, inner.name)) {
-          metrics.inc("sink_already_sent", labels);
-          ticket.settle("sent");
-          return;
+      offer: (msg, summary, ticket) => {
+        const t = this.track(msg.id, inner.name, labels, ticket);
+        if (t) inner.offer(msg, summary, t);
+      },
+    };
+  }
+
+  /** See `SentMarks.track`: `key` is the destination's name in the store, `labels` those of its metric. */
+  private track(id: string | null, key: string, labels: Record<string, string>, ticket: Ticket): Ticket | null {
+    const { store, metrics } = this;
+    if (id === null) return ticket;
+    if (store.isDone(id, key)) {
+      metrics.inc("sink_already_sent", labels);
+      ticket.settle("sent");
+      return null;
+    }
+    let marked = false;
+    let settled = false;
+    return {
+      written: () => {
+        if (!marked && !settled) {
+          marked = true;
+          store.markDone(id, key);
         }
-        let marked = false;
-        let settled = false;
-        inner.offer(msg, summary, {
-          written: () => {
-            if (marked || settled) return;
-            marked = true;
-            store.markDone(id, inner.name);
-          },
-          settle: (outcome: Outcome, reason?: DropReason) => {
-            if (!settled) {
-              settled = true;
-              if (outcome === "sent" || outcome === "digested") {
-                if (!marked) store.markDone(id, inner.name);
-              } else if (marked) store.forget(id, inner.name);
-            }
-            ticket.settle(outcome, reason);
-          },
-        });
+        ticket.written?.();
+      },
+      settle: (outcome: Outcome, reason?: DropReason) => {
+        if (!settled) {
+          settled = true;
+          // A line the socket did not yet hold when it was written (IRC) is marked here, once confirmed.
+          if (outcome === "sent" || outcome === "digested") {
+            if (!marked) store.markDone(id, key);
+          } else if (marked) store.forget(id, key);
+        }
+        ticket.settle(outcome, reason);
       },
     };
   }

@@ -1,10 +1,12 @@
 /**
- * Which sinks have a final line for a message id (sent, or counted in a digest
- * that was sent): written when the line goes out, read when a message arrives, so
- * that a redelivery (after a restart, a lost connection, or to another replica)
- * is acked without a second line.
+ * Which destinations have a final line for a message id (sent, or counted in a
+ * digest that was sent): written when the line goes out, read when a message
+ * arrives, so that a redelivery (after a restart, a lost connection, or to another
+ * replica) is acked without a second line. A destination is named
+ * `<sink>/<destination>` for a sink with several (an IRC channel, a Matrix room;
+ * sent-sinks.ts), else `<sink>`.
  *
- * In Redis (`<prefix>sent:<scope>:<sink>:<id>`, with a TTL) when `redis` is configured,
+ * In Redis (`<prefix>sent:<scope>:<destination>:<id>`, with a TTL) when `redis` is configured,
  * and always in a bounded in-process memory too: that is all there is without
  * Redis, and what answers while Redis is down (each failure is counted in
  * `redis_errors`; the bot goes on).
@@ -24,7 +26,7 @@ export interface SentStoreOptions {
    */
   readonly scope: string;
   readonly ttlS: number;
-  /** Entries kept in process (sink and id pairs); the oldest are forgotten first. */
+  /** Entries kept in process (destination and id pairs); the oldest are forgotten first. */
   readonly localCapacity?: number;
   readonly log: Logger;
   readonly metrics: Metrics;
@@ -34,7 +36,7 @@ export interface SentStoreOptions {
 const LOCAL_CAPACITY_DEFAULT = 100_000;
 
 export class SentStore {
-  /** `sink\0id` -> expiry (ms since the epoch); Map iterates in insertion order, oldest first. */
+  /** `destination\0id` -> expiry (ms since the epoch); Map iterates in insertion order, oldest first. */
   private readonly local = new Map<string, number>();
   /**
    * One iterator over `local`, kept from the first eviction on, standing before the oldest entry
@@ -51,8 +53,8 @@ export class SentStore {
   }
 
   /** Known done here (in process, including what `lookup` brought from Redis). */
-  isDone(id: string, sink: string): boolean {
-    const key = `${sink}\0${id}`;
+  isDone(id: string, dest: string): boolean {
+    const key = `${dest}\0${id}`;
     const until = this.local.get(key);
     if (until === undefined) return false;
     if (until > Date.now()) return true;
@@ -60,22 +62,22 @@ export class SentStore {
     return false;
   }
 
-  /** Of `sinks`, those with a final line for `id`: from Redis when it answers, else from memory. */
-  async lookup(id: string, sinks: readonly string[]): Promise<Set<string>> {
-    const done = new Set(sinks.filter((s) => this.isDone(id, s)));
+  /** Of `destinations`, those with a final line for `id`: from Redis when it answers, else from memory. */
+  async lookup(id: string, destinations: readonly string[]): Promise<Set<string>> {
+    const done = new Set(destinations.filter((d) => this.isDone(id, d)));
     const { redis, metrics } = this.opts;
-    if (!redis || done.size === sinks.length) return done;
+    if (!redis || done.size === destinations.length) return done;
     if (redis.status !== "ready") {
       metrics.inc("redis_errors", { op: "read" });
       return done;
     }
     try {
-      const found = await redis.mget(sinks.map((s) => this.key(s, id)));
+      const found = await redis.mget(destinations.map((d) => this.key(d, id)));
       found.forEach((v, i) => {
-        const sink = sinks[i];
-        if (v !== null && sink !== undefined && !done.has(sink)) {
-          done.add(sink);
-          this.remember(id, sink);
+        const dest = destinations[i];
+        if (v !== null && dest !== undefined && !done.has(dest)) {
+          done.add(dest);
+          this.remember(id, dest);
         }
       });
     } catch (err) {
@@ -85,32 +87,32 @@ export class SentStore {
     return done;
   }
 
-  /** Record that `sink` has a final line for `id`: in memory at once, in Redis in the background. */
-  markDone(id: string | null, sink: string): void {
+  /** Record that `dest` has a final line for `id`: in memory at once, in Redis in the background. */
+  markDone(id: string | null, dest: string): void {
     if (id === null) return;
-    this.remember(id, sink);
+    this.remember(id, dest);
     const { redis } = this.opts;
     if (!redis || redis.status !== "ready") {
       if (redis) this.opts.metrics.inc("redis_errors", { op: "write" });
       return;
     }
-    redis.set(this.key(sink, id), "1", "EX", this.opts.ttlS).catch((err: unknown) => this.failed(err, "write"));
+    redis.set(this.key(dest, id), "1", "EX", this.opts.ttlS).catch((err: unknown) => this.failed(err, "write"));
   }
 
   /**
    * Undo `markDone`: the line was written but its message did not end sent (the connection failed
    * under it and it was dropped at shutdown): a redelivery must show it, not skip it.
    */
-  forget(id: string | null, sink: string): void {
+  forget(id: string | null, dest: string): void {
     if (id === null) return;
-    this.local.delete(`${sink}\0${id}`);
+    this.local.delete(`${dest}\0${id}`);
     const { redis } = this.opts;
     if (!redis || redis.status !== "ready") return;
-    redis.del(this.key(sink, id)).catch((err: unknown) => this.failed(err, "write"));
+    redis.del(this.key(dest, id)).catch((err: unknown) => this.failed(err, "write"));
   }
 
-  private remember(id: string, sink: string): void {
-    const key = `${sink}\0${id}`;
+  private remember(id: string, dest: string): void {
+    const key = `${dest}\0${id}`;
     this.local.delete(key);
     this.local.set(key, Date.now() + this.opts.ttlS * 1000);
     if (this.local.size > this.capacity) {
@@ -120,8 +122,8 @@ export class SentStore {
     }
   }
 
-  private key(sink: string, id: string): string {
-    return `${this.opts.keyPrefix}sent:${this.opts.scope}:${sink}:${id}`;
+  private key(dest: string, id: string): string {
+    return `${this.opts.keyPrefix}sent:${this.opts.scope}:${dest}:${id}`;
   }
 
   private failed(err: unknown, op: "read" | "write"): void {

@@ -45,8 +45,8 @@ const RANK: Record<Outcome, number> = { dropped: 3, sent: 2, digested: 1, filter
  *
  * `parent.written()` is called when no child is left waiting (each was written or
  * settled), at least one was written, and none was dropped: the message's lines
- * are all out, so its memory may be written. Earlier, a kill after the first
- * channel's line would make the redelivery skip the channels not yet written.
+ * are all out. (The memory of sent lines does not wait for it: it is kept per
+ * destination, on each child; see sent-sinks.ts.)
  */
 export function splitTicket(parent: Ticket, n: number): Ticket[] {
   if (n === 0) {

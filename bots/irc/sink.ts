@@ -14,14 +14,14 @@ import type { IrcChannelConfig, IrcConnectionConfig } from "../../config/irc.js"
 import type { Message, Summary } from "../../formatters/index.js";
 import { Filter } from "../filter.js";
 import { systemFlowClock, type FlowClock } from "../flow/clock.js";
+import { offerToDestinations } from "../flow/destinations.js";
 import { Flow } from "../flow/flow.js";
 import type { Ticket } from "../flow/outcome.js";
 import { Pacer } from "../flow/pacer.js";
-import { splitTicket } from "../flow/ticket.js";
 import type { Outgoing, SendResult, Transport } from "../flow/transport.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
-import type { Sink } from "../sink.js";
+import type { SentMarks, Sink } from "../sink.js";
 import { IrcConnection } from "./connection.js";
 import { IrcConfigError } from "./errors.js";
 import { ChannelLine } from "./line.js";
@@ -29,6 +29,8 @@ import { LinkShortener } from "./shortener.js";
 
 interface Channel {
   readonly config: IrcChannelConfig;
+  /** The flow lane: the channel as configured. */
+  readonly lane: string;
   readonly filter: Filter;
 }
 
@@ -48,13 +50,17 @@ export class IrcSink implements Sink, Transport {
   private readonly byName = new Map<string, Channel>();
   private readonly shortener: LinkShortener | undefined;
   private stopping = false;
+  /** Each channel remembers what it was sent (sent-sinks.ts): a channel that refuses the bot holds back no other. */
+  readonly destinations: { readonly label: string; readonly names: readonly string[] };
+  private marks: SentMarks | undefined;
 
   constructor(
     readonly name: string,
     private readonly config: IrcConnectionConfig,
     private readonly deps: IrcSinkDeps,
   ) {
-    this.channels = config.channels.map((c) => ({ config: c, filter: new Filter(c.filters) }));
+    this.channels = config.channels.map((c) => ({ config: c, lane: c.name, filter: new Filter(c.filters) }));
+    this.destinations = { label: "channel", names: this.channels.map((c) => c.lane) };
     for (const c of this.channels) this.byName.set(c.config.name, c);
     this.shortener = config.shortener ? new LinkShortener(config.shortener, deps.log, deps.metrics, name) : undefined;
     const clock = deps.clock ?? systemFlowClock;
@@ -82,14 +88,13 @@ export class IrcSink implements Sink, Transport {
     return this.channels.some((c) => c.filter.acceptsTopic(topic));
   }
 
+  /** Each channel that takes the topic gets its share of the ticket, unless it already has the line. */
   offer(msg: Message, summary: Summary, ticket: Ticket): void {
-    const taking = this.channels.filter((c) => c.filter.acceptsTopic(msg.topic.full));
-    const tickets = splitTicket(ticket, taking.length);
-    taking.forEach((channel, i) => {
-      const t = tickets[i] as Ticket;
-      if (channel.filter.acceptsSummary(summary)) this.flow.offer(channel.config.name, msg, summary, t);
-      else this.flow.filtered(channel.config.name, t);
-    });
+    offerToDestinations(this.flow, this.channels, msg, summary, ticket, this.marks);
+  }
+
+  useMarks(marks: SentMarks): void {
+    this.marks = marks;
   }
 
   /** Transport: whether the channel (the lane) can take a line now. */

@@ -10,13 +10,14 @@ import type { MatrixAccountConfig } from "../../config/matrix.js";
 import type { Message, Summary } from "../../formatters/index.js";
 import { Filter } from "../filter.js";
 import { systemFlowClock, type FlowClock } from "../flow/clock.js";
+import { offerToDestinations } from "../flow/destinations.js";
 import { Flow } from "../flow/flow.js";
 import type { Ticket } from "../flow/outcome.js";
 import { Pacer } from "../flow/pacer.js";
-import { NO_TICKET, splitTicket } from "../flow/ticket.js";
+import { NO_TICKET } from "../flow/ticket.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
-import type { Sink } from "../sink.js";
+import type { SentMarks, Sink } from "../sink.js";
 import type { MatrixApi } from "./api.js";
 import { matrixClock, type MatrixClock } from "./clock.js";
 import { startAccount } from "./rooms.js";
@@ -51,6 +52,9 @@ export class MatrixSink implements Sink {
   private readonly flowClock: FlowClock;
   private readonly abort = new AbortController();
   private sync: SyncLoop | undefined;
+  /** Each room remembers what it was sent (sent-sinks.ts): a room that refuses the bot holds back no other. */
+  readonly destinations: { readonly label: string; readonly names: readonly string[] };
+  private marks: SentMarks | undefined;
 
   constructor(private readonly opts: MatrixSinkOptions) {
     const { config, log, metrics } = opts;
@@ -67,6 +71,7 @@ export class MatrixSink implements Sink {
       pausedUntil: 0,
       encrypted: false,
     }));
+    this.destinations = { label: "room", names: this.rooms.map((r) => r.lane) };
     this.transport = new MatrixTransport({
       name: this.name,
       config,
@@ -99,15 +104,13 @@ export class MatrixSink implements Sink {
     return this.rooms.some((r) => r.filter.acceptsTopic(topic));
   }
 
-  /** Each room that takes the topic gets its share of the ticket; the flow settles them. */
+  /** Each room that takes the topic gets its share of the ticket, unless it already has the event; the flow settles them. */
   offer(msg: Message, summary: Summary, ticket: Ticket = NO_TICKET): void {
-    const rooms = this.rooms.filter((r) => r.filter.acceptsTopic(msg.topic.full));
-    const tickets = splitTicket(ticket, rooms.length);
-    rooms.forEach((room, i) => {
-      const t = tickets[i] ?? NO_TICKET;
-      if (room.filter.acceptsSummary(summary)) this.flow.offer(room.lane, msg, summary, t);
-      else this.flow.filtered(room.lane, t);
-    });
+    offerToDestinations(this.flow, this.rooms, msg, summary, ticket, this.marks);
+  }
+
+  useMarks(marks: SentMarks): void {
+    this.marks = marks;
   }
 
   /** Waiting messages, over every room (tests, benchmarks). */
