@@ -13,8 +13,8 @@
 import { DecodeError, formatTrace, type FormatOptions, type Message, type Summary } from "../formatters/index.js";
 import { decodeInput, peekIdentity, rawTextOf } from "./decode.js";
 import { Dedupe } from "./dedupe.js";
-import type { InputResult } from "./flow/outcome.js";
-import { onceTicket } from "./flow/ticket.js";
+import type { DropReason, InputResult, Outcome } from "./flow/outcome.js";
+import { OnceTicket } from "./flow/ticket.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
 import type { Sink } from "./sink.js";
@@ -40,10 +40,70 @@ export interface PipelineOptions {
   readonly onFormatted?: (msg: Message, summary: Summary) => void;
 }
 
+/**
+ * The books of one input that sinks took: counts down the tickets still open and settles the
+ * source's input when the last one settles, "requeue" if any was dropped at shutdown. Entered in
+ * the pipeline's `inFlight` by id only while a sink still holds the message (most settle during
+ * `offer`), so that a copy arriving meanwhile waits for the same result (`copies`).
+ */
+class InputBooks {
+  private open: number;
+  /** Decided per input (not looked up by id, which may be absent or shared): a drop at shutdown gives it back. */
+  private giveBack = false;
+  /** The settles of copies that arrived while this one was in flight. */
+  copies: ((r: InputResult) => void)[] | undefined;
+
+  constructor(
+    readonly pipeline: Pipeline,
+    readonly msg: Message,
+    sinks: number,
+    private readonly settleInput: ((r: InputResult) => void) | undefined,
+  ) {
+    this.open = sinks;
+  }
+
+  get isOpen(): boolean {
+    return this.open > 0;
+  }
+
+  /** One ticket's first settle. */
+  ticketSettled(outcome: Outcome, reason?: DropReason): void {
+    if (outcome === "dropped" && reason === "shutdown") this.giveBack = true;
+    if (--this.open === 0) this.finish(this.giveBack ? "requeue" : "done");
+  }
+
+  finish(r: InputResult): void {
+    if (this.copies) this.pipeline.leftFlight(this);
+    this.settleInput?.(r);
+    const copies = this.copies;
+    this.copies = undefined;
+    if (copies) for (const copy of copies) copy(r);
+  }
+}
+
+/** The ticket of one sink for one input: one small object per message and sink. */
+class SinkTicket extends OnceTicket {
+  constructor(
+    private readonly books: InputBooks,
+    private readonly sink: Sink,
+  ) {
+    super();
+  }
+  protected onSettle(outcome: Outcome, reason?: DropReason): void {
+    this.books.ticketSettled(outcome, reason);
+  }
+  protected override onSettledAgain(outcome: Outcome): void {
+    this.books.pipeline.settledTwice(this.sink, this.books.msg, outcome);
+  }
+}
+
 export class Pipeline {
   private readonly dedupe: Dedupe;
-  /** Message id -> the settles of copies that arrived while it was in flight (bounded by what is in flight). */
-  private readonly inFlight = new Map<string, ((r: InputResult) => void)[]>();
+  /**
+   * Message id -> the books of an input a sink still holds (bounded by what is in flight). A message
+   * that every sink settles during `offer` never enters it.
+   */
+  private readonly inFlight = new Map<string, InputBooks>();
 
   constructor(private readonly opts: PipelineOptions) {
     this.dedupe = new Dedupe(opts.dedupeSize);
@@ -96,39 +156,48 @@ export class Pipeline {
       // A copy of a message still in flight (the same id over ZeroMQ and AMQP) is settled with it: acked only
       // once the first copy is final, and given back if that one was dropped at shutdown (ZeroMQ cannot give back).
       const waiting = id === null ? undefined : this.inFlight.get(id);
-      if (waiting && settle) waiting.push(settle);
+      if (waiting?.copies && settle) waiting.copies.push(settle);
       else settle?.("done");
       return;
     }
-    let finish = settle;
-    const copies: ((r: InputResult) => void)[] = [];
-    if (id !== null) {
-      this.inFlight.set(id, copies);
-      finish = (r) => {
-        if (this.inFlight.get(id) === copies) this.inFlight.delete(id);
-        settle?.(r);
-        for (const copy of copies.splice(0)) copy(r);
-      };
-    }
+    let books: InputBooks | undefined;
     try {
-      this.process(msg, finish);
+      books = this.process(msg, settle);
     } catch (err) {
       this.dedupe.forget(id);
-      if (id !== null && this.inFlight.get(id) === copies) this.inFlight.delete(id);
-      // The source gives its own input another try; the copies that waited on it get one too.
-      for (const copy of copies.splice(0)) copy("requeue");
       throw err;
+    }
+    // Still held by a sink: a copy that arrives meanwhile is settled with it.
+    if (books?.isOpen && id !== null) {
+      books.copies = [];
+      this.inFlight.set(id, books);
     }
   }
 
-  private process(msg: Message, settle?: (r: InputResult) => void): void {
+  /** `books` is final: its id leaves the in-flight table (unless a later copy of the id took the entry over). */
+  leftFlight(books: InputBooks): void {
+    const id = books.msg.id;
+    if (id !== null && this.inFlight.get(id) === books) this.inFlight.delete(id);
+  }
+
+  /** A ticket settled a second time: a bug in the sink, counted and logged; the second outcome is ignored. */
+  settledTwice(sink: Sink, msg: Message, outcome: Outcome): void {
+    this.opts.metrics.inc("ticket_settled_twice", { sink: sink.name });
+    this.opts.log.error(
+      { sink: sink.name, topic: msg.topic.full, msg_id: msg.id, outcome },
+      "a ticket was settled twice (a bug); the second outcome is ignored",
+    );
+  }
+
+  /** The books of the input when sinks took it (undefined when none did). */
+  private process(msg: Message, settle?: (r: InputResult) => void): InputBooks | undefined {
     const { metrics, log, sinks } = this.opts;
     const wanting = sinks.filter((s) => s.wantsTopic(msg.topic.full));
     if (wanting.length === 0) {
       metrics.inc("filtered_all");
       if (!this.opts.onFormatted) {
         settle?.("done");
-        return;
+        return undefined;
       }
     }
     const formatStarted = performance.now();
@@ -148,25 +217,14 @@ export class Pipeline {
     } catch (err) {
       log.error({ topic: msg.topic.full, msg_id: msg.id, err }, "onFormatted failed; message goes on to the sinks");
     }
+    if (wanting.length === 0) {
+      settle?.("done");
+      return undefined;
+    }
     // Counted down by each ticket's first settle; the last one settles the input.
-    let open = wanting.length;
-    // Decided per input (not looked up by id, which may be absent or shared): a drop at shutdown gives it back.
-    let giveBack = false;
-    if (open === 0) settle?.("done");
+    const books = new InputBooks(this, msg, wanting.length, settle);
     for (const sink of wanting) {
-      const ticket = onceTicket(
-        (outcome, reason) => {
-          if (outcome === "dropped" && reason === "shutdown") giveBack = true;
-          if (--open === 0) settle?.(giveBack ? "requeue" : "done");
-        },
-        (outcome) => {
-          metrics.inc("ticket_settled_twice", { sink: sink.name });
-          log.error(
-            { sink: sink.name, topic: msg.topic.full, msg_id: msg.id, outcome },
-            "a ticket was settled twice (a bug); the second outcome is ignored",
-          );
-        },
-      );
+      const ticket = new SinkTicket(books, sink);
       try {
         sink.offer(msg, trace.summary, ticket);
       } catch (err) {
@@ -175,5 +233,6 @@ export class Pipeline {
         if (!ticket.settled) ticket.settle("dropped", "sink_error");
       }
     }
+    return books;
   }
 }

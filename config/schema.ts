@@ -26,10 +26,15 @@ export const zmqSchema = z
     tcp_keepalive: z.boolean().default(true),
     tcp_keepalive_idle_s: z.number().int().min(1).default(60),
     /**
-     * Receive high-water mark, in messages per connection. Fedora's bus peaks at a few
-     * hundred messages per second during composes and mass rebuilds; 10,000 buffers tens of
-     * seconds of such a burst while the pipeline is busy, at a few MiB of memory, where
-     * ZeroMQ's default of 1,000 would silently drop.
+     * Receive high-water mark, in messages per connection. That many may wait in this
+     * process for the pipeline; beyond it ZeroMQ stops reading, the rest waits at the
+     * publisher, and a publisher whose own queue is full drops (silently, for us). So it
+     * bounds the memory a burst can take: each waiting message costs about 2.5 to 3.5 times
+     * its size (measured: about 3 KiB for a 1 KB message, 12 KiB for a signed 5 KB one), and
+     * 10,000 is up to about 30 MiB of unsigned or 120 MiB of signed messages on top of the
+     * running process. Fedora's bus peaks at a few hundred messages per second and the
+     * pipeline takes thousands, so the queue fills only while the process is held up;
+     * ZeroMQ's default of 1,000 would drop sooner.
      */
     rcvhwm: z.number().int().min(0).default(10_000),
     /** A larger message is counted as malformed and skipped; the stream goes on. */

@@ -7,29 +7,68 @@
  */
 import type { DropReason, Outcome, Ticket } from "./outcome.js";
 
+/**
+ * A ticket that settles once: the first `settle` goes to `onSettle`, any later one to
+ * `onSettledAgain` (a bug, reported there); `written` is passed on until it settles.
+ * A class, so that a ticket is one small object whose methods live on the prototype:
+ * a burst makes one per message and sink.
+ */
+export abstract class OnceTicket implements Ticket {
+  private done = false;
+
+  get settled(): boolean {
+    return this.done;
+  }
+
+  settle(outcome: Outcome, reason?: DropReason): void {
+    if (this.done) {
+      this.onSettledAgain(outcome);
+      return;
+    }
+    this.done = true;
+    this.onSettle(outcome, reason);
+  }
+
+  written(): void {
+    if (!this.done) this.onWritten();
+  }
+
+  protected abstract onSettle(outcome: Outcome, reason?: DropReason): void;
+  protected onSettledAgain(_outcome: Outcome): void {
+    // Ignored unless a subclass reports it.
+  }
+  protected onWritten(): void {
+    // Nobody listens unless a subclass does.
+  }
+}
+
+/** A OnceTicket calling the functions it is given. */
+class CallbackTicket extends OnceTicket {
+  constructor(
+    private readonly settleFn: (outcome: Outcome, reason?: DropReason) => void,
+    private readonly againFn?: (outcome: Outcome) => void,
+    private readonly writtenFn?: () => void,
+  ) {
+    super();
+  }
+  protected onSettle(outcome: Outcome, reason?: DropReason): void {
+    this.settleFn(outcome, reason);
+  }
+  protected override onSettledAgain(outcome: Outcome): void {
+    this.againFn?.(outcome);
+  }
+  protected override onWritten(): void {
+    this.writtenFn?.();
+  }
+}
+
 /** A ticket that calls `onSettle` on the first settle only, and `onExtra` on any later one (a bug). */
 export function onceTicket(
   onSettle: (outcome: Outcome, reason?: DropReason) => void,
   onExtra?: (outcome: Outcome) => void,
   onWritten?: () => void,
-): Ticket & { readonly settled: boolean } {
-  let settled = false;
-  return {
-    get settled() {
-      return settled;
-    },
-    written() {
-      if (!settled) onWritten?.();
-    },
-    settle(outcome, reason) {
-      if (settled) {
-        onExtra?.(outcome);
-        return;
-      }
-      settled = true;
-      onSettle(outcome, reason);
-    },
-  };
+): OnceTicket {
+  return new CallbackTicket(onSettle, onExtra, onWritten);
 }
 
 /** A ticket nobody waits for (the CLI's tail, tests that do not look). */

@@ -34,6 +34,25 @@ describe("pipeline", () => {
     assert.deepEqual(results, ["late done"]);
   });
 
+  it("a copy waits for the first while any sink holds it, even when another sink settled it during offer", () => {
+    const quick = new CollectingSink("sent");
+    const holding = new HoldingSink("holding");
+    const pipeline = new Pipeline({ sinks: [quick, holding], log: silentLogger(), metrics: new Metrics(), dedupeSize: 10 });
+    const results: string[] = [];
+    const topic = "org.fedoraproject.prod.x.a";
+    pipeline.accept({ kind: "frames", origin: "zmq", frames: frames(topic, {}, "m-1"), settle: (r) => results.push(`zmq ${r}`) });
+    pipeline.accept({ kind: "frames", origin: "amqp", frames: frames(topic, {}, "m-1"), settle: (r) => results.push(`amqp ${r}`) });
+    assert.deepEqual(results, [], "the holding sink has not settled the first copy");
+    holding.held.shift()?.settle("dropped", "shutdown");
+    assert.deepEqual(results, ["zmq requeue", "amqp requeue"]);
+    // Settled everywhere during offer: a later copy is a plain duplicate.
+    const quickOnly = new Pipeline({ sinks: [quick], log: silentLogger(), metrics: new Metrics(), dedupeSize: 10 });
+    const later: string[] = [];
+    quickOnly.accept({ kind: "frames", origin: "zmq", frames: frames(topic, {}, "m-2"), settle: (r) => later.push(`zmq ${r}`) });
+    quickOnly.accept({ kind: "frames", origin: "amqp", frames: frames(topic, {}, "m-2"), settle: (r) => later.push(`amqp ${r}`) });
+    assert.deepEqual(later, ["zmq done", "amqp done"]);
+  });
+
   it("skips and counts what the verify stage rejects, and hands it the JSON text", () => {
     const metrics = new Metrics();
     const sink = new CollectingSink();
