@@ -61,11 +61,11 @@ export class SinkMemory {
 
   wrap(inner: Sink): Sink {
     if (inner.destinations && inner.useMarks) {
-      const { label, names } = inner.destinations;
-      for (const d of names) this.names.push(destinationKey(inner.name, d));
+      const { label, names, fold = (d: string) => d } = inner.destinations;
+      for (const d of names) this.names.push(destinationKey(inner.name, fold(d)));
       inner.useMarks({
         track: (msg, destination, ticket) =>
-          this.track(msg.id, destinationKey(inner.name, destination), { sink: inner.name, [label]: destination }, ticket),
+          this.track(msg.id, destinationKey(inner.name, fold(destination)), { sink: inner.name, [label]: destination }, ticket),
       });
       // It asks per destination itself: its offers need no wrapping.
       return inner;

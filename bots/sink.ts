@@ -26,7 +26,15 @@ export interface Sink {
    * metric label that names them (IRC "channel", Matrix "room") and their names, as the sink gives
    * them to `SentMarks.track`. Absent: the sink is one destination, remembered under its name.
    */
-  readonly destinations?: { readonly label: string; readonly names: readonly string[] };
+  readonly destinations?: {
+    readonly label: string;
+    readonly names: readonly string[];
+    /**
+     * A destination's name in the memory, for networks where two spellings name one place (IRC
+     * channels are case-insensitive: `#Fedora` and `#fedora` are one channel). Absent: as given.
+     */
+    readonly fold?: (name: string) => string;
+  };
   /** With `destinations`: the runner hands the sink its memory of sent lines, before `start`. */
   useMarks?(marks: SentMarks): void;
 }

@@ -98,6 +98,13 @@ export const ircConnectionSchema = z
     source_url: lineText.default("https://www.npmjs.com/package/fedmsg-echo"),
   })
   .superRefine((c, ctx) => {
+    // Channel names are case-insensitive on IRC: one channel listed twice would get every line twice.
+    const seen = new Set<string>();
+    c.channels.forEach((ch, i) => {
+      const folded = ch.name.toLowerCase();
+      if (seen.has(folded)) ctx.addIssue({ code: "custom", path: ["channels", i, "name"], message: `${ch.name} is listed twice` });
+      seen.add(folded);
+    });
     if (c.sasl_mechanism === "PLAIN" && !c.sasl_password)
       ctx.addIssue({ code: "custom", path: ["sasl_password"], message: "SASL PLAIN needs sasl_password" });
     if (c.sasl_mechanism === "EXTERNAL" && !c.client_cert_file)

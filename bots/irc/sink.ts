@@ -51,7 +51,7 @@ export class IrcSink implements Sink, Transport {
   private readonly shortener: LinkShortener | undefined;
   private stopping = false;
   /** Each channel remembers what it was sent (sent-sinks.ts): a channel that refuses the bot holds back no other. */
-  readonly destinations: { readonly label: string; readonly names: readonly string[] };
+  readonly destinations: NonNullable<Sink["destinations"]>;
   private marks: SentMarks | undefined;
 
   constructor(
@@ -60,7 +60,8 @@ export class IrcSink implements Sink, Transport {
     private readonly deps: IrcSinkDeps,
   ) {
     this.channels = config.channels.map((c) => ({ config: c, lane: c.name, filter: new Filter(c.filters) }));
-    this.destinations = { label: "channel", names: this.channels.map((c) => c.lane) };
+    // Channel names are case-insensitive (as in channels.ts): a config that changes `#Fedora` to `#fedora` keeps its marks.
+    this.destinations = { label: "channel", names: this.channels.map((c) => c.lane), fold: (n) => n.toLowerCase() };
     for (const c of this.channels) this.byName.set(c.config.name, c);
     this.shortener = config.shortener ? new LinkShortener(config.shortener, deps.log, deps.metrics, name) : undefined;
     const clock = deps.clock ?? systemFlowClock;

@@ -28,11 +28,23 @@ describe("config: IRC channel names and metrics_listen (hardening finding 7)", (
 
   for (const good of ["#fedora-fedmsg", "&local", "+modeless", "!12345chan", "#日本語", "##fedora"]) {
     it(`takes ${good} in both forms`, () => {
-      const c = parseConfig({ irc: [{ ...base, channels: [good, { name: good }] }] });
-      assert.deepEqual(
-        c.irc[0]?.channels.map((ch) => ch.name),
-        [good, good],
-      );
+      for (const form of [good, { name: good }]) {
+        const c = parseConfig({ irc: [{ ...base, channels: [form] }] });
+        assert.deepEqual(
+          c.irc[0]?.channels.map((ch) => ch.name),
+          [good],
+        );
+      }
+    });
+  }
+
+  // One channel listed twice in a connection would get each line twice; IRC channel names are case-insensitive.
+  for (const [a, b] of [
+    ["#fedora", "#fedora"],
+    ["#Fedora-Fedmsg", "#fedora-fedmsg"],
+  ] as const) {
+    it(`refuses ${a} and ${b} in one connection, naming the second`, () => {
+      assert.deepEqual(problemKeys({ irc: [{ ...base, channels: [a, { name: b }] }] }), ["irc.0.channels.1.name"]);
     });
   }
 

@@ -12,9 +12,9 @@ import { splitTicket } from "../../../bots/flow/ticket.js";
 import type { Outgoing, SendResult } from "../../../bots/flow/transport.js";
 import { silentLogger } from "../../../bots/log.js";
 import { Metrics } from "../../../bots/metrics.js";
-import { SinkMemory } from "../../../bots/sent-sinks.js";
+import { destinationKey, SinkMemory } from "../../../bots/sent-sinks.js";
 import { SentStore } from "../../../bots/sent-store.js";
-import type { Sink } from "../../../bots/sink.js";
+import type { SentMarks, Sink } from "../../../bots/sink.js";
 import { flowConfig, limit } from "../../helpers/flow.js";
 import { busMessage, summary } from "../../helpers/builders.js";
 
@@ -109,5 +109,29 @@ describe("written: the line is in the socket", () => {
     t2.settle("dropped", "shutdown");
     assert.equal(store.isDone(m2.id as string, "irc"), false, "a written line whose message was dropped must be shown again");
     assert.deepEqual(outcomes, ["sent", "dropped"]);
+  });
+
+  it("a sink whose destinations fold their names (IRC channels) finds a mark written under another spelling", () => {
+    const metrics = new Metrics();
+    const store = new SentStore({ redis: null, keyPrefix: "", scope: "q", ttlS: 60, log: silentLogger(), metrics });
+    const memory = new SinkMemory(store, metrics);
+    let marks: SentMarks | undefined;
+    const inner: Sink = {
+      name: "irc",
+      wantsTopic: () => true,
+      offer: () => undefined,
+      start: () => Promise.resolve(),
+      stop: () => Promise.resolve(),
+      destinations: { label: "channel", names: ["#Fedora"], fold: (n) => n.toLowerCase() },
+      useMarks: (m) => (marks = m),
+    };
+    memory.wrap(inner);
+    assert.deepEqual(memory.destinations, [destinationKey("irc", "#fedora")]);
+    const msg = busMessage();
+    store.markDone(msg.id, destinationKey("irc", "#fedora"));
+    const outcomes: string[] = [];
+    assert.equal(marks?.track(msg, "#Fedora", { settle: (o) => outcomes.push(o) }), null, "already shown in that channel");
+    assert.deepEqual(outcomes, ["sent"]);
+    assert.equal(metrics.get("sink_already_sent", { sink: "irc", channel: "#Fedora" }), 1);
   });
 });
