@@ -6,11 +6,20 @@
  * per second of wall time and per second of this process's CPU time (the CPU figure
  * moves less when other work competes for the cores).
  *
+ * The rounds measure the steady state: V8 optimizes each handler once it has run often enough,
+ * and the corpus has a few hundred handlers, most met once per pass, so the JIT is still at work
+ * (on a background thread, whose CPU time counts here) long after the first passes. With
+ * --trace-opt after the 20 passes this bench used to warm up with, 88, 64, 63, 51, 55, 59, 49,
+ * 43 and 33 functions were optimized in the first nine 1 s rounds, 5 to 28 in each of the next
+ * six (some 2 million messages in all), and one or two later: so the warm-up formats
+ * WARMUP_MESSAGES first, and prints how long that took.
+ *
  *   npm run build && npx tsx bench/format.ts [rounds] [seconds-per-round]
  */
 import { loadavg } from "node:os";
-// The built library (npm run build), as a user of the package gets it: no TypeScript transform in the loop.
-import { decodeMessage, formatTrace, type Message } from "fedmsg-echo/formatters";
+// The built library (npm run build), as a user of the package gets it. Not by the package's
+// name: under tsx, tsconfig's `paths` would map that to the TypeScript sources.
+import { decodeMessage, formatTrace, type Message } from "../formatters/dist/index.js";
 import { benchMessages } from "./corpus.js";
 
 /**
@@ -27,8 +36,14 @@ const seconds = Number(process.argv[3] ?? 2);
 const { source, messages } = benchMessages();
 const decoded: Message[] = messages.map((m) => decodeMessage(m));
 
-// Warm-up: let the JIT settle before measuring.
-for (let i = 0; i < 20; i++) for (const m of decoded) formatTrace(m);
+/** Messages formatted before the rounds: the JIT has optimized what it will (see above). */
+const WARMUP_MESSAGES = 2_000_000;
+const warmStart = process.hrtime.bigint();
+for (let n = 0; n < WARMUP_MESSAGES;) {
+  for (const m of decoded) formatTrace(m);
+  n += decoded.length;
+}
+const warmSeconds = Number(process.hrtime.bigint() - warmStart) / 1e9;
 
 let sink = 0;
 const wall: number[] = [];
@@ -54,7 +69,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?
 const range = (xs: number[]) => `${fmt(Math.min(...xs))}-${fmt(Math.max(...xs))}`;
 const rss = process.resourceUsage().maxRSS / 1024;
 const py = PYTHON_REFERENCE.messagesPerSecond;
-console.log(`format: ${decoded.length} distinct messages from ${source}`);
+console.log(
+  `format: ${decoded.length} distinct messages from ${source}; warm-up ${WARMUP_MESSAGES.toLocaleString("en")} messages in ${warmSeconds.toFixed(1)} s`,
+);
 console.log(
   `format: median ${fmt(median(wall))} messages/s wall time (all fields), range ${range(wall)} over ${rounds} rounds of ${seconds} s; peak RSS ${rss.toFixed(0)} MiB; checksum ${sink}`,
 );

@@ -106,6 +106,29 @@ function titleOf(msg: Message): string {
 }
 
 /**
+ * `cleanText(titleOf(msg))`, remembered by title: a title is a topic's (the bus repeats a few
+ * hundred, and parseTopic hands out one string per topic, so the lookup finds its hash cached)
+ * or a schema name. Cheaper than scanning the title again for each message.
+ */
+function cleanTitle(msg: Message): string {
+  const raw = titleOf(msg);
+  let clean = CLEAN_TITLES.get(raw);
+  if (clean === undefined) {
+    clean = cleanText(raw);
+    if (raw.length <= CLEAN_TITLES_MAX_CHARS) {
+      if (CLEAN_TITLES.size >= CLEAN_TITLES_MAX) CLEAN_TITLES.clear();
+      CLEAN_TITLES.set(raw, clean);
+    }
+  }
+  return clean;
+}
+const CLEAN_TITLES = new Map<string, string>();
+/** Distinct titles remembered; past it the memory starts again. */
+const CLEAN_TITLES_MAX = 10_000;
+/** Longer titles (real ones are under 100 characters) are cleaned each time: hostile ones cannot fill the memory. */
+const CLEAN_TITLES_MAX_CHARS = 256;
+
+/**
  * The one place a Summary is made: every string field leaves as clean text (DESIGN.md's `format`
  * contract), whatever the payload or a handler put in it, so no caller has to clean again.
  */
@@ -126,7 +149,7 @@ function finish(msg: Message, result: Result, cand: Candidate | undefined): Summ
   // avatarUrl's default form is ASCII by construction (a fixed URL around a hex digest): clean already.
   else avatar = messaging && agent ? avatarUrl(agent) : null;
   return {
-    title: cleanText(titleOf(msg)),
+    title: cleanTitle(msg),
     text,
     link: r.link === "" ? null : optional(r.link ?? null),
     usernames: names(r.usernames),
@@ -225,11 +248,16 @@ function severityOf(msg: Message): number {
 /** Sorted by code point (as the corpus writes sets), de-duplicated, without empty values. */
 function names(it: Iterable<string | null | undefined> | undefined): string[] {
   if (!it) return [];
+  // Handlers give arrays (the type allows any iterable). A for-of over the values of every
+  // handler runs the generic iteration protocol (a call and a result object per name); an
+  // indexed loop over an array does not. Any other iterable is read into an array first.
+  const list: readonly (string | null | undefined)[] = Array.isArray(it) ? it : Array.from(it);
   const out: string[] = [];
   // A scan of `out` is cheapest for the usual handful of names; a long list (an mdapi diff, a
   // big push) would make it quadratic, so past NAMES_SCAN_MAX a set answers instead.
   let seen: Set<string> | undefined;
-  for (const raw of it) {
+  for (let i = 0; i < list.length; i++) {
+    const raw = list[i];
     const x = typeof raw === "string" ? cleanText(raw) : "";
     if (x === "") continue;
     if (seen === undefined) {

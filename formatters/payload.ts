@@ -30,6 +30,8 @@ export class Payload {
   /** The plain value at a dotted path (undefined when missing), without wrapping it. */
   raw(path?: string): unknown {
     if (path === undefined || path === "") return this.value;
+    // Most paths are one key: read it at once, without looking its split up in SEGMENTS.
+    if (!path.includes(".")) return step(this.value, path);
     let v = this.value;
     for (const seg of segments(path)) {
       v = step(v, seg);

@@ -4,7 +4,9 @@
  * to a fresh split, for short topics and for long ones that are never remembered.
  */
 import { strict as assert } from "node:assert";
+import { format } from "../../formatters/format.js";
 import { parseTopic } from "../../formatters/topic.js";
+import { cleanText } from "../../formatters/util/text.js";
 
 describe("parseTopic with remembered topics", () => {
   it("gives equal, frozen parts the first time and after", () => {
@@ -30,5 +32,15 @@ describe("parseTopic with remembered topics", () => {
     assert.equal(p.title, topic.slice("org.fedoraproject.stg.".length));
     assert.equal(p.rest.length, 201);
     assert.deepEqual(parseTopic(topic), p);
+  });
+
+  it("the summary's title is clean text for every message, the first with a title and the next ones (titles are remembered too)", () => {
+    for (const title of ["x.\u202eevil\u0007.change", `x.${"b\u0085.".repeat(150)}end`, "x.plain.change"]) {
+      const topic = `org.fedoraproject.prod.${title}`;
+      for (let i = 0; i < 3; i++) {
+        const s = format({ topic, msg: {}, msg_id: `m-${i}` });
+        assert.equal(s?.title, cleanText(title), `message ${i} on ${JSON.stringify(topic.slice(0, 60))}`);
+      }
+    }
   });
 });

@@ -66,6 +66,24 @@ describe("cleanText fast path", () => {
     }
   });
 
+  it("agrees with the full cleaning on long text too (titles are short, long forms run to hundreds of characters)", () => {
+    const next = rng(0x10ca1);
+    for (let i = 0; i < 3000; i++) {
+      const len = Math.floor(next() * 300);
+      const chars: string[] = [];
+      for (let j = 0; j < len; j++) chars.push(String.fromCharCode(0x20 + Math.floor(next() * 95)));
+      // None, one or two characters from the edges, anywhere, the first and last places included.
+      for (let k = Math.floor(next() * 3); k > 0 && len > 0; k--) {
+        const at = next() < 0.3 ? (next() < 0.5 ? 0 : len - 1) : Math.floor(next() * len);
+        chars[at] = EDGES[Math.floor(next() * EDGES.length)] ?? "";
+      }
+      const s = chars.join("");
+      for (const multiline of [false, true]) {
+        assert.equal(cleanText(s, multiline), reference(s, multiline), `${JSON.stringify(s)} multiline=${multiline}`);
+      }
+    }
+  });
+
   it("returns printable ASCII itself, and keeps \\n only in multiline mode", () => {
     const digits = "1234567890".repeat(5); // a run the long-cluster hint matches
     assert.equal(cleanText(digits), digits);
