@@ -81,10 +81,10 @@ describe("config/schema: defaults", () => {
   });
 
   it("an IRC channel given by name alone is the same as one given as {name}", () => {
-    const [irc] = parseConfig({ irc: [{ network: "irc.example", nickname: "bot", channels: ["#a", { name: "#a" }] }] }).irc;
-    const expected = { name: "#a", filters: NO_FILTERS, colors: true, template: IRC_DEFAULT_TEMPLATE, notice: false };
-    assert.deepEqual(irc?.channels[0], expected);
-    assert.deepEqual(irc.channels[1], expected);
+    const [irc] = parseConfig({ irc: [{ network: "irc.example", nickname: "bot", channels: ["#a", { name: "#b" }] }] }).irc;
+    const expected = { filters: NO_FILTERS, colors: true, template: IRC_DEFAULT_TEMPLATE, notice: false };
+    assert.deepEqual(irc?.channels[0], { name: "#a", ...expected });
+    assert.deepEqual(irc.channels[1], { name: "#b", ...expected });
     assert.deepEqual(irc.limit, LIMIT);
     assert.deepEqual(irc.flow, FLOW);
   });
