@@ -24,7 +24,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 // The built code (npm run build), as the bots run it: no TypeScript transform in the loop.
 import { decodeInput } from "../dist/bots/decode.js";
-import { Dedupe } from "../dist/bots/dedupe.js";
+import { Dedupe, dedupeKey } from "../dist/bots/dedupe.js";
 import { Filter } from "../dist/bots/filter.js";
 import { silentLogger } from "../dist/bots/log.js";
 import { Metrics } from "../dist/bots/metrics.js";
@@ -83,7 +83,7 @@ function framesWithFreshIds(): SourceInput[] {
   const ingest = (inputs: readonly SourceInput[]): void => {
     for (const input of inputs) {
       const msg = decodeInput(input);
-      if (!dedupe.firstTime(msg.id) || !filter.acceptsTopic(msg.topic.full)) continue;
+      if (!dedupe.firstTime(dedupeKey(msg.topic.full, msg.id)) || !filter.acceptsTopic(msg.topic.full)) continue;
       const s = formatTrace(msg).summary;
       if (filter.acceptsSummary(s)) {
         kept++;

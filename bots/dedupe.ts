@@ -1,9 +1,19 @@
 /**
- * Drops a message whose id was seen recently. A subscriber connected to several
- * endpoints (or fed by both buses) can receive one message twice. Bounded: the
- * oldest ids are forgotten first.
+ * Drops a message whose key (topic and id, see `dedupeKey`) was seen recently. A subscriber
+ * connected to several endpoints (or fed by both buses) can receive one message twice. Bounded:
+ * the oldest keys are forgotten first.
  */
 import { DEDUPE_SIZE_MAX } from "../config/schema.js";
+
+/**
+ * The dedupe key of a message: its topic and id together (null without an id). A copy of one
+ * message has both; a message of another topic that reuses an id (an unsigned ZeroMQ message
+ * copying an AMQP message's id) is not a copy and must not suppress the real one. The topic's
+ * length leads, so no topic/id split can collide with another.
+ */
+export function dedupeKey(topic: string, id: string | null): string | null {
+  return id === null ? null : `${topic.length}:${topic}${id}`;
+}
 
 export class Dedupe {
   private readonly seen = new Set<string>();

@@ -12,7 +12,7 @@
  */
 import { DecodeError, formatTrace, type FormatOptions, type Message, type Summary } from "../formatters/index.js";
 import { decodeInput, peekIdentity, rawTextOf } from "./decode.js";
-import { Dedupe } from "./dedupe.js";
+import { Dedupe, dedupeKey } from "./dedupe.js";
 import type { DropReason, InputResult, Outcome } from "./flow/outcome.js";
 import { OnceTicket } from "./flow/ticket.js";
 import type { Logger } from "./log.js";
@@ -43,7 +43,7 @@ export interface PipelineOptions {
 /**
  * The books of one input that sinks took: counts down the tickets still open and settles the
  * source's input when the last one settles, "requeue" if any was dropped at shutdown. Entered in
- * the pipeline's `inFlight` by id only while a sink still holds the message (most settle during
+ * the pipeline's `inFlight` by topic and id only while a sink still holds the message (most settle during
  * `offer`), so that a copy arriving meanwhile waits for the same result (`copies`).
  */
 class InputBooks {
@@ -100,7 +100,7 @@ class SinkTicket extends OnceTicket {
 export class Pipeline {
   private readonly dedupe: Dedupe;
   /**
-   * Message id -> the books of an input a sink still holds (bounded by what is in flight). A message
+   * Dedupe key (topic and id) -> the books of an input a sink still holds (bounded by what is in flight). A message
    * that every sink settles during `offer` never enters it.
    */
   private readonly inFlight = new Map<string, InputBooks>();
@@ -150,12 +150,14 @@ export class Pipeline {
   handle(msg: Message, origin = "direct", settle?: (r: InputResult) => void): void {
     const { metrics, log } = this.opts;
     const id = msg.id;
-    if (!this.dedupe.firstTime(id)) {
+    // Topic and id: another topic reusing an id is another message (a spoof with the same topic and id needs validate_signatures).
+    const key = dedupeKey(msg.topic.full, id);
+    if (!this.dedupe.firstTime(key)) {
       metrics.inc("duplicates");
       log.debug({ topic: msg.topic.full, msg_id: id, origin }, "duplicate message skipped");
-      // A copy of a message still in flight (the same id over ZeroMQ and AMQP) is settled with it: acked only
+      // A copy of a message still in flight (the same topic and id over ZeroMQ and AMQP) is settled with it: acked only
       // once the first copy is final, and given back if that one was dropped at shutdown (ZeroMQ cannot give back).
-      const waiting = id === null ? undefined : this.inFlight.get(id);
+      const waiting = key === null ? undefined : this.inFlight.get(key);
       if (waiting?.copies && settle) waiting.copies.push(settle);
       else settle?.("done");
       return;
@@ -164,20 +166,20 @@ export class Pipeline {
     try {
       books = this.process(msg, settle);
     } catch (err) {
-      this.dedupe.forget(id);
+      this.dedupe.forget(key);
       throw err;
     }
     // Still held by a sink: a copy that arrives meanwhile is settled with it.
-    if (books?.isOpen && id !== null) {
+    if (books?.isOpen && key !== null) {
       books.copies = [];
-      this.inFlight.set(id, books);
+      this.inFlight.set(key, books);
     }
   }
 
-  /** `books` is final: its id leaves the in-flight table (unless a later copy of the id took the entry over). */
+  /** `books` is final: its key leaves the in-flight table (unless a later copy took the entry over). */
   leftFlight(books: InputBooks): void {
-    const id = books.msg.id;
-    if (id !== null && this.inFlight.get(id) === books) this.inFlight.delete(id);
+    const key = dedupeKey(books.msg.topic.full, books.msg.id);
+    if (key !== null && this.inFlight.get(key) === books) this.inFlight.delete(key);
   }
 
   /** A ticket settled a second time: a bug in the sink, counted and logged; the second outcome is ignored. */

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { Dedupe } from "../../bots/dedupe.js";
+import { Dedupe, dedupeKey } from "../../bots/dedupe.js";
 import { DEDUPE_SIZE_MAX } from "../../config/schema.js";
 
 describe("dedupe", () => {
@@ -11,6 +11,16 @@ describe("dedupe", () => {
     );
     assert.equal(d.firstTime(null), true);
     assert.equal(d.firstTime(null), true, "messages without an id always pass");
+  });
+
+  it("keys on topic and id together, with no split of one into the other colliding", () => {
+    const d = new Dedupe(10);
+    assert.equal(d.firstTime(dedupeKey("a.b", "1")), true);
+    assert.equal(d.firstTime(dedupeKey("a.c", "1")), true, "another topic, same id: not a duplicate");
+    assert.equal(d.firstTime(dedupeKey("a.b", "1")), false, "same topic and id: a duplicate");
+    assert.equal(d.firstTime(dedupeKey("a.b1", "")), true);
+    assert.equal(d.firstTime(dedupeKey("a.b", "1")), false);
+    assert.equal(dedupeKey("a.b", null), null);
   });
 
   it("clamps a capacity past what a Set can hold, so a huge dedupe_size cannot throw later", () => {

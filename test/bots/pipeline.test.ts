@@ -3,6 +3,7 @@ import { silentLogger } from "../../bots/log.js";
 import { Metrics } from "../../bots/metrics.js";
 import { Pipeline } from "../../bots/pipeline.js";
 import type { Sink } from "../../bots/sink.js";
+import type { Message } from "../../formatters/index.js";
 import { CollectingSink, HoldingSink } from "../helpers/collect.js";
 
 const frames = (topic: string, msg: unknown, id: string) => [Buffer.from(topic), Buffer.from(JSON.stringify({ topic, msg, msg_id: id }))];
@@ -103,5 +104,78 @@ describe("pipeline", () => {
     );
     assert.equal(metrics.total("duplicates"), 1);
     assert.equal(metrics.total("sink_errors"), 1);
+  });
+  it("keys dedupe on topic and id: another topic reusing an id (an unsigned ZeroMQ spoof) does not suppress the real message", () => {
+    const metrics = new Metrics();
+    const got: Message[] = [];
+    const picky: Sink = {
+      name: "picky",
+      wantsTopic: (t: string) => t.endsWith(".real"),
+      offer: (msg, _summary, ticket) => {
+        got.push(msg);
+        ticket.settle("sent");
+      },
+      start: () => Promise.resolve(),
+      stop: () => Promise.resolve(),
+    };
+    const pipeline = new Pipeline({ sinks: [picky], log: silentLogger(), metrics, dedupeSize: 10 });
+    const results: string[] = [];
+    pipeline.accept({
+      kind: "frames",
+      origin: "zmq",
+      frames: frames("org.fedoraproject.prod.x.spoof", {}, "id-1"),
+      settle: (r) => results.push(`zmq ${r}`),
+    });
+    pipeline.accept({
+      kind: "frames",
+      origin: "amqp",
+      frames: frames("org.fedoraproject.prod.x.real", {}, "id-1"),
+      settle: (r) => results.push(`amqp ${r}`),
+    });
+    assert.deepEqual(
+      got.map((m) => `${m.topic.full} ${m.id}`),
+      ["org.fedoraproject.prod.x.real id-1"],
+    );
+    assert.equal(metrics.total("duplicates"), 0);
+    // A copy of the same message (same topic and id) over the other source is still one message.
+    pipeline.accept({
+      kind: "frames",
+      origin: "zmq",
+      frames: frames("org.fedoraproject.prod.x.real", {}, "id-1"),
+      settle: (r) => results.push(`copy ${r}`),
+    });
+    assert.equal(got.length, 1);
+    assert.equal(metrics.total("duplicates"), 1);
+    assert.deepEqual(results, ["zmq done", "amqp done", "copy done"]);
+  });
+
+  it("settles an in-flight copy only with the same topic and id: another topic with that id goes its own way", () => {
+    const holding = new HoldingSink("holding");
+    const pipeline = new Pipeline({ sinks: [holding], log: silentLogger(), metrics: new Metrics(), dedupeSize: 10 });
+    const results: string[] = [];
+    pipeline.accept({
+      kind: "frames",
+      origin: "amqp",
+      frames: frames("org.fedoraproject.prod.x.a", {}, "m-1"),
+      settle: (r) => results.push(`a ${r}`),
+    });
+    pipeline.accept({
+      kind: "frames",
+      origin: "zmq",
+      frames: frames("org.fedoraproject.prod.x.b", {}, "m-1"),
+      settle: (r) => results.push(`b ${r}`),
+    });
+    assert.equal(holding.held.length, 2, "both messages offered to the sink");
+    holding.held[1]?.settle("sent");
+    assert.deepEqual(results, ["b done"]);
+    pipeline.accept({
+      kind: "frames",
+      origin: "zmq",
+      frames: frames("org.fedoraproject.prod.x.a", {}, "m-1"),
+      settle: (r) => results.push(`a-copy ${r}`),
+    });
+    assert.deepEqual(results, ["b done"], "the copy of a waits for a");
+    holding.held[0]?.settle("dropped", "shutdown");
+    assert.deepEqual(results, ["b done", "a requeue", "a-copy requeue"]);
   });
 });
