@@ -49,7 +49,7 @@ export function decodeDelivery(d: AmqpDelivery, maxBytes = d.maxBytes): Message 
     );
   }
   // fedora-messaging mirrors the priority property in the headers; a publisher that did not gets it here.
-  const withPriority = d.priority !== null && !("priority" in headers) ? { ...headers, priority: d.priority } : headers;
+  const withPriority = d.priority !== null && !Object.hasOwn(headers, "priority") ? { ...headers, priority: d.priority } : headers;
   return decodeMessage({ topic: d.routingKey, id: d.messageId, headers: withPriority, body });
 }
 
@@ -77,11 +77,16 @@ function jsonOf(v: unknown): unknown {
   if (typeof v === "number") return Number.isFinite(v) ? v : undefined;
   if (Buffer.isBuffer(v)) return v.toString("utf8");
   if (Array.isArray(v)) return v.map(jsonOf).filter((x) => x !== undefined);
-  if (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+  if (typeof v === "object" && !(v instanceof Date)) {
+    // A table's own entries only: amqplib fills tables by assignment, so a header named `__proto__`
+    // sets the table's prototype (not read: inherited values are no headers); an own `__proto__` key
+    // is kept as data, never assigned as a prototype here.
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
       const j = jsonOf(x);
-      if (j !== undefined) out[k] = j;
+      if (j === undefined) continue;
+      if (k === "__proto__") Object.defineProperty(out, k, { value: j, enumerable: true, writable: true, configurable: true });
+      else out[k] = j;
     }
     return out;
   }
@@ -94,29 +99,64 @@ function charsetOf(contentType: string | null): string | null {
   return m?.[1] ?? null;
 }
 
-/** Python codec names that are no WHATWG label (Python's `latin-1` is true ISO-8859-1, not windows-1252). */
+/**
+ * Python codec names (after `normalize`) that are no WHATWG label, or that Python reads otherwise:
+ * `latin-1` is true ISO-8859-1 (WHATWG's is windows-1252), `ascii` refuses bytes over 0x7f (WHATWG's
+ * is windows-1252), `utf-16` finds the byte order in a BOM and strips it (little-endian without one,
+ * as Python on the machines this runs on), `utf-16-le`/`-be` keep a BOM as text.
+ */
 const PYTHON_NAMES: Readonly<Record<string, string>> = {
   utf8: "utf-8",
   u8: "utf-8",
+  utf: "utf-8",
+  cp65001: "utf-8",
   "utf-8-sig": "utf-8-sig",
   "latin-1": "iso-8859-1-exact",
   latin1: "iso-8859-1-exact",
+  latin: "iso-8859-1-exact",
   l1: "iso-8859-1-exact",
   "iso-8859-1": "iso-8859-1-exact",
   iso8859: "iso-8859-1-exact",
   "iso8859-1": "iso-8859-1-exact",
+  ascii: "ascii-exact",
+  "us-ascii": "ascii-exact",
+  "646": "ascii-exact",
+  "utf-16": "utf-16-bom",
+  utf16: "utf-16-bom",
+  u16: "utf-16-bom",
+  "utf-16-le": "utf-16le",
+  "utf-16-be": "utf-16be",
 };
 
+/** Python's `encodings.normalize_encoding`, then WHATWG's case: `UTF_16 LE` -> `utf-16-le`. */
+function normalize(encoding: string): string {
+  return encoding
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9.]+/g, "-");
+}
+
 /**
- * Python's codec names (`utf_8`, `latin_1`, `UTF8`) and WHATWG's labels mostly meet
- * once lower-cased with `-` for `_`. A name neither knows (or `gzip`, which is not a
- * text encoding) makes the message malformed, as it makes fedora-messaging fail.
+ * Python's codec names (`utf_8`, `latin_1`, `UTF8`, `utf_16_le`) and WHATWG's labels mostly meet
+ * once lower-cased with `-` for `_`; the rest are in PYTHON_NAMES. A name neither knows (or `gzip`,
+ * which is not a text encoding) makes the message malformed, as it makes fedora-messaging fail.
  */
 function decodeText(body: Buffer, encoding: string, where: string): string {
-  const name = encoding.trim().toLowerCase().replace(/_/g, "-");
-  const label = PYTHON_NAMES[name] ?? name;
+  const name = normalize(encoding);
+  let label = PYTHON_NAMES[name] ?? name;
   // Every byte is a character in ISO-8859-1: nothing can be invalid.
   if (label === "iso-8859-1-exact") return body.toString("latin1");
+  if (label === "ascii-exact") {
+    if (body.some((b) => b > 0x7f))
+      throw new DecodeError(`${where}: body is not valid ascii (content_encoding ${JSON.stringify(encoding)})`);
+    return body.toString("latin1");
+  }
+  if (label === "utf-16-bom") {
+    // Python's utf-16: a BOM says the byte order and is no text; without one, little-endian.
+    if (body.length >= 2 && body[0] === 0xfe && body[1] === 0xff) label = "utf-16be";
+    else label = "utf-16le";
+    if (body.length >= 2 && ((body[0] === 0xff && body[1] === 0xfe) || (body[0] === 0xfe && body[1] === 0xff))) body = body.subarray(2);
+  }
   let decoder: TextDecoder;
   try {
     // ignoreBOM keeps a byte order mark in the text, so JSON.parse refuses it as Python's json.loads does (utf-8-sig strips it).

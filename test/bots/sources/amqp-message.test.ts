@@ -54,6 +54,53 @@ describe("AMQP delivery -> message (fedora-messaging's wire format)", () => {
     assert.deepEqual(decodeDelivery(delivery('{"agent":"Zoë"}', { contentEncoding: null, contentType: null })).body, { agent: "Zoë" });
   });
 
+  it("takes Python's spellings of UTF-16 and UTF-8: utf-16 finds the byte order in a BOM (little-endian without one), -le/-be keep a BOM as text", () => {
+    const text = '{"agent":"Zoë"}';
+    const le = Buffer.from(text, "utf16le");
+    const be = Buffer.from(le).swap16();
+    const bomLe = Buffer.concat([Buffer.from([0xff, 0xfe]), le]);
+    const bomBe = Buffer.concat([Buffer.from([0xfe, 0xff]), be]);
+    const zoe = { agent: "Zoë" };
+    for (const enc of ["utf-16", "utf_16", "UTF-16", "utf16", "u16", "UTF_16"]) {
+      assert.deepEqual(decodeDelivery(delivery(bomLe, { contentEncoding: enc })).body, zoe, `${enc}, little-endian BOM`);
+      assert.deepEqual(decodeDelivery(delivery(bomBe, { contentEncoding: enc })).body, zoe, `${enc}, big-endian BOM`);
+      assert.deepEqual(decodeDelivery(delivery(le, { contentEncoding: enc })).body, zoe, `${enc}, no BOM`);
+    }
+    for (const enc of ["utf-16-le", "utf_16_le", "UTF-16LE", "utf_16le"]) {
+      assert.deepEqual(decodeDelivery(delivery(le, { contentEncoding: enc })).body, zoe, enc);
+      refused(delivery(bomLe, { contentEncoding: enc }), /not JSON/);
+    }
+    for (const enc of ["utf-16-be", "utf_16_be", "UTF-16BE"]) {
+      assert.deepEqual(decodeDelivery(delivery(be, { contentEncoding: enc })).body, zoe, enc);
+      refused(delivery(bomBe, { contentEncoding: enc }), /not JSON/);
+    }
+    for (const enc of ["utf_8", "UTF8", "U8", "utf", "utf-8"])
+      assert.deepEqual(decodeDelivery(delivery(text, { contentEncoding: enc })).body, zoe, enc);
+    assert.deepEqual(
+      decodeDelivery(delivery(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), { contentEncoding: "utf_8_sig" })).body,
+      zoe,
+    );
+    assert.deepEqual(decodeDelivery(delivery(bomLe, { contentEncoding: null, contentType: "application/json; charset=utf-16" })).body, zoe);
+    refused(delivery(Buffer.from([0xff, 0xfe, 0x7b]), { contentEncoding: "utf-16" }), /not valid/);
+  });
+
+  it("reads headers as data: a header named __proto__ neither crashes the decode nor sets other headers", () => {
+    // amqplib builds the table with plain assignment: a __proto__ key sets the table's prototype.
+    const headers: Record<string, unknown> = { fedora_messaging_schema: "fedocal.calendar.new" };
+    Object.setPrototypeOf(headers, { fedora_messaging_severity: 99, priority: 4 });
+    const m = decodeDelivery(delivery('{"agent":"planner"}', { headers, priority: 2 }));
+    assert.deepEqual(m.body, { agent: "planner" });
+    assert.equal(m.headers.fedora_messaging_severity, undefined);
+    assert.equal(m.headers.priority, 2);
+    const own = JSON.parse('{"fedora_messaging_schema":"fedocal.calendar.new","__proto__":{"fedora_messaging_severity":99}}') as Record<
+      string,
+      unknown
+    >;
+    const kept = decodeDelivery(delivery("{}", { headers: own }));
+    assert.equal(kept.headers.fedora_messaging_severity, undefined);
+    assert.equal(Object.getPrototypeOf(kept.headers), Object.prototype);
+  });
+
   it("refuses a body that is not valid in its encoding, an unknown encoding, and a byte order mark (as Python's json.loads does)", () => {
     refused(delivery(Buffer.from('{"agent":"Jos\xe9"}', "latin1")), /not valid utf-8/);
     refused(delivery('{"a":1}', { contentEncoding: "gzip" }), /not a text encoding/);
