@@ -246,7 +246,7 @@ export class AmqpSource implements Source {
     };
     const id = delivery.messageId;
     const held: Held = { ch, gen, m };
-    this.noteRedelivery(delivery);
+    this.noteRedelivery(delivery, m.fields.redelivered);
     if (id !== null) {
       const waiting = this.inFlight.get(id);
       if (waiting) {
@@ -298,8 +298,15 @@ export class AmqpSource implements Source {
     });
   }
 
-  /** Quorum queues count deliveries that were not acked (x-delivery-count): a message near the limit may be poison. */
-  private noteRedelivery(d: AmqpDelivery): void {
+  /**
+   * Quorum queues count deliveries that were not acked (x-delivery-count): a message near the limit
+   * may be poison. The header is trusted only on a delivery the broker marks `redelivered`: on a
+   * first delivery it can only be the publisher's (RabbitMQ adds it, replacing a publisher's, only
+   * once a message came back; a quorum queue marks every such delivery redelivered: 3.x from a
+   * delivery count over 0, 4.x from any earlier acquisition), and a classic queue never sets it.
+   */
+  private noteRedelivery(d: AmqpDelivery, redelivered: boolean): void {
+    if (!redelivered || !Object.hasOwn(d.headers, "x-delivery-count")) return;
     const count = d.headers["x-delivery-count"];
     if (typeof count !== "number" || count < 1) return;
     const { amqp: cfg, log, metrics } = this.opts;

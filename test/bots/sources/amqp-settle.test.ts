@@ -130,6 +130,30 @@ describe("AMQP settlements on the broker @integration", function () {
     }
   });
 
+  it("trusts x-delivery-count only on a delivery the broker marks redelivered: a publisher's header on a first delivery is no redelivery", async () => {
+    const metrics = new Metrics();
+    const seen: string[] = [];
+    const source = new AmqpSource({ amqp: cfg(), log: silentLogger(), metrics });
+    try {
+      await source.start((input) => {
+        if (input.kind !== "amqp") return;
+        seen.push(String(input.delivery.headers["x-delivery-count"]));
+        if (seen.length === 1) throw new RangeError("a stage failed");
+        input.settle?.("done");
+      });
+      await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(1), {
+        messageId: "m1",
+        headers: { ...FEDOCAL_HEADERS, "x-delivery-count": 99 },
+      });
+      await waitFor(() => metrics.get("amqp_acked") === 1, "the retry acked");
+      assert.equal(seen.length, 2);
+      assert.equal(metrics.get("amqp_redeliveries"), 1, `only the broker's redelivery counts (headers seen: ${seen.join(", ")})`);
+      assert.equal(metrics.get("amqp_last_delivery"), 0, "the second of 5 deliveries is not the last");
+    } finally {
+      await source.close();
+    }
+  });
+
   it("a message dropped at shutdown is given back with nack and requeue, and the broker before 4.3 is warned about once", async () => {
     const sink = new HoldingSink("slow");
     const held = sink.held;
