@@ -31,6 +31,8 @@ export interface DigestFacts {
   /** Topic title (service.event...) of an event line. */
   readonly title: string;
   readonly count: number;
+  /** How many distinct names (packages, objects, people) its messages had: "and N more" counts these, not messages. */
+  readonly names: number;
   /** Distinct names (packages, objects, people), at most DIGEST_SAMPLES. */
   readonly samples: readonly string[];
   /** Counts by part: events of a service line, services of an all line. */
@@ -114,7 +116,7 @@ function rawDigestText(f: DigestFacts): string {
   switch (f.level) {
     case "event": {
       const shown = f.samples.slice(0, DIGEST_SAMPLES);
-      const more = f.count - shown.length;
+      const more = f.names - shown.length;
       const names = shown.length ? ` (${shown.join(", ")}${more > 0 ? ` and ${count(more)} more` : ""})` : "";
       return `${f.service || "(no service)"}: ${eventWords(f.title, f.count)}${names}`;
     }

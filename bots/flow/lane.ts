@@ -40,6 +40,8 @@ interface Group {
   title: string;
   count: number;
   readonly samples: string[];
+  /** Every distinct name of its messages (no more entries than it has tickets): the count behind "and N more". */
+  readonly names: Set<string>;
   readonly parts: Map<string, number>;
   firstWall: number;
   lastWall: number;
@@ -221,6 +223,7 @@ export class Lane {
             topic: null,
             parts: new Map([[part, g.count]]),
             samples: [...g.samples],
+            names: new Set(g.names),
             tickets: [...g.tickets],
             only: undefined,
             service: this.level === "all" ? "" : g.service,
@@ -258,6 +261,7 @@ export class Lane {
           title: e.msg.topic.title,
           count: 1,
           samples: [],
+          names: new Set(),
           parts,
           firstWall: e.wall,
           lastWall: e.wall,
@@ -277,9 +281,10 @@ function addPart(g: Group, key: string, n: number): void {
 }
 
 function addSample(g: Group, s: Summary): void {
-  if (g.samples.length >= DIGEST_SAMPLES) return;
   const name = s.packages[0] ?? s.objects[0] ?? s.usernames[0];
-  if (name && !g.samples.includes(name)) g.samples.push(name);
+  if (!name) return;
+  g.names.add(name);
+  if (g.samples.length < DIGEST_SAMPLES && !g.samples.includes(name)) g.samples.push(name);
 }
 
 /** `from` joins `into` (same key): counts, names, time range, tickets. */
@@ -288,6 +293,7 @@ function mergeInto(into: Group, from: Group): void {
   into.count += from.count;
   into.tickets.push(...from.tickets);
   for (const s of from.samples) if (into.samples.length < DIGEST_SAMPLES && !into.samples.includes(s)) into.samples.push(s);
+  for (const n of from.names) into.names.add(n);
   if (into.topic !== from.topic) into.topic = null;
   if (from.level === into.level) for (const [k, n] of from.parts) addPart(into, k, n);
   into.firstWall = Math.min(into.firstWall, from.firstWall);
@@ -302,6 +308,7 @@ function factsOf(g: Group): DigestFacts {
     topic: g.topic,
     title: g.title,
     count: g.count,
+    names: g.names.size,
     samples: g.samples,
     parts: g.parts,
     firstWall: g.firstWall,

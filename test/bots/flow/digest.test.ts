@@ -7,6 +7,7 @@ const facts = (over: Partial<DigestFacts>): DigestFacts => ({
   topic: "org.fedoraproject.prod.buildsys.build.state.change",
   title: "buildsys.build.state.change",
   count: 412,
+  names: 412,
   samples: ["nodejs-foo", "python-bar", "golang-baz"],
   parts: new Map(),
   firstWall: Date.UTC(2026, 10, 1, 10),
@@ -17,12 +18,21 @@ const facts = (over: Partial<DigestFacts>): DigestFacts => ({
 describe("digest wording", () => {
   it("an event line names a few packages and how many more", () => {
     assert.equal(digestText(facts({})), "buildsys: 412 build state changes (nodejs-foo, python-bar, golang-baz and 409 more)");
-    assert.equal(digestText(facts({ count: 2, samples: ["a", "b"] })), "buildsys: 2 build state changes (a, b)");
+    assert.equal(digestText(facts({ count: 2, names: 2, samples: ["a", "b"] })), "buildsys: 2 build state changes (a, b)");
     assert.equal(
-      digestText(facts({ title: "copr.chroot.end", service: "copr", count: 1_204, samples: [] })),
+      digestText(facts({ title: "copr.chroot.end", service: "copr", count: 1_204, names: 0, samples: [] })),
       "copr: 1,204 chroot end messages",
     );
     assert.equal(eventWords("git.receive", 1), "1 pushes");
+    // "and N more" counts names, not messages: 66 messages of one agent name that agent only.
+    assert.equal(
+      digestText(facts({ title: "fedocal.calendar.new", service: "fedocal", count: 66, names: 1, samples: ["planner"] })),
+      "fedocal: 66 calendar new messages (planner)",
+    );
+    assert.equal(
+      digestText(facts({ count: 66, names: 5, samples: ["a", "b", "c"] })),
+      "buildsys: 66 build state changes (a, b, c and 2 more)",
+    );
   });
 
   it("coarser lines list their parts, biggest first", () => {

@@ -107,6 +107,41 @@ describe("flow layer", () => {
     h.balanced();
   });
 
+  it("a digest line's names and 'and N more' count distinct names, not messages", async () => {
+    const h = harness({ rate: 1, burst: 1, queueMax: 10 });
+    const topic = "org.fedoraproject.prod.fedocal.calendar.new";
+    const names = (i: number) => (i < 200 ? ["planner"] : [`user-${i % 5}`]);
+    for (let i = 0; i < 400; i++)
+      h.flow.offer("main", busMessage(topic), summary({ text: `m ${i}`, usernames: names(i) }), h.tickets.make());
+    await h.clock.runUntil(() => h.flow.counts().queued === 0, 100_000, 500);
+    const texts = h.transport.sent.filter((l) => l.out.kind === "digest").map((l) => l.out.summary.text);
+    assert.ok(texts.length > 0, "some messages were digested");
+    for (const t of texts) {
+      const m = /\((.*?)(?: and (\d+) more)?\)$/.exec(t);
+      assert.ok(m, t);
+      const shown = (m[1] ?? "").split(", ").length;
+      const total = shown + Number(m[2] ?? 0);
+      assert.ok(total <= 6, `at most 6 distinct names (planner, user-0..4): ${t}`);
+    }
+    assert.ok(
+      texts.some((t) => / \(planner, user-\d, user-\d and 3 more\)$/.test(t)),
+      `a digest of six people's messages: ${JSON.stringify(texts)}`,
+    );
+    // One agent only: each digest names that agent, no "and N more".
+    const before = h.transport.sent.length;
+    for (let i = 0; i < 400; i++)
+      h.flow.offer("main", busMessage(topic), summary({ text: `p ${i}`, usernames: ["planner"] }), h.tickets.make());
+    await h.clock.runUntil(() => h.flow.counts().queued === 0, 100_000, 500);
+    const one = h.transport.sent
+      .slice(before)
+      .filter((l) => l.out.kind === "digest")
+      .map((l) => l.out.summary.text);
+    assert.ok(one.length > 0);
+    for (const t of one) assert.match(t, /^fedocal: \d+ calendar new messages \(planner\)$/);
+    await h.flow.stop(0);
+    h.balanced();
+  });
+
   it("digest lines group by topic, name a few packages and link to datagrepper", async () => {
     const h = harness({ rate: 1, burst: 1, queueMax: 10 });
     for (let i = 0; i < 400; i++)

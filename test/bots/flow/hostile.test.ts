@@ -49,6 +49,7 @@ describe("flow: hostile input", () => {
       topic: null,
       title: "bodhi",
       count: 272,
+      names: 0,
       samples: [],
       parts: new Map([
         ["\ud800 x", 200],
