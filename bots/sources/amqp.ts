@@ -303,13 +303,15 @@ export class AmqpSource implements Source {
    * may be poison. The header is trusted only on a delivery the broker marks `redelivered`: on a
    * first delivery it can only be the publisher's (RabbitMQ adds it, replacing a publisher's, only
    * once a message came back; a quorum queue marks every such delivery redelivered: 3.x from a
-   * delivery count over 0, 4.x from any earlier acquisition), and a classic queue never sets it.
+   * delivery count over 0, 4.x from any earlier acquisition). A classic queue never sets it: there
+   * it is the publisher's on every delivery (the queue type is the configured one: declaring a queue
+   * of another type fails).
    */
   private noteRedelivery(d: AmqpDelivery, redelivered: boolean): void {
-    if (!redelivered || !Object.hasOwn(d.headers, "x-delivery-count")) return;
+    const { amqp: cfg, log, metrics } = this.opts;
+    if (cfg.queue_type !== "quorum" || !redelivered || !Object.hasOwn(d.headers, "x-delivery-count")) return;
     const count = d.headers["x-delivery-count"];
     if (typeof count !== "number" || count < 1) return;
-    const { amqp: cfg, log, metrics } = this.opts;
     metrics.inc("amqp_redeliveries");
     if (cfg.delivery_limit !== null && count >= cfg.delivery_limit) {
       metrics.inc("amqp_last_delivery");

@@ -8,7 +8,8 @@ import { silentLogger } from "../../../bots/log.js";
 import { Metrics } from "../../../bots/metrics.js";
 import { runBot, type RunningBot } from "../../../bots/run.js";
 import type { Sink } from "../../../bots/sink.js";
-import { botConfig, calendarBody, FEDOCAL_HEADERS, testBroker, type TestBroker } from "../../helpers/amqp.js";
+import { AmqpSource } from "../../../bots/sources/amqp.js";
+import { botConfig, calendarBody, FEDOCAL_HEADERS, sourceConfig, testBroker, type TestBroker } from "../../helpers/amqp.js";
 import { waitFor } from "../../helpers/collect.js";
 
 describe("AMQP source redeliveries @integration", function () {
@@ -69,5 +70,26 @@ describe("AMQP source redeliveries @integration", function () {
       await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(n), { messageId: "", headers: FEDOCAL_HEADERS });
     await waitFor(() => metrics.get("amqp_acked") >= 2, "both acked");
     assert.deepEqual(shown.sort(), ["Cal-1:null", "Cal-2:null"]);
+  });
+  it("ignores a publisher's x-delivery-count on a classic queue, which never sets it, even on a real redelivery", async () => {
+    const metrics = new Metrics();
+    let deliveries = 0;
+    const source = new AmqpSource({ amqp: sourceConfig(broker), log: silentLogger(), metrics });
+    try {
+      await source.start((input) => {
+        if (input.kind !== "amqp") return;
+        if (deliveries++ === 0) throw new RangeError("a stage failed");
+        input.settle?.("done");
+      });
+      await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(1), {
+        messageId: "m1",
+        headers: { ...FEDOCAL_HEADERS, "x-delivery-count": 99 },
+      });
+      await waitFor(() => metrics.get("amqp_acked") === 1, "the retry acked");
+      assert.equal(deliveries, 2);
+      assert.equal(metrics.get("amqp_redeliveries"), 0);
+    } finally {
+      await source.close();
+    }
   });
 });
