@@ -144,8 +144,10 @@ export const configSchema = z.strictObject({
   /** fedmsg x509 signatures of ZeroMQ messages (fedmsg's own key names inside). */
   verify: verifySchema.prefault({}),
   /**
-   * Message ids remembered to drop duplicates (a message can arrive over several endpoints, or over
-   * both buses). At most DEDUPE_SIZE_MAX: a JavaScript Set holds at most 2^24 values.
+   * Messages (topic and id together) remembered to drop duplicates (a message can arrive over
+   * several endpoints, or over both buses); another topic reusing an id is no duplicate, and a spoof
+   * with the same topic and id is stopped only by verify.validate_signatures. At most
+   * DEDUPE_SIZE_MAX: a JavaScript Set holds at most 2^24 values.
    */
   dedupe_size: z.number().int().min(0).max(DEDUPE_SIZE_MAX).default(10_000),
   /** Map of e-mail addresses and nicks to Fedora account names, for the formatters. */
