@@ -4,7 +4,9 @@
  * layer's pacer. Redis is help, never a dependency: a command waits at most
  * REDIS_COMMAND_TIMEOUT_MS and fails at once while disconnected, the callers fall
  * back to in-process memory, and ioredis reconnects in the background. The state
- * is logged when it changes and shown in `redis_connected`.
+ * is logged when it changes and shown in `redis_connected`: 0 while disconnected, and also
+ * while commands fail on an open connection (a Redis frozen or swapping answers nothing:
+ * `redisCommandResult`); 1 once connected and again once a command succeeds.
  */
 import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
@@ -23,6 +25,19 @@ export const REDIS_START_WAIT_MS = 3000;
 /** Connections closed on purpose: their end is no outage to warn about. */
 const closing = new WeakSet<Redis>();
 
+/** How each connection's users report a command's outcome into its state (`connectRedis`). */
+const reporters = new WeakMap<Redis, (ok: boolean, err?: unknown) => void>();
+
+/**
+ * A command on `redis` succeeded (`err` undefined) or failed: a timeout or a lost connection marks
+ * Redis down (`redis_connected` 0, one warning) even while the TCP connection stays open; a success
+ * on a ready connection marks it up again. An error reply (Redis answered) says nothing of that.
+ */
+export function redisCommandResult(redis: Redis, err?: unknown): void {
+  if (err !== undefined && err instanceof Error && err.name === "ReplyError") return;
+  reporters.get(redis)?.(err === undefined, err);
+}
+
 export function connectRedis(cfg: RedisConfig, log: Logger, metrics: Metrics): Redis {
   const redis = new Redis(cfg.url, {
     lazyConnect: false,
@@ -38,9 +53,13 @@ export function connectRedis(cfg: RedisConfig, log: Logger, metrics: Metrics): R
     up = now;
     const where = redactUrl(cfg.url);
     if (now) log.info({ redis: where }, "Redis connected: ids sent and budgets are shared");
-    else log.warn({ redis: where, err }, "Redis unreachable: going on with in-process memory, reconnecting");
+    else log.warn({ redis: where, err }, "Redis unreachable or not answering: going on with in-process memory");
   };
   metrics.set("redis_connected", 0);
+  reporters.set(redis, (ok, err) => {
+    if (ok && redis.status !== "ready") return;
+    say(ok, err);
+  });
   // The command timeout is for a Redis that stops answering while in use. The handshake (ioredis's
   // readiness INFO) is not bounded by it: a Redis slow to answer its first command (a far or busy
   // one) would time out at every attempt and never be used. connectTimeout bounds the TCP connect.
