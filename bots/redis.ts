@@ -6,7 +6,7 @@
  * back to in-process memory, and ioredis reconnects in the background. The state
  * is logged when it changes and shown in `redis_connected`: 0 while disconnected, and also
  * while commands fail on an open connection (a Redis frozen or swapping answers nothing:
- * `redisCommandResult`); 1 once connected and again once a command succeeds.
+ * `redisCommandResult` in redis-state.ts); 1 once connected and again once a command succeeds.
  */
 import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
@@ -14,6 +14,7 @@ import type { RedisConfig } from "../config/schema.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
 import { redactUrl } from "../config/secrets.js";
+import { onRedisCommandResult } from "./redis-state.js";
 
 /** Longer than a local or same-datacentre round trip under load; short enough not to stall the pipeline. */
 export const REDIS_COMMAND_TIMEOUT_MS = 500;
@@ -24,19 +25,6 @@ export const REDIS_START_WAIT_MS = 3000;
 
 /** Connections closed on purpose: their end is no outage to warn about. */
 const closing = new WeakSet<Redis>();
-
-/** How each connection's users report a command's outcome into its state (`connectRedis`). */
-const reporters = new WeakMap<Redis, (ok: boolean, err?: unknown) => void>();
-
-/**
- * A command on `redis` succeeded (`err` undefined) or failed: a timeout or a lost connection marks
- * Redis down (`redis_connected` 0, one warning) even while the TCP connection stays open; a success
- * on a ready connection marks it up again. An error reply (Redis answered) says nothing of that.
- */
-export function redisCommandResult(redis: Redis, err?: unknown): void {
-  if (err !== undefined && err instanceof Error && err.name === "ReplyError") return;
-  reporters.get(redis)?.(err === undefined, err);
-}
 
 export function connectRedis(cfg: RedisConfig, log: Logger, metrics: Metrics): Redis {
   const redis = new Redis(cfg.url, {
@@ -56,7 +44,7 @@ export function connectRedis(cfg: RedisConfig, log: Logger, metrics: Metrics): R
     else log.warn({ redis: where, err }, "Redis unreachable or not answering: going on with in-process memory");
   };
   metrics.set("redis_connected", 0);
-  reporters.set(redis, (ok, err) => {
+  onRedisCommandResult(redis, (ok, err) => {
     if (ok && redis.status !== "ready") return;
     say(ok, err);
   });

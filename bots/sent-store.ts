@@ -14,7 +14,7 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
-import { redisCommandResult } from "./redis.js";
+import { redisCommandResult } from "./redis-state.js";
 
 export interface SentStoreOptions {
   /** null: in process only. */
