@@ -1,9 +1,11 @@
 /**
  * The operator's window, on the address of `metrics_listen` (e.g. `127.0.0.1:9464`):
  * - `GET /metrics`: Prometheus text format, with the process metrics (RSS, event-loop lag, GC);
- * - `GET /healthz`: 200 "ok" while the process lives and every part that reports health is well;
- *   503 with one line per part otherwise (a source retrying a broker that is down says so here,
- *   as issue 10 asks: a restart would not help, so do not use it as a liveness probe that kills);
+ * - `GET /healthz`: liveness: 200 while the process lives (it answers at all). The body is "ok" when
+ *   every part that reports health is well, else "degraded" and one line per part: a source
+ *   retrying a broker that is down, or whose queue declare is refused, says so here (issue 10). A
+ *   restart would not fix a broker outage, so the status stays 200: a liveness probe on it does
+ *   not kill the bot in a loop; whether the bot consumes is `/readyz`'s question;
  * - `GET /readyz`: 200 when every source and sink that reports readiness is connected, 503 with
  *   the list of what is not (a readiness probe; see bots/readiness.ts for how to report).
  */
@@ -31,7 +33,7 @@ export interface HealthReport {
   readonly detail: string;
 }
 
-/** `/healthz`: 200 "ok" when every part is well, else 503 with one line per part. */
+/** `/healthz`: 200 while the process answers; "ok" when every part is well, else "degraded" and one line per part. */
 export async function startMetricsServer(
   listen: string,
   metrics: Metrics,
@@ -59,8 +61,8 @@ export async function startMetricsServer(
       if (parts.every((p) => p.ok)) res.writeHead(200, { "content-type": "text/plain" }).end("ok\n");
       else
         res
-          .writeHead(503, { "content-type": "text/plain" })
-          .end(`unhealthy\n${parts.map((p) => `${p.name}: ${p.ok ? "ok" : "NOT OK"}: ${p.detail}\n`).join("")}`);
+          .writeHead(200, { "content-type": "text/plain; charset=utf-8" })
+          .end(`degraded\n${parts.map((p) => `${p.name}: ${p.ok ? "ok" : "NOT OK"}: ${p.detail}\n`).join("")}`);
     } else if (path === "/readyz") {
       const state = metrics.readiness.state();
       const lines = state.components.map(

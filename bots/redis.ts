@@ -4,7 +4,9 @@
  * layer's pacer. Redis is help, never a dependency: a command waits at most
  * REDIS_COMMAND_TIMEOUT_MS and fails at once while disconnected, the callers fall
  * back to in-process memory, and ioredis reconnects in the background. The state
- * is logged when it changes and shown in `redis_connected`.
+ * is logged when it changes and shown in `redis_connected`: 0 while disconnected, and also
+ * while commands fail on an open connection (a Redis frozen or swapping answers nothing:
+ * `redisCommandResult` in redis-state.ts); 1 once connected and again once a command succeeds.
  */
 import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
@@ -12,6 +14,7 @@ import type { RedisConfig } from "../config/schema.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
 import { redactUrl } from "../config/secrets.js";
+import { onRedisCommandResult } from "./redis-state.js";
 
 /** Longer than a local or same-datacentre round trip under load; short enough not to stall the pipeline. */
 export const REDIS_COMMAND_TIMEOUT_MS = 500;
@@ -38,9 +41,13 @@ export function connectRedis(cfg: RedisConfig, log: Logger, metrics: Metrics): R
     up = now;
     const where = redactUrl(cfg.url);
     if (now) log.info({ redis: where }, "Redis connected: ids sent and budgets are shared");
-    else log.warn({ redis: where, err }, "Redis unreachable: going on with in-process memory, reconnecting");
+    else log.warn({ redis: where, err }, "Redis unreachable or not answering: going on with in-process memory");
   };
   metrics.set("redis_connected", 0);
+  onRedisCommandResult(redis, (ok, err) => {
+    if (ok && redis.status !== "ready") return;
+    say(ok, err);
+  });
   // The command timeout is for a Redis that stops answering while in use. The handshake (ioredis's
   // readiness INFO) is not bounded by it: a Redis slow to answer its first command (a far or busy
   // one) would time out at every attempt and never be used. connectTimeout bounds the TCP connect.

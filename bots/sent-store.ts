@@ -14,6 +14,7 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
+import { redisCommandResult } from "./redis-state.js";
 
 export interface SentStoreOptions {
   /** null: in process only. */
@@ -73,6 +74,7 @@ export class SentStore {
     }
     try {
       const found = await redis.mget(destinations.map((d) => this.key(d, id)));
+      redisCommandResult(redis);
       found.forEach((v, i) => {
         const dest = destinations[i];
         if (v !== null && dest !== undefined && !done.has(dest)) {
@@ -96,7 +98,10 @@ export class SentStore {
       if (redis) this.opts.metrics.inc("redis_errors", { op: "write" });
       return;
     }
-    redis.set(this.key(dest, id), "1", "EX", this.opts.ttlS).catch((err: unknown) => this.failed(err, "write"));
+    redis.set(this.key(dest, id), "1", "EX", this.opts.ttlS).then(
+      () => redisCommandResult(redis),
+      (err: unknown) => this.failed(err, "write"),
+    );
   }
 
   /**
@@ -108,7 +113,10 @@ export class SentStore {
     this.local.delete(`${dest}\0${id}`);
     const { redis } = this.opts;
     if (!redis || redis.status !== "ready") return;
-    redis.del(this.key(dest, id)).catch((err: unknown) => this.failed(err, "write"));
+    redis.del(this.key(dest, id)).then(
+      () => redisCommandResult(redis),
+      (err: unknown) => this.failed(err, "write"),
+    );
   }
 
   private remember(id: string, dest: string): void {
@@ -127,6 +135,7 @@ export class SentStore {
   }
 
   private failed(err: unknown, op: "read" | "write"): void {
+    if (this.opts.redis) redisCommandResult(this.opts.redis, err);
     this.opts.metrics.inc("redis_errors", { op });
     this.opts.log.debug({ err, op }, "Redis command failed; in-process memory used");
   }

@@ -21,6 +21,7 @@ import { redactUrl } from "../../config/secrets.js";
 import type { InputResult } from "../flow/outcome.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
+import type { ReadinessReporter } from "../readiness.js";
 import { CLOSE_TIMEOUT_MS, closeWithin, within } from "./amqp-close.js";
 import { guardBodySize, skippedBodyBytes } from "./amqp-guard.js";
 import type { AmqpDelivery } from "./amqp-message.js";
@@ -76,12 +77,18 @@ export class AmqpSource implements Source {
   /** The connect under way, if any: `close` waits for it, so no connection outlives the source. */
   private connecting: Promise<void> | undefined;
   private warnedGiveback = false;
+  /** `/readyz`: ready only while consuming (registered at start, so a bot on AMQP is not ready before). */
+  private readiness: ReadinessReporter | undefined;
+  /** The last attempt failed because the broker refused to declare the queue (406 and the like): not an outage. */
+  private refused = false;
 
   constructor(private readonly opts: AmqpSourceOptions) {}
 
   /** Resolves once consuming, or once the first attempt failed and retries run in the background. */
   async start(emit: (input: SourceInput) => void): Promise<void> {
     this.emit = emit;
+    this.readiness = this.opts.metrics.readiness.register("source", this.name);
+    this.readiness.set(false, "connecting");
     const tls = this.tlsOptions(); // an unreadable CA, certificate or key stops the start
     try {
       await this.connect(tls);
@@ -104,15 +111,18 @@ export class AmqpSource implements Source {
       case "consuming":
         return { ok: true, detail: "consuming" };
       case "retrying":
-        return {
-          ok: false,
-          detail: `broker unreachable, retry ${this.attempt} in ${Math.max(0, this.retryAt - Date.now())} ms: ${this.lastError}`,
-        };
+        return { ok: false, detail: this.retryDetail() };
       case "connecting":
         return { ok: false, detail: `connecting${this.lastError ? ` (last error: ${this.lastError})` : ""}` };
       default:
         return { ok: this.state !== "idle", detail: this.state };
     }
+  }
+
+  /** Why it is retrying, for /healthz, /readyz and the log: a refused declare is no unreachable broker. */
+  private retryDetail(): string {
+    const why = this.refused ? "queue declare refused" : "broker unreachable";
+    return `${why}, retry ${this.attempt} in ${Math.max(0, this.retryAt - Date.now())} ms: ${this.lastError}`;
   }
 
   private tlsOptions(): Record<string, unknown> {
@@ -197,6 +207,8 @@ export class AmqpSource implements Source {
       this.state = "consuming";
       this.attempt = 0;
       this.lastError = "";
+      this.refused = false;
+      this.readiness?.set(true, `consuming from ${queue}`);
       metrics.inc("amqp_consumes");
       metrics.set("amqp_connected", 1);
       log.info({ url: redactUrl(cfg.url), queue, exchange: cfg.exchange, routing_keys: cfg.routing_keys }, "consuming from AMQP");
@@ -342,12 +354,16 @@ export class AmqpSource implements Source {
     if (this.state === "stopping" || this.state === "closed") return;
     this.state = "retrying";
     this.lastError = err instanceof Error ? err.message : String(err);
+    this.refused = err instanceof AmqpConfigError || isConfigRefusal(err);
     const base = Math.min(cfg.reconnect_max_ms, cfg.reconnect_ms * 2 ** this.attempt++);
     const delay = Math.round(base / 2 + Math.random() * (base / 2));
     this.retryAt = Date.now() + delay;
+    this.readiness?.set(false, this.retryDetail());
     log.warn(
       { retry_in_ms: delay, attempt: this.attempt, error: this.lastError },
-      "AMQP broker unreachable or connection lost; reconnecting",
+      this.refused
+        ? "AMQP broker refused to declare the queue (it exists with other arguments?); consuming nothing, retrying"
+        : "AMQP broker unreachable or connection lost; reconnecting",
     );
     metrics.inc("amqp_reconnects");
     clearTimeout(this.retryTimer);
@@ -361,6 +377,7 @@ export class AmqpSource implements Source {
     if (this.state === "stopping" || this.state === "closed") return;
     this.state = "stopping";
     clearTimeout(this.retryTimer);
+    this.readiness?.set(false, "stopping");
     const ch = this.ch;
     if (ch && this.consumerTag) await ch.cancel(this.consumerTag).catch(() => undefined);
   }

@@ -36,8 +36,10 @@ describe("AMQP source: staying up @integration", function () {
     try {
       await waitFor(() => metrics.get("amqp_reconnects") >= 3, "several attempts");
       const res = await fetch(`http://${http.address}/healthz`);
-      assert.equal(res.status, 503);
-      assert.match(await res.text(), /amqp: NOT OK: broker unreachable, retry \d+/);
+      // Liveness (README): 200 while the process lives, the outage named in the body; /readyz says not ready.
+      assert.equal(res.status, 200);
+      assert.match(await res.text(), /^degraded\namqp: NOT OK: broker unreachable, retry \d+/);
+      assert.equal((await fetch(`http://${http.address}/readyz`)).status, 503);
       await broker
         .publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(1), { messageId: "waited", headers: FEDOCAL_HEADERS })
         .catch(() => undefined);
@@ -46,7 +48,8 @@ describe("AMQP source: staying up @integration", function () {
       // The queue did not exist before the source declared it: publish now.
       await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(2), { messageId: "after", headers: FEDOCAL_HEADERS });
       await waitFor(() => got.includes("after"), "a message once the broker is back");
-      assert.equal((await fetch(`http://${http.address}/healthz`)).status, 200);
+      assert.equal(await (await fetch(`http://${http.address}/healthz`)).text(), "ok\n");
+      assert.equal((await fetch(`http://${http.address}/readyz`)).status, 200);
     } finally {
       await http.close();
     }
