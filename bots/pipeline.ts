@@ -52,6 +52,8 @@ class InputBooks {
   private giveBack = false;
   /** The settles of copies that arrived while this one was in flight. */
   copies: ((r: InputResult) => void)[] | undefined;
+  /** Its key in the pipeline's `inFlight`, while it stands there. */
+  private flightKey: string | undefined;
 
   constructor(
     readonly pipeline: Pipeline,
@@ -66,6 +68,12 @@ class InputBooks {
     return this.open > 0;
   }
 
+  /** Still held by a sink: entered in the in-flight table under `key`, so copies wait for it. */
+  enterFlight(key: string): void {
+    this.flightKey = key;
+    this.copies = [];
+  }
+
   /** One ticket's first settle. */
   ticketSettled(outcome: Outcome, reason?: DropReason): void {
     if (outcome === "dropped" && reason === "shutdown") this.giveBack = true;
@@ -73,7 +81,7 @@ class InputBooks {
   }
 
   finish(r: InputResult): void {
-    if (this.copies) this.pipeline.leftFlight(this);
+    if (this.flightKey !== undefined) this.pipeline.leftFlight(this.flightKey, this);
     this.settleInput?.(r);
     const copies = this.copies;
     this.copies = undefined;
@@ -171,15 +179,14 @@ export class Pipeline {
     }
     // Still held by a sink: a copy that arrives meanwhile is settled with it.
     if (books?.isOpen && key !== null) {
-      books.copies = [];
+      books.enterFlight(key);
       this.inFlight.set(key, books);
     }
   }
 
   /** `books` is final: its key leaves the in-flight table (unless a later copy took the entry over). */
-  leftFlight(books: InputBooks): void {
-    const key = dedupeKey(books.msg.topic.full, books.msg.id);
-    if (key !== null && this.inFlight.get(key) === books) this.inFlight.delete(key);
+  leftFlight(key: string, books: InputBooks): void {
+    if (this.inFlight.get(key) === books) this.inFlight.delete(key);
   }
 
   /** A ticket settled a second time: a bug in the sink, counted and logged; the second outcome is ignored. */

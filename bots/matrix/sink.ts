@@ -53,7 +53,7 @@ export class MatrixSink implements Sink {
   private readonly abort = new AbortController();
   private sync: SyncLoop | undefined;
   /** Each room remembers what it was sent (sent-sinks.ts): a room that refuses the bot holds back no other. */
-  readonly destinations: { readonly label: string; readonly names: readonly string[] };
+  readonly destinations: NonNullable<Sink["destinations"]>;
   private marks: SentMarks | undefined;
 
   constructor(private readonly opts: MatrixSinkOptions) {

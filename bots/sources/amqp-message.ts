@@ -153,9 +153,10 @@ function decodeText(body: Buffer, encoding: string, where: string): string {
   }
   if (label === "utf-16-bom") {
     // Python's utf-16: a BOM says the byte order and is no text; without one, little-endian.
-    if (body.length >= 2 && body[0] === 0xfe && body[1] === 0xff) label = "utf-16be";
-    else label = "utf-16le";
-    if (body.length >= 2 && ((body[0] === 0xff && body[1] === 0xfe) || (body[0] === 0xfe && body[1] === 0xff))) body = body.subarray(2);
+    const bigEndian = body[0] === 0xfe && body[1] === 0xff;
+    const littleEndian = body[0] === 0xff && body[1] === 0xfe;
+    label = bigEndian ? "utf-16be" : "utf-16le";
+    if (bigEndian || littleEndian) body = body.subarray(2);
   }
   let decoder: TextDecoder;
   try {
