@@ -1,0 +1,171 @@
+/**
+ * Proof that the server processed what the bot wrote. A line handed to the socket
+ * is not yet a line shown: the server may refuse it (404 ERR_CANNOTSENDTOCHAN in a
+ * +m channel, banned while joined) or never read it (a hung server, a link that
+ * dies with bytes in flight). So a channel line is "sent" only once a fence behind
+ * it came back: a `PING :<token>` written after it, whose PONG proves that the
+ * server read and handled every line before it (a server handles one client's
+ * lines in order and answers in order), with no refusal for its channel between.
+ *
+ * A fence is a line the server counts like any other, so fences are few: one
+ * after the writer goes quiet while a token is free (it costs no waiting line),
+ * and under a steady backlog one each `FENCE_MAX_AGE_MS` (about 1 line in 11 at
+ * the default pace of 1 line/s). At most one fence is out at a time, and at most
+ * `MAX_UNCONFIRMED_LINES` lines wait for one: a hung server holds that many, not
+ * everything the pace would let through before the ping timeout.
+ */
+
+/** What became of a written line: shown (a fence behind it came back), refused by the server, or lost with the connection. */
+export type Confirmation = "shown" | "refused" | "lost";
+
+/** The connection as the fences use it. */
+export interface FenceWire {
+  /** Queues `PING :<token>` as a control line (on the pace, before channel lines). */
+  sendFence(token: string): void;
+  /** Whether a token is free now: a fence then delays no waiting line. */
+  tokenFree(): boolean;
+  /** Milliseconds, monotonic. */
+  now(): number;
+  /** A timer; cleared by `cancel` of the returned handle. */
+  later(ms: number, fn: () => void): { cancel(): void };
+}
+
+/** After this long without a line written, a fence goes out if a token is free. */
+export const FENCE_QUIET_MS = 250;
+/** A line waits at most about this long for its fence under a steady backlog (then the fence takes a token from the lines). */
+export const FENCE_MAX_AGE_MS = 10_000;
+/** Past this many lines written and not confirmed, the connection takes no more until a fence comes back. */
+export const MAX_UNCONFIRMED_LINES = 50;
+
+interface Pending {
+  /** The channel, folded to lower case. */
+  readonly channel: string;
+  readonly at: number;
+  readonly settle: (c: Confirmation) => void;
+}
+
+interface Fence {
+  readonly token: string;
+  readonly lines: Pending[];
+}
+
+export class Fences {
+  /** Written, no fence written behind them yet (oldest first). */
+  private open: Pending[] = [];
+  /** A fence written, its PONG awaited (at most one; a list so that an unanswered older one is still settled in order). */
+  private out: Fence[] = [];
+  /** The token of the fence queued and not yet written. */
+  private asked: string | null = null;
+  private seq = 0;
+  private lastWrite = Number.NEGATIVE_INFINITY;
+  private timer: { cancel(): void } | undefined;
+  private urgent = false;
+
+  constructor(
+    private readonly wire: FenceWire,
+    /** Tokens start with it, so that our PONGs are told from irc-framework's keepalive ones. */
+    private readonly prefix = "fedmsg-echo-fence-",
+  ) {}
+
+  /** Lines written and not yet confirmed or refused. */
+  get unconfirmed(): number {
+    let n = this.open.length;
+    for (const f of this.out) n += f.lines.length;
+    return n;
+  }
+
+  /** Whether the connection may write another channel line now. */
+  get roomForMore(): boolean {
+    return this.unconfirmed < MAX_UNCONFIRMED_LINES;
+  }
+
+  /** A channel line was just handed to the socket: resolves once it is confirmed, refused or lost. */
+  add(channel: string): Promise<Confirmation> {
+    this.lastWrite = this.wire.now();
+    return new Promise<Confirmation>((settle) => {
+      this.open.push({ channel: channel.toLowerCase(), at: this.lastWrite, settle });
+      this.consider();
+    });
+  }
+
+  /** From now on a fence follows as soon as the writer is quiet, token free or not (the bot is stopping). */
+  hurry(): void {
+    this.urgent = true;
+    this.consider();
+  }
+
+  /** Any line written to the socket: our queued fence, once written, covers the lines written before it. */
+  lineWritten(line: string): void {
+    if (this.asked === null || line !== `PING :${this.asked}`) return;
+    this.out.push({ token: this.asked, lines: this.open });
+    this.open = [];
+    this.asked = null;
+  }
+
+  /** A PONG: its fence, and any older one still out, confirm their lines. True when it was one of ours. */
+  pong(token: string | undefined): boolean {
+    if (token === undefined || !token.startsWith(this.prefix)) return false;
+    const i = this.out.findIndex((f) => f.token === token);
+    if (i < 0) return true;
+    const done = this.out.splice(0, i + 1);
+    for (const f of done) for (const p of f.lines) p.settle("shown");
+    this.consider();
+    return true;
+  }
+
+  /**
+   * The server refused a line for `channel`: every line of it not yet confirmed is refused (the
+   * refusal does not say which line; the ones before it may have been shown and will be sent again:
+   * a repeat is better than a loss). Returns how many.
+   */
+  refused(channel: string): number {
+    const folded = channel.toLowerCase();
+    let n = 0;
+    const keep = (lines: Pending[]): Pending[] =>
+      lines.filter((p) => {
+        if (p.channel !== folded) return true;
+        n++;
+        p.settle("refused");
+        return false;
+      });
+    this.open = keep(this.open);
+    for (const f of this.out) f.lines.splice(0, f.lines.length, ...keep(f.lines));
+    return n;
+  }
+
+  /** The connection is gone: every line not confirmed is lost (sent again on the next connection). */
+  lost(): void {
+    this.timer?.cancel();
+    this.timer = undefined;
+    const lines = [...this.out.flatMap((f) => f.lines), ...this.open];
+    this.open = [];
+    this.out = [];
+    this.asked = null;
+    for (const p of lines) p.settle("lost");
+  }
+
+  /** Sends a fence when one is due, else sets a timer to look again. */
+  private consider(): void {
+    this.timer?.cancel();
+    this.timer = undefined;
+    if (this.open.length === 0 || this.asked !== null || this.out.length > 0) return;
+    const now = this.wire.now();
+    const age = now - (this.open[0]?.at ?? now);
+    const quiet = now - this.lastWrite;
+    // Stopping: the fence takes the next token even if lines wait (they are the last ones, the deadline counts).
+    const due =
+      this.open.length >= MAX_UNCONFIRMED_LINES / 2 ||
+      age >= FENCE_MAX_AGE_MS ||
+      (quiet >= FENCE_QUIET_MS && (this.urgent || this.wire.tokenFree()));
+    if (due) {
+      this.asked = `${this.prefix}${++this.seq}`;
+      this.wire.sendFence(this.asked);
+      return;
+    }
+    const wait = Math.min(Math.max(FENCE_QUIET_MS - quiet, 0) || FENCE_QUIET_MS, FENCE_MAX_AGE_MS - age);
+    this.timer = this.wire.later(Math.max(1, wait), () => {
+      this.timer = undefined;
+      this.consider();
+    });
+  }
+}

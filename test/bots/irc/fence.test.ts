@@ -1,0 +1,126 @@
+/** The fences that prove lines shown (bots/irc/fence.ts), on a fake wire with a hand-moved clock. */
+import assert from "node:assert/strict";
+import { FENCE_MAX_AGE_MS, FENCE_QUIET_MS, Fences, MAX_UNCONFIRMED_LINES, type Confirmation } from "../../../bots/irc/fence.js";
+
+class FakeWire {
+  t = 0;
+  free = true;
+  readonly asked: string[] = [];
+  private timers: { at: number; fn: () => void; live: boolean }[] = [];
+  sendFence(token: string): void {
+    this.asked.push(token);
+  }
+  tokenFree(): boolean {
+    return this.free;
+  }
+  now(): number {
+    return this.t;
+  }
+  later(ms: number, fn: () => void): { cancel(): void } {
+    const timer = { at: this.t + ms, fn, live: true };
+    this.timers.push(timer);
+    return { cancel: () => (timer.live = false) };
+  }
+  advance(ms: number): void {
+    const end = this.t + ms;
+    for (;;) {
+      const next = this.timers.filter((x) => x.live && x.at <= end).sort((a, b) => a.at - b.at)[0];
+      if (!next) break;
+      next.live = false;
+      this.t = next.at;
+      next.fn();
+    }
+    this.t = end;
+  }
+}
+
+function setup(): { wire: FakeWire; fences: Fences; results: Map<string, Confirmation>; add: (ch: string, name: string) => void } {
+  const wire = new FakeWire();
+  const fences = new Fences(wire);
+  const results = new Map<string, Confirmation>();
+  return {
+    wire,
+    fences,
+    results,
+    add: (ch, name) => void fences.add(ch).then((c) => results.set(name, c)),
+  };
+}
+
+const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+describe("IRC fences", () => {
+  it("fences a quiet writer once a token is free; the PONG confirms every line written before the PING", async () => {
+    const { wire, fences, results, add } = setup();
+    add("#a", "one");
+    add("#A", "two");
+    assert.deepEqual(wire.asked, [], "not at once: more lines may follow");
+    wire.advance(FENCE_QUIET_MS);
+    assert.equal(wire.asked.length, 1);
+    fences.lineWritten(`PING :${wire.asked[0]}`);
+    add("#a", "after");
+    assert.equal(fences.pong(wire.asked[0]), true);
+    await tick();
+    assert.deepEqual(
+      [...results],
+      [
+        ["one", "shown"],
+        ["two", "shown"],
+      ],
+    );
+    assert.equal(fences.unconfirmed, 1, "the line written after the PING waits for the next fence");
+    wire.advance(FENCE_QUIET_MS);
+    assert.equal(wire.asked.length, 2);
+  });
+
+  it("under a backlog (no free token) fences only when the oldest line is FENCE_MAX_AGE_MS old, or half the cap waits", () => {
+    const { wire, fences, add } = setup();
+    wire.free = false;
+    for (let i = 0; i < 5; i++) {
+      add("#a", `l${i}`);
+      wire.advance(1000);
+    }
+    assert.deepEqual(wire.asked, []);
+    wire.advance(FENCE_MAX_AGE_MS);
+    assert.equal(wire.asked.length, 1);
+    fences.lineWritten(`PING :${wire.asked[0]}`);
+    fences.pong(wire.asked[0]);
+    for (let i = 0; i < MAX_UNCONFIRMED_LINES / 2; i++) add("#a", `m${i}`);
+    assert.equal(wire.asked.length, 2, "half the cap unconfirmed: a fence at once");
+  });
+
+  it("keeps one fence out at a time; a refusal takes back only its channel's lines; a lost connection all of them", async () => {
+    const { wire, fences, results, add } = setup();
+    add("#a", "a1");
+    add("#b", "b1");
+    wire.advance(FENCE_QUIET_MS);
+    fences.lineWritten(`PING :${wire.asked[0]}`);
+    add("#a", "a2");
+    wire.advance(FENCE_MAX_AGE_MS * 2);
+    assert.equal(wire.asked.length, 1, "no second fence while one is out (a hung server)");
+    assert.equal(fences.refused("#A"), 2);
+    await tick();
+    assert.equal(results.get("a1"), "refused");
+    assert.equal(results.get("a2"), "refused");
+    assert.equal(results.has("b1"), false);
+    fences.lost();
+    await tick();
+    assert.equal(results.get("b1"), "lost");
+    assert.equal(fences.unconfirmed, 0);
+    assert.equal(fences.pong(wire.asked[0]), true, "a late PONG of ours is recognised and ignored");
+  });
+
+  it("ignores PONGs that are not its own (irc-framework's keepalive)", () => {
+    const { fences } = setup();
+    assert.equal(fences.pong("1764590000"), false);
+    assert.equal(fences.pong(undefined), false);
+  });
+
+  it("when stopping, fences a quiet writer even without a free token", () => {
+    const { wire, fences, add } = setup();
+    wire.free = false;
+    fences.hurry();
+    add("#a", "last");
+    wire.advance(FENCE_QUIET_MS);
+    assert.equal(wire.asked.length, 1);
+  });
+});
