@@ -28,7 +28,7 @@ import type { ReadinessReporter } from "../readiness.js";
 import { BLOCKED_JOIN_ERRORS, ChannelSet } from "./channels.js";
 import { ircClient, type TlsFiles } from "./client.js";
 import { IrcAuthError, IrcTlsError, TLS_VERIFY_CODES } from "./errors.js";
-import { Fences } from "./fence.js";
+import { Fences, pongToken } from "./fence.js";
 import type { ConnectionHost } from "./host.js";
 import type { IrcLine, LineView, WriteOutcome } from "./line.js";
 import { NickKeeper } from "./nick.js";
@@ -293,9 +293,12 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
       if (e.hostname && client.caseCompare(e.nick, client.user.nick)) this.host = e.hostname;
     });
     client.on("irc error", (e) => this.onIrcError(e));
-    // A fence came back: its lines are shown, and there is room for more.
-    client.on("pong", (e) => {
-      if (this.fences.pong(e.message)) this.emit("ready");
+    // A fence came back: its lines are shown, and there is room for more. Read off the raw line:
+    // servers differ in where the token stands (`PONG server :token`, `PONG :token`).
+    client.on("raw", (e) => {
+      if (!e.from_server) return;
+      const token = pongToken(e.line);
+      if (token !== null && this.fences.pong(token)) this.emit("ready");
     });
     client.on("unknown command", (e) => {
       // 477 to a line for a +M channel we are in (a refused JOIN is the ChannelSet's).

@@ -169,3 +169,16 @@ export class Fences {
     });
   }
 }
+
+/** The last parameter of a PONG line from the server (its token), or null for any other line. */
+export function pongToken(line: string): string | null {
+  // [@tags] [:prefix] PONG params...
+  const m = /^(?:@\S+ +)?(?::\S+ +)?PONG(?: +(.*))?$/i.exec(line);
+  if (!m) return null;
+  const params = m[1] ?? "";
+  const trailing = params.indexOf(" :");
+  if (params.startsWith(":")) return params.slice(1);
+  if (trailing >= 0) return params.slice(trailing + 2);
+  const words = params.split(/ +/).filter(Boolean);
+  return words[words.length - 1] ?? null;
+}

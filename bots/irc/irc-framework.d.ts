@@ -171,15 +171,9 @@ declare module "irc-framework" {
     close: [boolean];
     reconnecting: [ReconnectingEvent];
     "ping timeout": [];
-    /** A PONG from the server; `message` is the token of the PING it answers. */
-    pong: [PongEvent];
     "unknown command": [UnknownCommandEvent];
     raw: [RawEvent];
     debug: [string];
-  }
-
-  export interface PongEvent {
-    message?: string;
   }
 
   export interface User {

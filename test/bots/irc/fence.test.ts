@@ -1,6 +1,6 @@
 /** The fences that prove lines shown (bots/irc/fence.ts), on a fake wire with a hand-moved clock. */
 import assert from "node:assert/strict";
-import { FENCE_MAX_AGE_MS, FENCE_QUIET_MS, Fences, MAX_UNCONFIRMED_LINES, type Confirmation } from "../../../bots/irc/fence.js";
+import { FENCE_MAX_AGE_MS, FENCE_QUIET_MS, Fences, MAX_UNCONFIRMED_LINES, pongToken, type Confirmation } from "../../../bots/irc/fence.js";
 
 class FakeWire {
   t = 0;
@@ -122,5 +122,16 @@ describe("IRC fences", () => {
     add("#a", "last");
     wire.advance(FENCE_QUIET_MS);
     assert.equal(wire.asked.length, 1);
+  });
+});
+
+describe("pongToken", () => {
+  it("reads the token wherever the server puts it", () => {
+    assert.equal(pongToken(":irc.example PONG irc.example :fedmsg-echo-fence-3"), "fedmsg-echo-fence-3");
+    assert.equal(pongToken("PONG :fedmsg-echo-fence-3"), "fedmsg-echo-fence-3");
+    assert.equal(pongToken(":irc.example PONG irc.example fedmsg-echo-fence-3"), "fedmsg-echo-fence-3");
+    assert.equal(pongToken("@time=2026-12-01T12:00:00.000Z :irc.example pong irc.example :fedmsg-echo-fence-3"), "fedmsg-echo-fence-3");
+    assert.equal(pongToken(":irc.example PRIVMSG #a :PONG x"), null);
+    assert.equal(pongToken(":irc.example PONG"), null);
   });
 });
