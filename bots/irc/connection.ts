@@ -96,21 +96,31 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
     this.controls = new ControlLines(opts.pacer, this);
     this.channels = new ChannelSet(this);
     this.nicks = new NickKeeper(this);
-    this.fences = new Fences({
-      // Essential: a fence dropped from a full control queue would leave its lines waiting until the connection closes.
-      sendFence: (token) => this.control(`PING :${token}`, true),
-      tokenFree: () => opts.pacer.msUntilToken() === 0,
-      now: () => performance.now(),
-      later: (ms, fn) => {
-        const t = this.later(ms, fn);
-        return {
-          cancel: () => {
-            clearTimeout(t);
-            this.timers.delete(t);
-          },
-        };
+    this.fences = new Fences(
+      {
+        // Essential: a fence dropped from a full control queue would leave its lines waiting until the connection closes.
+        sendFence: (token) => this.control(`PING :${token}`, true),
+        tokenFree: () => opts.pacer.msUntilToken() === 0,
+        now: () => performance.now(),
+        later: (ms, fn) => {
+          const t = this.later(ms, fn);
+          return {
+            cancel: () => {
+              clearTimeout(t);
+              this.timers.delete(t);
+            },
+          };
+        },
+        unanswered: (waitedMs) => {
+          this.log.warn(
+            { sink: this.name, waited_ms: waitedMs },
+            "the server answers nothing to our PING while the connection is up; dropping it to retry (its unproven lines are sent again)",
+          );
+          this.client.connection.end(undefined, true);
+        },
       },
-    });
+      opts.config.ping_timeout_s * 1000,
+    );
     this.bind();
   }
 

@@ -28,6 +28,8 @@ export interface FenceWire {
   now(): number;
   /** A timer; cleared by `cancel` of the returned handle. */
   later(ms: number, fn: () => void): { cancel(): void };
+  /** A fence went unanswered for `unansweredMs` while the connection stayed up: the connection is broken (redial it). */
+  unanswered(waitedMs: number): void;
 }
 
 /** After this long without a line written, a fence goes out if a token is free. */
@@ -59,10 +61,13 @@ export class Fences {
   private seq = 0;
   private lastWrite = Number.NEGATIVE_INFINITY;
   private timer: { cancel(): void } | undefined;
+  private watchdog: { cancel(): void } | undefined;
   private urgent = false;
 
   constructor(
     private readonly wire: FenceWire,
+    /** A fence out this long unanswered: `wire.unanswered` (the connection's ping timeout). */
+    private readonly unansweredMs: number,
     /** Tokens start with it, so that our PONGs are told from irc-framework's keepalive ones. */
     private readonly prefix = "fedmsg-echo-fence-",
   ) {}
@@ -97,9 +102,16 @@ export class Fences {
   /** Any line written to the socket: our queued fence, once written, covers the lines written before it. */
   lineWritten(line: string): void {
     if (this.asked === null || line !== `PING :${this.asked}`) return;
-    this.out.push({ token: this.asked, lines: this.open });
+    const fence = { token: this.asked, lines: this.open };
+    this.out.push(fence);
     this.open = [];
     this.asked = null;
+    // A server that answers other lines but never this PING would hold its lines for ever.
+    this.watchdog?.cancel();
+    this.watchdog = this.wire.later(this.unansweredMs, () => {
+      this.watchdog = undefined;
+      if (this.out.includes(fence)) this.wire.unanswered(this.unansweredMs);
+    });
   }
 
   /** A PONG: its fence, and any older one still out, confirm their lines. True when it was one of ours. */
@@ -108,6 +120,10 @@ export class Fences {
     const i = this.out.findIndex((f) => f.token === token);
     if (i < 0) return true;
     const done = this.out.splice(0, i + 1);
+    if (this.out.length === 0) {
+      this.watchdog?.cancel();
+      this.watchdog = undefined;
+    }
     for (const f of done) for (const p of f.lines) p.settle("shown");
     this.consider();
     return true;
@@ -137,6 +153,8 @@ export class Fences {
   lost(): void {
     this.timer?.cancel();
     this.timer = undefined;
+    this.watchdog?.cancel();
+    this.watchdog = undefined;
     const lines = [...this.out.flatMap((f) => f.lines), ...this.open];
     this.open = [];
     this.out = [];

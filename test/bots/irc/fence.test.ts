@@ -6,9 +6,13 @@ class FakeWire {
   t = 0;
   free = true;
   readonly asked: string[] = [];
+  stuck = 0;
   private timers: { at: number; fn: () => void; live: boolean }[] = [];
   sendFence(token: string): void {
     this.asked.push(token);
+  }
+  unanswered(): void {
+    this.stuck++;
   }
   tokenFree(): boolean {
     return this.free;
@@ -36,7 +40,7 @@ class FakeWire {
 
 function setup(): { wire: FakeWire; fences: Fences; results: Map<string, Confirmation>; add: (ch: string, name: string) => void } {
   const wire = new FakeWire();
-  const fences = new Fences(wire);
+  const fences = new Fences(wire, UNANSWERED_MS);
   const results = new Map<string, Confirmation>();
   return {
     wire,
@@ -46,6 +50,7 @@ function setup(): { wire: FakeWire; fences: Fences; results: Map<string, Confirm
   };
 }
 
+const UNANSWERED_MS = 120_000;
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 describe("IRC fences", () => {
@@ -102,6 +107,9 @@ describe("IRC fences", () => {
     assert.equal(results.get("a1"), "refused");
     assert.equal(results.get("a2"), "refused");
     assert.equal(results.has("b1"), false);
+    assert.equal(wire.stuck, 0);
+    wire.advance(UNANSWERED_MS);
+    assert.equal(wire.stuck, 1, "a fence unanswered for the ping timeout: the connection is broken");
     fences.lost();
     await tick();
     assert.equal(results.get("b1"), "lost");
