@@ -71,6 +71,11 @@ export class ChannelSet {
     return ch !== undefined && ch.joined && ch.modesKnown && (!ch.muted || ch.probe);
   }
 
+  /** One of the configured channels. */
+  has(channel: string): boolean {
+    return this.channels.has(channel.toLowerCase());
+  }
+
   /** Joined (modes known or not). */
   isJoined(channel: string): boolean {
     return this.channels.get(channel.toLowerCase())?.joined ?? false;

@@ -349,6 +349,11 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
    */
   private refusedLine(channel: string, reason: string | undefined): void {
     const { log, name, metrics, config: c } = this;
+    // A refusal for a channel we do not send to (a confused or hostile server): nothing of ours to take back.
+    if (!this.channels.has(channel)) {
+      log.debug({ sink: name, channel, reason }, "the server refused a line for a channel the bot does not send to; ignored");
+      return;
+    }
     const lines = this.fences.refused(channel);
     metrics.inc("irc_lines_refused_by_server", { sink: name, channel: channel.toLowerCase() }, Math.max(1, lines));
     if (this.channels.mute(channel)) {
