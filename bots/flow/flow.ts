@@ -156,6 +156,8 @@ export class Flow {
       this.settle(lane, [ticket], "dropped", "shutdown");
       return;
     }
+    // Given up: asked again first (it may be back since the lane's loop last looked, up to POLL_MS ago).
+    if (this.availability.get(lane)?.givenUp) this.watchAvailability(l);
     if (this.availability.get(lane)?.givenUp) {
       this.settle(lane, [ticket], "dropped", "unavailable");
       return;
@@ -235,12 +237,14 @@ export class Flow {
     await Promise.race([Promise.all(this.loops), new Promise<void>((resolve) => (grace = clock.setTimer(resolve, LOOP_GRACE_MS)))]);
     // Cancelled when the loops end first: an armed timer would keep a stopped bot's process alive for the grace.
     grace?.cancel();
-    // Lines written and still awaiting their proof get the same grace; then they end "shutdown" (the
-    // source gives their messages back: shown again rather than lost, if the server did show them).
-    if (this.confirming.size > 0) {
+    // Lines written and still awaiting their proof had until the deadline (the wait above); a line
+    // the loops wrote during their grace gets what is left of it. Then they end "shutdown" (the source
+    // gives their messages back: shown again rather than lost, if the server did show them).
+    const left0 = end - clock.now();
+    if (this.confirming.size > 0 && left0 > 0) {
       let wait: Timer | undefined;
       const all = Promise.all([...this.confirming].map((c) => c.ended));
-      await Promise.race([all, new Promise<void>((resolve) => (wait = clock.setTimer(resolve, LOOP_GRACE_MS)))]);
+      await Promise.race([all, new Promise<void>((resolve) => (wait = clock.setTimer(resolve, left0)))]);
       wait?.cancel();
     }
     let left = 0;
@@ -543,6 +547,8 @@ export class Flow {
     this.gaugesAt = now;
     let queued = 0;
     let oldest: number | undefined;
+    // Lines written and awaiting the transport's proof still hold their messages.
+    for (const n of this.confirmingByLane.values()) queued += n;
     for (const l of this.lanes.values()) {
       queued += l.size;
       const o = l.oldestMono();

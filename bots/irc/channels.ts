@@ -14,6 +14,8 @@ import type { ConnectionHost } from "./host.js";
 /** If a server never answers `MODE #chan`, lines go out (with colours) after this long. */
 export const CHANNEL_MODES_WAIT_MS = 5000;
 
+/** A channel refusing lines gets a probe line at least this often (one refused line is cheap; a mode change also triggers one). */
+export const PROBE_MAX_MS = 60_000;
 /** Numerics that refuse a JOIN: retried every rejoin_blocked_ms. */
 export const BLOCKED_JOIN_ERRORS: ReadonlySet<string> = new Set([
   "banned_from_channel",
@@ -87,6 +89,17 @@ export class ChannelSet {
     return ch !== undefined && ch.joined && ch.modesKnown && !ch.muted;
   }
 
+  /** Refusing lines, and one may go now to see whether it still does. */
+  probeDue(channel: string): boolean {
+    const ch = this.channels.get(channel.toLowerCase());
+    return ch !== undefined && ch.joined && ch.modesKnown && ch.muted && ch.probe;
+  }
+
+  /** The server refused its lines and no line has got through since. */
+  isMuted(channel: string): boolean {
+    return this.channels.get(channel.toLowerCase())?.muted ?? false;
+  }
+
   /** The server refused a line for the channel. True when it was not muted before. */
   mute(channel: string): boolean {
     const ch = this.channels.get(channel.toLowerCase());
@@ -95,7 +108,7 @@ export class ChannelSet {
     ch.muted = true;
     ch.probe = false;
     clearTimeout(ch.probeTimer);
-    ch.probeTimer = this.host.later(this.host.config.rejoin_blocked_ms, () => this.allowProbe(ch));
+    ch.probeTimer = this.host.later(Math.min(this.host.config.rejoin_blocked_ms, PROBE_MAX_MS), () => this.allowProbe(ch));
     return !was;
   }
 
@@ -118,7 +131,7 @@ export class ChannelSet {
   }
 
   private allowProbe(ch: ChannelState): void {
-    if (!ch.muted || ch.probe) return;
+    if (!ch.muted) return;
     ch.probe = true;
     this.host.channelReady();
   }

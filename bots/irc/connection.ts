@@ -169,6 +169,11 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
     return !this.isRegistered() || this.channels.isSendable(channel);
   }
 
+  /** The channel refuses lines, and one may go now to see whether it still does. */
+  probeDue(channel: string): boolean {
+    return this.isRegistered() && this.channels.probeDue(channel);
+  }
+
   /** Room for another channel line: not too many written lines wait for the server's proof (fence.ts). */
   get roomForLines(): boolean {
     return this.fences.roomForMore;
@@ -203,7 +208,7 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
     // After QUIT nothing more of ours goes out (irc-framework's own write refuses too).
     if (this.client.connection.requested_disconnect || !(transport instanceof GuardedTransport)) return Promise.resolve("lost");
     const channel = line.channel;
-    const probing = channel !== null && !this.channels.isSendable(channel);
+    const probing = channel !== null && this.channels.isMuted(channel);
     return new Promise<WriteOutcome>((resolve) => {
       // The callback never runs in this tick (the socket's, or nextTick for a refused line).
       const handed = transport.writePaced(text, (err) => resolve(handed && !err ? "written" : "lost"));

@@ -9,8 +9,9 @@
  *
  * A fence is a line the server counts like any other, so fences are few: one
  * after the writer goes quiet while a token is free (it costs no waiting line),
- * and under a steady backlog one each `FENCE_MAX_AGE_MS` (about 1 line in 11 at
- * the default pace of 1 line/s). At most one fence is out at a time, and at most
+ * and under a steady backlog one after `batch` lines (2 on a new connection,
+ * doubling with each fence that comes back, up to 25) or once the oldest line is
+ * `FENCE_MAX_AGE_MS` old. At most one fence is out at a time, and at most
  * `MAX_UNCONFIRMED_LINES` lines wait for one: a hung server holds that many, not
  * everything the pace would let through before the ping timeout.
  */
@@ -36,6 +37,8 @@ export interface FenceWire {
 export const FENCE_QUIET_MS = 250;
 /** A line waits at most about this long for its fence under a steady backlog (then the fence takes a token from the lines). */
 export const FENCE_MAX_AGE_MS = 10_000;
+/** Lines that make the first fence of a connection due (see `Fences.batch`). */
+export const FIRST_BATCH = 2;
 /** Past this many lines written and not confirmed, the connection takes no more until a fence comes back. */
 export const MAX_UNCONFIRMED_LINES = 50;
 
@@ -61,6 +64,12 @@ export class Fences {
   private seq = 0;
   private lastWrite = Number.NEGATIVE_INFINITY;
   private timer: { cancel(): void } | undefined;
+  /**
+   * Lines that make a fence due at once, even with no token free: 2 on a new connection, doubled by
+   * each fence that comes back, up to half the cap. A server that kills the connection (Excess
+   * Flood) after a few lines has proven some of them by then, instead of none each time.
+   */
+  private batch = FIRST_BATCH;
   private watchdog: { cancel(): void } | undefined;
   private urgent = false;
 
@@ -120,6 +129,7 @@ export class Fences {
     const i = this.out.findIndex((f) => f.token === token);
     if (i < 0) return true;
     const done = this.out.splice(0, i + 1);
+    this.batch = Math.min(this.batch * 2, MAX_UNCONFIRMED_LINES / 2);
     if (this.out.length === 0) {
       this.watchdog?.cancel();
       this.watchdog = undefined;
@@ -155,6 +165,7 @@ export class Fences {
     this.timer = undefined;
     this.watchdog?.cancel();
     this.watchdog = undefined;
+    this.batch = FIRST_BATCH;
     const lines = [...this.out.flatMap((f) => f.lines), ...this.open];
     this.open = [];
     this.out = [];
@@ -172,9 +183,7 @@ export class Fences {
     const quiet = now - this.lastWrite;
     // Stopping: the fence takes the next token even if lines wait (they are the last ones, the deadline counts).
     const due =
-      this.open.length >= MAX_UNCONFIRMED_LINES / 2 ||
-      age >= FENCE_MAX_AGE_MS ||
-      (quiet >= FENCE_QUIET_MS && (this.urgent || this.wire.tokenFree()));
+      this.open.length >= this.batch || age >= FENCE_MAX_AGE_MS || (quiet >= FENCE_QUIET_MS && (this.urgent || this.wire.tokenFree()));
     if (due) {
       this.asked = `${this.prefix}${++this.seq}`;
       this.wire.sendFence(this.asked);

@@ -112,7 +112,12 @@ export class IrcSink implements Sink, Transport {
    * a network down holds the others back until it is back; README "AMQP").
    */
   available(lane: string): boolean {
-    return this.conn?.isAvailable(lane) ?? true;
+    const conn = this.conn;
+    if (!conn || conn.isAvailable(lane)) return true;
+    // Given up while it refused lines: a probe due takes it back, so that a new message can be the
+    // probe line (a given-up lane drops what it is offered). Before that, a probe does not count:
+    // the lane must still be given up after unavailable_after_s, or it would hold the prefetch.
+    return this.flow.unavailable(lane) && conn.probeDue(lane);
   }
 
   /** Transport: one line the flow has paid for, to its channel. */

@@ -1,6 +1,6 @@
 /** The fences that prove lines shown (bots/irc/fence.ts), on a fake wire with a hand-moved clock. */
 import assert from "node:assert/strict";
-import { FENCE_MAX_AGE_MS, FENCE_QUIET_MS, Fences, MAX_UNCONFIRMED_LINES, pongToken, type Confirmation } from "../../../bots/irc/fence.js";
+import { FENCE_MAX_AGE_MS, FENCE_QUIET_MS, Fences, pongToken, type Confirmation } from "../../../bots/irc/fence.js";
 
 class FakeWire {
   t = 0;
@@ -57,9 +57,9 @@ describe("IRC fences", () => {
   it("fences a quiet writer once a token is free; the PONG confirms every line written before the PING", async () => {
     const { wire, fences, results, add } = setup();
     add("#a", "one");
-    add("#A", "two");
     assert.deepEqual(wire.asked, [], "not at once: more lines may follow");
-    wire.advance(FENCE_QUIET_MS);
+    wire.advance(FENCE_QUIET_MS / 2);
+    add("#A", "two"); // two lines make the first batch: the fence is due (no quiet needed, a token is free)
     assert.equal(wire.asked.length, 1);
     fences.lineWritten(`PING :${wire.asked[0]}`);
     add("#a", "after");
@@ -77,20 +77,36 @@ describe("IRC fences", () => {
     assert.equal(wire.asked.length, 2);
   });
 
-  it("under a backlog (no free token) fences only when the oldest line is FENCE_MAX_AGE_MS old, or half the cap waits", () => {
+  it("under a backlog (no free token) fences after 2 lines on a new connection, doubling with each proof up to half the cap, or at FENCE_MAX_AGE_MS", () => {
     const { wire, fences, add } = setup();
     wire.free = false;
-    for (let i = 0; i < 5; i++) {
+    const prove = (): void => {
+      const token = wire.asked[wire.asked.length - 1] ?? "";
+      fences.lineWritten(`PING :${token}`);
+      fences.pong(token);
+    };
+    const linesPerFence: number[] = [];
+    let lines = 0;
+    for (let i = 0; i < 200; i++) {
+      const before = wire.asked.length;
       add("#a", `l${i}`);
-      wire.advance(1000);
+      lines++;
+      if (wire.asked.length > before) {
+        linesPerFence.push(lines);
+        lines = 0;
+        prove();
+      }
     }
-    assert.deepEqual(wire.asked, []);
+    assert.deepEqual(linesPerFence.slice(0, 6), [2, 4, 8, 16, 25, 25]);
+    add("#a", "old");
+    assert.equal(wire.asked.length, linesPerFence.length);
     wire.advance(FENCE_MAX_AGE_MS);
-    assert.equal(wire.asked.length, 1);
-    fences.lineWritten(`PING :${wire.asked[0]}`);
-    fences.pong(wire.asked[0]);
-    for (let i = 0; i < MAX_UNCONFIRMED_LINES / 2; i++) add("#a", `m${i}`);
-    assert.equal(wire.asked.length, 2, "half the cap unconfirmed: a fence at once");
+    assert.equal(wire.asked.length, linesPerFence.length + 1, "the oldest line waited FENCE_MAX_AGE_MS: a fence");
+    prove();
+    fences.lost();
+    add("#a", "new connection");
+    add("#a", "second");
+    assert.equal(wire.asked.length, linesPerFence.length + 2, "a new connection starts again at 2");
   });
 
   it("keeps one fence out at a time; a refusal takes back only its channel's lines; a lost connection all of them", async () => {

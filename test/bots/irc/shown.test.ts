@@ -82,4 +82,22 @@ describe("IRC lines counted sent only once the server showed them @integration",
       assert.equal(seen.filter((t) => t === `during ${i}`).length, 1);
     }
   });
+
+  it("a channel refusing lines for longer than unavailable_after_s is given up (dropped, counted), and comes back after -m", async () => {
+    bot = makeBot(port, { rejoin_blocked_ms: 1000, flow: { unavailable_after_s: 2 }, limit: { burst: 5, rate: 20, queue_max: 100 } });
+    await bot.sink.start();
+    const b = bot;
+    reader.send(`MODE ${CHAN} +m`);
+    await reader.waitFor((l) => l.command === "MODE" && l.params[0] === CHAN && l.params[1] === "+m");
+    await sleep(100);
+    for (let i = 0; i < 3; i++) b.say({ text: `muted ${i}` });
+    await waitFor(() => b.tickets.count("dropped", "unavailable") === 3, "the muted channel given up", 15_000);
+    reader.send(`MODE ${CHAN} -m`);
+    await reader.waitFor((l) => l.command === "MODE" && l.params[0] === CHAN && l.params[1] === "-m");
+    await sleep(100);
+    for (let i = 0; i < 3; i++) b.say({ text: `back ${i}` });
+    await waitFor(() => b.tickets.count("sent") === 3, "the lines after -m shown", 15_000);
+    assert.deepEqual(texts(CHAN), ["back 0", "back 1", "back 2"]);
+    assert.equal(b.tickets.outcomes.size, 6, "every message has one outcome");
+  });
 });
