@@ -28,7 +28,7 @@ import type { ReadinessReporter } from "../readiness.js";
 import { BLOCKED_JOIN_ERRORS, ChannelSet } from "./channels.js";
 import { ircClient, type TlsFiles } from "./client.js";
 import { IrcAuthError, IrcTlsError, TLS_VERIFY_CODES } from "./errors.js";
-import { Fences, pongToken } from "./fence.js";
+import { FENCE_UNANSWERED_MAX_MS, Fences, pongToken } from "./fence.js";
 import type { ConnectionHost } from "./host.js";
 import type { IrcLine, LineView, WriteOutcome } from "./line.js";
 import { NickKeeper } from "./nick.js";
@@ -119,7 +119,7 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
           this.client.connection.end(undefined, true);
         },
       },
-      opts.config.ping_timeout_s * 1000,
+      Math.min(opts.config.ping_timeout_s * 1000, FENCE_UNANSWERED_MAX_MS),
     );
     this.bind();
   }

@@ -37,6 +37,13 @@ export interface FenceWire {
 export const FENCE_QUIET_MS = 250;
 /** A line waits at most about this long for its fence under a steady backlog (then the fence takes a token from the lines). */
 export const FENCE_MAX_AGE_MS = 10_000;
+/**
+ * A fence unanswered this long (or `ping_timeout_s`, if shorter) drops the connection. The ids of
+ * unproven lines are already remembered (in the tick of the write, so that a SIGKILL does not show
+ * a healthy server's lines twice); until the connection is dropped and they are forgotten, a SIGKILL
+ * would lose those of a hung server. So a server that lags this long is not waited for.
+ */
+export const FENCE_UNANSWERED_MAX_MS = 30_000;
 /** Lines that make the first fence of a connection due (see `Fences.batch`). */
 export const FIRST_BATCH = 2;
 /** Past this many lines written and not confirmed, the connection takes no more until a fence comes back. */
