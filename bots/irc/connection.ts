@@ -25,7 +25,7 @@ import type { Pacer } from "../flow/pacer.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import type { ReadinessReporter } from "../readiness.js";
-import { BLOCKED_JOIN_ERRORS, ChannelSet } from "./channels.js";
+import { BLOCKED_JOIN_ERRORS, ChannelSet, PROBE_MAX_MS } from "./channels.js";
 import { ircClient, type TlsFiles } from "./client.js";
 import { IrcAuthError, IrcTlsError, TLS_VERIFY_CODES } from "./errors.js";
 import { FENCE_UNANSWERED_MAX_MS, Fences, pongToken } from "./fence.js";
@@ -315,6 +315,11 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
       const token = pongToken(e.line);
       if (token !== null && this.fences.pong(token)) this.emit("ready");
     });
+    // A refusal right after a mode change of the channel (+m, a ban) is explained by it (fence.ts).
+    client.on("mode", (e) => this.fences.modeChanged(e.target));
+    client.on("kick", (e) => {
+      if (client.caseCompare(e.kicked, client.user.nick)) this.fences.modeChanged(e.channel);
+    });
     client.on("unknown command", (e) => {
       // 477 to a line for a +M channel we are in (a refused JOIN is the ChannelSet's).
       const channel = e.params[1] ?? "";
@@ -360,13 +365,13 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
       return;
     }
     const lines = this.fences.refused(channel);
-    metrics.inc("irc_lines_refused_by_server", { sink: name, channel: channel.toLowerCase() }, Math.max(1, lines));
+    metrics.inc("irc_lines_refused_by_server", { sink: name, channel: channel.toLowerCase() });
     if (this.channels.mute(channel)) {
       log.warn(
-        { sink: name, channel, reason, lines_back_in_queue: lines, probe_in_ms: c.rejoin_blocked_ms },
+        { sink: name, channel, reason, lines_unproven: lines, probe_in_ms: Math.min(c.rejoin_blocked_ms, PROBE_MAX_MS) },
         "the server refuses lines for the channel (moderated? banned?): its lines wait in the queue; one is tried again at its next mode change or after probe_in_ms",
       );
-    } else log.debug({ sink: name, channel, reason, lines_back_in_queue: lines }, "the channel still refuses lines");
+    } else log.debug({ sink: name, channel, reason, lines_unproven: lines }, "the channel still refuses lines");
   }
 
   private onCtcp(e: CtcpRequestEvent): void {

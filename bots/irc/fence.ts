@@ -56,6 +56,13 @@ interface Pending {
   readonly settle: (c: Confirmation) => void;
 }
 
+interface Refusals {
+  count: number;
+  /** A mode change of the channel came before the first refusal (+m, +b on us), and none after. */
+  afterModeChange: boolean;
+  modeChangedSince: boolean;
+}
+
 interface Fence {
   readonly token: string;
   readonly lines: Pending[];
@@ -79,6 +86,13 @@ export class Fences {
   private batch = FIRST_BATCH;
   private watchdog: { cancel(): void } | undefined;
   private urgent = false;
+  /**
+   * Refusals per channel since the last PONG: they are all for lines of the next fence's window (a
+   * server handles and answers one client's lines in order; a line shown gets no answer at all).
+   */
+  private readonly refusals = new Map<string, Refusals>();
+  /** Channels whose modes changed since the last PONG, before any refusal of theirs. */
+  private readonly modesChanged = new Set<string>();
 
   constructor(
     private readonly wire: FenceWire,
@@ -141,28 +155,54 @@ export class Fences {
       this.watchdog?.cancel();
       this.watchdog = undefined;
     }
-    for (const f of done) for (const p of f.lines) p.settle("shown");
+    const lines = done.flatMap((f) => f.lines);
+    const refused = this.refusedOf(lines);
+    this.refusals.clear();
+    this.modesChanged.clear();
+    for (const p of lines) p.settle(refused.has(p) ? "refused" : "shown");
     this.consider();
     return true;
   }
 
   /**
-   * The server refused a line for `channel`: every line of it not yet confirmed is refused (the
-   * refusal does not say which line; the ones before it may have been shown and will be sent again:
-   * a repeat is better than a loss). Returns how many.
+   * Which lines of a proven window the server refused. Each refused line got one refusal, in
+   * order, but which ones they were is not said: when the channel's modes changed (+m) just before
+   * the first refusal and not again, the refused lines are the last ones (those after the change);
+   * otherwise (a content filter, the modes changed back and forth) every line of that channel in
+   * the window counts as refused: sent again, shown twice rather than lost.
+   */
+  private refusedOf(lines: readonly Pending[]): Set<Pending> {
+    const out = new Set<Pending>();
+    for (const [channel, r] of this.refusals) {
+      const mine = lines.filter((p) => p.channel === channel);
+      const exact = r.afterModeChange && !r.modeChangedSince && r.count <= mine.length;
+      for (const p of exact ? mine.slice(mine.length - r.count) : mine) out.add(p);
+    }
+    return out;
+  }
+
+  /** The channel's modes changed (or the bot was kicked): refusals that follow are explained by it. */
+  modeChanged(channel: string): void {
+    const folded = channel.toLowerCase();
+    const r = this.refusals.get(folded);
+    if (r) r.modeChangedSince = true;
+    else this.modesChanged.add(folded);
+  }
+
+  /**
+   * The server refused a line for `channel`: counted; which lines it was is decided when the fence
+   * behind them comes back (`refusedOf`). Returns how many lines of the channel await their proof.
    */
   refused(channel: string): number {
     const folded = channel.toLowerCase();
+    const r = this.refusals.get(folded);
+    if (r) r.count++;
+    else this.refusals.set(folded, { count: 1, afterModeChange: this.modesChanged.has(folded), modeChangedSince: false });
+    // The refused line is behind no fence yet: one goes out at once, so that the lines come back soon.
+    if (this.out.length === 0 && this.asked === null && this.open.length > 0) this.ask();
     let n = 0;
-    const keep = (lines: Pending[]): Pending[] =>
-      lines.filter((p) => {
-        if (p.channel !== folded) return true;
-        n++;
-        p.settle("refused");
-        return false;
-      });
-    this.open = keep(this.open);
-    for (const f of this.out) f.lines.splice(0, f.lines.length, ...keep(f.lines));
+    for (const p of this.open) if (p.channel === folded) n++;
+    for (const f of this.out) for (const p of f.lines) if (p.channel === folded) n++;
     return n;
   }
 
@@ -173,11 +213,20 @@ export class Fences {
     this.watchdog?.cancel();
     this.watchdog = undefined;
     this.batch = FIRST_BATCH;
+    this.refusals.clear();
+    this.modesChanged.clear();
     const lines = [...this.out.flatMap((f) => f.lines), ...this.open];
     this.open = [];
     this.out = [];
     this.asked = null;
     for (const p of lines) p.settle("lost");
+  }
+
+  private ask(): void {
+    this.timer?.cancel();
+    this.timer = undefined;
+    this.asked = `${this.prefix}${++this.seq}`;
+    this.wire.sendFence(this.asked);
   }
 
   /** Sends a fence when one is due, else sets a timer to look again. */
@@ -192,8 +241,7 @@ export class Fences {
     const due =
       this.open.length >= this.batch || age >= FENCE_MAX_AGE_MS || (quiet >= FENCE_QUIET_MS && (this.urgent || this.wire.tokenFree()));
     if (due) {
-      this.asked = `${this.prefix}${++this.seq}`;
-      this.wire.sendFence(this.asked);
+      this.ask();
       return;
     }
     const wait = Math.min(Math.max(FENCE_QUIET_MS - quiet, 0) || FENCE_QUIET_MS, FENCE_MAX_AGE_MS - age);

@@ -109,28 +109,68 @@ describe("IRC fences", () => {
     assert.equal(wire.asked.length, linesPerFence.length + 2, "a new connection starts again at 2");
   });
 
-  it("keeps one fence out at a time; a refusal takes back only its channel's lines; a lost connection all of them", async () => {
+  it("keeps one fence out at a time; unanswered for the ping timeout the connection is broken; a lost connection loses every unproven line", async () => {
     const { wire, fences, results, add } = setup();
     add("#a", "a1");
     add("#b", "b1");
-    wire.advance(FENCE_QUIET_MS);
+    assert.equal(wire.asked.length, 1, "two lines: the first batch");
     fences.lineWritten(`PING :${wire.asked[0]}`);
     add("#a", "a2");
     wire.advance(FENCE_MAX_AGE_MS * 2);
     assert.equal(wire.asked.length, 1, "no second fence while one is out (a hung server)");
-    assert.equal(fences.refused("#A"), 2);
-    await tick();
-    assert.equal(results.get("a1"), "refused");
-    assert.equal(results.get("a2"), "refused");
-    assert.equal(results.has("b1"), false);
     assert.equal(wire.stuck, 0);
     wire.advance(UNANSWERED_MS);
     assert.equal(wire.stuck, 1, "a fence unanswered for the ping timeout: the connection is broken");
     fences.lost();
     await tick();
-    assert.equal(results.get("b1"), "lost");
+    assert.deepEqual([...results.values()], ["lost", "lost", "lost"]);
     assert.equal(fences.unconfirmed, 0);
     assert.equal(fences.pong(wire.asked[0]), true, "a late PONG of ours is recognised and ignored");
+  });
+
+  /** Writes `lines` ("#chan:name"), then a fence behind them; returns its token. */
+  function windowOf(f: ReturnType<typeof setup>, lines: string[]): string {
+    for (const l of lines) {
+      const [ch, name] = l.split(":") as [string, string];
+      f.add(ch, name);
+    }
+    f.wire.advance(FENCE_QUIET_MS);
+    const token = f.wire.asked[f.wire.asked.length - 1] ?? "";
+    f.fences.lineWritten(`PING :${token}`);
+    return token;
+  }
+
+  it("a refusal after a mode change refuses the last lines of the channel in the window; the others are shown", async () => {
+    const f = setup();
+    const token = windowOf(f, ["#a:a1", "#b:b1", "#a:a2", "#a:a3"]);
+    f.fences.modeChanged("#A");
+    assert.equal(f.fences.refused("#a"), 3, "three lines of #a await their proof");
+    f.fences.refused("#a");
+    await tick();
+    assert.equal(f.results.size, 0, "decided when the fence comes back");
+    f.fences.pong(token);
+    await tick();
+    assert.deepEqual(Object.fromEntries(f.results), { a1: "shown", b1: "shown", a2: "refused", a3: "refused" });
+  });
+
+  it("a refusal with no mode change before it, or one after it, refuses every line of the channel in the window", async () => {
+    for (const modes of [[], ["after"]]) {
+      const f = setup();
+      const token = windowOf(f, ["#a:a1", "#b:b1", "#a:a2"]);
+      f.fences.refused("#a");
+      if (modes.includes("after")) f.fences.modeChanged("#a");
+      f.fences.pong(token);
+      await tick();
+      assert.deepEqual(Object.fromEntries(f.results), { a1: "refused", b1: "shown", a2: "refused" }, modes.join());
+    }
+  });
+
+  it("a refusal for lines behind no fence yet sends a fence at once", () => {
+    const { wire, fences, add } = setup();
+    add("#a", "a1");
+    assert.equal(wire.asked.length, 0);
+    fences.refused("#a");
+    assert.equal(wire.asked.length, 1);
   });
 
   it("ignores PONGs that are not its own (irc-framework's keepalive)", () => {
