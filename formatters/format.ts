@@ -6,7 +6,7 @@ import { Registry, type Candidate } from "./registry.js";
 import { ALL_SERVICES } from "./services/index.js";
 import { ALL_SCHEMAS } from "./schemas/index.js";
 import { Severity, type FormatOptions, type Message, type Summary } from "./types.js";
-import { avatarUrl } from "./util/avatar.js";
+import { avatarUrl, isDefaultAvatarUrl } from "./util/avatar.js";
 import { cleanText } from "./util/text.js";
 
 let registry: Registry | undefined;
@@ -145,7 +145,9 @@ function finish(msg: Message, result: Result, cand: Candidate | undefined): Summ
   // fedmsg.meta has no application names: the fedmsg era falls back to the topic's service (`buildsys`, `git`).
   else app = messaging ? null : optional(msg.topic.service || null);
   let avatar: string | null;
-  if (r.avatar !== undefined) avatar = optional(r.avatar);
+  // Most handlers' avatars are avatarUrl's usual one, clean text by construction: no scan of their hundred characters.
+  if (isDefaultAvatarUrl(r.avatar)) avatar = r.avatar as string;
+  else if (r.avatar !== undefined) avatar = optional(r.avatar);
   // avatarUrl's default form is ASCII by construction (a fixed URL around a hex digest): clean already.
   else avatar = messaging && agent ? avatarUrl(agent) : null;
   return {

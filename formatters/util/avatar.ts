@@ -24,8 +24,12 @@ export function avatarUrl(username: string, size = 64, fallback = "retro"): stri
     let url = DEFAULT_AVATARS.get(username);
     if (url === undefined) {
       url = `https://seccdn.libravatar.org/avatar/${cachedHash("sha256", `http://${username}.id.fedoraproject.org/`)}?s=64&d=retro`;
-      if (DEFAULT_AVATARS.size >= HASH_CACHE_MAX) DEFAULT_AVATARS.clear();
+      if (DEFAULT_AVATARS.size >= HASH_CACHE_MAX) {
+        DEFAULT_AVATARS.clear();
+        DEFAULT_AVATAR_URLS.clear();
+      }
       DEFAULT_AVATARS.set(username, url);
+      DEFAULT_AVATAR_URLS.add(url);
     }
     return url;
   }
@@ -35,6 +39,18 @@ export function avatarUrl(username: string, size = 64, fallback = "retro"): stri
 
 /** The usual avatar (64 px, retro) by account name: most messages ask for one. */
 const DEFAULT_AVATARS = new Map<string, string>();
+/** The values of DEFAULT_AVATARS. */
+const DEFAULT_AVATAR_URLS = new Set<string>();
+
+/**
+ * True when `url` is one avatarUrl handed out for the usual size: printable ASCII by construction
+ * (a fixed URL around a hex digest), so the formatter need not scan its hundred characters again.
+ * The URL avatarUrl returns is the very string remembered here, whose hash V8 keeps with it, so
+ * the lookup does not read the characters either.
+ */
+export function isDefaultAvatarUrl(url: unknown): boolean {
+  return typeof url === "string" && DEFAULT_AVATAR_URLS.has(url);
+}
 
 /** Avatar URL for an e-mail address (libravatar, SHA-256 of the lower-cased address). */
 export function emailAvatarUrl(email: string, size = 64, fallback = "retro"): string {
