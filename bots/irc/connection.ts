@@ -315,8 +315,10 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
       const token = pongToken(e.line);
       if (token !== null && this.fences.pong(token)) this.emit("ready");
     });
-    // A refusal right after a mode change of the channel (+m, a ban) is explained by it (fence.ts).
-    client.on("mode", (e) => this.fences.modeChanged(e.target));
+    // A refusal right after a restricting mode change of the channel (+m, a ban, our voice taken) is explained by it (fence.ts).
+    client.on("mode", (e) => {
+      if (e.modes.some((m) => restricts(m, client.user.nick, (a, b) => client.caseCompare(a, b)))) this.fences.modeChanged(e.target);
+    });
     client.on("kick", (e) => {
       if (client.caseCompare(e.kicked, client.user.nick)) this.fences.modeChanged(e.channel);
     });
@@ -452,4 +454,15 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
     // and a half-open socket to a hung server keeps the process from exiting).
     this.client.connection.end(undefined, true);
   }
+}
+
+/**
+ * A channel mode change that can make the server refuse the bot's lines from then on: moderated
+ * (+m), a ban or quiet (+b, +q), registered-only (+M, +R), colour, CTCP or notice blocks (+c, +C,
+ * +S, +T, +N), or the bot's own voice, half-op or op taken (-v, -h, -o).
+ */
+export function restricts(m: { mode: string; param?: string | null }, nick: string, same: (a: string, b: string) => boolean): boolean {
+  const [sign, letter = ""] = m.mode;
+  if (sign === "+") return "mbqMRcCSTN".includes(letter);
+  return sign === "-" && "vho".includes(letter) && typeof m.param === "string" && same(m.param, nick);
 }

@@ -1,5 +1,6 @@
 /** The fences that prove lines shown (bots/irc/fence.ts), on a fake wire with a hand-moved clock. */
 import assert from "node:assert/strict";
+import { restricts } from "../../../bots/irc/connection.js";
 import { FENCE_MAX_AGE_MS, FENCE_QUIET_MS, Fences, pongToken, type Confirmation } from "../../../bots/irc/fence.js";
 
 class FakeWire {
@@ -197,5 +198,18 @@ describe("pongToken", () => {
     assert.equal(pongToken("@time=2026-12-01T12:00:00.000Z :irc.example pong irc.example :fedmsg-echo-fence-3"), "fedmsg-echo-fence-3");
     assert.equal(pongToken(":irc.example PRIVMSG #a :PONG x"), null);
     assert.equal(pongToken(":irc.example PONG"), null);
+  });
+});
+
+describe("restricts (which mode changes explain a refusal)", () => {
+  const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+  it("+m, +b, +q and the like, or our own voice taken; not a topic lock or another user's voice", () => {
+    for (const mode of ["+m", "+b", "+q", "+M", "+R", "+c", "+S", "+C", "+T"])
+      assert.equal(restricts({ mode }, "fedbot", same), true, mode);
+    assert.equal(restricts({ mode: "-v", param: "FedBot" }, "fedbot", same), true);
+    assert.equal(restricts({ mode: "-o", param: "fedbot" }, "fedbot", same), true);
+    assert.equal(restricts({ mode: "-v", param: "someone" }, "fedbot", same), false);
+    for (const mode of ["+t", "+v", "-m", "-b", "+k", "+l", "+o"])
+      assert.equal(restricts({ mode, param: "x" }, "fedbot", same), false, mode);
   });
 });
