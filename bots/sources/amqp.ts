@@ -18,6 +18,7 @@ import { readFileSync } from "node:fs";
 import amqp from "amqplib";
 import type { AmqpConfig } from "../../config/schema.js";
 import { redactUrl } from "../../config/secrets.js";
+import { dedupeKey } from "../dedupe.js";
 import type { InputResult } from "../flow/outcome.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
@@ -37,10 +38,10 @@ export interface AmqpSourceOptions {
   readonly log: Logger;
   readonly metrics: Metrics;
   /**
-   * True when every sink already has a final line for this id (the shared memory in
-   * Redis): the delivery is acked without going through the pipeline again.
+   * True when every sink already has a final line for the message of this topic (the routing key)
+   * and id (the shared memory in Redis): the delivery is acked without going through the pipeline again.
    */
-  readonly alreadySent?: (id: string) => Promise<boolean>;
+  readonly alreadySent?: (topic: string, id: string) => Promise<boolean>;
 }
 
 type State = "idle" | "connecting" | "consuming" | "retrying" | "stopping" | "closed";
@@ -66,9 +67,10 @@ export class AmqpSource implements Source {
   private retryAt = 0;
   private attempt = 0;
   /**
-   * Message id -> deliveries of it that arrived while its first delivery was still
-   * in flight here (a redelivery after a reconnect): they are settled with it, so a
-   * message is neither shown twice nor acked before it is final.
+   * Message (topic and id: `dedupeKey`) -> deliveries of it that arrived while its first delivery
+   * was still in flight here (a redelivery after a reconnect): they are settled with it, so a
+   * message is neither shown twice nor acked before it is final. Not the id alone: a message of
+   * another topic reusing the id would have been settled with that one, never shown.
    */
   private readonly inFlight = new Map<string, Held[]>();
   /** Deliveries waiting for their already-sent lookup, in order. */
@@ -257,23 +259,24 @@ export class AmqpSource implements Source {
       maxBytes: cfg.max_message_bytes,
     };
     const id = delivery.messageId;
+    const key = dedupeKey(delivery.routingKey, id);
     const held: Held = { ch, gen, m };
     this.noteRedelivery(delivery, m.fields.redelivered);
-    if (id !== null) {
-      const waiting = this.inFlight.get(id);
+    if (key !== null) {
+      const waiting = this.inFlight.get(key);
       if (waiting) {
         metrics.inc("amqp_redelivered_in_flight");
         waiting.push(held);
         return;
       }
-      this.inFlight.set(id, []);
+      this.inFlight.set(key, []);
     }
     let settled = false;
     const settleAs = (how: Settlement): void => {
       if (settled) return;
       settled = true;
-      const all = [held, ...(id !== null ? (this.inFlight.get(id) ?? []) : [])];
-      if (id !== null) this.inFlight.delete(id);
+      const all = [held, ...(key !== null ? (this.inFlight.get(key) ?? []) : [])];
+      if (key !== null) this.inFlight.delete(key);
       for (const h of all) this.finish(h, how);
     };
     const settle = (r: InputResult): void => settleAs(r === "malformed" ? "drop" : r === "requeue" ? "giveback" : "ack");
@@ -295,7 +298,7 @@ export class AmqpSource implements Source {
       }
     }
     // Looked up at once, handed on in delivery order: a slow answer holds back the ones behind it, never reorders them.
-    const known = alreadySent && id !== null ? alreadySent(id).catch(() => false) : Promise.resolve(false);
+    const known = alreadySent && id !== null ? alreadySent(delivery.routingKey, id).catch(() => false) : Promise.resolve(false);
     this.pending++;
     this.order = this.order.then(async () => {
       const sent = await known;
