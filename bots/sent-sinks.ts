@@ -110,6 +110,14 @@ export class SinkMemory {
         }
         ticket.written?.();
       },
+      unwritten: () => {
+        // Not shown after all (refused, or the connection lost it): a restart before it goes again must show it.
+        if (marked && !settled) {
+          marked = false;
+          store.forget(id, key);
+        }
+        ticket.unwritten?.();
+      },
       settle: (outcome: Outcome, reason?: DropReason) => {
         if (!settled) {
           settled = true;

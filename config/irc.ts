@@ -89,7 +89,7 @@ export const ircConnectionSchema = z
     /** No data from the server for this long: the connection is dropped and redialled. The bot PINGs every half of it (30 s at most, 2 s at least; each PING costs a send token). */
     ping_timeout_s: z.number().int().min(5).default(120),
     rejoin_after_kick_ms: z.number().int().min(0).default(10_000),
-    /** Banned, invite-only, full, bad key: retry the JOIN this often. */
+    /** Banned, invite-only, full, bad key: retry the JOIN this often. A joined channel refusing lines (+m): try one line again this often (and at its next mode change). */
     rejoin_blocked_ms: z.number().int().min(1000).default(300_000),
     /** start() waits this long for the first registration, then lets the bot run and keeps retrying. */
     start_wait_ms: z.number().int().min(0).default(30_000),

@@ -6,6 +6,9 @@
  *
  *     taken = sent + digested + filtered + dropped + still queued
  *
+ * (a message whose line is written and awaits the transport's proof, `confirming`,
+ * counts as still queued).
+ *
  * Usage: a sink builds `new Flow({...})`, calls `offer(lane, msg, summary, ticket)`
  * or `filtered(lane, ticket)` for each message, `wake()` when the transport
  * becomes ready, `start()` once, and `stop(deadlineMs)` on shutdown: what is
@@ -30,7 +33,7 @@ import { statsSummary, withLateMark } from "./digest.js";
 import { Lane, type Taken } from "./lane.js";
 import type { DropReason, Outcome, Ticket } from "./outcome.js";
 import { PRIORITY, PacerStopped, type Pacer } from "./pacer.js";
-import type { Outgoing, SendResult, Transport } from "./transport.js";
+import type { FinalSendResult, Outgoing, SendResult, Transport } from "./transport.js";
 
 /** One log line sums up digests and drops at most this often. */
 export const REPORT_INTERVAL_MS = 60_000;
@@ -72,6 +75,16 @@ export interface FlowOptions {
 }
 
 /** Whether a lane can take lines, pace aside (see `Transport.available`). */
+/** A line written whose result the transport gives later (SendResult `confirming`). */
+interface Confirming {
+  /** Messages it carries (0 for statistics). */
+  readonly count: number;
+  /** Resolves once finished. */
+  readonly ended: Promise<void>;
+  /** Settles or puts back the line, once (later calls do nothing). */
+  finish(result: FinalSendResult): void;
+}
+
 interface Availability {
   /** Monotonic time since which it has been unavailable on end; null while available. */
   since: number | null;
@@ -90,6 +103,9 @@ export class Flow {
   private readonly priority: TopicGlob[];
   private readonly waiters = new Map<string, () => void>();
   private readonly loops: Promise<void>[] = [];
+  private readonly confirming = new Set<Confirming>();
+  /** Messages in confirming lines, by lane (they count as queued). */
+  private readonly confirmingByLane = new Map<string, number>();
   private readonly stats = new Map<string, Map<string, number>>();
   private readonly pendingStats = new Map<string, Summary>();
   private readonly report = { digested: 0, digestLines: 0, dropped: new Map<DropReason, number>(), at: 0 };
@@ -126,7 +142,7 @@ export class Flow {
     for (const n of names) {
       const c = this.perLane.get(n);
       if (c) for (const k of Object.keys(sum) as (keyof FlowCounts)[]) sum[k] += c[k];
-      queued += this.lanes.get(n)?.size ?? 0;
+      queued += (this.lanes.get(n)?.size ?? 0) + (this.confirmingByLane.get(n) ?? 0);
     }
     return { ...sum, queued };
   }
@@ -143,6 +159,8 @@ export class Flow {
       this.settle(lane, [ticket], "dropped", "shutdown");
       return;
     }
+    // Given up: asked again first (it may be back since the lane's loop last looked, up to POLL_MS ago).
+    if (this.availability.get(lane)?.givenUp) this.watchAvailability(l);
     if (this.availability.get(lane)?.givenUp) {
       this.settle(lane, [ticket], "dropped", "unavailable");
       return;
@@ -211,7 +229,7 @@ export class Flow {
     const budget = Math.floor(pacer.linesWithin(deadlineMs * 0.8) / Math.max(1, busy.length));
     for (const lane of busy) lane.collapse(budget);
     this.wake();
-    while (this.started && clock.now() < end && [...this.lanes.values()].some((l) => l.hasWork())) {
+    while (this.started && clock.now() < end && ([...this.lanes.values()].some((l) => l.hasWork()) || this.confirming.size > 0)) {
       await new Promise<void>((resolve) => clock.setTimer(resolve, Math.min(SHUTDOWN_POLL_MS, end - clock.now())));
     }
     this.closed = true;
@@ -222,7 +240,21 @@ export class Flow {
     await Promise.race([Promise.all(this.loops), new Promise<void>((resolve) => (grace = clock.setTimer(resolve, LOOP_GRACE_MS)))]);
     // Cancelled when the loops end first: an armed timer would keep a stopped bot's process alive for the grace.
     grace?.cancel();
+    // Lines written and still awaiting their proof had until the deadline (the wait above); a line
+    // the loops wrote during their grace gets what is left of it. Then they end "shutdown" (the source
+    // gives their messages back: shown again rather than lost, if the server did show them).
+    const left0 = end - clock.now();
+    if (this.confirming.size > 0 && left0 > 0) {
+      let wait: Timer | undefined;
+      const all = Promise.all([...this.confirming].map((c) => c.ended));
+      await Promise.race([all, new Promise<void>((resolve) => (wait = clock.setTimer(resolve, left0)))]);
+      wait?.cancel();
+    }
     let left = 0;
+    for (const c of [...this.confirming]) {
+      left += c.count;
+      c.finish("requeue");
+    }
     for (const lane of this.lanes.values()) {
       const tickets = lane.clear();
       left += tickets.length;
@@ -278,10 +310,43 @@ export class Flow {
         this.opts.log.error({ sink: this.opts.name, lane: lane.name, err }, "transport threw (a bug); line dropped");
         result = { dropped: "gave_up" };
       }
+      if (typeof result === "object" && "confirming" in result) {
+        this.confirm(lane, out, result.confirming);
+        continue;
+      }
       this.done(lane, out, result);
       if (result === "requeue") await this.waitWake(lane.name);
       this.gauges(true);
     }
+  }
+
+  /** A line written whose result comes later: the lane goes on; the line is settled (or put back) when it comes. */
+  private confirm(lane: Lane, out: { line: Outgoing; taken: Taken | null }, result: Promise<FinalSendResult>): void {
+    const t = out.taken;
+    const count = t === null ? 0 : t.kind === "single" ? 1 : t.tickets.length;
+    let resolveEnded: () => void = () => undefined;
+    const entry: Confirming = {
+      count,
+      ended: new Promise<void>((resolve) => (resolveEnded = resolve)),
+      finish: (r) => {
+        // Once: at the transport's answer, or at shutdown when the answer is late.
+        if (!this.confirming.delete(entry)) return;
+        this.confirmingByLane.set(lane.name, (this.confirmingByLane.get(lane.name) ?? 0) - count);
+        this.done(lane, out, r);
+        if (r === "requeue") this.wake(lane.name);
+        this.gauges(true);
+        resolveEnded();
+      },
+    };
+    this.confirming.add(entry);
+    this.confirmingByLane.set(lane.name, (this.confirmingByLane.get(lane.name) ?? 0) + count);
+    result.then(
+      (r) => entry.finish(r),
+      (err: unknown) => {
+        this.opts.log.error({ sink: this.opts.name, lane: lane.name, err }, "transport's confirmation failed (a bug); line dropped");
+        entry.finish({ dropped: "gave_up" });
+      },
+    );
   }
 
   /**
@@ -349,6 +414,7 @@ export class Flow {
           count: 0,
           key: `stats:${lane.name}:${this.opts.clock.wall()}`,
           onWritten: () => undefined,
+          onUnwritten: () => undefined,
         },
         taken: null,
       };
@@ -374,6 +440,7 @@ export class Flow {
           count: 1,
           key: e.msg.id ?? `${e.msg.topic.full}\n${e.summary.text}`,
           onWritten: () => e.ticket.written?.(),
+          onUnwritten: () => e.ticket.unwritten?.(),
         },
         taken: t,
       };
@@ -397,17 +464,27 @@ export class Flow {
         onWritten: () => {
           for (const ticket of t.tickets) ticket.written?.();
         },
+        onUnwritten: () => {
+          for (const ticket of t.tickets) ticket.unwritten?.();
+        },
       },
       taken: t,
     };
   }
 
-  private done(lane: Lane, out: { line: Outgoing; taken: Taken | null }, result: SendResult): void {
+  private done(lane: Lane, out: { line: Outgoing; taken: Taken | null }, result: FinalSendResult): void {
     const c = this.perLane.get(lane.name);
     const t = out.taken;
+    // Not shown after all: whatever remembered it as written forgets it (a restart must show it).
+    if (result === "requeue") out.line.onUnwritten();
     if (result === "requeue" && this.closed) {
       // Past the deadline there is no queue to go back to.
       if (t) this.settle(lane.name, t.kind === "single" ? [t.entry.ticket] : t.tickets, "dropped", "shutdown");
+      return;
+    }
+    if (result === "requeue" && t && this.availability.get(lane.name)?.givenUp) {
+      // Given up while the line awaited its proof: its messages end as the lane's others did.
+      this.settle(lane.name, t.kind === "single" ? [t.entry.ticket] : t.tickets, "dropped", "unavailable");
       return;
     }
     if (result === "requeue") {
@@ -481,6 +558,8 @@ export class Flow {
     this.gaugesAt = now;
     let queued = 0;
     let oldest: number | undefined;
+    // Lines written and awaiting the transport's proof still hold their messages.
+    for (const n of this.confirmingByLane.values()) queued += n;
     for (const l of this.lanes.values()) {
       queued += l.size;
       const o = l.oldestMono();

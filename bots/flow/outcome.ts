@@ -45,6 +45,11 @@ export interface Ticket {
    * "sent" is already final (a stored status) do not call it: the settle does.
    */
   written?(): void;
+  /**
+   * The line `written` was called for was not shown after all and goes back to its queue (the
+   * server refused it, the connection went away before proving it handled it): undo `written`.
+   */
+  unwritten?(): void;
 }
 
 /**

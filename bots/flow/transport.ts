@@ -33,14 +33,29 @@ export interface Outgoing {
    * not call it.
    */
   readonly onWritten: () => void;
+  /**
+   * Call when a line `onWritten` was called for is not shown after all and goes back to its
+   * queue (IRC: the server refused it, or the connection went away before proving it handled
+   * it): the memory of sent ids forgets it again, so that a restart before it is sent again
+   * shows it rather than skipping it. The flow calls it for every line it puts back.
+   */
+  readonly onUnwritten: () => void;
 }
 
 /**
- * What became of a line: "sent" only once the transport really wrote it (IRC:
- * written to the socket; Mastodon: the status is stored); "requeue" puts it back
- * at the head of its lane (the connection went away); `dropped` ends it for good.
+ * What became of a line: "sent" only once the transport really delivered it (IRC:
+ * the server proved it handled it; Mastodon: the status is stored); "requeue" puts
+ * it back at the head of its lane (the connection went away, the server refused
+ * it); `dropped` ends it for good.
  */
-export type SendResult = "sent" | "requeue" | { readonly dropped: DropReason };
+export type FinalSendResult = "sent" | "requeue" | { readonly dropped: DropReason };
+
+/**
+ * A final result, or `confirming`: the line is written and its result comes later (IRC: the
+ * server's proof, fence.ts). The flow goes on with the lane's next line meanwhile, and settles
+ * this one when the promise resolves (a line put back then goes to the head of its lane).
+ */
+export type SendResult = FinalSendResult | { readonly confirming: Promise<FinalSendResult> };
 
 export interface Transport {
   /** Whether `lane` can take a line now (registered and joined; account checked and within its windows). */

@@ -3,6 +3,10 @@
  * ready for lines (joined AND its modes known, so +c is never guessed), rejoining
  * after a KICK or a forced PART, and retrying slowly when the JOIN is refused
  * (banned, invite-only, bad key, full). irc-framework does none of this itself.
+ * A joined channel that refuses lines (404 in a +m channel, banned while in it) is
+ * muted: its lines wait, and one is tried again (a probe) at the channel's next
+ * mode change or after `rejoin_blocked_ms`; the channel is unmuted once the server
+ * proves a line shown (fence.ts).
  */
 import type { ModeChange } from "irc-framework";
 import type { ConnectionHost } from "./host.js";
@@ -10,6 +14,8 @@ import type { ConnectionHost } from "./host.js";
 /** If a server never answers `MODE #chan`, lines go out (with colours) after this long. */
 export const CHANNEL_MODES_WAIT_MS = 5000;
 
+/** A channel refusing lines gets a probe line at least this often (one refused line is cheap; a mode change also triggers one). */
+export const PROBE_MAX_MS = 60_000;
 /** Numerics that refuse a JOIN: retried every rejoin_blocked_ms. */
 export const BLOCKED_JOIN_ERRORS: ReadonlySet<string> = new Set([
   "banned_from_channel",
@@ -34,6 +40,11 @@ interface ChannelState {
   /** RPL_CHANNELMODEIS came after our JOIN: before that, +c is unknown. */
   modesKnown: boolean;
   rejoin: NodeJS.Timeout | undefined;
+  /** The server refused a line for it: lines wait (the lane is unavailable) until one gets through. */
+  muted: boolean;
+  /** While muted: one line may go, to see whether the channel takes lines again. */
+  probe: boolean;
+  probeTimer: NodeJS.Timeout | undefined;
 }
 
 export class ChannelSet {
@@ -48,15 +59,81 @@ export class ChannelSet {
         noColors: false,
         modesKnown: false,
         rejoin: undefined,
+        muted: false,
+        probe: false,
+        probeTimer: undefined,
       });
     }
     this.bind();
   }
 
-  /** Joined and its modes known: lines for it may go out. */
+  /** Joined and its modes known, and not muted (or a probe line is due): lines for it may go out. */
   isReady(channel: string): boolean {
     const ch = this.channels.get(channel.toLowerCase());
-    return ch !== undefined && ch.joined && ch.modesKnown;
+    return ch !== undefined && ch.joined && ch.modesKnown && (!ch.muted || ch.probe);
+  }
+
+  /** One of the configured channels. */
+  has(channel: string): boolean {
+    return this.channels.has(channel.toLowerCase());
+  }
+
+  /** Joined (modes known or not). */
+  isJoined(channel: string): boolean {
+    return this.channels.get(channel.toLowerCase())?.joined ?? false;
+  }
+
+  /** Joined with its modes known, and not refusing lines: the channel can take lines (a probe does not count). */
+  isSendable(channel: string): boolean {
+    const ch = this.channels.get(channel.toLowerCase());
+    return ch !== undefined && ch.joined && ch.modesKnown && !ch.muted;
+  }
+
+  /** Refusing lines, and one may go now to see whether it still does. */
+  probeDue(channel: string): boolean {
+    const ch = this.channels.get(channel.toLowerCase());
+    return ch !== undefined && ch.joined && ch.modesKnown && ch.muted && ch.probe;
+  }
+
+  /** The server refused its lines and no line has got through since. */
+  isMuted(channel: string): boolean {
+    return this.channels.get(channel.toLowerCase())?.muted ?? false;
+  }
+
+  /** The server refused a line for the channel. True when it was not muted before. */
+  mute(channel: string): boolean {
+    const ch = this.channels.get(channel.toLowerCase());
+    if (!ch) return false;
+    const was = ch.muted;
+    ch.muted = true;
+    ch.probe = false;
+    clearTimeout(ch.probeTimer);
+    ch.probeTimer = this.host.later(Math.min(this.host.config.rejoin_blocked_ms, PROBE_MAX_MS), () => this.allowProbe(ch));
+    return !was;
+  }
+
+  /** A probe line was written: no other goes until it is confirmed or refused. */
+  probeSent(channel: string): void {
+    const ch = this.channels.get(channel.toLowerCase());
+    if (ch) ch.probe = false;
+  }
+
+  /** A line for the channel was shown: it takes lines again. True when it was muted. */
+  unmute(channel: string): boolean {
+    const ch = this.channels.get(channel.toLowerCase());
+    if (!ch?.muted) return false;
+    ch.muted = false;
+    ch.probe = false;
+    clearTimeout(ch.probeTimer);
+    ch.probeTimer = undefined;
+    this.host.log.warn({ sink: this.host.name, channel: ch.name }, "the channel takes lines again: sending");
+    return true;
+  }
+
+  private allowProbe(ch: ChannelState): void {
+    if (!ch.muted) return;
+    ch.probe = true;
+    this.host.channelReady();
   }
 
   colorsAllowed(channel: string): boolean {
@@ -73,6 +150,10 @@ export class ChannelSet {
       ch.joined = false;
       ch.modesKnown = false;
       ch.rejoin = undefined;
+      // A new connection joins afresh; a channel that still refuses lines is muted again at its first refusal.
+      ch.muted = false;
+      ch.probe = false;
+      ch.probeTimer = undefined;
     }
   }
 
@@ -84,6 +165,9 @@ export class ChannelSet {
       if (!ch || !own(e.nick)) return;
       ch.joined = true;
       ch.modesKnown = false;
+      ch.muted = false;
+      ch.probe = false;
+      clearTimeout(ch.probeTimer);
       this.host.learnPrefix(e.ident, e.hostname);
       log.debug({ sink: name, channel: ch.name, prefix: this.host.prefix }, "joined channel; asking its modes");
       // Lines wait for the answer: a coloured line in a +c channel is refused or mangled.
@@ -143,6 +227,8 @@ export class ChannelSet {
     if (full) ch.noColors = false;
     for (const m of modes) if (m.mode === "+c" || m.mode === "-c") ch.noColors = m.mode === "+c";
     if (full && ch.joined && !ch.modesKnown) this.ready(ch);
+    // -m, -b, a voice: whatever changed may have lifted the refusal; one line tries.
+    else if (!full) this.allowProbe(ch);
   }
 
   private ready(ch: ChannelState): void {

@@ -13,7 +13,10 @@
  *
  * `send` is where a paid line leaves: it renders it against the connection as it is
  * now, hands it to the socket (transport.ts `put`) and calls `line.written()` in the
- * same tick; the promise resolves once the socket has taken the bytes.
+ * same tick; the promise resolves once the socket has taken the bytes. A channel line
+ * is shown only once the server proves it handled it (fence.ts): `line.confirming()`
+ * gets that proof's promise, and a refusal (404 in a +m channel) mutes the channel
+ * (channels.ts) until a line gets through again.
  */
 import { EventEmitter } from "node:events";
 import type { Client, CtcpRequestEvent, IrcErrorEvent } from "irc-framework";
@@ -25,6 +28,7 @@ import type { ReadinessReporter } from "../readiness.js";
 import { BLOCKED_JOIN_ERRORS, ChannelSet } from "./channels.js";
 import { ircClient, type TlsFiles } from "./client.js";
 import { IrcAuthError, IrcTlsError, TLS_VERIFY_CODES } from "./errors.js";
+import { FENCE_UNANSWERED_MAX_MS, Fences, pongToken } from "./fence.js";
 import type { ConnectionHost } from "./host.js";
 import type { IrcLine, LineView, WriteOutcome } from "./line.js";
 import { NickKeeper } from "./nick.js";
@@ -67,6 +71,7 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
   private readonly controls: ControlLines;
   private readonly channels: ChannelSet;
   private readonly nicks: NickKeeper;
+  private readonly fences: Fences;
   private registeredFlag = false;
   private ident: string | null = null;
   private host: string | null = null;
@@ -91,6 +96,31 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
     this.controls = new ControlLines(opts.pacer, this);
     this.channels = new ChannelSet(this);
     this.nicks = new NickKeeper(this);
+    this.fences = new Fences(
+      {
+        // Essential: a fence dropped from a full control queue would leave its lines waiting until the connection closes.
+        sendFence: (token) => this.control(`PING :${token}`, true),
+        tokenFree: () => opts.pacer.msUntilToken() === 0,
+        now: () => performance.now(),
+        later: (ms, fn) => {
+          const t = this.later(ms, fn);
+          return {
+            cancel: () => {
+              clearTimeout(t);
+              this.timers.delete(t);
+            },
+          };
+        },
+        unanswered: (waitedMs) => {
+          this.log.warn(
+            { sink: this.name, waited_ms: waitedMs },
+            "the server answers nothing to our PING while the connection is up; dropping it to retry (its unproven lines are sent again)",
+          );
+          this.client.connection.end(undefined, true);
+        },
+      },
+      Math.min(opts.config.ping_timeout_s * 1000, FENCE_UNANSWERED_MAX_MS),
+    );
     this.bind();
   }
 
@@ -126,9 +156,37 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
     return this.registeredFlag && this.client.connected;
   }
 
-  /** Joined and its modes known: lines for it may go out. */
+  /** Joined and its modes known (and not muted, unless a probe line is due): lines for it may go out. */
   isJoined(channel: string): boolean {
     return this.isRegistered() && this.channels.isReady(channel);
+  }
+
+  /**
+   * Whether the channel could take lines at all: joined and not refusing them (+m, banned while in
+   * it). A server that is down counts as available (it is waited for; see IrcSink.available).
+   */
+  isAvailable(channel: string): boolean {
+    return !this.isRegistered() || this.channels.isSendable(channel);
+  }
+
+  /** The channel refuses lines, and one may go now to see whether it still does. */
+  probeDue(channel: string): boolean {
+    return this.isRegistered() && this.channels.probeDue(channel);
+  }
+
+  /** Room for another channel line: not too many written lines wait for the server's proof (fence.ts). */
+  get roomForLines(): boolean {
+    return this.fences.roomForMore;
+  }
+
+  /** Lines written and not yet proven handled by the server. */
+  get unconfirmedLines(): number {
+    return this.fences.unconfirmed;
+  }
+
+  /** The bot is stopping: a fence follows each line at once, so the last lines are confirmed before QUIT. */
+  hurry(): void {
+    this.fences.hurry();
   }
 
   colorsAllowed(channel: string): boolean {
@@ -149,12 +207,21 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
     const transport = this.client.connection.transport;
     // After QUIT nothing more of ours goes out (irc-framework's own write refuses too).
     if (this.client.connection.requested_disconnect || !(transport instanceof GuardedTransport)) return Promise.resolve("lost");
+    const channel = line.channel;
+    const probing = channel !== null && this.channels.isMuted(channel);
     return new Promise<WriteOutcome>((resolve) => {
       // The callback never runs in this tick (the socket's, or nextTick for a refused line).
       const handed = transport.writePaced(text, (err) => resolve(handed && !err ? "written" : "lost"));
       // In this same tick, right behind the line's write syscall, and only once its bytes are in the kernel
       // (a SIGKILL now would not lose them; see Outgoing.onWritten). Unsure: the mark waits for the settle.
       if (handed && transport.lastWriteInKernel()) line.written?.();
+      if (!handed || channel === null) return;
+      if (probing) this.channels.probeSent(channel);
+      const confirmed = this.fences.add(channel);
+      line.confirming?.(confirmed);
+      void confirmed.then((c) => {
+        if (c === "shown" && this.channels.unmute(channel)) this.channelReady();
+      });
     });
   }
 
@@ -166,6 +233,7 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
   /** WireListener: every line handed to the socket; irc-framework's own (not paced) costs a token now. */
   lineWritten(line: string, paced: boolean): void {
     if (!paced) this.opts.pacer.charge();
+    this.fences.lineWritten(line);
     this.emit("written", line);
   }
 
@@ -240,6 +308,18 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
       if (e.hostname && client.caseCompare(e.nick, client.user.nick)) this.host = e.hostname;
     });
     client.on("irc error", (e) => this.onIrcError(e));
+    // A fence came back: its lines are shown, and there is room for more. Read off the raw line:
+    // servers differ in where the token stands (`PONG server :token`, `PONG :token`).
+    client.on("raw", (e) => {
+      if (!e.from_server) return;
+      const token = pongToken(e.line);
+      if (token !== null && this.fences.pong(token)) this.emit("ready");
+    });
+    client.on("unknown command", (e) => {
+      // 477 to a line for a +M channel we are in (a refused JOIN is the ChannelSet's).
+      const channel = e.params[1] ?? "";
+      if (e.command === "477" && this.channels.isJoined(channel)) this.refusedLine(channel, e.params[e.params.length - 1]);
+    });
     client.on("sasl failed", (e) => {
       const err = new IrcAuthError(
         c.network,
@@ -263,9 +343,30 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
     } else if (e.error === "irc") {
       if (this.stopping) log.info({ sink: name, reason: e.reason }, "server closed the link after QUIT");
       else log.warn({ sink: name, reason: e.reason }, "server sent ERROR; the connection will close and be retried");
-    } else if (e.error === "cannot_send_to_channel") {
-      log.warn({ sink: name, channel: e.channel, reason: e.reason }, "server refused a line for the channel (moderated or +c?)");
+    } else if ((e.error === "cannot_send_to_channel" || e.error === "not_on_channel") && e.channel) {
+      this.refusedLine(e.channel, e.reason);
     } else log.warn({ sink: name, error: e.error, reason: e.reason }, "IRC error reply");
+  }
+
+  /**
+   * The server refused a line for `channel` (404: moderated, banned while in it, +c colours;
+   * 442; 477 for +M): the channel is muted and its unconfirmed lines go back to its queue.
+   */
+  private refusedLine(channel: string, reason: string | undefined): void {
+    const { log, name, metrics, config: c } = this;
+    // A refusal for a channel we do not send to (a confused or hostile server): nothing of ours to take back.
+    if (!this.channels.has(channel)) {
+      log.debug({ sink: name, channel, reason }, "the server refused a line for a channel the bot does not send to; ignored");
+      return;
+    }
+    const lines = this.fences.refused(channel);
+    metrics.inc("irc_lines_refused_by_server", { sink: name, channel: channel.toLowerCase() }, Math.max(1, lines));
+    if (this.channels.mute(channel)) {
+      log.warn(
+        { sink: name, channel, reason, lines_back_in_queue: lines, probe_in_ms: c.rejoin_blocked_ms },
+        "the server refuses lines for the channel (moderated? banned?): its lines wait in the queue; one is tried again at its next mode change or after probe_in_ms",
+      );
+    } else log.debug({ sink: name, channel, reason, lines_back_in_queue: lines }, "the channel still refuses lines");
   }
 
   private onCtcp(e: CtcpRequestEvent): void {
@@ -292,6 +393,8 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.channels.reset();
+    // Lines written and not proven shown go back to their queues, for the next connection.
+    this.fences.lost();
     // Control lines queued for this connection are stale: a new one sends its own JOINs.
     this.controls.clear();
     if (this.quitting) {

@@ -9,6 +9,7 @@
 import type { IrcChannelConfig, IrcConnectionConfig } from "../../config/irc.js";
 import { ircTextBudget, renderIrc } from "../../formatters/index.js";
 import type { Outgoing } from "../flow/transport.js";
+import type { Confirmation } from "./fence.js";
 
 /** The connection as a line sees it when it leaves. */
 export interface LineView {
@@ -25,6 +26,8 @@ export interface IrcLine {
   render(view: LineView): string | null;
   /** Its bytes were handed to the socket just now, in this tick (before the socket confirms the write). */
   written?(): void;
+  /** A channel line was written: the promise says whether the server showed it (fence.ts). */
+  confirming?(confirmation: Promise<Confirmation>): void;
 }
 
 /**
@@ -37,6 +40,8 @@ export type WriteOutcome = "written" | "not ready" | "empty" | "lost";
 /** A line of the flow for one channel: PRIVMSG (or NOTICE) with the summary rendered for IRC. */
 export class ChannelLine implements IrcLine {
   readonly channel: string;
+  /** Set once written: whether the server showed it. */
+  confirmation: Promise<Confirmation> | null = null;
 
   constructor(
     /** The flow's line (its summary, with any late mark). */
@@ -56,6 +61,10 @@ export class ChannelLine implements IrcLine {
   /** In the tick of the write: the flow's tickets remember the sent id now (Outgoing.onWritten). */
   written(): void {
     this.out.onWritten();
+  }
+
+  confirming(confirmation: Promise<Confirmation>): void {
+    this.confirmation = confirmation;
   }
 
   render(view: LineView): string | null {

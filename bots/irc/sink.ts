@@ -18,12 +18,13 @@ import { offerToDestinations } from "../flow/destinations.js";
 import { Flow } from "../flow/flow.js";
 import type { Ticket } from "../flow/outcome.js";
 import { Pacer } from "../flow/pacer.js";
-import type { Outgoing, SendResult, Transport } from "../flow/transport.js";
+import type { FinalSendResult, Outgoing, SendResult, Transport } from "../flow/transport.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import type { SentMarks, Sink } from "../sink.js";
 import { IrcConnection } from "./connection.js";
 import { IrcConfigError } from "./errors.js";
+import type { Confirmation } from "./fence.js";
 import { ChannelLine } from "./line.js";
 import { LinkShortener } from "./shortener.js";
 
@@ -98,20 +99,25 @@ export class IrcSink implements Sink, Transport {
     this.marks = marks;
   }
 
-  /** Transport: whether the channel (the lane) can take a line now. */
+  /** Transport: whether the channel (the lane) can take a line now (and not too many written lines wait for the server's proof). */
   ready(lane: string): boolean {
-    return this.conn?.isJoined(lane) ?? false;
+    const conn = this.conn;
+    return conn !== undefined && conn.isJoined(lane) && conn.roomForLines;
   }
 
   /**
    * Transport: whether the channel could take lines at all. Only a channel that refuses us while
-   * the connection is up (banned, +k, +i, full) is unavailable: a server that is down is waited
+   * the connection is up (banned, +k, +i, full; or joined and refusing lines: +m) is unavailable: a server that is down is waited
    * for, its messages safe in the broker's queue (a bot with several networks shares its prefetch:
    * a network down holds the others back until it is back; README "AMQP").
    */
   available(lane: string): boolean {
     const conn = this.conn;
-    return conn === undefined || !conn.isRegistered() || conn.isJoined(lane);
+    if (!conn || conn.isAvailable(lane)) return true;
+    // Given up while it refused lines: a probe due takes it back, so that a new message can be the
+    // probe line (a given-up lane drops what it is offered). Before that, a probe does not count:
+    // the lane must still be given up after unavailable_after_s, or it would hold the prefetch.
+    return this.flow.unavailable(lane) && conn.probeDue(lane);
   }
 
   /** Transport: one line the flow has paid for, to its channel. */
@@ -123,12 +129,28 @@ export class IrcSink implements Sink, Transport {
     if (this.shortener && link) link = await this.shortener.shorten(link);
     const conn = this.conn;
     if (!conn) return "requeue";
-    // "sent" once the socket took it; a line the connection lost, or could not send yet, goes back to the queue.
-    const outcome = await conn.send(new ChannelLine(out, channel.config, link, this.config.service_colors));
+    // A line the connection lost, or could not send yet, goes back to the queue.
+    const line = new ChannelLine(out, channel.config, link, this.config.service_colors);
+    const outcome = await conn.send(line);
     if (outcome === "empty") return { dropped: "render" };
-    if (outcome !== "written") return "requeue";
-    this.deps.metrics.inc("lines_sent", { sink: this.name });
-    this.deps.log.debug(
+    if (outcome !== "written" || !line.confirmation) return "requeue";
+    // "sent" once the server proved it handled the line (fence.ts); meanwhile the flow sends the next ones.
+    return { confirming: line.confirmation.then((c) => this.confirmed(out, c)) };
+  }
+
+  private confirmed(out: Outgoing, c: Confirmation): FinalSendResult {
+    const { metrics, log } = this.deps;
+    if (c !== "shown") {
+      // Refused (404 in a +m channel) or lost with the connection: back to the queue, sent again later.
+      metrics.inc("irc_lines_not_shown", { sink: this.name, reason: c });
+      log.debug(
+        { sink: this.name, channel: out.lane, topic: out.topic, msg_id: out.msg?.id ?? null, reason: c },
+        "line not shown; queued again",
+      );
+      return "requeue";
+    }
+    metrics.inc("lines_sent", { sink: this.name });
+    log.debug(
       { sink: this.name, channel: out.lane, kind: out.kind, topic: out.topic, msg_id: out.msg?.id ?? null, messages: out.count },
       "line sent",
     );
@@ -200,6 +222,7 @@ export class IrcSink implements Sink, Transport {
   async stop(deadlineMs: number): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.conn?.hurry();
     await this.flow.stop(deadlineMs);
     await this.conn?.quit();
   }

@@ -156,3 +156,11 @@ function checkHistogram(name: string, fam: Family): void {
     if (sorted.at(-1)?.[1] !== g.count) throw new Error(`${name}${key}: +Inf bucket differs from _count`);
   }
 }
+
+/** A counter or gauge of a bot's metrics page on 127.0.0.1:`port`: the sum over the series whose labels include `labels`. */
+export async function scrapeSum(port: number, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const page = parsePrometheusText(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
+  return (page.get(name)?.samples ?? [])
+    .filter((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v))
+    .reduce((sum, s) => sum + s.value, 0);
+}

@@ -9,6 +9,8 @@ import { createLogger } from "../../../bots/log.js";
 import type { Metrics } from "../../../bots/metrics.js";
 import { makeBot } from "../../helpers/irc/bot.js";
 import { RawIrcServer, politeServer } from "../../helpers/irc-server.js";
+import { NO_TICKET } from "../../../bots/flow/ticket.js";
+import { busMessage, summary } from "../../helpers/builders.js";
 
 interface Started {
   sink: IrcSink;
@@ -103,5 +105,30 @@ describe("IRC bot against hostile servers (hardening findings 4 and 12)", functi
     assert.equal(bot.metrics.total("irc_disconnects"), 0, "no false ping timeout");
     assert.equal(server.connections, 1);
     assert.ok(server.count((l) => l.startsWith("PING ")) >= 1, "the bot pinged the quiet server");
+  });
+
+  it("a server that answers everything but the bot's fence PINGs is dropped after ping_timeout_s; the unproven lines go again", async () => {
+    server = new RawIrcServer((line, say, conn) => {
+      if (/^PING :?fedmsg-echo-fence-/.test(line)) return;
+      politeServer(line, say, conn);
+    });
+    const port = await server.listen();
+    const chatter = setInterval(() => server?.send(":irc.test NOTICE * :still here"), 500);
+    try {
+      bot = startBot(port, { ping_timeout_s: 5 });
+      await bot.sink.start();
+      const b = bot;
+      await server.waitFor((l) => l.startsWith("JOIN "));
+      await sleep(200);
+      b.sink.offer(busMessage(), summary({ text: "proof never comes" }), NO_TICKET);
+      await server.waitFor((l) => l.includes("proof never comes"));
+      const until = Date.now() + 15_000;
+      while (server.count((l) => l.includes("proof never comes")) < 2 && Date.now() < until) await sleep(100);
+      assert.ok(server.connections >= 2, `the connection was dropped and redialled (${server.connections} connections)`);
+      assert.ok(server.count((l) => l.includes("proof never comes")) >= 2, "the unproven line was sent again");
+      assert.ok(b.metrics.total("irc_lines_not_shown") >= 1);
+    } finally {
+      clearInterval(chatter);
+    }
   });
 });

@@ -165,6 +165,9 @@ describe("IRC bot on ngircd @integration", function () {
     const b = await bot({ reconnect_min_ms: 1000, reconnect_max_ms: 1000 });
     b.say({ text: "before" });
     await reader.waitForMessages(CHAN, 1);
+    // Sent once the server proved it handled the line (a PING behind it came back); a line not yet
+    // proven when the server dies is sent again after the reconnect (shown twice rather than lost).
+    await waitFor(() => b.tickets.count("sent") === 1, "the line proven shown");
     await server.kill();
     await waitFor(() => !b.sink.connection?.isRegistered(), "the bot to notice");
     for (const n of [1, 2, 3]) b.say({ text: `queued ${n}` });
@@ -329,6 +332,8 @@ describe("IRC bot on ngircd @integration", function () {
       lines.map((l) => trailingBytes(l).toString().split(" -- ")[1]),
       ["early 1", "early 2", "early 3", "early 4"],
     );
+    // "sent" once a PING behind the lines came back.
+    await waitFor(() => b.tickets.outcomes.size === 4, "every line proven shown");
     assert.equal(b.tickets.count("sent"), 4);
   });
 
