@@ -14,7 +14,7 @@ import type { RedisConfig } from "../config/schema.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
 import { redactUrl } from "../config/secrets.js";
-import { onRedisCommandResult } from "./redis-state.js";
+import { onRedisCommandResult, reportRedisUse } from "./redis-state.js";
 
 /** Longer than a local or same-datacentre round trip under load; short enough not to stall the pipeline. */
 export const REDIS_COMMAND_TIMEOUT_MS = 500;
@@ -36,14 +36,14 @@ export function connectRedis(cfg: RedisConfig, log: Logger, metrics: Metrics): R
   });
   let up: boolean | null = null;
   const say = (now: boolean, err?: unknown) => {
-    metrics.set("redis_connected", now ? 1 : 0);
+    reportRedisUse(metrics, "sent", now);
     if (up === now || closing.has(redis)) return;
     up = now;
     const where = redactUrl(cfg.url);
     if (now) log.info({ redis: where }, "Redis connected: ids sent and budgets are shared");
     else log.warn({ redis: where, err }, "Redis unreachable or not answering: going on with in-process memory");
   };
-  metrics.set("redis_connected", 0);
+  reportRedisUse(metrics, "sent", false);
   onRedisCommandResult(redis, (ok, err) => {
     if (ok && redis.status !== "ready") return;
     say(ok, err);

@@ -46,7 +46,7 @@ export async function sourcesFromConfig(config: Config, log: Logger, metrics: Me
   }
   if (config.amqp) {
     const { AmqpSource } = await import("./sources/amqp.js");
-    const shared = memory ? { alreadySent: (id: string) => memory.allSent(id) } : {};
+    const shared = memory ? { alreadySent: (topic: string, id: string) => memory.allSent(topic, id) } : {};
     out.push(new AmqpSource({ amqp: config.amqp, log: log.child({ source: "amqp" }), metrics, ...shared }));
   }
   return out;

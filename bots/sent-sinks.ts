@@ -10,8 +10,8 @@
  * skip the refused channel (a loss).
  *
  * - when a destination's line is handed to its socket (`Ticket.written`, IRC) or,
- *   failing that, when its ticket settles `sent` or `digested`, the id is written
- *   for that destination (in Redis when configured), so a redelivery, after a
+ *   failing that, when its ticket settles `sent` or `digested`, its mark (topic and
+ *   id: `sentMark`) is written for that destination (in Redis when configured), so a redelivery, after a
  *   restart or to a replica, finds it. IRC writes it in the tick of the line's
  *   write: the SET goes to Redis's socket right behind the line (ioredis writes at
  *   once when ready; no auto-pipelining), so a SIGKILL can fall between the two
@@ -28,7 +28,7 @@
  */
 import type { DropReason, Outcome, Ticket } from "./flow/outcome.js";
 import type { Metrics } from "./metrics.js";
-import type { SentStore } from "./sent-store.js";
+import { sentMark, type SentStore } from "./sent-store.js";
 import type { Sink } from "./sink.js";
 
 /** A destination's name in the store: `<sink>/<destination>` (an IRC channel, a Matrix room as configured). */
@@ -51,12 +51,14 @@ export class SinkMemory {
   }
 
   /**
-   * Whether every destination already has a line for `id` (asked of Redis when it answers; what it
-   * says is kept in process for the offers that follow): the delivery can be acked without a line.
+   * Whether every destination already has a line for the message of this topic and id (asked of
+   * Redis when it answers; what it says is kept in process for the offers that follow): the
+   * delivery can be acked without a line. Under the same mark as `track` writes (`sentMark`).
    */
-  async allSent(id: string): Promise<boolean> {
+  async allSent(topic: string, id: string): Promise<boolean> {
     const names = this.names;
-    return names.length > 0 && (await this.store.lookup(id, names)).size === names.length;
+    const mark = sentMark(topic, id);
+    return names.length > 0 && mark !== null && (await this.store.lookup(mark, names)).size === names.length;
   }
 
   wrap(inner: Sink): Sink {
@@ -65,7 +67,12 @@ export class SinkMemory {
       for (const d of names) this.names.push(destinationKey(inner.name, fold(d)));
       inner.useMarks({
         track: (msg, destination, ticket) =>
-          this.track(msg.id, destinationKey(inner.name, fold(destination)), { sink: inner.name, [label]: destination }, ticket),
+          this.track(
+            sentMark(msg.topic.full, msg.id),
+            destinationKey(inner.name, fold(destination)),
+            { sink: inner.name, [label]: destination },
+            ticket,
+          ),
       });
       // It asks per destination itself: its offers need no wrapping.
       return inner;
@@ -78,13 +85,13 @@ export class SinkMemory {
       start: () => inner.start(),
       stop: (deadlineMs) => inner.stop(deadlineMs),
       offer: (msg, summary, ticket) => {
-        const t = this.track(msg.id, inner.name, labels, ticket);
+        const t = this.track(sentMark(msg.topic.full, msg.id), inner.name, labels, ticket);
         if (t) inner.offer(msg, summary, t);
       },
     };
   }
 
-  /** See `SentMarks.track`: `key` is the destination's name in the store, `labels` those of its metric. */
+  /** See `SentMarks.track`: `id` is the message's `sentMark` (topic and id), `key` the destination's name in the store, `labels` those of its metric. */
   private track(id: string | null, key: string, labels: Record<string, string>, ticket: Ticket): Ticket | null {
     const { store, metrics } = this;
     if (id === null) return ticket;

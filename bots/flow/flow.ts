@@ -27,6 +27,7 @@ import { compileGlob, type Message, type Summary, type TopicGlob } from "../../f
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import type { ReadinessReporter } from "../readiness.js";
+import { holdingEnded, reportHolding, type Holding } from "./holding.js";
 import type { FlowClock, Timer } from "./clock.js";
 import { statsSummary, withLateMark } from "./digest.js";
 import { Lane, type Taken } from "./lane.js";
@@ -89,6 +90,8 @@ interface Availability {
   since: number | null;
   /** Given up: its messages are dropped "unavailable" until it is available again. */
   givenUp: ReadinessReporter | null;
+  /** Unavailable, not given up yet: holding its messages, said in /readyz (holding.ts). */
+  holding?: Holding | null;
 }
 
 const zero = (): FlowCounts => ({ taken: 0, sent: 0, digested: 0, filtered: 0, dropped: 0, singleLines: 0, digestLines: 0, statsLines: 0 });
@@ -359,6 +362,8 @@ export class Flow {
     if (transport.available?.(lane.name) ?? true) {
       const was = a.since;
       a.since = null;
+      if (a.holding) holdingEnded(a.holding, { sink: name, lane: lane.name, log, wallNow: clock.wall() });
+      a.holding = null;
       if (!a.givenUp) return;
       a.givenUp.remove();
       a.givenUp = null;
@@ -369,7 +374,13 @@ export class Flow {
       return;
     }
     a.since ??= now;
-    if (a.givenUp || afterS === null || now - a.since < afterS * 1000) return;
+    if (a.givenUp) return;
+    if (afterS === null || now - a.since < afterS * 1000) {
+      const c = { sink: name, lane: lane.name, metrics, log, unavailableMs: now - a.since, wallNow: clock.wall(), afterS, held: lane.size };
+      a.holding = reportHolding(a.holding ?? null, c);
+      return;
+    }
+    a.holding = null; // its /readyz entry (the same name) is the given-up one's now
     a.givenUp = metrics.readiness.register("sink", `${name} ${lane.name}`);
     a.givenUp.set(false, `${lane.name} unavailable for over ${afterS} s: its messages are dropped until it is back`);
     this.pendingStats.delete(lane.name);

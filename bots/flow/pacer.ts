@@ -22,6 +22,7 @@
  */
 import Bottleneck from "bottleneck";
 import { Redis } from "ioredis";
+import type { RedisUseState } from "../redis-state.js";
 import type { FlowClock, Timer } from "./clock.js";
 
 /** bottleneck priorities: lower goes first. */
@@ -29,6 +30,13 @@ export const PRIORITY = { control: 0, priority: 2, line: 5 } as const;
 
 /** bottleneck's Redis heartbeat: refill intervals in a cluster are multiples of it. */
 export const CLUSTER_REFILL_STEP_MS = 5000;
+/**
+ * In a cluster, how often the budget's Redis is asked whether it answers (a PING), and how long it
+ * may take: bottleneck's own commands wait for ever on a Redis that is frozen (its connection open,
+ * nothing answered), so only a probe of our own can tell `redis_connected` that it is down.
+ */
+export const CLUSTER_PROBE_MS = 2000;
+export const CLUSTER_PROBE_TIMEOUT_MS = 1000;
 /** The local refill timer never ticks faster than this (a fast console sink refills in steps). */
 const LOCAL_REFILL_MIN_MS = 20;
 
@@ -41,8 +49,11 @@ export interface PaceConfig {
 
 export interface PacerOptions extends PaceConfig {
   readonly clock: FlowClock;
-  /** Share the budget through Redis with every limiter of the same id. */
-  readonly cluster?: { readonly url: string; readonly id: string };
+  /**
+   * Share the budget through Redis with every limiter of the same id; `redis` hears whether that
+   * Redis answers (into `redis_connected`).
+   */
+  readonly cluster?: { readonly url: string; readonly id: string; readonly redis?: RedisUseState };
 }
 
 export class PacerStopped extends Error {
@@ -55,6 +66,7 @@ export class Pacer {
   private readonly clustered: boolean;
   private readonly connection: Bottleneck.IORedisConnection | undefined;
   private refillTimer: Timer | undefined;
+  private probeTimer: NodeJS.Timeout | undefined;
   private lastRefill: number;
   private readonly refillMs: number;
   private stopped = false;
@@ -72,7 +84,13 @@ export class Pacer {
       const step = clusterRefill(opts);
       this.refillMs = step.intervalMs;
       // Our own connection (bottleneck duplicates it for its subscriber): stop() closes both.
-      this.connection = new Bottleneck.IORedisConnection({ client: new Redis(opts.cluster.url, { maxRetriesPerRequest: null }) });
+      const client = new Redis(opts.cluster.url, { maxRetriesPerRequest: null });
+      this.connection = new Bottleneck.IORedisConnection({ client });
+      const state = opts.cluster.redis;
+      if (state) {
+        state.watch(client);
+        this.probe(client, state);
+      }
       this.limiter = new Bottleneck({
         id: opts.cluster.id,
         datastore: "ioredis",
@@ -90,8 +108,8 @@ export class Pacer {
       this.limiter = new Bottleneck({ reservoir: opts.burst, minTime: 0 });
       this.scheduleRefill();
     }
-    // Job errors reach the caller through schedule(); this only keeps bottleneck from throwing on "error".
-    this.limiter.on("error", () => undefined);
+    // Job errors reach the caller through schedule(); bottleneck's own (its Redis heartbeat failing) are a Redis outage.
+    this.limiter.on("error", (err: unknown) => opts.cluster?.redis?.result(err));
   }
 
   /**
@@ -165,9 +183,37 @@ export class Pacer {
     if (this.stopped) return;
     this.stopped = true;
     this.refillTimer?.cancel();
+    clearInterval(this.probeTimer);
+    this.opts.cluster?.redis?.close();
     await this.limiter.stop({ dropWaitingJobs: true }).catch(() => undefined);
     // A limiter on a connection it was given leaves that connection open: close it here.
     await Promise.resolve(this.connection ? this.connection.disconnect(true) : this.limiter.disconnect(true)).catch(() => undefined);
+  }
+
+  /** See CLUSTER_PROBE_MS. On the real clock: it is about Redis, not the flow's time. */
+  private probe(client: Redis, state: RedisUseState): void {
+    let waiting = false;
+    this.probeTimer = setInterval(() => {
+      if (waiting || client.status !== "ready") return;
+      waiting = true;
+      const late = setTimeout(
+        () => state.result(new Error(`no answer to PING within ${CLUSTER_PROBE_TIMEOUT_MS} ms`)),
+        CLUSTER_PROBE_TIMEOUT_MS,
+      );
+      client.ping().then(
+        () => {
+          clearTimeout(late);
+          waiting = false;
+          state.result();
+        },
+        (err: unknown) => {
+          clearTimeout(late);
+          waiting = false;
+          state.result(err);
+        },
+      );
+    }, CLUSTER_PROBE_MS);
+    this.probeTimer.unref();
   }
 
   private scheduleRefill(): void {

@@ -6,6 +6,7 @@ import type { Sink } from "../sink.js";
 import { uniqueSinkNames } from "../sink-names.js";
 import type { Clock } from "./clock.js";
 import { accountBudgetId } from "../redis.js";
+import { redisUseState } from "../redis-state.js";
 import { createMastodonApi } from "./api.js";
 import { MastodonSink } from "./sink.js";
 
@@ -35,9 +36,15 @@ export function createMastodonAccountSinks(config: Config, deps: MastodonDeps): 
       log: deps.log,
       metrics: deps.metrics,
       ...(deps.clock ? { clock: deps.clock } : {}),
-      // Replicas posting as one account share one budget in Redis.
+      // Replicas posting as one account share one budget in Redis; whether it answers shows in `redis_connected`.
       ...(config.redis
-        ? { cluster: { url: config.redis.url, id: accountBudgetId(config.redis.key_prefix, account.instance, account.access_token) } }
+        ? {
+            cluster: {
+              url: config.redis.url,
+              id: accountBudgetId(config.redis.key_prefix, account.instance, account.access_token),
+              redis: redisUseState(deps.metrics, `budget:${name}`, deps.log, `the shared budget of ${name}: statuses wait`),
+            },
+          }
         : {}),
     });
   });

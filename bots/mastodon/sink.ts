@@ -24,6 +24,7 @@ import { type Clock, systemClock } from "./clock.js";
 import type { MastodonApi, PostParams } from "./api.js";
 import { startAccount } from "./start.js";
 import { deliver } from "./delivery.js";
+import type { RedisUseState } from "../redis-state.js";
 
 export interface MastodonSinkOptions {
   readonly name: string;
@@ -33,7 +34,7 @@ export interface MastodonSinkOptions {
   readonly metrics: Metrics;
   readonly clock?: Clock;
   /** Share the status pace through Redis with every replica posting as this account (see bots/flow/pacer.ts). */
-  readonly cluster?: { readonly url: string; readonly id: string };
+  readonly cluster?: { readonly url: string; readonly id: string; readonly redis?: RedisUseState };
 }
 
 /** How often stop() looks whether the flow has drained (see there). */

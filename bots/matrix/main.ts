@@ -7,7 +7,8 @@ import type { Sink } from "../sink.js";
 import { createMatrixApi, type MatrixApi } from "./api.js";
 import { MatrixSink } from "./sink.js";
 import { Redis } from "ioredis";
-import { RedisThreadStore, type ThreadStore } from "./threads.js";
+import { redisUseState } from "../redis-state.js";
+import { RedisThreadStore, type RedisLike, type ThreadStore } from "./threads.js";
 
 /** A Redis answer slower than this sends the event outside its thread rather than hold the room. */
 const REDIS_COMMAND_TIMEOUT_MS = 1000;
@@ -46,22 +47,8 @@ export function createMatrixAccountSinks(config: Config, deps: MatrixDeps): Matr
     const threaded = account.rooms.some((r) => r.thread_by === "artifact");
     // `redis.url` (top level) keeps thread roots in Redis, shared by replicas and kept over restarts.
     const redisUrl = config.redis?.url;
-    const redis =
-      threaded && !deps.threads && redisUrl
-        ? new Redis(redisUrl, {
-            lazyConnect: true,
-            maxRetriesPerRequest: 1,
-            enableOfflineQueue: false,
-            commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
-          })
-        : undefined;
-    redis?.on("error", (err: unknown) =>
-      deps.log.warn(
-        { sink: name, reason: String(err) },
-        "Redis (thread roots): connection error; events go outside their threads meanwhile",
-      ),
-    );
-    const threads = deps.threads ?? (redis ? new RedisThreadStore(redis, account.thread_ttl_s * 1000) : undefined);
+    const inRedis = threaded && !deps.threads && redisUrl ? redisThreads(redisUrl, account.thread_ttl_s * 1000, name, deps) : undefined;
+    const threads = deps.threads ?? inRedis?.store;
     return new MatrixSink({
       name,
       config: account,
@@ -71,22 +58,57 @@ export function createMatrixAccountSinks(config: Config, deps: MatrixDeps): Matr
       ...(deps.clock ? { clock: deps.clock } : {}),
       ...(threads ? { threads } : {}),
       // Redis down at start: the bot posts anyway, outside threads, while ioredis keeps trying.
-      ...(redis
-        ? {
-            start: () =>
-              redis
-                .connect()
-                .catch((err: unknown) =>
-                  deps.log.warn(
-                    { sink: name, reason: String(err) },
-                    "Redis (thread roots) unreachable at start; events go outside their threads meanwhile",
-                  ),
-                ),
-            close: async () => {
-              await redis.quit().catch(() => redis.disconnect());
-            },
-          }
-        : {}),
+      ...(inRedis ? { start: inRedis.start, close: inRedis.close } : {}),
     });
   });
+}
+
+/**
+ * An account's thread roots in Redis: a connection of its own, made at `start`. Whether Redis
+ * answers (each command's outcome, the connection's events) shows in `redis_connected` and in one
+ * log line per change; meanwhile events go outside their threads.
+ */
+export function redisThreads(
+  url: string,
+  ttlMs: number,
+  name: string,
+  deps: Pick<MatrixDeps, "log" | "metrics">,
+): { store: RedisThreadStore; start: () => Promise<void>; close: () => Promise<void> } {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+  });
+  const state = redisUseState(
+    deps.metrics,
+    `threads:${name}`,
+    deps.log.child({ sink: name }),
+    `thread roots of ${name}: events go outside their threads`,
+  );
+  state.watch(redis);
+  const observed = <T>(p: Promise<T>): Promise<T> =>
+    p.then(
+      (v) => {
+        state.result();
+        return v;
+      },
+      (err: unknown) => {
+        state.result(err);
+        throw err;
+      },
+    );
+  const reporting: RedisLike = {
+    get: (key) => observed(redis.get(key)),
+    set: (key, value, px, ttl) => observed(redis.set(key, value, px, ttl)),
+  };
+  return {
+    store: new RedisThreadStore(reporting, ttlMs),
+    // Redis down at start: the bot posts anyway, outside threads, while ioredis keeps trying.
+    start: () => redis.connect().catch(() => undefined),
+    close: async () => {
+      state.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
 }

@@ -57,7 +57,8 @@ export function brokerVersion(serverProperties: Record<string, unknown> | undefi
   return m ? [Number(m[1]), Number(m[2])] : null;
 }
 
-function before(v: readonly [number, number], than: readonly [number, number]): boolean {
+/** Whether release `v` comes before `than`. */
+export function versionBefore(v: readonly [number, number], than: readonly [number, number]): boolean {
   return v[0] < than[0] || (v[0] === than[0] && v[1] < than[1]);
 }
 
@@ -69,8 +70,8 @@ function before(v: readonly [number, number], than: readonly [number, number]): 
 export function givebackWarning(cfg: AmqpConfig, serverProperties: Record<string, unknown> | undefined): string | null {
   if (cfg.queue_type !== "quorum" || !cfg.queue) return null;
   const v = brokerVersion(serverProperties);
-  if (v === null || !before(v, NACK_NOT_COUNTED_FROM)) return null;
-  const limit = cfg.delivery_limit ?? (before(v, DEFAULT_LIMIT_FROM) ? null : DEFAULT_DELIVERY_LIMIT);
+  if (v === null || !versionBefore(v, NACK_NOT_COUNTED_FROM)) return null;
+  const limit = cfg.delivery_limit ?? (versionBefore(v, DEFAULT_LIMIT_FROM) ? null : DEFAULT_DELIVERY_LIMIT);
   if (limit === null) return null;
   return (
     `RabbitMQ ${v.join(".")} counts every message given back to a quorum queue against its delivery limit (${limit}${cfg.delivery_limit === null ? ", the broker's default" : ""}): ` +

@@ -18,6 +18,7 @@ import { readFileSync } from "node:fs";
 import amqp from "amqplib";
 import type { AmqpConfig } from "../../config/schema.js";
 import { redactUrl } from "../../config/secrets.js";
+import { dedupeKey } from "../dedupe.js";
 import type { InputResult } from "../flow/outcome.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
@@ -26,7 +27,7 @@ import { CLOSE_TIMEOUT_MS, closeWithin, within } from "./amqp-close.js";
 import { guardBodySize, skippedBodyBytes } from "./amqp-guard.js";
 import type { AmqpDelivery } from "./amqp-message.js";
 import { AmqpConfigError, declareQueue, isConfigRefusal, isLoginRefusal } from "./amqp-queue.js";
-import { givebackWarning, settleDelivery, type Settlement } from "./amqp-settle.js";
+import { brokerVersion, givebackWarning, NACK_NOT_COUNTED_FROM, settleDelivery, versionBefore, type Settlement } from "./amqp-settle.js";
 import type { Source, SourceHealth, SourceInput } from "./source.js";
 
 /** How long a TCP/TLS connect may take before it counts as a failed attempt. */
@@ -37,10 +38,10 @@ export interface AmqpSourceOptions {
   readonly log: Logger;
   readonly metrics: Metrics;
   /**
-   * True when every sink already has a final line for this id (the shared memory in
-   * Redis): the delivery is acked without going through the pipeline again.
+   * True when every sink already has a final line for the message of this topic (the routing key)
+   * and id (the shared memory in Redis): the delivery is acked without going through the pipeline again.
    */
-  readonly alreadySent?: (id: string) => Promise<boolean>;
+  readonly alreadySent?: (topic: string, id: string) => Promise<boolean>;
 }
 
 type State = "idle" | "connecting" | "consuming" | "retrying" | "stopping" | "closed";
@@ -50,6 +51,17 @@ interface Held {
   readonly ch: amqp.Channel;
   readonly gen: number;
   readonly m: amqp.ConsumeMessage;
+  /** How many times the broker says it came back before this delivery (a quorum queue's x-delivery-count; 0 when unknown). */
+  readonly returns: number;
+}
+
+/** Give-backs of deliveries that had come back before, gathered over one tick: one warning for a shutdown's worth. */
+interface AgainBatch {
+  count: number;
+  /** The most returned of them: its returns after this give-back, topic and id. */
+  returns: number;
+  topic: string;
+  msgId: string | null;
 }
 
 export class AmqpSource implements Source {
@@ -66,9 +78,10 @@ export class AmqpSource implements Source {
   private retryAt = 0;
   private attempt = 0;
   /**
-   * Message id -> deliveries of it that arrived while its first delivery was still
-   * in flight here (a redelivery after a reconnect): they are settled with it, so a
-   * message is neither shown twice nor acked before it is final.
+   * Message (topic and id: `dedupeKey`) -> deliveries of it that arrived while its first delivery
+   * was still in flight here (a redelivery after a reconnect): they are settled with it, so a
+   * message is neither shown twice nor acked before it is final. Not the id alone: a message of
+   * another topic reusing the id would have been settled with that one, never shown.
    */
   private readonly inFlight = new Map<string, Held[]>();
   /** Deliveries waiting for their already-sent lookup, in order. */
@@ -77,6 +90,9 @@ export class AmqpSource implements Source {
   /** The connect under way, if any: `close` waits for it, so no connection outlives the source. */
   private connecting: Promise<void> | undefined;
   private warnedGiveback = false;
+  /** The broker's `major.minor` (server properties at connect): from 4.3 a nack with requeue does not count. */
+  private broker: [number, number] | null = null;
+  private again: AgainBatch | undefined;
   /** `/readyz`: ready only while consuming (registered at start, so a bot on AMQP is not ready before). */
   private readiness: ReadinessReporter | undefined;
   /** The last attempt failed because the broker refused to declare the queue (406 and the like): not an outage. */
@@ -162,6 +178,7 @@ export class AmqpSource implements Source {
     });
     if (this.stopped()) return closeWithin(conn, CLOSE_TIMEOUT_MS);
     this.conn = conn;
+    this.broker = brokerVersion(conn.connection.serverProperties);
     this.warnGiveback(conn);
     conn.on("error", (err: unknown) => log.warn({ err }, "AMQP connection error"));
     conn.on("close", (err: unknown) => {
@@ -257,23 +274,23 @@ export class AmqpSource implements Source {
       maxBytes: cfg.max_message_bytes,
     };
     const id = delivery.messageId;
-    const held: Held = { ch, gen, m };
-    this.noteRedelivery(delivery, m.fields.redelivered);
-    if (id !== null) {
-      const waiting = this.inFlight.get(id);
+    const key = dedupeKey(delivery.routingKey, id);
+    const held: Held = { ch, gen, m, returns: this.noteRedelivery(delivery, m.fields.redelivered) };
+    if (key !== null) {
+      const waiting = this.inFlight.get(key);
       if (waiting) {
         metrics.inc("amqp_redelivered_in_flight");
         waiting.push(held);
         return;
       }
-      this.inFlight.set(id, []);
+      this.inFlight.set(key, []);
     }
     let settled = false;
     const settleAs = (how: Settlement): void => {
       if (settled) return;
       settled = true;
-      const all = [held, ...(id !== null ? (this.inFlight.get(id) ?? []) : [])];
-      if (id !== null) this.inFlight.delete(id);
+      const all = [held, ...(key !== null ? (this.inFlight.get(key) ?? []) : [])];
+      if (key !== null) this.inFlight.delete(key);
       for (const h of all) this.finish(h, how);
     };
     const settle = (r: InputResult): void => settleAs(r === "malformed" ? "drop" : r === "requeue" ? "giveback" : "ack");
@@ -295,7 +312,7 @@ export class AmqpSource implements Source {
       }
     }
     // Looked up at once, handed on in delivery order: a slow answer holds back the ones behind it, never reorders them.
-    const known = alreadySent && id !== null ? alreadySent(id).catch(() => false) : Promise.resolve(false);
+    const known = alreadySent && id !== null ? alreadySent(delivery.routingKey, id).catch(() => false) : Promise.resolve(false);
     this.pending++;
     this.order = this.order.then(async () => {
       const sent = await known;
@@ -319,11 +336,11 @@ export class AmqpSource implements Source {
    * it is the publisher's on every delivery (the queue type is the configured one: declaring a queue
    * of another type fails).
    */
-  private noteRedelivery(d: AmqpDelivery, redelivered: boolean): void {
+  private noteRedelivery(d: AmqpDelivery, redelivered: boolean): number {
     const { amqp: cfg, log, metrics } = this.opts;
-    if (cfg.queue_type !== "quorum" || !redelivered || !Object.hasOwn(d.headers, "x-delivery-count")) return;
+    if (cfg.queue_type !== "quorum" || !redelivered || !Object.hasOwn(d.headers, "x-delivery-count")) return 0;
     const count = d.headers["x-delivery-count"];
-    if (typeof count !== "number" || count < 1) return;
+    if (typeof count !== "number" || count < 1) return 0;
     metrics.inc("amqp_redeliveries");
     if (cfg.delivery_limit !== null && count >= cfg.delivery_limit) {
       metrics.inc("amqp_last_delivery");
@@ -332,6 +349,52 @@ export class AmqpSource implements Source {
         "message delivered again and again without an ack (does it crash the bot?); the broker drops it if this delivery is not acked either",
       );
     }
+    return count;
+  }
+
+  /**
+   * A delivery given back (nack or reject with requeue) that had come back before: a quorum queue
+   * counts its returns, and drops (or dead-letters) a message past its delivery limit, which may be
+   * `amqp.delivery_limit`, RabbitMQ's default (20 from 4.0), or a broker policy (`delivery-limit`)
+   * that the bot cannot read: AMQP tells a consumer nothing of policies, and the management API is a
+   * plugin, with its own port and credentials, that a broker may not run. So the bot says what it
+   * sees: the returns after this one, counted (`amqp_given_back_again_total`) and warned about, one
+   * line for what one tick gave back (a shutdown gives back a prefetch at once). A first give-back
+   * is not warned about: one restart with a backlog is normal; a second means the message keeps
+   * coming back (a channel refusing the bot through restarts, a crash loop). From RabbitMQ 4.3 a
+   * nack with requeue (a give-back at shutdown) does not count, and is not warned about.
+   */
+  private noteGivenBackAgain(h: Held, how: Settlement): void {
+    if (h.returns < 1 || (how !== "giveback" && how !== "retry")) return;
+    if (how === "giveback" && this.broker !== null && !versionBefore(this.broker, NACK_NOT_COUNTED_FROM)) return;
+    this.opts.metrics.inc("amqp_given_back_again");
+    const returns = h.returns + 1;
+    const batch = this.again;
+    if (batch) {
+      batch.count++;
+      if (returns > batch.returns) Object.assign(batch, { returns, topic: h.m.fields.routingKey, msgId: msgIdOf(h.m) });
+      return;
+    }
+    this.again = { count: 1, returns, topic: h.m.fields.routingKey, msgId: msgIdOf(h.m) };
+    setImmediate(() => {
+      const b = this.again;
+      this.again = undefined;
+      if (!b) return;
+      const { amqp: cfg, log } = this.opts;
+      log.warn(
+        {
+          queue: cfg.queue,
+          given_back_again: b.count,
+          returns: b.returns,
+          topic: b.topic,
+          msg_id: b.msgId,
+          delivery_limit: cfg.delivery_limit,
+        },
+        `${b.count === 1 ? "a message" : `${b.count} messages`} given back again to the queue (the most returned ${b.returns} times now): ` +
+          "a quorum queue drops a message whose returns pass its delivery limit (amqp.delivery_limit, RabbitMQ's default of 20 from 4.0, " +
+          "or a broker policy's delivery-limit, which the bot cannot read). Does a channel keep refusing the bot across restarts?",
+      );
+    });
   }
 
   private finish(h: Held, how: Settlement): void {
@@ -344,6 +407,7 @@ export class AmqpSource implements Source {
     try {
       settleDelivery(h.ch, h.m, how);
       metrics.inc(how === "ack" ? "amqp_acked" : how === "drop" ? "amqp_rejected" : "amqp_requeued");
+      this.noteGivenBackAgain(h, how);
     } catch (err) {
       log.warn({ err }, "AMQP ack failed (channel closing); the broker will deliver the message again");
     }
@@ -398,4 +462,9 @@ export class AmqpSource implements Source {
     if (ch) await within(ch.close(), CLOSE_TIMEOUT_MS);
     if (conn) await closeWithin(conn, CLOSE_TIMEOUT_MS);
   }
+}
+
+function msgIdOf(m: amqp.ConsumeMessage): string | null {
+  const id: unknown = m.properties.messageId;
+  return typeof id === "string" && id !== "" ? id : null;
 }

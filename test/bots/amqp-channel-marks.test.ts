@@ -9,6 +9,7 @@
 import { strict as assert } from "node:assert";
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
+import { sentMark } from "../../bots/sent-store.js";
 import { RawClient, sleep, startNgircd, type IrcServer } from "../helpers/irc/harness.js";
 import { calendarBody, FEDOCAL_HEADERS, testBroker, type TestBroker } from "../helpers/amqp.js";
 import { startBotProcess, type BotProcess } from "../helpers/bot-process.js";
@@ -169,8 +170,20 @@ describe("AMQP to IRC: marks per channel, a channel refusing the bot @integratio
       const sink = `irc:127.0.0.1:${irc.port}`;
       assert.equal(await metric(port, "fedmsg_echo_sink_already_sent_total", { sink, channel: GOOD }), PREFETCH);
       // The marks are per channel, under the sink (the network) and the channel as configured.
-      assert.equal(await admin.exists(`${redisPrefix}sent:${broker.queue}:${sink}/${GOOD}:msg-0`), 1, "the good channel's mark");
-      assert.equal(await admin.exists(`${redisPrefix}sent:${broker.queue}:${sink}/${LOCKED}:msg-0`), 0, "none for the locked channel");
+      assert.equal(
+        await admin.exists(
+          `${redisPrefix}sent:${broker.queue}:${sink}/${GOOD}:${sentMark(`${broker.prefix}.fedocal.calendar.new`, "msg-0")}`,
+        ),
+        1,
+        "the good channel's mark",
+      );
+      assert.equal(
+        await admin.exists(
+          `${redisPrefix}sent:${broker.queue}:${sink}/${LOCKED}:${sentMark(`${broker.prefix}.fedocal.calendar.new`, "msg-0")}`,
+        ),
+        0,
+        "none for the locked channel",
+      );
       assert.equal(await broker.ready(), 0, "the queue is empty");
       proc.child.kill("SIGTERM");
       assert.equal(await proc.exited(), 0, proc.stderr());

@@ -87,4 +87,47 @@ describe("AMQP to IRC with a channel that refuses the bot @integration", functio
     b.child.kill("SIGTERM");
     assert.equal(await b.exited(), 0, b.stderr());
   });
+
+  it("while the locked channel holds the prefetch (the default 600 s), /readyz is 503 and says which channel, since when, how many held, when given up", async () => {
+    const metricsPort = await freePort();
+    const PREFETCH = 10;
+    const b = startBotProcess("irc", {
+      stats_interval_s: 0,
+      metrics_listen: `127.0.0.1:${metricsPort}`,
+      log: { level: "warn" },
+      shutdown_deadline_ms: 1000,
+      amqp: { url: "amqp://guest:guest@127.0.0.1:5672/%2F", routing_keys: [`${broker.prefix}.#`], queue: broker.queue, prefetch: PREFETCH },
+      irc: [
+        {
+          network: "127.0.0.1",
+          port: irc.port,
+          tls: false,
+          nickname: "fedbot",
+          channels: [
+            { name: GOOD, colors: false },
+            { name: LOCKED, colors: false },
+          ],
+          limit: { burst: 50, rate: 200, queue_max: 1000 },
+          rejoin_blocked_ms: 1000,
+        },
+      ],
+    });
+    cleanups.push(() => b.cleanup());
+    await reader.waitFor((l) => l.command === "JOIN" && l.prefix.startsWith("fedbot!") && l.params[0] === GOOD, 30_000);
+    for (let i = 0; i < N; i++)
+      await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(i), { messageId: `m-${i}`, headers: FEDOCAL_HEADERS });
+    const shown = () => reader.messages(GOOD).length;
+    // The starvation: the good channel shows the prefetch, then nothing, while the locked one holds it.
+    await waitFor(() => shown() === PREFETCH, `${PREFETCH} lines in ${GOOD}`, 30_000, 50);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(shown(), PREFETCH, `${GOOD} starved: ${N - PREFETCH} messages wait behind the locked channel`);
+    const readyz = await fetch(`http://127.0.0.1:${metricsPort}/readyz`);
+    const body = await readyz.text();
+    assert.equal(readyz.status, 503, body);
+    assert.match(body, new RegExp(`#locked unavailable since \\S+Z: holding ${PREFETCH} messages`), body);
+    assert.match(body, /given up at \S+Z \(in 5\d\d s\)/, body);
+    assert.match(b.stderr(), /lane unavailable \(a JOIN refused\?/);
+    b.child.kill("SIGTERM");
+    assert.equal(await b.exited(), 0, b.stderr());
+  });
 });

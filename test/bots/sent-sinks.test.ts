@@ -9,7 +9,7 @@ import type { Ticket } from "../../bots/flow/outcome.js";
 import { silentLogger } from "../../bots/log.js";
 import { Metrics } from "../../bots/metrics.js";
 import { runBot, type RunningBot } from "../../bots/run.js";
-import { SentStore } from "../../bots/sent-store.js";
+import { SentStore, sentMark } from "../../bots/sent-store.js";
 import type { Sink } from "../../bots/sink.js";
 import { parseConfig } from "../../config/load.js";
 import type { Message, Summary } from "../../formatters/index.js";
@@ -76,11 +76,11 @@ describe("sinks' memory of what they sent, through the runner @integration", fun
   }
 
   /** What a run that sent these lines and was killed before acking left in Redis. */
-  async function sentBefore(sink: string, sent: readonly string[]) {
+  async function sentBefore(sink: string, sent: readonly string[], topic = `${broker.prefix}.fedocal.calendar.new`) {
     const redis = new Redis("redis://127.0.0.1:6379");
     const store = new SentStore({ redis, keyPrefix: prefix, scope: broker.queue, ttlS: 60, log: silentLogger(), metrics: new Metrics() });
     await waitFor(() => redis.status === "ready", "Redis");
-    for (const id of sent) store.markDone(id, sink);
+    for (const id of sent) store.markDone(sentMark(topic, id), sink);
     await redis.quit();
   }
 
@@ -95,7 +95,11 @@ describe("sinks' memory of what they sent, through the runner @integration", fun
       ids(10).slice(5),
     );
     assert.equal(metrics.get("amqp_already_sent"), 5);
-    assert.equal(await admin.exists(`${prefix}sent:${broker.queue}:collect:m-9`), 1, "what this run sent is written for the next");
+    assert.equal(
+      await admin.exists(`${prefix}sent:${broker.queue}:collect:${sentMark(`${broker.prefix}.fedocal.calendar.new`, "m-9")}`),
+      1,
+      "what this run sent is written for the next",
+    );
   });
 
   it("with two sinks, sends only to the one that did not send it yet", async () => {
@@ -131,6 +135,56 @@ describe("sinks' memory of what they sent, through the runner @integration", fun
     assert.equal(metrics.get("amqp_acked"), 1);
     assert.equal(metrics.get("amqp_requeued"), 1);
     assert.equal(await broker.ready(), 1, "m-1 waits in the queue for the next run");
+  });
+
+  /** A message of another topic that reuses a real message's id (what a spoofer, or a publisher allowed another topic, can send). */
+  const spoofTopic = () => `${broker.prefix}.spoof.calendar.new`;
+  const realTopic = () => `${broker.prefix}.fedocal.calendar.new`;
+
+  it("a message of another topic reusing an id does not mark that id: the real message still gets its line", async () => {
+    await broker.publish(spoofTopic(), calendarBody(1), { messageId: "m-0", headers: FEDOCAL_HEADERS });
+    await broker.publish(realTopic(), calendarBody(0), { messageId: "m-0", headers: FEDOCAL_HEADERS });
+    const sink = new NamedSink("collect");
+    const metrics = await start([sink]);
+    await waitFor(() => metrics.get("amqp_acked") === 2, "both acked");
+    assert.deepEqual(
+      sink.got.map((g) => g.msg.topic.full),
+      [spoofTopic(), realTopic()],
+      "each topic's message has its line",
+    );
+    assert.equal(metrics.get("amqp_already_sent"), 0);
+    assert.equal(await admin.exists(`${prefix}sent:${broker.queue}:collect:${sentMark(realTopic(), "m-0")}`), 1);
+  });
+
+  it("a redelivery is skipped only for the message its mark was written for, not for another topic's with the same id", async () => {
+    // An earlier run sent the spoof (another topic, the real id) and was killed before the real message.
+    await sentBefore("collect", ["m-0"], spoofTopic());
+    await publish(["m-0"]);
+    const sink = new NamedSink("collect");
+    const metrics = await start([sink]);
+    await waitFor(() => metrics.get("amqp_acked") === 1, "acked");
+    assert.deepEqual(
+      sink.got.map((g) => `${g.msg.topic.full} ${g.msg.id}`),
+      [`${realTopic()} m-0`],
+    );
+    assert.equal(metrics.get("amqp_already_sent"), 0);
+  });
+
+  it("a message of another topic reusing the id of one still in flight is shown too, not settled with it", async () => {
+    // The first (the spoof) stays in the sink (its ticket unsettled) while the real one arrives.
+    const sink = new NamedSink("collect", (t) => (sink.got.length === 1 ? undefined : t.settle("sent")));
+    const metrics = await start([sink]);
+    await broker.publish(spoofTopic(), calendarBody(1), { messageId: "m-0", headers: FEDOCAL_HEADERS });
+    await waitFor(() => sink.got.length === 1, "the spoof taken and held");
+    await broker.publish(realTopic(), calendarBody(0), { messageId: "m-0", headers: FEDOCAL_HEADERS });
+    await waitFor(
+      () => sink.got.length === 2,
+      `the real message offered too (amqp_redelivered_in_flight ${metrics.get("amqp_redelivered_in_flight")})`,
+      3000,
+    );
+    assert.equal(sink.got[1]?.msg.topic.full, realTopic());
+    sink.got[0]?.ticket.settle("sent");
+    await waitFor(() => metrics.get("amqp_acked") === 2, "both acked");
   });
 
   it("goes on without Redis when it is down: in-process memory, failures counted", async () => {

@@ -2,7 +2,26 @@
 import { strict as assert } from "node:assert";
 import { silentLogger } from "../../bots/log.js";
 import { Metrics } from "../../bots/metrics.js";
-import { SentStore } from "../../bots/sent-store.js";
+import { SentStore, sentMark } from "../../bots/sent-store.js";
+
+describe("sent marks: a message's identity in the store", () => {
+  it("is its topic and id together: another topic reusing the id is another message", () => {
+    const real = sentMark("org.fedoraproject.prod.bodhi.update.comment", "2024-abc");
+    assert.equal(real, sentMark("org.fedoraproject.prod.bodhi.update.comment", "2024-abc"), "the same message, the same mark");
+    assert.notEqual(real, sentMark("org.fedoraproject.prod.spoof.update.comment", "2024-abc"));
+    assert.notEqual(real, sentMark("org.fedoraproject.prod.bodhi.update.comment", "2024-abd"));
+    // No split of one text into topic and id stands for another.
+    assert.notEqual(sentMark("a.b", "c"), sentMark("a.", "bc"));
+    assert.equal(sentMark("a.b", null), null, "no id: nothing to remember");
+  });
+
+  it("is bounded in length whatever the topic and id (a Redis key and an entry per destination and message)", () => {
+    const long = sentMark("t".repeat(100_000), "i".repeat(1_000_000));
+    assert.equal(long?.length, 32);
+    assert.match(long, /^[0-9a-f]{32}$/);
+    assert.equal(sentMark("", "")?.length, 32);
+  });
+});
 
 describe("sent store, in-process memory", () => {
   const local = (capacity: number) =>

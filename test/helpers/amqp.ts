@@ -27,11 +27,12 @@ export interface TestBroker {
   close(): Promise<void>;
 }
 
-export async function testBroker(): Promise<TestBroker> {
+/** `queuePrefix`: a test that sets a broker policy on a queue name pattern gives its queues a prefix of their own. */
+export async function testBroker(queuePrefix = "fedmsg-echo-test-"): Promise<TestBroker> {
   const conn = await amqp.connect(AMQP_URL);
   const ch = await conn.createConfirmChannel();
   const tag = randomUUID().slice(0, 8);
-  const queue = `fedmsg-echo-test-${randomUUID()}`;
+  const queue = `${queuePrefix}${randomUUID()}`;
   const extra: string[] = [];
   return {
     conn,

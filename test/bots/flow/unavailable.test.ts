@@ -9,12 +9,13 @@ import { strict as assert } from "node:assert";
 import { ManualClock } from "../../../bots/flow/clock.js";
 import { Flow } from "../../../bots/flow/flow.js";
 import { Pacer } from "../../../bots/flow/pacer.js";
-import { silentLogger } from "../../../bots/log.js";
+import { PassThrough } from "node:stream";
+import { createLogger, silentLogger } from "../../../bots/log.js";
 import { Metrics } from "../../../bots/metrics.js";
 import { flowConfig, limit, RecordingTransport, Tickets } from "../../helpers/flow.js";
 import { busMessage, summary } from "../../helpers/builders.js";
 
-function harness(unavailableAfterS: number | null) {
+function harness(unavailableAfterS: number | null, log = silentLogger()) {
   const clock = new ManualClock();
   const metrics = new Metrics();
   const transport = new RecordingTransport(clock);
@@ -32,7 +33,7 @@ function harness(unavailableAfterS: number | null) {
     transport: withAvailable,
     pacer: new Pacer({ rate: 10, burst: 10, clock }),
     clock,
-    log: silentLogger(),
+    log,
     metrics,
   });
   flow.start();
@@ -63,7 +64,9 @@ describe("flow: a lane unavailable for too long", () => {
     h.balanced();
     assert.equal(h.flow.counts("#good").sent, 5);
     assert.equal(h.flow.counts("#bad").queued, 5, "held while it may still come back");
-    assert.equal(h.metrics.readiness.state().components.length, 0);
+    // Held, but not hidden: /readyz names it from the start (see the test below).
+    assert.equal(h.metrics.readiness.state().ready, false);
+    assert.match(h.metrics.readiness.state().components[0]?.detail ?? "", /#bad unavailable since .*holding 5 messages/);
 
     // Unavailable on end for longer than the setting (30 s here; 600 s by default).
     await h.clock.advance(32_000, 1);
@@ -112,6 +115,43 @@ describe("flow: a lane unavailable for too long", () => {
     h.offer("#bad", 1);
     await h.clock.advance(29_000, 1);
     assert.equal(h.flow.counts("#bad").queued, 1);
+    await h.flow.stop(0);
+    h.balanced();
+  });
+
+  it("while a lane holds its messages (not given up yet), /readyz and the log say which, since when, how many, and when it will be given up", async () => {
+    const lines: string[] = [];
+    const out = new PassThrough();
+    out.on("data", (d: Buffer) => lines.push(d.toString()));
+    const h = harness(600, createLogger("warn", out));
+    const start = h.clock.wall();
+    h.offer("#good", 3);
+    h.offer("#bad", 4);
+    await h.clock.runUntil(() => h.flow.counts("#good").queued === 0, 10_000);
+    await h.clock.advance(60_000, 1);
+    assert.equal(h.flow.unavailable("#bad"), false, "not given up yet");
+    const state = h.metrics.readiness.state();
+    assert.equal(state.ready, false, "/readyz answers 503 while a destination holds the bot's messages");
+    const bad = state.components.find((c) => c.name === "irc:test #bad");
+    assert.ok(bad, JSON.stringify(state));
+    assert.match(bad.detail ?? "", /^#bad unavailable since \S+Z: holding 4 messages/);
+    const givenUpAt = /given up at (\S+) \(in (\d+) s\)/.exec(bad.detail ?? "");
+    assert.ok(givenUpAt, bad.detail);
+    const at = Date.parse(givenUpAt[1] ?? "");
+    assert.ok(Math.abs(at - (start + 600_000)) < 2000, `given up about 600 s after it became unavailable: ${givenUpAt[1]}`);
+    assert.ok(Math.abs(Number(givenUpAt[2]) - 540) <= 2, bad.detail);
+    // One warning when it starts holding, not one per turn.
+    const warned = lines.filter((l) => l.includes("lane unavailable (a JOIN refused?"));
+    assert.equal(warned.length, 1, lines.join(""));
+    assert.match(warned[0] ?? "", /"lane":"#bad"/);
+    assert.match(warned[0] ?? "", /"given_up_at":"/);
+    assert.equal(h.metrics.get("ready", { kind: "sink", name: "irc:test #bad" }), 0, "the gauge too");
+
+    // Back before it was given up: out of /readyz, said in the log, its messages sent.
+    h.setBadUp(true);
+    await h.clock.runUntil(() => h.flow.counts("#bad").queued === 0, 20_000);
+    assert.equal(h.metrics.readiness.state().components.length, 0);
+    assert.ok(lines.some((l) => l.includes("lane available again before it was given up")));
     await h.flow.stop(0);
     h.balanced();
   });

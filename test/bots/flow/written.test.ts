@@ -13,7 +13,7 @@ import type { Outgoing, SendResult } from "../../../bots/flow/transport.js";
 import { silentLogger } from "../../../bots/log.js";
 import { Metrics } from "../../../bots/metrics.js";
 import { destinationKey, SinkMemory } from "../../../bots/sent-sinks.js";
-import { SentStore } from "../../../bots/sent-store.js";
+import { SentStore, sentMark } from "../../../bots/sent-store.js";
 import type { SentMarks, Sink } from "../../../bots/sink.js";
 import { flowConfig, limit } from "../../helpers/flow.js";
 import { busMessage, summary } from "../../helpers/builders.js";
@@ -103,11 +103,19 @@ describe("written: the line is in the socket", () => {
     sink.offer(m2, summary({ text: "2" }), { settle: (o) => outcomes.push(o) });
     const [t1, t2] = got as [Ticket, Ticket];
     t1.written?.();
-    assert.equal(store.isDone(m1.id as string, "irc"), true, "known sent from the moment the line is in the socket");
+    assert.equal(
+      store.isDone(sentMark(m1.topic.full, m1.id) as string, "irc"),
+      true,
+      "known sent from the moment the line is in the socket",
+    );
     t1.settle("sent");
     t2.written?.();
     t2.settle("dropped", "shutdown");
-    assert.equal(store.isDone(m2.id as string, "irc"), false, "a written line whose message was dropped must be shown again");
+    assert.equal(
+      store.isDone(sentMark(m2.topic.full, m2.id) as string, "irc"),
+      false,
+      "a written line whose message was dropped must be shown again",
+    );
     assert.deepEqual(outcomes, ["sent", "dropped"]);
   });
 
@@ -128,7 +136,7 @@ describe("written: the line is in the socket", () => {
     memory.wrap(inner);
     assert.deepEqual(memory.destinations, [destinationKey("irc", "#fedora")]);
     const msg = busMessage();
-    store.markDone(msg.id, destinationKey("irc", "#fedora"));
+    store.markDone(sentMark(msg.topic.full, msg.id), destinationKey("irc", "#fedora"));
     const outcomes: string[] = [];
     assert.equal(marks?.track(msg, "#Fedora", { settle: (o) => outcomes.push(o) }), null, "already shown in that channel");
     assert.deepEqual(outcomes, ["sent"]);

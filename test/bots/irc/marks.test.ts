@@ -9,7 +9,7 @@ import type { Ticket } from "../../../bots/flow/outcome.js";
 import { GuardedTransport } from "../../../bots/irc/transport.js";
 import { silentLogger } from "../../../bots/log.js";
 import { destinationKey, SinkMemory } from "../../../bots/sent-sinks.js";
-import { SentStore } from "../../../bots/sent-store.js";
+import { SentStore, sentMark } from "../../../bots/sent-store.js";
 import type { Sink } from "../../../bots/sink.js";
 import { busMessage, summary } from "../../helpers/builders.js";
 import { waitFor } from "../../helpers/collect.js";
@@ -57,7 +57,7 @@ describe("IRC: marks per channel @integration", function () {
   it("a channel that already has the line settles its share sent, counted with its name; the other channel gets the line", async () => {
     const { sink, store, key, bot: b } = await start();
     const msg = busMessage();
-    const id = msg.id as string;
+    const id = sentMark(msg.topic.full, msg.id) as string;
     store.markDone(id, key("#a"));
     const tickets = new Tickets();
     sink.offer(msg, summary({ title: msg.topic.title, text: "only in b" }), tickets.make());
@@ -81,7 +81,7 @@ describe("IRC: marks per channel @integration", function () {
       async () => {
         const { sink, store, key } = await start();
         const msg = busMessage();
-        const id = msg.id as string;
+        const id = sentMark(msg.topic.full, msg.id) as string;
         const seen: string[] = [];
         if (!inKernel) GuardedTransport.prototype.lastWriteInKernel = () => false;
         GuardedTransport.prototype.writePaced = function (this: GuardedTransport, line, cb) {

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { silentLogger } from "../../../bots/log.js";
 import { runBot, type RunningBot } from "../../../bots/run.js";
+import { sentMark } from "../../../bots/sent-store.js";
 import { parseConfig } from "../../../config/load.js";
 import { AMQP_URL, calendarBody, FEDOCAL_HEADERS, testBroker, type TestBroker } from "../../helpers/amqp.js";
 import { waitFor } from "../../helpers/collect.js";
@@ -77,7 +78,17 @@ describe("Matrix: marks per room, through the runner @integration", function () 
     assert.equal(sendsTo(open), N, "nothing sent again to the room that has the events");
     assert.equal(double.eventsIn(open).length, N);
     assert.equal(second.metrics.get("sink_already_sent", { sink: second.sink.name, room: open }), N);
-    assert.equal(await admin.exists(`${prefix}sent:${broker.queue}:${second.sink.name}/${open}:m-0`), 1);
-    assert.equal(await admin.exists(`${prefix}sent:${broker.queue}:${second.sink.name}/${muted}:m-0`), 1);
+    assert.equal(
+      await admin.exists(
+        `${prefix}sent:${broker.queue}:${second.sink.name}/${open}:${sentMark(`${broker.prefix}.fedocal.calendar.new`, "m-0")}`,
+      ),
+      1,
+    );
+    assert.equal(
+      await admin.exists(
+        `${prefix}sent:${broker.queue}:${second.sink.name}/${muted}:${sentMark(`${broker.prefix}.fedocal.calendar.new`, "m-0")}`,
+      ),
+      1,
+    );
   });
 });
