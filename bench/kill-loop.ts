@@ -13,7 +13,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { calendarBody, FEDOCAL_HEADERS, testBroker } from "../test/helpers/amqp.js";
+import { testBroker } from "../test/helpers/amqp.js";
+import { amqpIrcBotConfig, calendarLines, publishCalendar } from "../test/helpers/amqp-irc.js";
 import { startBotProcess, type BotProcess } from "../test/helpers/bot-process.js";
 import { RawClient, sleep, startNgircd } from "../test/helpers/irc/harness.js";
 
@@ -29,46 +30,19 @@ async function main(): Promise<void> {
   await reader.join(CHANNEL);
   const redisPrefix = `fedmsg-echo-bench-${randomUUID().slice(0, 8)}:`;
   await broker.declare();
-  for (let i = 0; i < MESSAGES; i++)
-    await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(i), {
-      messageId: `msg-${i}`,
-      headers: FEDOCAL_HEADERS,
-      persistent: true,
-    });
+  await publishCalendar(broker, 0, MESSAGES);
 
-  const config = {
-    stats_interval_s: 0,
-    log: { level: "warn" },
-    shutdown_deadline_ms: 15_000,
-    amqp: {
-      url: "amqp://guest:guest@127.0.0.1:5672/%2F",
-      routing_keys: [`${broker.prefix}.#`],
-      queue: broker.queue,
-      prefetch: PREFETCH,
-      reconnect_ms: 100,
-      reconnect_max_ms: 1000,
-    },
-    redis: { url: "redis://127.0.0.1:6379", key_prefix: redisPrefix },
-    irc: [
-      {
-        network: "127.0.0.1",
-        port: irc.port,
-        tls: false,
-        nickname: "fedbot",
-        channels: [{ name: CHANNEL, colors: false }],
-        limit: { burst: 50, rate: 200, queue_max: 1000 },
-        reconnect_min_ms: 50,
-        reconnect_max_ms: 400,
-      },
-    ],
-  };
+  const config = amqpIrcBotConfig({
+    broker,
+    ircPort: irc.port,
+    redisPrefix,
+    prefetch: PREFETCH,
+    shutdownDeadlineMs: 15_000,
+    channels: [{ name: CHANNEL, colors: false }],
+  });
 
   /** The message number of each line seen, in order. */
-  const seen = (): number[] =>
-    reader.messages(CHANNEL).flatMap((l) => {
-      const m = /Cal-(\d+)/.exec(l.params[1] ?? "");
-      return m ? [Number(m[1])] : [];
-    });
+  const seen = (): number[] => calendarLines(reader, CHANNEL);
   const distinct = (): number => new Set(seen()).size;
 
   const waitUntil = async (cond: () => boolean, ms: number): Promise<boolean> => {

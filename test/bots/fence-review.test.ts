@@ -6,12 +6,10 @@
  * ngircd gets no refusal.
  */
 import { strict as assert } from "node:assert";
-import { randomUUID } from "node:crypto";
 import net from "node:net";
-import { Redis } from "ioredis";
-import { RawClient, sleep, startNgircd, type IrcServer } from "../helpers/irc/harness.js";
-import { calendarBody, FEDOCAL_HEADERS, testBroker, type TestBroker } from "../helpers/amqp.js";
-import { startBotProcess, type BotProcess } from "../helpers/bot-process.js";
+import { sleep } from "../helpers/irc/harness.js";
+import { amqpIrcBotConfig, amqpIrcSuite, calendarCounts, pollUntil, publishCalendar } from "../helpers/amqp-irc.js";
+import type { BotProcess } from "../helpers/bot-process.js";
 import { freePort, waitFor } from "../helpers/collect.js";
 import { scrapeSum } from "../helpers/prom-text.js";
 
@@ -55,105 +53,35 @@ async function lineProxy(upstream: number, rewrite: (line: string) => string): P
 
 describe("AMQP to IRC: what the PING fences do not prove (review) @integration", function () {
   this.timeout(120_000);
-  let broker: TestBroker;
-  let irc: { server: IrcServer; port: number };
-  let reader: RawClient;
-  let redisPrefix: string;
-  const admin = new Redis("redis://127.0.0.1:6379", { lazyConnect: true });
-  const cleanups: (() => void)[] = [];
-  const procs: BotProcess[] = [];
+  const rig = amqpIrcSuite([CHAN]);
 
-  beforeEach(async () => {
-    broker = await testBroker();
-    irc = await startNgircd();
-    reader = await RawClient.connect(irc.port, "reader");
-    await reader.join(CHAN);
-    redisPrefix = `fedmsg-echo-test-${randomUUID().slice(0, 8)}:`;
-    await broker.declare();
-  });
-  afterEach(async () => {
-    if (process.env.E2E_LOG) for (const b of procs.splice(0)) console.error(b.stderr());
-    for (const c of cleanups.splice(0)) c();
-    reader.close();
-    await irc.server.stop();
-    await broker.close();
-    const keys = await admin.keys(`${redisPrefix}*`);
-    if (keys.length) await admin.del(...keys);
-  });
-  after(() => admin.disconnect());
-
-  async function publish(from: number, n: number): Promise<void> {
-    for (let i = from; i < from + n; i++)
-      await broker.publish(`${broker.prefix}.fedocal.calendar.new`, calendarBody(i), {
-        messageId: `msg-${i}`,
-        headers: FEDOCAL_HEADERS,
-        persistent: true,
-      });
-  }
+  const publish = (from: number, n: number): Promise<void> => publishCalendar(rig.broker, from, n);
 
   function bot(metricsPort: number, port: number, over: Record<string, unknown> = {}): BotProcess {
-    const b = startBotProcess("irc", {
-      stats_interval_s: 0,
-      metrics_listen: `127.0.0.1:${metricsPort}`,
-      log: { level: process.env.E2E_LOG ?? "warn" },
-      shutdown_deadline_ms: 2000,
-      amqp: {
-        url: "amqp://guest:guest@127.0.0.1:5672/%2F",
-        routing_keys: [`${broker.prefix}.#`],
-        queue: broker.queue,
-        prefetch: 100,
-        reconnect_ms: 100,
-        reconnect_max_ms: 1000,
-      },
-      redis: { url: "redis://127.0.0.1:6379", key_prefix: redisPrefix },
-      irc: [
-        {
-          network: "127.0.0.1",
-          port,
-          tls: false,
-          nickname: "fedbot",
-          channels: [{ name: CHAN, colors: false }],
-          limit: { burst: 50, rate: 200, queue_max: 1000 },
-          rejoin_blocked_ms: 1000,
-          reconnect_min_ms: 50,
-          reconnect_max_ms: 400,
-          ...over,
-        },
-      ],
-    });
-    cleanups.push(() => b.cleanup());
-    procs.push(b);
-    return b;
+    return rig.start(
+      amqpIrcBotConfig({
+        broker: rig.broker,
+        ircPort: port,
+        metricsPort,
+        redisPrefix: rig.redisPrefix,
+        channels: [{ name: CHAN, colors: false }],
+        irc: over,
+      }),
+    );
   }
 
-  async function until(cond: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
-    const end = Date.now() + timeoutMs;
-    while (!(await cond().catch(() => false))) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await sleep(50);
-    }
-  }
-
-  /** How many times each message (Cal-<n>) was shown. */
-  function counts(): Map<number, number> {
-    const out = new Map<number, number>();
-    for (const l of reader.messages(CHAN)) {
-      const m = /Cal-(\d+)/.exec(l.params[1] ?? "");
-      if (m) out.set(Number(m[1]), (out.get(Number(m[1])) ?? 0) + 1);
-    }
-    return out;
-  }
+  const counts = (): Map<number, number> => calendarCounts(rig.reader, CHAN);
 
   it("a channel muted (+m) for longer than unavailable_after_s takes lines again once -m", async () => {
-    reader.send(`MODE ${CHAN} +m`);
-    await reader.waitFor((l) => l.command === "MODE");
+    rig.reader.send(`MODE ${CHAN} +m`);
+    await rig.reader.waitFor((l) => l.command === "MODE");
     const port = await freePort();
-    const b = bot(port, irc.port, { flow: { unavailable_after_s: 2 } });
+    const b = bot(port, rig.irc.port, { flow: { unavailable_after_s: 2 } });
     await publish(0, 3);
-    await until(async () => (await scrapeSum(port, "fedmsg_echo_irc_lines_refused_by_server_total")) >= 1, "a refusal", 40_000);
+    await pollUntil(async () => (await scrapeSum(port, "fedmsg_echo_irc_lines_refused_by_server_total")) >= 1, "a refusal", 40_000);
     await sleep(3500); // given up: its 3 messages dropped "unavailable" (as designed)
-    reader.send(`MODE ${CHAN} -m`);
-    await reader.waitFor((l) => l.command === "MODE" && l.params[1] === "-m");
+    rig.reader.send(`MODE ${CHAN} -m`);
+    await rig.reader.waitFor((l) => l.command === "MODE" && l.params[1] === "-m");
     await sleep(1500);
     await publish(100, 3);
     // Fails on 7fc410a: 0 of 3 shown, all dropped "unavailable": the given-up lane holds no line to
@@ -171,34 +99,37 @@ describe("AMQP to IRC: what the PING fences do not prove (review) @integration",
 
   it("a server (or bouncer) whose PONG carries only the token does not stall the bot for good", async () => {
     // `PONG :token` (one parameter): irc-framework reads the token from the 2nd parameter.
-    const proxy = await lineProxy(irc.port, (l) => l.replace(/^(:\S+ )?PONG \S+ :?(fedmsg-echo-fence-\S+)$/, "$1PONG :$2"));
-    cleanups.push(proxy.close);
-    const port = await freePort();
-    const b = bot(port, proxy.port, { ping_timeout_s: 10 });
-    await publish(0, 80);
-    // Fails on 7fc410a: 50 shown, 0 counted sent, the other 30 never written; the connection stays up.
-    await until(
-      async () => (await scrapeSum(port, "fedmsg_echo_sink_messages_total", { outcome: "sent" })) === 80,
-      "80 sent",
-      30_000,
-    ).catch(() => undefined);
-    assert.equal(counts().size, 80, "every message shown");
-    assert.equal(await scrapeSum(port, "fedmsg_echo_sink_messages_total", { outcome: "sent" }), 80, "every message counted sent");
-    b.child.kill("SIGTERM");
-    await b.exited();
+    const proxy = await lineProxy(rig.irc.port, (l) => l.replace(/^(:\S+ )?PONG \S+ :?(fedmsg-echo-fence-\S+)$/, "$1PONG :$2"));
+    try {
+      const port = await freePort();
+      const b = bot(port, proxy.port, { ping_timeout_s: 10 });
+      await publish(0, 80);
+      // Fails on 7fc410a: 50 shown, 0 counted sent, the other 30 never written; the connection stays up.
+      await pollUntil(
+        async () => (await scrapeSum(port, "fedmsg_echo_sink_messages_total", { outcome: "sent" })) === 80,
+        "80 sent",
+        30_000,
+      ).catch(() => undefined);
+      assert.equal(counts().size, 80, "every message shown");
+      assert.equal(await scrapeSum(port, "fedmsg_echo_sink_messages_total", { outcome: "sent" }), 80, "every message counted sent");
+      b.child.kill("SIGTERM");
+      await b.exited();
+    } finally {
+      proxy.close();
+    }
   });
 
   it("lines shown before a +m are not shown again (default pace: their proof waits behind the backlog)", async () => {
     const port = await freePort();
-    const b = bot(port, irc.port, { limit: { rate: 1, burst: 5, queue_max: 1000 } });
-    await reader.waitFor((l) => l.command === "JOIN" && l.prefix.startsWith("fedbot"));
+    const b = bot(port, rig.irc.port, { limit: { rate: 1, burst: 5, queue_max: 1000 } });
+    await rig.reader.waitFor((l) => l.command === "JOIN" && l.prefix.startsWith("fedbot"));
     await publish(0, 3);
     await waitFor(() => counts().size === 3, "3 shown", 30_000, 20);
-    reader.send(`MODE ${CHAN} +m`);
+    rig.reader.send(`MODE ${CHAN} +m`);
     await sleep(300);
     await publish(3, 5);
     await sleep(4000);
-    reader.send(`MODE ${CHAN} -m`);
+    rig.reader.send(`MODE ${CHAN} -m`);
     await waitFor(() => counts().size === 8, "8 shown", 40_000, 20);
     await sleep(3000);
     // Fails on 7fc410a: Cal-0..2, shown before +m, are shown again (the 404 takes back every unproven line of the channel).
