@@ -19,6 +19,10 @@
  * account share one reservoir. Refills then happen in Redis on Redis's own clock
  * (bottleneck's `reservoirIncrease*`), in steps of a multiple of 5,000 ms (its
  * Redis heartbeat); the amount per step is rounded down, never over the rate.
+ * While that Redis is down or frozen (its connection lost, a PING unanswered), the
+ * pacer goes on alone: requests go to an in-process bucket of the same pace, and a
+ * request already waiting on Redis is moved there; once Redis answers again, they go
+ * back to the shared one (issue 10: "if Redis goes down, the bot goes on").
  */
 import Bottleneck from "bottleneck";
 import { Redis } from "ioredis";
@@ -72,6 +76,12 @@ export class Pacer {
   private stopped = false;
   /** Local mode: a mirror of the reservoir, for estimates (bottleneck's is read asynchronously). */
   private tokens: number;
+  /** In a cluster: the in-process pace used while the shared one's Redis does not answer. */
+  private readonly fallback: Pacer | undefined;
+  /** In a cluster: whether its Redis answers (false after a lost connection or an unanswered PING, until it answers again). */
+  private clusterUp = true;
+  /** Requests waiting on the cluster, told when its Redis stops answering. */
+  private readonly onClusterDown = new Set<() => void>();
 
   constructor(private readonly opts: PacerOptions) {
     if (!(opts.rate > 0) || !(opts.burst >= 1))
@@ -86,11 +96,12 @@ export class Pacer {
       // Our own connection (bottleneck duplicates it for its subscriber): stop() closes both.
       const client = new Redis(opts.cluster.url, { maxRetriesPerRequest: null });
       this.connection = new Bottleneck.IORedisConnection({ client });
+      this.fallback = new Pacer({ rate: opts.rate, burst: opts.burst, clock: opts.clock });
       const state = opts.cluster.redis;
-      if (state) {
-        state.watch(client);
-        this.probe(client, state);
-      }
+      state?.watch(client);
+      client.on("ready", () => this.clusterAnswers(true));
+      for (const e of ["error", "end", "close"]) client.on(e, () => this.clusterAnswers(false));
+      this.probe(client, state);
       this.limiter = new Bottleneck({
         id: opts.cluster.id,
         datastore: "ioredis",
@@ -104,6 +115,7 @@ export class Pacer {
     } else {
       this.clustered = false;
       this.connection = undefined;
+      this.fallback = undefined;
       this.refillMs = Math.max(LOCAL_REFILL_MIN_MS, 1000 / opts.rate);
       this.limiter = new Bottleneck({ reservoir: opts.burst, minTime: 0 });
       this.scheduleRefill();
@@ -119,7 +131,8 @@ export class Pacer {
    */
   async acquire(weight = 1, priority: number = PRIORITY.line): Promise<void> {
     if (this.stopped) throw new PacerStopped("pacer stopped");
-    if (!this.clustered) unstickAfterWallStep(this.limiter);
+    if (this.fallback) return this.acquireShared(this.fallback, weight, priority);
+    unstickAfterWallStep(this.limiter);
     const take = Math.min(weight, this.capacity);
     try {
       await this.limiter.schedule({ weight: take, priority }, () => Promise.resolve());
@@ -132,6 +145,44 @@ export class Pacer {
     if (weight > take) this.charge(weight - take);
   }
 
+  /**
+   * In a cluster: from the shared bucket while its Redis answers, else from the in-process one. A
+   * request waiting on Redis when it stops answering is taken from the in-process bucket instead
+   * (bottleneck cannot withdraw it: if Redis comes back, it spends a shared token for nothing).
+   */
+  private async acquireShared(fallback: Pacer, weight: number, priority: number): Promise<void> {
+    if (!this.clusterUp) return fallback.acquire(weight, priority);
+    const take = Math.min(weight, this.capacity);
+    const shared = this.limiter.schedule({ weight: take, priority }, () => Promise.resolve()).then(() => true);
+    let down: (() => void) | undefined;
+    const wentDown = new Promise<false>((resolve) => {
+      down = () => resolve(false);
+      this.onClusterDown.add(down);
+    });
+    let got: boolean;
+    try {
+      got = await Promise.race([shared, wentDown]);
+    } catch (err) {
+      if (this.stopped) throw new PacerStopped("pacer stopped", { cause: err });
+      throw err;
+    } finally {
+      if (down) this.onClusterDown.delete(down);
+    }
+    if (!got) {
+      shared.catch(() => undefined); // rejected at stop(), nobody waits for it any more
+      return fallback.acquire(weight, priority);
+    }
+    if (weight > take) this.charge(weight - take);
+  }
+
+  /** In a cluster: its Redis answered (or failed); waiting requests move to the in-process bucket when it fails. */
+  private clusterAnswers(up: boolean): void {
+    if (this.clusterUp === up) return;
+    this.clusterUp = up;
+    if (up) return;
+    for (const f of [...this.onClusterDown]) f();
+  }
+
   /** The most tokens the bucket holds. */
   private get capacity(): number {
     return this.clustered ? clusterRefill(this.opts).maximum : this.opts.burst;
@@ -140,7 +191,8 @@ export class Pacer {
   /** Gives back tokens taken for a line that was not sent after all. */
   refund(weight = 1): void {
     if (this.stopped) return;
-    if (!this.clustered) {
+    if (this.fallback && !this.clusterUp) this.fallback.refund(weight);
+    else if (!this.clustered) {
       const incr = Math.min(weight, this.opts.burst - this.tokens);
       if (incr <= 0) return;
       this.tokens += incr;
@@ -154,7 +206,8 @@ export class Pacer {
    */
   charge(weight = 1): void {
     if (this.stopped) return;
-    if (!this.clustered) {
+    if (this.fallback && !this.clusterUp) this.fallback.charge(weight);
+    else if (!this.clustered) {
       const incr = -Math.min(weight, Math.max(0, this.tokens + this.opts.burst));
       if (incr === 0) return;
       this.tokens += incr;
@@ -185,31 +238,37 @@ export class Pacer {
     this.refillTimer?.cancel();
     clearInterval(this.probeTimer);
     this.opts.cluster?.redis?.close();
-    await this.limiter.stop({ dropWaitingJobs: true }).catch(() => undefined);
-    // A limiter on a connection it was given leaves that connection open: close it here.
-    await Promise.resolve(this.connection ? this.connection.disconnect(true) : this.limiter.disconnect(true)).catch(() => undefined);
+    await this.fallback?.stop();
+    // Bounded: with the cluster's Redis down, bottleneck's stop and a flushing disconnect wait for it for ever.
+    await bounded(this.limiter.stop({ dropWaitingJobs: true }));
+    // A limiter on a connection it was given leaves that connection open: close it here (without
+    // flushing when Redis does not answer: nothing would).
+    const flush = this.clusterUp;
+    await bounded(Promise.resolve(this.connection ? this.connection.disconnect(flush) : this.limiter.disconnect(flush)));
   }
 
   /** See CLUSTER_PROBE_MS. On the real clock: it is about Redis, not the flow's time. */
-  private probe(client: Redis, state: RedisUseState): void {
+  private probe(client: Redis, state: RedisUseState | undefined): void {
     let waiting = false;
     this.probeTimer = setInterval(() => {
       if (waiting || client.status !== "ready") return;
       waiting = true;
-      const late = setTimeout(
-        () => state.result(new Error(`no answer to PING within ${CLUSTER_PROBE_TIMEOUT_MS} ms`)),
-        CLUSTER_PROBE_TIMEOUT_MS,
-      );
+      const late = setTimeout(() => {
+        this.clusterAnswers(false);
+        state?.result(new Error(`no answer to PING within ${CLUSTER_PROBE_TIMEOUT_MS} ms`));
+      }, CLUSTER_PROBE_TIMEOUT_MS);
       client.ping().then(
         () => {
           clearTimeout(late);
           waiting = false;
-          state.result();
+          this.clusterAnswers(true);
+          state?.result();
         },
         (err: unknown) => {
           clearTimeout(late);
           waiting = false;
-          state.result(err);
+          this.clusterAnswers(false);
+          state?.result(err);
         },
       );
     }, CLUSTER_PROBE_MS);
@@ -250,4 +309,18 @@ function unstickAfterWallStep(limiter: Bottleneck): void {
     const now = Date.now();
     if (store._nextRequest > now) store._nextRequest = now;
   }
+}
+
+/** How long stop() waits for bottleneck to let go (a cluster whose Redis is gone would keep it for ever). */
+const STOP_WAIT_MS = 1000;
+
+function bounded(p: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.then(
+      () => undefined,
+      () => undefined,
+    ),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS))),
+  ]).finally(() => clearTimeout(timer));
 }

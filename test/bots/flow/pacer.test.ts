@@ -1,8 +1,10 @@
 import { strict as assert } from "node:assert";
 import { randomUUID } from "node:crypto";
+import { spawn } from "node:child_process";
 import { Redis } from "ioredis";
 import { ManualClock, systemFlowClock, turns } from "../../../bots/flow/clock.js";
 import { clusterRefill, Pacer, PacerStopped, PRIORITY } from "../../../bots/flow/pacer.js";
+import { freePort } from "../../helpers/collect.js";
 
 describe("pacer (bottleneck)", () => {
   it("spends the burst at once, then refills at the rate on the injected clock", async () => {
@@ -104,6 +106,47 @@ describe("pacer (bottleneck)", () => {
       const keys = await r.keys(`b_${id}*`);
       if (keys.length) await r.del(...keys);
       await r.quit();
+    }
+  });
+
+  it("in a cluster, goes on at its own pace while the budget's Redis is frozen or gone, and shares again when it is back @integration", async function () {
+    this.timeout(40_000);
+    // A redis-server of this test's own: it is frozen (SIGSTOP) and killed.
+    const port = await freePort();
+    const server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+      stdio: "ignore",
+    });
+    const url = `redis://127.0.0.1:${port}`;
+    const id = `fedmsg-echo-test-${randomUUID()}`;
+    const pacer = new Pacer({ rate: 20, burst: 2, clock: systemFlowClock, cluster: { url, id } });
+    /** Resolves with the milliseconds an acquire took, or rejects after `ms`. */
+    const timed = async (ms: number): Promise<number> => {
+      const t0 = Date.now();
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          pacer.acquire(),
+          new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`acquire waited over ${ms} ms`)), ms))),
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
+      return Date.now() - t0;
+    };
+    try {
+      for (let i = 0; i < 3; i++) await timed(15_000);
+      server.kill("SIGSTOP");
+      // Frozen: its PING goes unanswered within a few seconds; the waiting request moves to the in-process pace.
+      for (let i = 0; i < 5; i++) await timed(10_000);
+      server.kill("SIGCONT");
+      await new Promise((r) => setTimeout(r, 3000));
+      for (let i = 0; i < 3; i++) await timed(15_000);
+      server.kill("SIGKILL");
+      for (let i = 0; i < 5; i++) await timed(10_000);
+    } finally {
+      server.kill("SIGCONT");
+      server.kill("SIGKILL");
+      await pacer.stop();
     }
   });
 });
