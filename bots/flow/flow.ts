@@ -92,6 +92,15 @@ interface Availability {
   givenUp: ReadinessReporter | null;
   /** Unavailable, not given up yet: holding its messages, said in /readyz (holding.ts). */
   holding?: Holding | null;
+  /**
+   * Available again, and no line has got through since (an IRC channel refusing lines comes back
+   * for each probe): the `since` it had. Unavailable again, it goes on from there (a lane given up
+   * is given up again at once) instead of holding the source's prefetch for another
+   * `unavailable_after_s` after each try.
+   */
+  trialSince?: number | null;
+  /** It was given up, and no line has got through since: giving it up again is said at info, not warn. */
+  givenUpBefore?: boolean;
 }
 
 const zero = (): FlowCounts => ({ taken: 0, sent: 0, digested: 0, filtered: 0, dropped: 0, singleLines: 0, digestLines: 0, statsLines: 0 });
@@ -361,19 +370,22 @@ export class Flow {
     const now = clock.now();
     if (transport.available?.(lane.name) ?? true) {
       const was = a.since;
+      if (was !== null) a.trialSince = Math.min(was, a.trialSince ?? was);
       a.since = null;
       if (a.holding) holdingEnded(a.holding, { sink: name, lane: lane.name, log, wallNow: clock.wall() });
       a.holding = null;
       if (!a.givenUp) return;
       a.givenUp.remove();
       a.givenUp = null;
-      log.warn(
+      log.info(
         { sink: name, lane: lane.name, unavailable_s: was === null ? null : Math.round((now - was) / 1000) },
-        "lane available again: its messages are sent again",
+        "lane available again: its messages are sent again (given up again at once if it is unavailable before a line gets through)",
       );
       return;
     }
-    a.since ??= now;
+    // Back for a try that did not get through: its clock goes on (a lane given up is given up again at once).
+    if (a.since === null) a.since = a.trialSince ?? now;
+    a.trialSince = null;
     if (a.givenUp) return;
     if (afterS === null || now - a.since < afterS * 1000) {
       const c = { sink: name, lane: lane.name, metrics, log, unavailableMs: now - a.since, wallNow: clock.wall(), afterS, held: lane.size };
@@ -387,10 +399,15 @@ export class Flow {
     const held = lane.clear();
     this.settle(lane.name, held, "dropped", "unavailable");
     this.gauges(true);
-    log.warn(
-      { sink: name, lane: lane.name, unavailable_s: Math.round((now - a.since) / 1000), dropped: held.length },
-      "lane unavailable for too long (a JOIN refused? the server gone?): its messages are dropped until it is available again, so that the other sinks go on",
-    );
+    const fields = { sink: name, lane: lane.name, unavailable_s: Math.round((now - a.since) / 1000), dropped: held.length };
+    const before = a.givenUpBefore === true;
+    a.givenUpBefore = true;
+    if (before) log.info(fields, "lane still unavailable after a try: given up again");
+    else
+      log.warn(
+        fields,
+        "lane unavailable for too long (a JOIN refused? the server gone?): its messages are dropped until it is available again, so that the other sinks go on",
+      );
   }
 
   /** Whether `lane` is given up for now (its messages are dropped "unavailable"). */
@@ -515,6 +532,14 @@ export class Flow {
     if (tickets.length === 0) return;
     const c = this.perLane.get(lane);
     if (c) c[outcome] += tickets.length;
+    if (outcome === "sent" || outcome === "digested") {
+      // A line got through: a lane taken back after it was given up is no longer on trial.
+      const a = this.availability.get(lane);
+      if (a) {
+        a.trialSince = null;
+        a.givenUpBefore = false;
+      }
+    }
     const labels: Record<string, string> = { sink: this.opts.name };
     if (this.opts.laneLabel) labels[this.opts.laneLabel] = lane;
     this.opts.metrics.inc("sink_messages", { ...labels, outcome }, tickets.length);

@@ -44,6 +44,8 @@ interface ChannelState {
   muted: boolean;
   /** While muted: one line may go, to see whether the channel takes lines again. */
   probe: boolean;
+  /** While muted: that line went and awaits its proof. */
+  probeOut: boolean;
   probeTimer: NodeJS.Timeout | undefined;
 }
 
@@ -61,6 +63,7 @@ export class ChannelSet {
         rejoin: undefined,
         muted: false,
         probe: false,
+        probeOut: false,
         probeTimer: undefined,
       });
     }
@@ -89,10 +92,10 @@ export class ChannelSet {
     return ch !== undefined && ch.joined && ch.modesKnown && !ch.muted;
   }
 
-  /** Refusing lines, and one may go now to see whether it still does. */
-  probeDue(channel: string): boolean {
+  /** Refusing lines, and one may go now, or is out, to see whether it still does. */
+  probing(channel: string): boolean {
     const ch = this.channels.get(channel.toLowerCase());
-    return ch !== undefined && ch.joined && ch.modesKnown && ch.muted && ch.probe;
+    return ch !== undefined && ch.joined && ch.modesKnown && ch.muted && (ch.probe || ch.probeOut);
   }
 
   /** The server refused its lines and no line has got through since. */
@@ -107,6 +110,7 @@ export class ChannelSet {
     const was = ch.muted;
     ch.muted = true;
     ch.probe = false;
+    ch.probeOut = false;
     clearTimeout(ch.probeTimer);
     ch.probeTimer = this.host.later(Math.min(this.host.config.rejoin_blocked_ms, PROBE_MAX_MS), () => this.allowProbe(ch));
     return !was;
@@ -115,7 +119,9 @@ export class ChannelSet {
   /** A probe line was written: no other goes until it is confirmed or refused. */
   probeSent(channel: string): void {
     const ch = this.channels.get(channel.toLowerCase());
-    if (ch) ch.probe = false;
+    if (!ch) return;
+    ch.probe = false;
+    ch.probeOut = true;
   }
 
   /** A line for the channel was shown: it takes lines again. True when it was muted. */
@@ -124,6 +130,7 @@ export class ChannelSet {
     if (!ch?.muted) return false;
     ch.muted = false;
     ch.probe = false;
+    ch.probeOut = false;
     clearTimeout(ch.probeTimer);
     ch.probeTimer = undefined;
     this.host.log.warn({ sink: this.host.name, channel: ch.name }, "the channel takes lines again: sending");
@@ -153,6 +160,7 @@ export class ChannelSet {
       // A new connection joins afresh; a channel that still refuses lines is muted again at its first refusal.
       ch.muted = false;
       ch.probe = false;
+      ch.probeOut = false;
       ch.probeTimer = undefined;
     }
   }
@@ -167,6 +175,7 @@ export class ChannelSet {
       ch.modesKnown = false;
       ch.muted = false;
       ch.probe = false;
+      ch.probeOut = false;
       clearTimeout(ch.probeTimer);
       this.host.learnPrefix(e.ident, e.hostname);
       log.debug({ sink: name, channel: ch.name, prefix: this.host.prefix }, "joined channel; asking its modes");

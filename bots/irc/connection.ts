@@ -169,9 +169,9 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
     return !this.isRegistered() || this.channels.isSendable(channel);
   }
 
-  /** The channel refuses lines, and one may go now to see whether it still does. */
-  probeDue(channel: string): boolean {
-    return this.isRegistered() && this.channels.probeDue(channel);
+  /** The channel refuses lines, and one may go now, or is out, to see whether it still does. */
+  probing(channel: string): boolean {
+    return this.isRegistered() && this.channels.probing(channel);
   }
 
   /** Room for another channel line: not too many written lines wait for the server's proof (fence.ts). */
@@ -209,12 +209,15 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
     if (this.client.connection.requested_disconnect || !(transport instanceof GuardedTransport)) return Promise.resolve("lost");
     const channel = line.channel;
     const probing = channel !== null && this.channels.isMuted(channel);
+    // Whether the server is known to show this channel's lines just now (fence.ts TRUST_MS): only then is
+    // the line remembered at its write; else at its proof, so that a SIGKILL repeats it rather than loses it.
+    const trusted = channel === null || (!probing && this.fences.trusted(channel));
     return new Promise<WriteOutcome>((resolve) => {
       // The callback never runs in this tick (the socket's, or nextTick for a refused line).
       const handed = transport.writePaced(text, (err) => resolve(handed && !err ? "written" : "lost"));
       // In this same tick, right behind the line's write syscall, and only once its bytes are in the kernel
       // (a SIGKILL now would not lose them; see Outgoing.onWritten). Unsure: the mark waits for the settle.
-      if (handed && transport.lastWriteInKernel()) line.written?.();
+      if (handed && trusted && transport.lastWriteInKernel()) line.written?.();
       if (!handed || channel === null) return;
       if (probing) this.channels.probeSent(channel);
       const confirmed = this.fences.add(channel);

@@ -44,6 +44,15 @@ export const FENCE_MAX_AGE_MS = 10_000;
  * would lose those of a hung server. So a server that lags this long is not waited for.
  */
 export const FENCE_UNANSWERED_MAX_MS = 30_000;
+/**
+ * A line's id is remembered at its write (before its proof) only while the server proved a line
+ * this recently: a SIGKILL then shows a healthy server's lines at most once more, where waiting
+ * for the proof would show every unproven line twice. After a quiet spell, on a new connection,
+ * after a refusal or a restricting mode change, the id waits for the proof: a SIGKILL then shows
+ * the line again rather than losing it (the hostile reviews: a +m channel's refusals still on
+ * their way, a server that hung, both lost lines whose ids were remembered at the write).
+ */
+export const TRUST_MS = 1000;
 /** Lines that make the first fence of a connection due (see `Fences.batch`). */
 export const FIRST_BATCH = 2;
 /** Past this many lines written and not confirmed, the connection takes no more until a fence comes back. */
@@ -93,6 +102,7 @@ export class Fences {
   private readonly refusals = new Map<string, Refusals>();
   /** Channels whose modes changed since the last PONG, before any refusal of theirs. */
   private readonly modesChanged = new Set<string>();
+  private lastProofAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly wire: FenceWire,
@@ -150,6 +160,7 @@ export class Fences {
     const i = this.out.findIndex((f) => f.token === token);
     if (i < 0) return true;
     const done = this.out.splice(0, i + 1);
+    this.lastProofAt = this.wire.now();
     this.batch = Math.min(this.batch * 2, MAX_UNCONFIRMED_LINES / 2);
     if (this.out.length === 0) {
       this.watchdog?.cancel();
@@ -179,6 +190,12 @@ export class Fences {
       for (const p of exact ? mine.slice(mine.length - r.count) : mine) out.add(p);
     }
     return out;
+  }
+
+  /** Whether a line for `channel` written now may be remembered before its proof (see TRUST_MS). */
+  trusted(channel: string): boolean {
+    const folded = channel.toLowerCase();
+    return this.wire.now() - this.lastProofAt <= TRUST_MS && !this.refusals.has(folded) && !this.modesChanged.has(folded);
   }
 
   /** The channel's modes changed (or the bot was kicked): refusals that follow are explained by it. */
@@ -213,6 +230,7 @@ export class Fences {
     this.watchdog?.cancel();
     this.watchdog = undefined;
     this.batch = FIRST_BATCH;
+    this.lastProofAt = Number.NEGATIVE_INFINITY;
     this.refusals.clear();
     this.modesChanged.clear();
     const lines = [...this.out.flatMap((f) => f.lines), ...this.open];

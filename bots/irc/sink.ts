@@ -112,12 +112,11 @@ export class IrcSink implements Sink, Transport {
    * a network down holds the others back until it is back; README "AMQP").
    */
   available(lane: string): boolean {
+    // A channel refusing lines is available while a probe line is due or out: a lane given up takes
+    // a message again for it (it drops what it is offered otherwise). The flow does not restart its
+    // clock for such a try (Availability.trialSince): a probe refused again is given up again at once.
     const conn = this.conn;
-    if (!conn || conn.isAvailable(lane)) return true;
-    // Given up while it refused lines: a probe due takes it back, so that a new message can be the
-    // probe line (a given-up lane drops what it is offered). Before that, a probe does not count:
-    // the lane must still be given up after unavailable_after_s, or it would hold the prefetch.
-    return this.flow.unavailable(lane) && conn.probeDue(lane);
+    return !conn || conn.isAvailable(lane) || conn.probing(lane);
   }
 
   /** Transport: one line the flow has paid for, to its channel. */

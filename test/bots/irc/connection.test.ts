@@ -10,7 +10,7 @@ import { IrcSink } from "../../../bots/irc/sink.js";
 import { silentLogger } from "../../../bots/log.js";
 import { Metrics } from "../../../bots/metrics.js";
 import { parseConfig } from "../../../config/load.js";
-import { makeBot, type TestBot } from "../../helpers/irc/bot.js";
+import { makeBot, proveServer, type TestBot } from "../../helpers/irc/bot.js";
 import { RawIrcServer, politeServer } from "../../helpers/irc-server.js";
 
 const CHAN = "#fedmsg";
@@ -40,6 +40,8 @@ describe("IRC connection: the door of the bot's lines", function () {
 
   it("renders a line as it leaves, against the live nick!user@host and +c, and tells it in the same tick that it was written", async () => {
     bot = await joined();
+    // A connection in use (a line proven within TRUST_MS): a channel line hears `written` in the tick of its write.
+    await proveServer(bot);
     const conn = bot.sink.connection;
     assert.ok(conn);
     const seen: { view?: { prefix: string | null; colors: boolean }; written: number } = { written: 0 };

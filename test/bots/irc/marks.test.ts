@@ -14,7 +14,7 @@ import type { Sink } from "../../../bots/sink.js";
 import { busMessage, summary } from "../../helpers/builders.js";
 import { waitFor } from "../../helpers/collect.js";
 import { Tickets } from "../../helpers/flow.js";
-import { makeBot, type TestBot } from "../../helpers/irc/bot.js";
+import { makeBot, proveServer, type TestBot } from "../../helpers/irc/bot.js";
 import { RawClient, sleep, startNgircd, type IrcServer } from "../../helpers/irc/harness.js";
 
 describe("IRC: marks per channel @integration", function () {
@@ -79,7 +79,9 @@ describe("IRC: marks per channel @integration", function () {
         ? "a line the socket took at once is remembered for its channel in the tick of its write"
         : "a line still waiting in the socket when it is written is remembered once the write is confirmed (its ticket settles)",
       async () => {
-        const { sink, store, key } = await start();
+        const { sink, store, key, bot: b } = await start();
+        // A connection in use (a line proven within TRUST_MS): its lines are remembered at the write.
+        await proveServer(b);
         const msg = busMessage();
         const id = sentMark(msg.topic.full, msg.id) as string;
         const seen: string[] = [];

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import type { Ticket } from "../../../bots/flow/outcome.js";
 import { GuardedTransport } from "../../../bots/irc/transport.js";
 import { busMessage, summary } from "../../helpers/builders.js";
-import { makeBot, type TestBot } from "../../helpers/irc/bot.js";
+import { makeBot, proveServer, type TestBot } from "../../helpers/irc/bot.js";
 import { waitFor } from "../../helpers/collect.js";
 import { RawClient, startNgircd, type IrcServer } from "../../helpers/irc/harness.js";
 
@@ -52,6 +52,9 @@ describe("IRC: written in the tick of the line @integration", function () {
     bot = makeBot(port, { channels: ["#a", "#b"] });
     await bot.sink.start();
     await waitFor(() => (bot?.sink.connection?.isJoined("#a") ?? false) && (bot?.sink.connection?.isJoined("#b") ?? false), "joined");
+    // A connection in use (a line proven within TRUST_MS): its lines are remembered at the write.
+    await proveServer(bot);
+    events.length = 0;
     const ticket: Ticket = {
       written: () => events.push("written"),
       settle: (o) => events.push(`settled ${o}`),

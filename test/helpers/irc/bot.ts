@@ -6,6 +6,7 @@ import { createIrcSinks, type IrcSink } from "../../../bots/irc/main.js";
 import { createLogger, silentLogger, type Logger } from "../../../bots/log.js";
 import { Metrics } from "../../../bots/metrics.js";
 import { Tickets } from "../flow.js";
+import { waitFor } from "../collect.js";
 
 export interface TestBot {
   readonly sink: IrcSink;
@@ -50,4 +51,15 @@ export function makeBot(port: number, over: Record<string, unknown> = {}, log?: 
       sink.offer(msg, summary({ title: msg.topic.title, ...over }), tickets.make());
     },
   };
+}
+
+/**
+ * Sends one warm-up message and waits until the server proved it shown: for the next second
+ * (bots/irc/fence.ts TRUST_MS) a line is remembered in the tick of its write, as on a connection in
+ * use; before any proof, a line is remembered only at its own proof.
+ */
+export async function proveServer(b: TestBot): Promise<void> {
+  const before = b.tickets.count("sent");
+  b.say({ text: "warm-up" });
+  await waitFor(() => b.tickets.count("sent") > before, "the warm-up line proven shown");
 }
