@@ -6,50 +6,14 @@
  * ngircd gets no refusal.
  */
 import { strict as assert } from "node:assert";
-import net from "node:net";
 import { sleep } from "../helpers/irc/harness.js";
+import { lineProxy } from "../helpers/irc/line-proxy.js";
 import { amqpIrcBotConfig, amqpIrcSuite, calendarCounts, pollUntil, publishCalendar } from "../helpers/amqp-irc.js";
 import type { BotProcess } from "../helpers/bot-process.js";
 import { freePort, waitFor } from "../helpers/collect.js";
 import { scrapeSum } from "../helpers/prom-text.js";
 
 const CHAN = "#c";
-
-/** Between the bot and the server: passes every line, rewriting the server's with `rewrite`. */
-async function lineProxy(upstream: number, rewrite: (line: string) => string): Promise<{ port: number; close: () => void }> {
-  const socks: net.Socket[] = [];
-  const server = net.createServer((c) => {
-    const s = net.connect(upstream, "127.0.0.1");
-    socks.push(c, s);
-    let buf = "";
-    c.pipe(s);
-    s.on("data", (d: Buffer) => {
-      buf += d.toString("latin1");
-      let i: number;
-      while ((i = buf.indexOf("\n")) >= 0) {
-        const line = buf.slice(0, i).replace(/\r$/, "");
-        buf = buf.slice(i + 1);
-        c.write(`${rewrite(line)}\r\n`, "latin1");
-      }
-    });
-    const end = (): void => {
-      c.destroy();
-      s.destroy();
-    };
-    for (const x of [c, s]) {
-      x.on("close", end);
-      x.on("error", end);
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    close: () => {
-      for (const s of socks) s.destroy();
-      server.close();
-    },
-  };
-}
 
 describe("AMQP to IRC: what the PING fences do not prove (review) @integration", function () {
   this.timeout(120_000);
@@ -99,7 +63,9 @@ describe("AMQP to IRC: what the PING fences do not prove (review) @integration",
 
   it("a server (or bouncer) whose PONG carries only the token does not stall the bot for good", async () => {
     // `PONG :token` (one parameter): irc-framework reads the token from the 2nd parameter.
-    const proxy = await lineProxy(rig.irc.port, (l) => l.replace(/^(:\S+ )?PONG \S+ :?(fedmsg-echo-fence-\S+)$/, "$1PONG :$2"));
+    const proxy = await lineProxy(rig.irc.port, {
+      rewrite: (l) => l.replace(/^(:\S+ )?PONG \S+ :?(fedmsg-echo-fence-\S+)$/, "$1PONG :$2"),
+    });
     try {
       const port = await freePort();
       const b = bot(port, proxy.port, { ping_timeout_s: 10 });
