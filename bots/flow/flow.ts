@@ -74,7 +74,6 @@ export interface FlowOptions {
   readonly metrics: Metrics;
 }
 
-/** Whether a lane can take lines, pace aside (see `Transport.available`). */
 /** A line written whose result the transport gives later (SendResult `confirming`). */
 interface Confirming {
   /** Messages it carries (0 for statistics). */
@@ -85,6 +84,7 @@ interface Confirming {
   finish(result: FinalSendResult): void;
 }
 
+/** Whether a lane can take lines, pace aside (see `Transport.available`). */
 interface Availability {
   /** Monotonic time since which it has been unavailable on end; null while available. */
   since: number | null;
@@ -102,6 +102,9 @@ interface Availability {
   /** It was given up, and no line has got through since: giving it up again is said at info, not warn. */
   givenUpBefore?: boolean;
 }
+
+/** The tickets of the messages a taken line carries. */
+const ticketsOf = (t: Taken): readonly Ticket[] => (t.kind === "single" ? [t.entry.ticket] : t.tickets);
 
 const zero = (): FlowCounts => ({ taken: 0, sent: 0, digested: 0, filtered: 0, dropped: 0, singleLines: 0, digestLines: 0, statsLines: 0 });
 
@@ -496,12 +499,12 @@ export class Flow {
     if (result === "requeue") out.line.onUnwritten();
     if (result === "requeue" && this.closed) {
       // Past the deadline there is no queue to go back to.
-      if (t) this.settle(lane.name, t.kind === "single" ? [t.entry.ticket] : t.tickets, "dropped", "shutdown");
+      if (t) this.settle(lane.name, ticketsOf(t), "dropped", "shutdown");
       return;
     }
     if (result === "requeue" && t && this.availability.get(lane.name)?.givenUp) {
       // Given up while the line awaited its proof: its messages end as the lane's others did.
-      this.settle(lane.name, t.kind === "single" ? [t.entry.ticket] : t.tickets, "dropped", "unavailable");
+      this.settle(lane.name, ticketsOf(t), "dropped", "unavailable");
       return;
     }
     if (result === "requeue") {
@@ -513,7 +516,7 @@ export class Flow {
       if (result === "sent" && c) c.statsLines++;
       return;
     }
-    const tickets = t.kind === "single" ? [t.entry.ticket] : t.tickets;
+    const tickets = ticketsOf(t);
     if (result === "sent") {
       if (c && t.kind === "single") c.singleLines++;
       else if (c) c.digestLines++;

@@ -128,11 +128,7 @@ export class ChannelSet {
   unmute(channel: string): boolean {
     const ch = this.channels.get(channel.toLowerCase());
     if (!ch?.muted) return false;
-    ch.muted = false;
-    ch.probe = false;
-    ch.probeOut = false;
-    clearTimeout(ch.probeTimer);
-    ch.probeTimer = undefined;
+    unmuted(ch);
     this.host.log.warn({ sink: this.host.name, channel: ch.name }, "the channel takes lines again: sending");
     return true;
   }
@@ -158,10 +154,7 @@ export class ChannelSet {
       ch.modesKnown = false;
       ch.rejoin = undefined;
       // A new connection joins afresh; a channel that still refuses lines is muted again at its first refusal.
-      ch.muted = false;
-      ch.probe = false;
-      ch.probeOut = false;
-      ch.probeTimer = undefined;
+      unmuted(ch);
     }
   }
 
@@ -173,10 +166,7 @@ export class ChannelSet {
       if (!ch || !own(e.nick)) return;
       ch.joined = true;
       ch.modesKnown = false;
-      ch.muted = false;
-      ch.probe = false;
-      ch.probeOut = false;
-      clearTimeout(ch.probeTimer);
+      unmuted(ch);
       this.host.learnPrefix(e.ident, e.hostname);
       log.debug({ sink: name, channel: ch.name, prefix: this.host.prefix }, "joined channel; asking its modes");
       // Lines wait for the answer: a coloured line in a +c channel is refused or mangled.
@@ -260,4 +250,13 @@ export class ChannelSet {
     clearTimeout(ch.rejoin);
     ch.rejoin = this.host.later(delayMs, () => this.join(ch));
   }
+}
+
+/** Takes lines again: not muted, no probe due or out, no probe timer. */
+function unmuted(ch: ChannelState): void {
+  ch.muted = false;
+  ch.probe = false;
+  ch.probeOut = false;
+  clearTimeout(ch.probeTimer);
+  ch.probeTimer = undefined;
 }

@@ -360,7 +360,7 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
 
   /**
    * The server refused a line for `channel` (404: moderated, banned while in it, +c colours;
-   * 442; 477 for +M): the channel is muted and its unconfirmed lines go back to its queue.
+   * 442; 477 for +M): the channel is muted; which of its unproven lines were refused is decided when their fence comes back (fence.ts).
    */
   private refusedLine(channel: string, reason: string | undefined): void {
     const { log, name, metrics, config: c } = this;
