@@ -50,7 +50,8 @@ export function formatTrace(msg: Message, options: FormatOptions = {}): FormatTr
   const errors: { service: string; key: string; error: unknown }[] = [];
   // One context for every candidate tried: only the captures differ, and handlers are pure.
   const ctx = new Context(msg, options.userMap ?? NO_USERS);
-  for (const cand of getRegistry().candidates(msg)) {
+  const route = getRegistry().route(msg);
+  for (const cand of route.candidates) {
     let result: Result | undefined;
     ctx.captures = cand.captures;
     try {
@@ -59,10 +60,10 @@ export function formatTrace(msg: Message, options: FormatOptions = {}): FormatTr
       errors.push({ service: cand.serviceName, key: cand.key, error });
       continue;
     }
-    if (result) return { summary: finish(msg, result, cand), service: cand.serviceName, key: cand.key, errors };
+    if (result) return { summary: finish(msg, result, cand, route.title), service: cand.serviceName, key: cand.key, errors };
   }
   ctx.captures = NO_CAPTURES;
-  const summary = finish(msg, genericResult(ctx), undefined);
+  const summary = finish(msg, genericResult(ctx), undefined, route.title);
   return { summary, service: "generic", key: null, errors };
 }
 
@@ -106,33 +107,11 @@ function titleOf(msg: Message): string {
 }
 
 /**
- * `cleanText(titleOf(msg))`, remembered by title: a title is a topic's (the bus repeats a few
- * hundred, and parseTopic hands out one string per topic, so the lookup finds its hash cached)
- * or a schema name. Cheaper than scanning the title again for each message.
- */
-function cleanTitle(msg: Message): string {
-  const raw = titleOf(msg);
-  let clean = CLEAN_TITLES.get(raw);
-  if (clean === undefined) {
-    clean = cleanText(raw);
-    if (raw.length <= CLEAN_TITLES_MAX_CHARS) {
-      if (CLEAN_TITLES.size >= CLEAN_TITLES_MAX) CLEAN_TITLES.clear();
-      CLEAN_TITLES.set(raw, clean);
-    }
-  }
-  return clean;
-}
-const CLEAN_TITLES = new Map<string, string>();
-/** Distinct titles remembered; past it the memory starts again. */
-const CLEAN_TITLES_MAX = 10_000;
-/** Longer titles (real ones are under 100 characters) are cleaned each time: hostile ones cannot fill the memory. */
-const CLEAN_TITLES_MAX_CHARS = 256;
-
-/**
  * The one place a Summary is made: every string field leaves as clean text (DESIGN.md's `format`
  * contract), whatever the payload or a handler put in it, so no caller has to clean again.
+ * `title` is the route's: the message's title, clean already.
  */
-function finish(msg: Message, result: Result, cand: Candidate | undefined): Summary {
+function finish(msg: Message, result: Result, cand: Candidate | undefined, title: string): Summary {
   const r = readResult(result);
   const messaging = msg.era === "fedora-messaging";
   const agent = optional(r.agent ?? null);
@@ -151,7 +130,7 @@ function finish(msg: Message, result: Result, cand: Candidate | undefined): Summ
   // avatarUrl's default form is ASCII by construction (a fixed URL around a hex digest): clean already.
   else avatar = messaging && agent ? avatarUrl(agent) : null;
   return {
-    title: cleanTitle(msg),
+    title,
     text,
     link: r.link === "" ? null : optional(r.link ?? null),
     usernames: names(r.usernames),
@@ -275,12 +254,13 @@ function names(it: Iterable<string | null | undefined> | undefined): string[] {
 }
 
 /**
- * The names sorted by code unit, as `out.sort(byCodeUnit)` would (they are distinct, so any
+ * The names sorted by code unit, as `out.sort()` would (they are distinct, so any
  * correct sort gives the same order): an insertion sort for the usual handful, which costs less
  * than calling back into a comparator from the built-in sort.
  */
 function sortByCodeUnit(out: string[]): string[] {
-  if (out.length > NAMES_SCAN_MAX) return out.sort(byCodeUnit);
+  // With no comparator, sort compares strings by code unit, in the engine: no call back into JS.
+  if (out.length > NAMES_SCAN_MAX) return out.sort();
   for (let i = 1; i < out.length; i++) {
     const x = out[i] as string;
     let j = i - 1;
@@ -294,8 +274,6 @@ function sortByCodeUnit(out: string[]): string[] {
 }
 
 const NAMES_SCAN_MAX = 16;
-
-const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function isDecoded(m: unknown): m is Message {
   return isObject(m) && (m.era === "fedmsg" || m.era === "fedora-messaging") && isObject(m.topic) && "raw" in m;

@@ -93,10 +93,10 @@ export class Registry {
     }
   }
 
-  /** Lookups already made, by full topic then by schema and form: the bus repeats a few hundred topics all day. */
-  private readonly memo = new Map<string, Map<string, readonly Candidate[]>>();
+  /** Routes already found, by full topic then by schema: the bus repeats a few hundred topics all day. */
+  private readonly memo = new Map<string, TopicRoutes>();
   /** The same for messages that are not fedmsg envelopes (their order differs), kept apart so that no key is built per message. */
-  private readonly memoBare = new Map<string, Map<string, readonly Candidate[]>>();
+  private readonly memoBare = new Map<string, TopicRoutes>();
 
   /**
    * Every candidate in the order they should be tried: the class named by the
@@ -105,21 +105,41 @@ export class Registry {
    * formatted, so without a schema header its fedmsg-era wording comes first.
    */
   candidates(msg: Message): readonly Candidate[] {
+    return this.route(msg).candidates;
+  }
+
+  /** The message's candidates and its clean title, found once per topic and schema. */
+  route(msg: Message): Route {
     const envelope = msg.era === "fedmsg" || "msg" in msg.raw;
+    // A schema name longer than any real one (a hostile header) is looked up each time, never kept.
+    if (msg.schema !== null && msg.schema.length > SCHEMA_MAX_CHARS) return this.newRoute(msg, envelope);
     const memo = envelope ? this.memo : this.memoBare;
-    let byTopic = memo.get(msg.topic.full);
-    if (byTopic === undefined) {
+    let routes = memo.get(msg.topic.full);
+    if (routes === undefined) {
       if (memo.size >= MEMO_MAX) memo.clear();
-      byTopic = new Map();
-      memo.set(msg.topic.full, byTopic);
+      routes = new TopicRoutes(this.newRoute(msg, envelope));
+      memo.set(msg.topic.full, routes);
+      return routes.last;
     }
+    // A topic nearly always comes with one schema (or none): the last one answers without a lookup.
+    if (routes.last.schema === msg.schema) return routes.last;
+    const others = (routes.others ??= new Map<string, Route>());
+    // A topic with ever new schema names (no real publisher does that) cannot grow the memory.
+    if (others.size >= SCHEMAS_PER_TOPIC_MAX) others.clear();
+    others.set(routes.last.schema ?? "", routes.last);
     const key = msg.schema ?? "";
-    let out = byTopic.get(key);
-    if (out === undefined) {
-      out = this.lookup(msg, envelope);
-      byTopic.set(key, out);
+    let route = others.get(key);
+    if (route === undefined) {
+      route = this.newRoute(msg, envelope);
+      others.set(key, route);
     }
-    return out;
+    routes.last = route;
+    return route;
+  }
+
+  private newRoute(msg: Message, envelope: boolean): Route {
+    const title = msg.topic.title !== "" ? msg.topic.title : (msg.schema ?? "");
+    return new Route(msg.schema, this.lookup(msg, envelope), cleanText(title));
   }
 
   private lookup(msg: Message, envelope: boolean): Candidate[] {
@@ -134,7 +154,28 @@ export class Registry {
   }
 }
 
+/** Distinct topics remembered; past it the memory starts again. */
 const MEMO_MAX = 10_000;
+/** Distinct schema names remembered for one topic. */
+const SCHEMAS_PER_TOPIC_MAX = 64;
+/** Real schema names (`bodhi.update.comment.v1`) are under 100 characters. */
+const SCHEMA_MAX_CHARS = 256;
+
+/** What a topic and schema select: the handlers to try, and the message's title as clean text. */
+export class Route {
+  constructor(
+    readonly schema: string | null,
+    readonly candidates: readonly Candidate[],
+    /** The topic's title (the schema name when the topic is empty), as clean text. */
+    readonly title: string,
+  ) {}
+}
+
+/** A topic's routes: the one used last, and those used before it by schema name ("" for none). */
+class TopicRoutes {
+  others: Map<string, Route> | undefined = undefined;
+  constructor(public last: Route) {}
+}
 
 function prefixAllowed(s: ServiceDef, msg: Message): boolean {
   return !s.prefixes || msg.topic.prefix === "" || s.prefixes.includes(msg.topic.prefix);
