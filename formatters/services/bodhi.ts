@@ -7,7 +7,7 @@ import { defineService, type Ctx, type Handler, type Result } from "../define.js
 import { isObject, type Payload } from "../payload.js";
 import { fedmsgAvatarUrl } from "../util/avatar.js";
 import { nvrName, packageIconUrl } from "../util/fedora-package.js";
-import { wordTable } from "../util/text.js";
+import { codePointPrefix, wordTable } from "../util/text.js";
 
 const BODHI = "https://bodhi.fedoraproject.org";
 const ICON = "https://apps.fedoraproject.org/img/icons/bodhi.png";
@@ -110,9 +110,8 @@ function buildNvrs(u: Payload): string[] {
 }
 
 function cut(title: string): string {
-  if (title.length < TITLE_MAX_CHARS) return title;
-  const cps = Array.from(title);
-  return cps.length >= TITLE_MAX_CHARS ? `${cps.slice(0, TITLE_MAX_CHARS).join("")}...` : title;
+  const head = codePointPrefix(title, TITLE_MAX_CHARS);
+  return head !== undefined ? `${head}...` : title;
 }
 
 /** Package names in an update title or a list of NVRs ("a-1-1.fc30,b-2-1.fc30" or with spaces). */
