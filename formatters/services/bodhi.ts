@@ -28,7 +28,7 @@ function userName(p: Payload): string | undefined {
   return p.str() ?? p.str("name");
 }
 
-/** The user at `key` of `p`, or else at `fallback`. */
+/** The user at `key` of `p` when the key is there (even as null), else the one at `fallback`. */
 function userAt(p: Payload, key: string, fallback: string): string | undefined {
   const u = p.get(key);
   return userName(u.value !== undefined ? u : p.get(fallback));
