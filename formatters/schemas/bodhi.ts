@@ -6,6 +6,7 @@ import { defineService, type Ctx, type Result, type SchemaEntry } from "../defin
 import type { Payload } from "../payload.js";
 import { Severity } from "../types.js";
 import { nvrName } from "../util/fedora-package.js";
+import { codePointPrefix } from "../util/text.js";
 
 const BODHI = "https://bodhi.fedoraproject.org";
 const BUILDS_MAX_CHARS = 40;
@@ -14,30 +15,40 @@ const MENTION_RE = /(?<!\S)@([\p{L}\p{N}_]+)/gu;
 
 /** Builds joined by spaces, cut at 40 characters with "…" (Bodhi's `truncate`). */
 function buildsLine(nvrs: readonly string[]): string {
-  const cps = Array.from(nvrs.join(" "));
-  return cps.length >= BUILDS_MAX_CHARS ? `${cps.slice(0, BUILDS_MAX_CHARS).join("")}…` : cps.join("");
+  const line = nvrs.join(" ");
+  const head = codePointPrefix(line, BUILDS_MAX_CHARS);
+  return head !== undefined ? `${head}…` : line;
 }
 
-function mentions(text: string | undefined): string[] {
-  if (text === undefined) return [];
-  return Array.from(text.matchAll(MENTION_RE), (m) => m[1] ?? "");
+/** Adds the names @mentioned in `text` to `names`. */
+function pushMentions(text: string | undefined, names: (string | undefined)[]): void {
+  // Most comments mention nobody: no regex run for them.
+  if (text === undefined || !text.includes("@")) return;
+  for (const m of text.matchAll(MENTION_RE)) names.push(m[1] ?? "");
+}
+
+/** The length of the list at `path` (0 when it is no list), without wrapping its elements. */
+function count(p: Payload, path: string): number {
+  const v = p.raw(path);
+  return Array.isArray(v) ? v.length : 0;
 }
 
 /** The update a message is about, read once. */
 interface Update {
   alias: string;
+  /** The owner's account name, when the update says. */
+  ownerName: string | undefined;
+  /** The owner's account name, or "someone". */
   owner: string;
   status: string;
   nvrs: string[];
 }
 
 function readUpdate(u: Payload): Update {
-  return {
-    alias: u.str("alias") ?? "unknown",
-    owner: u.str("user.name") ?? "someone",
-    status: u.text("status") ?? "unknown",
-    nvrs: u.list("builds").map((b) => b.str("nvr") ?? "?"),
-  };
+  const ownerName = u.str("user.name");
+  const nvrs: string[] = [];
+  for (const b of u.list("builds")) nvrs.push(b.str("nvr") ?? "?");
+  return { alias: u.str("alias") ?? "unknown", ownerName, owner: ownerName ?? "someone", status: u.text("status") ?? "unknown", nvrs };
 }
 
 function severity(ctx: Ctx, fallback: number): number {
@@ -53,12 +64,15 @@ function updateMessage(render: UpdateText, opts: { path?: string; agentPath?: st
     const u = readUpdate(b.get(opts.path ?? "update"));
     const agent = b.str(opts.agentPath ?? "agent");
     const { text, long } = render(u, ctx, agent);
+    const usernames = [agent];
+    pushMentions(b.str("comment.text"), usernames);
+    usernames.push(u.ownerName);
     return {
       text,
       long: long ?? text,
       link: `${BODHI}/updates/${u.alias}`,
       agent: agent ?? null,
-      usernames: [agent, ...mentions(b.str("comment.text")), b.str(`${opts.path ?? "update"}.user.name`)],
+      usernames,
       packages: u.nvrs.map(nvrName),
       severity: opts.severity !== undefined ? severity(ctx, opts.severity) : undefined,
     };
@@ -88,7 +102,7 @@ const completed = updateMessage((u) => ({
 
 function edit(v2: boolean) {
   return updateMessage((u, ctx, agent) => {
-    const n = (k: string): number => ctx.body.list(k).length;
+    const n = (k: string): number => count(ctx.body, k);
     const who = agent ?? "someone";
     return {
       text: `${who} edited ${ownerQual(u, agent)} update ${u.alias} (${buildsLine(u.nvrs)})`,
@@ -128,7 +142,9 @@ const PAST: ReadonlyMap<string, string> = new Map([
 /** A request on an update; the request is the topic's last segment (the schema's when there is no topic). */
 function request(fromSchema: string) {
   return updateMessage((u, ctx, agent) => {
-    const req = ctx.topic.full !== "" ? (ctx.topic.full.split(".").pop() ?? fromSchema) : fromSchema;
+    const full = ctx.topic.full;
+    // The topic's last segment (all of it when it has no dot).
+    const req = full !== "" ? full.slice(full.lastIndexOf(".") + 1) : fromSchema;
     const who = agent ?? "someone";
     const past = PAST.get(req);
     const head = `${who} ${past ?? "submitted"} ${ownerQual(u, agent)} update ${u.alias}`;
@@ -157,18 +173,25 @@ const readyV3 = updateMessage(
  */
 function readyArtifact(ctx: Ctx): Result {
   const b = ctx.body;
-  const builds = b.list("artifact.builds");
-  const nvrs = builds.map((x) => x.str("nvr") ?? "?");
+  const nvrs: string[] = [];
+  const usernames: (string | undefined)[] = [];
+  const packages: (string | undefined)[] = [];
+  for (const x of b.list("artifact.builds")) {
+    nvrs.push(x.str("nvr") ?? "?");
+    usernames.push(x.str("issuer"));
+    packages.push(x.str("component"));
+  }
   const owner = (b.has("update") ? b.str("update.user.name") : b.str("contact.name")) ?? "someone";
   const agent = b.str("agent");
+  usernames.push(agent);
   const id = b.text("artifact.id");
   return {
     text: `${owner}'s ${buildsLine(nvrs)} bodhi update is ready for testing`,
     long: `${owner}'s Bodhi update is ready for testing\nBuilds:\n${lines(nvrs)} `,
     link: id !== undefined ? `${BODHI}/updates/${id}` : null,
     agent: agent ?? null,
-    usernames: [...builds.map((x) => x.str("issuer")), agent],
-    packages: builds.map((x) => x.str("component")),
+    usernames,
+    packages,
     severity: severity(ctx, Severity.DEBUG),
   };
 }
@@ -203,7 +226,7 @@ function compose(render: (repo: string, ctx: Ctx) => string) {
 function errata(ctx: Ctx): Result {
   const b = ctx.body;
   const u = readUpdate(b.get("update"));
-  const owner = b.str("update.user.name");
+  const owner = u.ownerName;
   const subject = b.str("subject") ?? `Bodhi update ${u.alias} published`;
   return {
     text: subject,

@@ -4,10 +4,10 @@
  * the new-updates-sync script (not Bodhi itself) publishes under Bodhi's name.
  */
 import { defineService, type Ctx, type Handler, type Result } from "../define.js";
-import type { Payload } from "../payload.js";
+import { isObject, type Payload } from "../payload.js";
 import { fedmsgAvatarUrl } from "../util/avatar.js";
 import { nvrName, packageIconUrl } from "../util/fedora-package.js";
-import { wordTable } from "../util/text.js";
+import { codePointPrefix, wordTable } from "../util/text.js";
 
 const BODHI = "https://bodhi.fedoraproject.org";
 const ICON = "https://apps.fedoraproject.org/img/icons/bodhi.png";
@@ -28,18 +28,31 @@ function userName(p: Payload): string | undefined {
   return p.str() ?? p.str("name");
 }
 
-function commentAuthor(body: Payload): string | undefined {
-  const c = body.get("comment");
-  return userName(c.has("user") ? c.get("user") : c.get("author"));
+/** The user at `key` of `p` when the key is there (even as null), else the one at `fallback`. */
+function userAt(p: Payload, key: string, fallback: string): string | undefined {
+  const u = p.get(key);
+  return userName(u.value !== undefined ? u : p.get(fallback));
 }
 
-function updateAuthor(body: Payload): string | undefined {
-  const u = body.get("update");
-  return userName(u.has("user") ? u.get("user") : u.get("submitter"));
+/** Who a message names, each read once per message by its handler. */
+interface People {
+  /** The comment's author (`comment.user`, else `comment.author`). */
+  commenter: string | undefined;
+  /** The update's submitter (`update.user`, else `update.submitter`). */
+  submitter: string | undefined;
+  /** The buildroot override's submitter. */
+  overrider: string | undefined;
+  /** Who acted, when the message says (`agent`). */
+  agent: string | undefined;
 }
 
-function overrideAuthor(body: Payload): string | undefined {
-  return userName(body.get("override.submitter"));
+function readPeople(body: Payload): People {
+  return {
+    commenter: userAt(body.get("comment"), "user", "author"),
+    submitter: userAt(body.get("update"), "user", "submitter"),
+    overrider: userName(body.get("override.submitter")),
+    agent: body.str("agent"),
+  };
 }
 
 function overrideNvr(body: Payload): string | undefined {
@@ -47,90 +60,122 @@ function overrideNvr(body: Payload): string | undefined {
   return b.str() ?? b.str("nvr");
 }
 
-/** The update the message is about: its own, or the one its comment is on. */
-function theUpdate(body: Payload): Payload | undefined {
-  if (body.has("update")) return body.keys("update").length > 0 ? body.get("update") : undefined;
-  const u = body.get("comment.update");
-  return u.keys().length > 0 ? u : undefined;
+/** True for an object with at least one key (as `keys().length > 0`, without building the array). */
+function hasKeys(p: Payload): boolean {
+  const v = p.value;
+  if (!isObject(v)) return false;
+  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) return true;
+  return false;
 }
 
-/** The update's title, or its builds' NVRs when it has none. */
-function titleString(body: Payload): string {
+/** The update the message is about: its own, or the one its comment is on. */
+function theUpdate(body: Payload): Payload | undefined {
+  const u = body.get("update");
+  if (u.value !== undefined) return hasKeys(u) ? u : undefined;
+  const c = body.get("comment.update");
+  return hasKeys(c) ? c : undefined;
+}
+
+/** The update a message is about, each part read once per message by its handler. */
+interface UpdateView {
+  /** Its title, or its builds' NVRs when it has none; the comment's `update_title` without an update. */
+  title: string;
+  /** What Bodhi's URLs use for it: its alias (FEDORA-2019-...) or else its title. */
+  urlKey: string;
+  /** Its packages: its builds' when listed, else parsed from its title. */
+  packages: string[];
+}
+
+function readUpdate(body: Payload): UpdateView {
   const u = theUpdate(body);
-  if (!u) return body.str("comment.update_title") ?? "";
-  return u.str("title") || buildNvrs(u).join(" ");
+  const nvrs = u ? buildNvrs(u) : [];
+  const ownTitle = u?.str("title");
+  const c = body.get("comment");
+  const commentTitle = c.str("update_title");
+  const title = u ? ownTitle || nvrs.join(" ") : (commentTitle ?? "");
+  return {
+    title,
+    urlKey: u?.str("alias") || ownTitle || c.str("update_alias") || commentTitle || "",
+    packages: nvrs.length > 0 ? nvrs.map(nvrName) : titlePackages(title),
+  };
 }
 
 function buildNvrs(u: Payload): string[] {
-  return u.list("builds").flatMap((b) => b.str("nvr") ?? []);
-}
-
-/** What Bodhi's URLs use for an update: its alias (FEDORA-2019-...) or else its title. */
-function titleOrAlias(body: Payload): string {
-  const u = theUpdate(body);
-  return u?.str("alias") || u?.str("title") || body.str("comment.update_alias") || body.str("comment.update_title") || "";
+  const nvrs: string[] = [];
+  for (const b of u.list("builds")) {
+    const nvr = b.str("nvr");
+    if (nvr !== undefined) nvrs.push(nvr);
+  }
+  return nvrs;
 }
 
 function cut(title: string): string {
-  if (title.length < TITLE_MAX_CHARS) return title;
-  const cps = Array.from(title);
-  return cps.length >= TITLE_MAX_CHARS ? `${cps.slice(0, TITLE_MAX_CHARS).join("")}...` : title;
+  const head = codePointPrefix(title, TITLE_MAX_CHARS);
+  return head !== undefined ? `${head}...` : title;
 }
 
 /** Package names in an update title or a list of NVRs ("a-1-1.fc30,b-2-1.fc30" or with spaces). */
 function titlePackages(s: string): string[] {
-  return s
-    .split(NVR_SEPARATOR)
-    .filter((w) => w !== "" && !NOT_A_BUILD.test(w))
-    .map(nvrName);
+  const names: string[] = [];
+  pushTitlePackages(s, names);
+  return names;
 }
 
-/** The packages of the update: its builds when listed, else parsed from its title. */
-function updatePackages(body: Payload): string[] {
-  const u = theUpdate(body);
-  const nvrs = u ? buildNvrs(u) : [];
-  return nvrs.length > 0 ? nvrs.map(nvrName) : titlePackages(titleString(body));
+/** `titlePackages(s)` appended to `names`. */
+function pushTitlePackages(s: string, names: string[]): void {
+  for (const w of s.split(NVR_SEPARATOR)) if (w !== "" && !NOT_A_BUILD.test(w)) names.push(nvrName(w));
 }
 
-function usernames(body: Payload): string[] {
-  const users = [commentAuthor(body), updateAuthor(body), overrideAuthor(body)];
+const packageObjects = (packages: readonly string[]): string[] => packages.map((p) => `packages/${p}`);
+
+function usernames(body: Payload, people: People): string[] {
+  const users: string[] = [];
+  if (people.commenter) users.push(people.commenter);
+  if (people.submitter) users.push(people.submitter);
+  if (people.overrider) users.push(people.overrider);
   const text = body.str("comment.text");
-  if (text) for (const m of text.matchAll(MENTION)) users.push(m[0].slice(1));
-  users.push(body.str("agent"));
-  return users.filter((u): u is string => !!u);
+  // A global match lists the whole mentions at once ("@name"), without a match object each.
+  const mentioned = text ? text.match(MENTION) : null;
+  if (mentioned) for (const m of mentioned) users.push(m.slice(1));
+  if (people.agent) users.push(people.agent);
+  return users;
 }
 
-function actor(body: Payload, kind: Kind): string | undefined {
-  if (kind === "comment") return commentAuthor(body);
-  if (kind === "override") return overrideAuthor(body);
-  if (kind === "stack") return body.str("agent");
-  return updateAuthor(body) || body.str("agent");
+function actor(people: People, kind: Kind): string | undefined {
+  if (kind === "comment") return people.commenter;
+  if (kind === "override") return people.overrider;
+  if (kind === "stack") return people.agent;
+  return people.submitter || people.agent;
 }
 
-/** The fields every Bodhi message has: users, agent and the secondary icon. */
-function base(ctx: Ctx, kind: Kind, text: string): Result {
-  const who = actor(ctx.body, kind);
+/**
+ * The fields every Bodhi message has: users, agent and the secondary icon (link: Bodhi itself).
+ * Handlers set their other fields on it. `update` is read here only when the icon needs it.
+ */
+function base(ctx: Ctx, people: People, kind: Kind, text: string, update?: UpdateView): Result {
+  const who = actor(people, kind);
   let avatar = ICON;
   if (who) avatar = fedmsgAvatarUrl(who);
   else {
-    const first = titleString(ctx.body) ? updatePackages(ctx.body)[0] : undefined;
+    const u = update ?? readUpdate(ctx.body);
+    const first = u.title ? u.packages[0] : undefined;
     if (first) avatar = packageIconUrl(first);
   }
-  const users = usernames(ctx.body);
+  const users = usernames(ctx.body, people);
   // The avatar shows whose update it is; the agent is who acted, when the message says.
-  return { text, link: BODHI, usernames: users, agent: ctx.body.str("agent") || who || users[0] || null, avatar };
+  return { text, link: BODHI, usernames: users, agent: people.agent || who || users[0] || null, avatar };
 }
 
 /** A message about one update: linked to it, about its packages. */
-function onUpdate(text: (ctx: Ctx, title: string) => string, kind: Kind = "other"): Handler {
-  return (ctx) => {
-    const packages = updatePackages(ctx.body);
-    return {
-      ...base(ctx, kind, text(ctx, cut(titleString(ctx.body)))),
-      link: `${BODHI}/updates/${titleOrAlias(ctx.body)}`,
-      packages,
-      objects: packages.map((p) => `packages/${p}`),
-    };
+function onUpdate(text: (ctx: Ctx, update: UpdateView, people: People) => string, kind: Kind = "other") {
+  return (ctx: Ctx): Result => {
+    const people = readPeople(ctx.body);
+    const update = readUpdate(ctx.body);
+    const r = base(ctx, people, kind, text(ctx, update, people), update);
+    r.link = `${BODHI}/updates/${update.urlKey}`;
+    r.packages = update.packages;
+    r.objects = packageObjects(update.packages);
+    return r;
   };
 }
 
@@ -138,7 +183,9 @@ function onUpdate(text: (ctx: Ctx, title: string) => string, kind: Kind = "other
 function onRepo(text: (repo: string, body: Payload) => string): Handler {
   return (ctx) => {
     const repo = ctx.body.text("repo");
-    return { ...base(ctx, "other", text(repo ?? "unknown repo", ctx.body)), objects: repo ? [`repos/${repo}`] : [] };
+    const r = base(ctx, readPeople(ctx.body), "other", text(repo ?? "unknown repo", ctx.body));
+    r.objects = repo ? [`repos/${repo}`] : [];
+    return r;
   };
 }
 
@@ -152,13 +199,18 @@ const mashStart: Handler = (ctx) => {
   // Bodhi before 3.2 listed the updates; later versions say nothing about them.
   const listed = ctx.body.isArray("updates");
   const text = listed ? `${agent} requested a mash of ${updates.length} updates` : `${agent} requested a mash of some updates`;
-  const r = base(ctx, "other", text);
+  const r = base(ctx, readPeople(ctx.body), "other", text);
+  if (listed) r.long = listing(updates);
   if (ctx.title === "bodhi.composer.start") {
     const repo = ctx.body.text("repo");
-    return { ...r, objects: repo ? [`repos/${repo}`] : [], long: listed ? listing(updates) : undefined };
+    r.objects = repo ? [`repos/${repo}`] : [];
+    return r;
   }
-  const packages = updates.flatMap(titlePackages);
-  return { ...r, packages, objects: packages.map((p) => `packages/${p}`), long: listed ? listing(updates) : undefined };
+  const packages: string[] = [];
+  for (const title of updates) pushTitlePackages(title, packages);
+  r.packages = packages;
+  r.objects = packageObjects(packages);
+  return r;
 };
 
 function listing(items: readonly string[]): string {
@@ -170,25 +222,31 @@ const overrideHandler =
   (ctx) => {
     const nvr = overrideNvr(ctx.body);
     const packages = nvr ? titlePackages(nvr) : [];
-    return {
-      ...base(ctx, "override", `${someone(overrideAuthor(ctx.body))} ${verb} a buildroot override for ${nvr ?? "a build"}`),
-      link: nvr ? `${BODHI}/overrides/${nvr}` : BODHI,
-      packages,
-      objects: packages.map((p) => `packages/${p}`),
-    };
+    const people = readPeople(ctx.body);
+    const r = base(ctx, people, "override", `${someone(people.overrider)} ${verb} a buildroot override for ${nvr ?? "a build"}`);
+    if (nvr) r.link = `${BODHI}/overrides/${nvr}`;
+    r.packages = packages;
+    r.objects = packageObjects(packages);
+    return r;
   };
 
 const stackHandler =
   (verb: string): Handler =>
   (ctx) => {
     const name = ctx.body.text("stack.name") ?? "";
-    const packages = ctx.body.list("stack.packages").flatMap((p) => p.str("name") ?? []);
-    return {
-      ...base(ctx, "stack", `${someone(ctx.body.str("agent"))} ${verb} the "${name}" stack`),
-      link: `${BODHI}/stacks/${name}`,
-      packages,
-      objects: [...packages.map((p) => `packages/${p}`), ...(name ? [`stacks/${name}`] : [])],
-    };
+    const packages: string[] = [];
+    for (const p of ctx.body.list("stack.packages")) {
+      const pkg = p.str("name");
+      if (pkg !== undefined) packages.push(pkg);
+    }
+    const people = readPeople(ctx.body);
+    const r = base(ctx, people, "stack", `${someone(people.agent)} ${verb} the "${name}" stack`);
+    r.link = `${BODHI}/stacks/${name}`;
+    r.packages = packages;
+    const objects = packageObjects(packages);
+    if (name) objects.push(`stacks/${name}`);
+    r.objects = objects;
+    return r;
   };
 
 const PRODUCTS: Readonly<Record<string, string>> = wordTable({ fedora: "Fedora", epel: "EPEL" });
@@ -206,11 +264,11 @@ const ftpSync: Handler = (ctx) => {
   const text =
     `New ${product} ${release} ${repo}${modular ? " modular" : ""} content synced out ` +
     `(${b.text("bytes") ?? "?"} changed with ${b.text("deleted") ?? "?"} files deleted)`;
-  return {
-    ...base(ctx, "other", text),
-    link: syncLink(product.toLowerCase(), repo, release, modular),
-    objects: [`${product.toLowerCase()}/${repo}/${release}`],
-  };
+  const r = base(ctx, readPeople(b), "other", text);
+  const lower = product.toLowerCase();
+  r.link = syncLink(lower, repo, release, modular);
+  r.objects = [`${lower}/${repo}/${release}`];
+  return r;
 };
 
 function syncLink(product: string, repo: string, release: string, modular: boolean): string {
@@ -233,16 +291,25 @@ const composeComplete = onRepo((repo, b) => {
   return `bodhi ${b.text("ctype") ?? "unknown type"} compose of repo ${repo} ${result}`;
 });
 
-const requestHandler = onUpdate((ctx, title) => {
+const requestHandler = onUpdate((ctx, u, people) => {
   const status = ctx.captures[0] ?? "";
-  const agent = someone(ctx.body.str("agent"));
+  const agent = someone(people.agent);
   const past = PAST_TENSE[status];
-  return past ? `${agent} ${past} ${title}` : `${agent} submitted ${title} to ${status}`;
+  return past ? `${agent} ${past} ${cut(u.title)}` : `${agent} submitted ${cut(u.title)} to ${status}`;
 });
 
 const karmaThreshold = onUpdate(
-  (ctx, title) => `${title} reached the ${ctx.body.text("status") ?? ctx.captures[0] ?? "stable"} karma threshold`,
+  (ctx, u) => `${cut(u.title)} reached the ${ctx.body.text("status") ?? ctx.captures[0] ?? "stable"} karma threshold`,
 );
+
+/** A comment's own title (not the update's): `comment.update_title`, else `comment.update.title`. */
+const commented = onUpdate((ctx, _u, people) => {
+  const c = ctx.body.get("comment");
+  const title = c.str("update_title") ?? c.str("update.title") ?? "";
+  return `${someone(people.commenter)} commented on bodhi update ${cut(title)} (karma: ${c.text("karma") ?? 0})`;
+}, "comment");
+
+const errataPublished = onUpdate((ctx) => ctx.body.text("subject") ?? "bodhi published an update notice");
 
 export default defineService({
   name: "bodhi",
@@ -250,33 +317,32 @@ export default defineService({
   icon: ICON,
   topics: {
     "bodhi.update.comment": (ctx) => {
-      const c = ctx.body.get("comment");
-      const title = c.str("update_title") ?? c.str("update.title") ?? "";
-      const text = `${someone(commentAuthor(ctx.body))} commented on bodhi update ${cut(title)} (karma: ${c.text("karma") ?? 0})`;
-      const r = onUpdate(() => text, "comment")(ctx);
-      return r && { ...r, long: c.str("text") || undefined };
+      const r = commented(ctx);
+      r.long = ctx.body.str("comment.text") || undefined;
+      return r;
     },
     "bodhi.update.complete.*": onUpdate(
-      (ctx, title) =>
-        `${someone(updateAuthor(ctx.body))}'s ${title} bodhi update completed push to ${ctx.body.text("update.status") ?? ctx.captures[0] ?? ""}`,
+      (ctx, u, people) =>
+        `${someone(people.submitter)}'s ${cut(u.title)} bodhi update completed push to ${ctx.body.text("update.status") ?? ctx.captures[0] ?? ""}`,
     ),
     "bodhi.update.eject": onUpdate(
-      (ctx, title) =>
-        `${someone(updateAuthor(ctx.body))}'s ${title} bodhi update was ejected from the ${ctx.body.text("repo") ?? "unknown"} mash.  ` +
+      (ctx, u, people) =>
+        `${someone(people.submitter)}'s ${cut(u.title)} bodhi update was ejected from the ${ctx.body.text("repo") ?? "unknown"} mash.  ` +
         `Reason: "${ctx.body.text("reason") ?? ""}"`,
     ),
-    "bodhi.update.edit": onUpdate((ctx, title) => `${someone(ctx.body.str("agent"))} edited ${title}`),
+    "bodhi.update.edit": onUpdate((_ctx, u, people) => `${someone(people.agent)} edited ${cut(u.title)}`),
     "bodhi.update.request.*": requestHandler,
     "bodhi.update.karma.threshold": karmaThreshold,
     "bodhi.update.karma.threshold.*": karmaThreshold,
-    "bodhi.update.requirements_met.*": onUpdate((ctx, title) => `${title} reached the ${ctx.captures[0] ?? ""} testing threshold`),
+    "bodhi.update.requirements_met.*": onUpdate((ctx, u) => `${cut(u.title)} reached the ${ctx.captures[0] ?? ""} testing threshold`),
     "bodhi.errata.publish": (ctx) => {
-      const r = onUpdate(() => ctx.body.text("subject") ?? "bodhi published an update notice")(ctx);
-      return r && { ...r, long: ctx.body.str("body") || undefined };
+      const r = errataPublished(ctx);
+      r.long = ctx.body.str("body") || undefined;
+      return r;
     },
     "bodhi.masher.start": mashStart,
     "bodhi.composer.start": mashStart,
-    "bodhi.mashtask.start": (ctx) => base(ctx, "other", "bodhi masher started a push"),
+    "bodhi.mashtask.start": (ctx) => base(ctx, readPeople(ctx.body), "other", "bodhi masher started a push"),
     "bodhi.mashtask.mashing": onRepo((repo) => `bodhi masher started mashing ${repo}`),
     "bodhi.mashtask.complete": onRepo((repo, b) => {
       if (b.isNil("success")) return `bodhi masher finished mashing ${repo}`;

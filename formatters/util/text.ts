@@ -155,3 +155,19 @@ export function boundClusters(s: string): string {
 export function isCleanText(s: string, multiline = false): boolean {
   return cleanText(s, multiline) === s && (multiline || !s.includes("\n"));
 }
+
+/**
+ * The first `max` code points of `s` when it has at least that many, else undefined: what
+ * `Array.from(s)` tells (`cps.length >= max`, then `cps.slice(0, max).join("")`) without building
+ * an array of one-character strings. A surrogate pair is one code point; a lone surrogate is one too.
+ */
+export function codePointPrefix(s: string, max: number): string | undefined {
+  // Fewer code units than `max` means fewer code points.
+  if (s.length < max) return undefined;
+  let i = 0;
+  for (let n = 0; n < max; n++) {
+    if (i >= s.length) return undefined;
+    i += (s.codePointAt(i) as number) > 0xffff ? 2 : 1;
+  }
+  return s.slice(0, i);
+}
