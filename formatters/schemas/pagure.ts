@@ -25,15 +25,32 @@ interface Msg {
   readonly agent: string | undefined;
   /** The agent as the subject of a sentence. */
   readonly who: string;
+  /**
+   * What the class is about, read once: the `project`, `issue` or `pullrequest` of those kinds,
+   * the `repo` of a git or commit class; missing for the other classes.
+   */
+  readonly obj: Payload;
 }
 
-type Kind = "project" | "issue" | "pullrequest" | "git" | "other";
+type Kind = "project" | "issue" | "pullrequest" | "git" | "commit" | "other";
 const REQUIRED: Readonly<Record<Kind, readonly string[]>> = {
   project: ["project"],
   issue: ["issue", "project"],
   pullrequest: ["pullrequest"],
   git: ["repo"],
+  commit: [],
   other: [],
+};
+/** `Msg.obj` of the classes without one. */
+const NO_OBJECT = new Payload(undefined);
+/** The key of each kind's object (`Msg.obj`). */
+const OBJECT_KEY: Readonly<Record<Kind, string | undefined>> = {
+  project: "project",
+  issue: "issue",
+  pullrequest: "pullrequest",
+  git: "repo",
+  commit: "repo",
+  other: undefined,
 };
 
 const by = (m: Msg): string => `By: ${m.agent ?? "unknown"}`;
@@ -54,41 +71,37 @@ function joinTexts(p: Payload, path: string, sep: string, missing: string): stri
 }
 const joined = (p: Payload, path: string): string => joinTexts(p, path, ", ", "");
 const projectName = (m: Msg): string => m.body.text("project.fullname") ?? "(unknown project)";
-const prRef = (m: Msg): string =>
-  `${m.body.text("pullrequest.project.fullname") ?? "(unknown project)"}#${m.body.text("pullrequest.id") ?? "?"}`;
-const issueRef = (m: Msg): string => `${projectName(m)}#${m.body.text("issue.id") ?? "?"}`;
-const repoName = (m: Msg): string => m.body.text("repo.fullname") ?? "(unknown repository)";
+/** `<project>#<id>` of a pull-request class. */
+const prRef = (m: Msg): string => `${m.obj.text("project.fullname") ?? "(unknown project)"}#${m.obj.text("id") ?? "?"}`;
+/** `<project>#<id>` of an issue class. */
+const issueRef = (m: Msg): string => `${projectName(m)}#${m.obj.text("id") ?? "?"}`;
+/** The repository's full name, in a git or commit class. */
+const repoName = (m: Msg): string => m.obj.text("fullname") ?? "(unknown repository)";
 
-/** The link to the newest comment of `obj` ("issue" or "pullrequest"): `url#comment-<id>`, the url alone when there is none. */
-function lastComment(obj: "issue" | "pullrequest"): (m: Msg) => string | null {
-  // The paths are made once here, not per message.
-  const urlPath = `${obj}.full_url`;
-  const commentsPath = `${obj}.comments`;
-  return (m) => {
-    const url = m.body.str(urlPath);
-    if (url === undefined) return null;
-    const id = m.body.get(commentsPath).at(-1).text("id");
-    return id !== undefined ? `${url}#comment-${id}` : url;
-  };
+/** The link to the newest comment of an issue or pull request: `url#comment-<id>`, the url alone when there is none. */
+function lastComment(m: Msg): string | null {
+  const url = m.obj.str("full_url");
+  if (url === undefined) return null;
+  const id = m.obj.get("comments").at(-1).text("id");
+  return id !== undefined ? `${url}#comment-${id}` : url;
 }
 
 /** Builds the entry for one class: common users, link and packages by kind, then the class's parts. */
 function entry(topic: string, kind: Kind, parts: (m: Msg) => Parts): SchemaEntry {
-  // The kind's paths, made once here rather than per message.
+  const key = OBJECT_KEY[kind];
   const person = kind === "issue" || kind === "pullrequest";
-  const urlPath = `${kind}.full_url`;
-  const userPath = `${kind}.user.name`;
-  const assigneePath = `${kind}.assignee.name`;
+  const linked = kind === "project" || person;
   const handler: Handler = (ctx) => {
     const b = ctx.body;
     const agent = b.str("agent");
-    const p = parts({ ctx, body: b, agent, who: agent ?? "Someone" });
-    const r: Result = { text: p.text, long: p.long, agent: agent ?? null, usernames: [agent], link: null };
-    if (kind === "project" || person) r.link = b.str(urlPath) ?? null;
-    if (person) r.usernames = [agent, b.str(userPath), b.str(assigneePath)];
+    const obj = key !== undefined ? b.get(key) : NO_OBJECT;
+    const p = parts({ ctx, body: b, agent, who: agent ?? "Someone", obj });
+    // The class's own link wins; else the object's page for the kinds that have one.
+    const link = p.link !== undefined ? p.link : linked ? (obj.str("full_url") ?? null) : null;
+    const usernames = person ? [agent, obj.str("user.name"), obj.str("assignee.name")] : [agent];
+    const r: Result = { text: p.text, long: p.long, agent: agent ?? null, usernames, link };
     // Dist-git repositories under rpms/ are packages.
-    if (kind === "git" && b.str("repo.namespace") === "rpms") r.packages = [b.text("repo.name")];
-    if (p.link !== undefined) r.link = p.link;
+    if (kind === "git" && obj.str("namespace") === "rpms") r.packages = [obj.text("name")];
     return r;
   };
   return { topics: [topic], handler: shaped(REQUIRED[kind], handler) };
@@ -135,7 +148,8 @@ function gitEntry(topic: string, text: (m: Msg) => string, long: (m: Msg) => str
   return entry(topic, "git", (m) => ({ text: text(m), long: long(m), link: link(m) }));
 }
 
-const repoUrl = (m: Msg): string | undefined => m.body.str("repo.full_url");
+/** The repository's page, in a git or commit class. */
+const repoUrl = (m: Msg): string | undefined => m.obj.str("full_url");
 const underRepo = (m: Msg, rest: string): string | null => {
   const base = repoUrl(m);
   return base !== undefined ? `${base}${rest}` : null;
@@ -152,17 +166,17 @@ const prTags = (m: Msg): string => joined(m.body, "tags");
 const ISSUE_TOPICS = (): Record<string, SchemaEntry> => ({
   "pagure.issue.new": issueEntry(
     "pagure.issue.new",
-    (c, r) => `${c.who} created issue ${r}: ${c.body.text("issue.title") ?? ""}`,
+    (c, r) => `${c.who} created issue ${r}: ${c.obj.text("title") ?? ""}`,
     (_c, r) => `New Issue: ${r}`,
   ),
   "pagure.issue.edit": issueEntry(
     "pagure.issue.edit",
-    (c, r) => `${c.who} edited fields ${joined(c.body, "fields")} of issue ${r}: ${c.body.text("issue.title") ?? ""}`,
+    (c, r) => `${c.who} edited fields ${joined(c.body, "fields")} of issue ${r}: ${c.obj.text("title") ?? ""}`,
     (_c, r) => `Edited Issue: ${r}`,
   ),
   "pagure.issue.drop": issueEntry(
     "pagure.issue.drop",
-    (c, r) => `${c.who} deleted issue ${r}: ${c.body.text("issue.title") ?? ""}`,
+    (c, r) => `${c.who} deleted issue ${r}: ${c.obj.text("title") ?? ""}`,
     (_c, r) => `Issue deleted: ${r}`,
     (c) => {
       const base = c.body.str("project.full_url");
@@ -171,8 +185,8 @@ const ISSUE_TOPICS = (): Record<string, SchemaEntry> => ({
   ),
   "pagure.issue.assigned.added": issueEntry(
     "pagure.issue.assigned.added",
-    (c, r) => `${c.who} assigned issue ${r} to ${c.body.text("issue.assignee.name") ?? "someone"}`,
-    (c, r) => `Issue: ${r} assigned to ${c.body.text("issue.assignee.name") ?? "someone"}`,
+    (c, r) => `${c.who} assigned issue ${r} to ${c.obj.text("assignee.name") ?? "someone"}`,
+    (c, r) => `Issue: ${r} assigned to ${c.obj.text("assignee.name") ?? "someone"}`,
   ),
   "pagure.issue.assigned.reset": issueEntry(
     "pagure.issue.assigned.reset",
@@ -193,7 +207,7 @@ const ISSUE_TOPICS = (): Record<string, SchemaEntry> => ({
     "pagure.issue.comment.added",
     (c, r) => `${c.who} commented on the issue ${r}`,
     (_c, r) => `Issue: ${r} has a new comment`,
-    lastComment("issue"),
+    lastComment,
   ),
   "pagure.issue.tag.added": issueEntry(
     "pagure.issue.tag.added",
@@ -212,12 +226,12 @@ const removedDeps = (c: Msg): string => joinTexts(c.body, "removed_dependency", 
 const PULL_REQUEST_TOPICS = (): Record<string, SchemaEntry> => ({
   "pagure.pull-request.new": prEntry(
     "pagure.pull-request.new",
-    (c, r) => `${c.who} opened a pull-request ${r}: ${c.body.text("pullrequest.title") ?? ""}`,
+    (c, r) => `${c.who} opened a pull-request ${r}: ${c.obj.text("title") ?? ""}`,
     (_c, r) => `New Pull-Request: ${r}`,
   ),
   "pagure.pull-request.assigned.added": prEntry(
     "pagure.pull-request.assigned.added",
-    (c, r) => `${c.who} assigned the pull-request ${r} to ${c.body.text("pullrequest.assignee.name") ?? "someone"}`,
+    (c, r) => `${c.who} assigned the pull-request ${r} to ${c.obj.text("assignee.name") ?? "someone"}`,
     (_c, r) => `Pull-request ${r} was assigned`,
   ),
   "pagure.pull-request.assigned.reset": prEntry(
@@ -239,13 +253,13 @@ const PULL_REQUEST_TOPICS = (): Record<string, SchemaEntry> => ({
     "pagure.pull-request.comment.added",
     (c, r) => `${c.who} commented on the pull-request ${r}`,
     (_c, r) => `Pull-Request: ${r} has a new comment`,
-    lastComment("pullrequest"),
+    lastComment,
   ),
   "pagure.pull-request.comment.edited": prEntry(
     "pagure.pull-request.comment.edited",
     (c, r) => `${c.who} edited comment on the pull-request ${r}`,
     (_c, r) => `Edited comment on Pull-Request: ${r}`,
-    lastComment("pullrequest"),
+    lastComment,
   ),
   "pagure.pull-request.initial_comment.edited": prEntry(
     "pagure.pull-request.initial_comment.edited",
@@ -409,12 +423,12 @@ export default defineService({
     ...PULL_REQUEST_TOPICS(),
     ...GIT_TOPICS(),
     // Other
-    "pagure.commit.flag.added": entry("pagure.commit.flag.added", "other", (c) => ({
+    "pagure.commit.flag.added": entry("pagure.commit.flag.added", "commit", (c) => ({
       text: `Commit ${c.body.text("flag.commit_hash") ?? "?"} of project ${repoName(c)} was flagged as ${flagStatus(c)} by ${flagUser(c)}`,
       long: `New commit flag: ${flagUser(c)} ${flagStatus(c)}\n${by(c)}`,
       link: commitFlagLink(c),
     })),
-    "pagure.commit.flag.updated": entry("pagure.commit.flag.updated", "other", (c) => ({
+    "pagure.commit.flag.updated": entry("pagure.commit.flag.updated", "commit", (c) => ({
       text: `${flagUser(c)} updated flag on commit ${c.body.text("flag.commit_hash") ?? "?"} of project ${repoName(c)} to ${flagStatus(c)}`,
       long: `New commit flag: ${flagUser(c)} ${flagStatus(c)}\n${by(c)}`,
       link: commitFlagLink(c),

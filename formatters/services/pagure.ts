@@ -94,23 +94,28 @@ const quote = (s: string | undefined): string => s ?? UNKNOWN;
 
 // --- issues -----------------------------------------------------------------
 
-function issue(wording: (g: Pg, id: string, title: string) => string, anchor?: (g: Pg) => string | undefined): Handler {
+/** An issue class; its wording and comment anchor get the payload's `issue`, read once. */
+function issue(
+  wording: (g: Pg, id: string, title: string, issue: Payload) => string,
+  anchor?: (g: Pg, issue: Payload) => string | undefined,
+): Handler {
   return (ctx) => {
     const g = pg(ctx);
-    const id = g.body.text("issue.id") ?? UNKNOWN;
-    const comment = anchor?.(g);
+    const is = g.body.get("issue");
+    const id = is.text("id") ?? UNKNOWN;
+    const comment = anchor?.(g, is);
     let link = projectLink(g, `/issue/${id}`);
     if (comment !== undefined && g.project !== UNKNOWN) link += `#comment-${comment}`;
-    return result(g, "issue", wording(g, id, g.body.text("issue.title") ?? ""), link, id);
+    return result(g, "issue", wording(g, id, is.text("title") ?? "", is), link, id);
   };
 }
 
-const lastIssueComment = (g: Pg): string | undefined => lastId(g.body, "issue.comments");
+const lastIssueComment = (_g: Pg, is: Payload): string | undefined => lastId(is, "comments");
 
-function issueEdit(g: Pg, id: string): string {
+function issueEdit(g: Pg, id: string, _title: string, is: Payload): string {
   const fields = g.body.strs("fields");
   if (fields.length === 1 && fields[0] === "status") {
-    return `${g.user} set the status of ticket ${g.project}#${id} to: ${g.body.text("issue.status") ?? UNKNOWN}`;
+    return `${g.user} set the status of ticket ${g.project}#${id} to: ${is.text("status") ?? UNKNOWN}`;
   }
   return `${g.user} edited the ${listToSeries(fields)} fields of ticket ${g.project}#${id}`;
 }
@@ -246,7 +251,7 @@ export default defineService({
     ),
     "pagure.issue.tag.added": issue((g, id) => `${g.user} tagged ticket ${g.project}#${id}: ${tags(g)}`),
     "pagure.issue.tag.removed": issue((g, id) => `${g.user} removed the ${tags(g)} tags from ticket ${g.project}#${id}`),
-    "pagure.issue.assigned.added": issue((g, id) => `${g.user} assigned ticket ${g.project}#${id}${assignee(g.body.get("issue"))}`),
+    "pagure.issue.assigned.added": issue((g, id, _title, is) => `${g.user} assigned ticket ${g.project}#${id}${assignee(is)}`),
     "pagure.issue.assigned.reset": issue((g, id) => `${g.user} reset the assignee of ticket ${g.project}#${id}`),
     "pagure.issue.dependency.added": issue(
       (g, id) =>
