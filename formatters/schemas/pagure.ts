@@ -323,28 +323,32 @@ const GIT_TOPICS = (): Record<string, SchemaEntry> => ({
     (c) => `Git tag: ${c.body.text("tag") ?? "?"} deleted\n${by(c)}`,
     (c) => underRepo(c, "/releases"),
   ),
-  "pagure.git.receive": gitEntry("pagure.git.receive", pushText, pushLong, (c) => {
-    const end = c.body.text("end_commit") ?? "";
-    const range = c.body.num("total_commits") === 1 ? end : `${c.body.text("old_commit") ?? ""}..${end}`;
-    return underRepo(c, `/c/${range}`);
-  }),
+  "pagure.git.receive": entry("pagure.git.receive", "git", push),
 });
 
-/** "alice pushed 3 commits on rpms/foo (branch: main)"; the count is always followed by "commits". */
-function pushText(c: Msg): string {
-  return `${c.who} pushed ${c.body.text("total_commits") ?? "some"} commits on ${repoName(c)} (branch: ${stripHeads(c.body.text("branch") ?? "")})`;
-}
-
-function pushLong(c: Msg): string {
-  const author = c.body.get("authors").at(0);
-  const total = c.body.num("total_commits");
-  const name = author.text("fullname") ?? author.text("name") ?? c.agent ?? "Someone";
+/**
+ * A push: "alice pushed 3 commits on rpms/foo (branch: main)" (the count is always followed by
+ * "commits"), a long form naming the first author, and a link to the pushed commit or range. The
+ * count, repository and branch are read once for all three.
+ */
+function push(c: Msg): Parts {
+  const b = c.body;
+  const count = b.text("total_commits") ?? "some";
+  const total = b.num("total_commits");
+  const repo = repoName(c);
+  const branch = stripHeads(b.text("branch") ?? "");
+  const author = b.get("authors").at(0);
   const login = author.text("name");
-  return (
-    `${name}${login !== undefined ? ` (${login})` : ""} ${c.body.bool("forced") ? "forced-" : ""}pushed ` +
-    `${c.body.text("total_commits") ?? "some"} commit${total !== undefined && total > 1 ? "s" : ""} on ${repoName(c)}.\n` +
-    `Branch: ${stripHeads(c.body.text("branch") ?? "")}\n`
-  );
+  const name = author.text("fullname") ?? login ?? c.agent ?? "Someone";
+  const end = b.text("end_commit") ?? "";
+  const range = total === 1 ? end : `${b.text("old_commit") ?? ""}..${end}`;
+  return {
+    text: `${c.who} pushed ${count} commits on ${repo} (branch: ${branch})`,
+    long:
+      `${name}${login !== undefined ? ` (${login})` : ""} ${b.bool("forced") ? "forced-" : ""}pushed ` +
+      `${count} commit${total !== undefined && total > 1 ? "s" : ""} on ${repo}.\nBranch: ${branch}\n`,
+    link: underRepo(c, `/c/${range}`),
+  };
 }
 
 export default defineService({
