@@ -6,7 +6,7 @@
  * requests, ...) get lines in the same style.
  */
 import { defineService, type Ctx, type Handler, type Result } from "../define.js";
-import { Payload } from "../payload.js";
+import { isObject, Payload } from "../payload.js";
 import { fedmsgAvatarUrl } from "../util/avatar.js";
 import { email2fas } from "../util/fas-email.js";
 import { listToSeries, wordTable } from "../util/text.js";
@@ -49,8 +49,12 @@ function pg(ctx: Ctx): Pg {
   return { body, project, agent, user: agent ?? "someone", base };
 }
 
+/** The pull request: the first of PR_KEYS holding an object (each key read once), else whatever `pullrequest` holds. */
 function prOf(body: Payload): Payload {
-  for (const k of PR_KEYS) if (body.isObject(k)) return body.get(k);
+  for (const k of PR_KEYS) {
+    const v = body.raw(k);
+    if (isObject(v)) return new Payload(v);
+  }
   return body.get("pullrequest");
 }
 
