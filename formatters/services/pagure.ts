@@ -6,7 +6,7 @@
  * requests, ...) get lines in the same style.
  */
 import { defineService, type Ctx, type Handler, type Result } from "../define.js";
-import type { Payload } from "../payload.js";
+import { isObject, Payload } from "../payload.js";
 import { fedmsgAvatarUrl } from "../util/avatar.js";
 import { email2fas } from "../util/fas-email.js";
 import { listToSeries, wordTable } from "../util/text.js";
@@ -33,6 +33,9 @@ function projectName(p: Payload): string | undefined {
 interface Pg {
   body: Payload;
   project: string;
+  /** The `agent` field as text, read once per message. */
+  agent: string | undefined;
+  /** The agent as the subject of a sentence. */
   user: string;
   base: string;
 }
@@ -42,25 +45,40 @@ function pg(ctx: Ctx): Pg {
   const hosts = HOSTS[ctx.topic.prefix] ?? HOSTS["io.pagure"];
   const base = ctx.topic.environment === "stg" ? (hosts?.stg ?? "") : (hosts?.prod ?? "");
   const project = projectName(body.get("project")) ?? projectName(body.get("pullrequest.project")) ?? UNKNOWN;
-  return { body, project, user: body.text("agent") ?? "someone", base };
+  const agent = body.text("agent");
+  return { body, project, agent, user: agent ?? "someone", base };
 }
 
+/** The pull request: the first of PR_KEYS holding an object (each key read once), else whatever `pullrequest` holds. */
 function prOf(body: Payload): Payload {
-  for (const k of PR_KEYS) if (body.isObject(k)) return body.get(k);
+  for (const k of PR_KEYS) {
+    const v = body.raw(k);
+    if (isObject(v)) return new Payload(v);
+  }
   return body.get("pullrequest");
 }
 
 type Kind = "project" | "issue" | "pr" | "repo" | "none";
 
-/** The fields common to every pagure message, given its text, kind and link. */
-function result(g: Pg, kind: Kind, text: string, link: string | null, repoProject?: string): Result {
-  const agent = g.body.text("agent");
-  const objects: string[] = [];
-  if (kind === "project") objects.push(`project/${g.project}`);
-  else if (kind === "issue") objects.push(`issue/${g.body.text("issue.id") ?? UNKNOWN}`, `project/${g.project}`);
-  else if (kind === "pr") objects.push(`pull-request/${prOf(g.body).text("id") ?? UNKNOWN}`, `project/${g.project}`);
-  else if (kind === "repo") objects.push(`project/${repoProject ?? UNKNOWN}`);
+/**
+ * The fields common to every pagure message, given its text, kind and link. `id` is the
+ * issue's or pull request's id for those kinds, the repository's project for "repo".
+ */
+function result(g: Pg, kind: Kind, text: string, link: string | null, id?: string): Result {
+  const { agent } = g;
+  let objects: string[];
+  if (kind === "project") objects = [`project/${g.project}`];
+  else if (kind === "issue") objects = [`issue/${id ?? UNKNOWN}`, `project/${g.project}`];
+  else if (kind === "pr") objects = [`pull-request/${id ?? UNKNOWN}`, `project/${g.project}`];
+  else if (kind === "repo") objects = [`project/${id ?? UNKNOWN}`];
+  else objects = [];
   return { text, link, usernames: [agent], agent: agent ?? null, objects, avatar: agent ? fedmsgAvatarUrl(agent) : null };
+}
+
+/** The `id` of the last element of the array at `path`; undefined when there is no such array or it is empty. */
+function lastId(body: Payload, path: string): string | undefined {
+  const v = body.raw(path);
+  return Array.isArray(v) && v.length > 0 ? new Payload(v[v.length - 1]).text("id") : undefined;
 }
 
 function projectLink(g: Pg, suffix = ""): string {
@@ -80,23 +98,28 @@ const quote = (s: string | undefined): string => s ?? UNKNOWN;
 
 // --- issues -----------------------------------------------------------------
 
-function issue(wording: (g: Pg, id: string, title: string) => string, anchor?: (g: Pg) => string | undefined): Handler {
+/** An issue class; its wording and comment anchor get the payload's `issue`, read once. */
+function issue(
+  wording: (g: Pg, id: string, title: string, issue: Payload) => string,
+  anchor?: (g: Pg, issue: Payload) => string | undefined,
+): Handler {
   return (ctx) => {
     const g = pg(ctx);
-    const id = g.body.text("issue.id") ?? UNKNOWN;
-    const comment = anchor?.(g);
+    const is = g.body.get("issue");
+    const id = is.text("id") ?? UNKNOWN;
+    const comment = anchor?.(g, is);
     let link = projectLink(g, `/issue/${id}`);
     if (comment !== undefined && g.project !== UNKNOWN) link += `#comment-${comment}`;
-    return result(g, "issue", wording(g, id, g.body.text("issue.title") ?? ""), link);
+    return result(g, "issue", wording(g, id, is.text("title") ?? "", is), link, id);
   };
 }
 
-const lastIssueComment = (g: Pg): string | undefined => g.body.list("issue.comments").at(-1)?.text("id");
+const lastIssueComment = (_g: Pg, is: Payload): string | undefined => lastId(is, "comments");
 
-function issueEdit(g: Pg, id: string): string {
+function issueEdit(g: Pg, id: string, _title: string, is: Payload): string {
   const fields = g.body.strs("fields");
   if (fields.length === 1 && fields[0] === "status") {
-    return `${g.user} set the status of ticket ${g.project}#${id} to: ${g.body.text("issue.status") ?? UNKNOWN}`;
+    return `${g.user} set the status of ticket ${g.project}#${id} to: ${is.text("status") ?? UNKNOWN}`;
   }
   return `${g.user} edited the ${listToSeries(fields)} fields of ticket ${g.project}#${id}`;
 }
@@ -110,10 +133,10 @@ function pullRequest(wording: (g: Pg, id: string, pr: Payload) => string, withCo
     const id = pr.text("id") ?? UNKNOWN;
     let link = projectLink(g, `/pull-request/${id}`);
     if (withComment) {
-      const comment = g.body.list("pullrequest.comments").at(-1)?.text("id") ?? g.body.text("comment.id");
+      const comment = lastId(g.body, "pullrequest.comments") ?? g.body.text("comment.id");
       if (comment !== undefined && g.project !== UNKNOWN) link += `#comment-${comment}`;
     }
-    return result(g, "pr", wording(g, id, pr), link);
+    return result(g, "pr", wording(g, id, pr), link, id);
   };
 }
 
@@ -146,8 +169,10 @@ function gitReceive(ctx: Ctx): Result {
       `${g.base}/${repo}/${rev}`,
       repo,
     );
-    const account = g.body.text("agent") ?? (user.includes("@") ? undefined : user);
-    return { ...r, usernames: [account], agent: account ?? null };
+    const account = g.agent ?? (user.includes("@") ? undefined : user);
+    r.usernames = [account];
+    r.agent = account ?? null;
+    return r;
   }
   const repo = projectName(g.body.get("repo")) ?? UNKNOWN;
   const n = g.body.text("total_commits") ?? "?";
@@ -230,7 +255,7 @@ export default defineService({
     ),
     "pagure.issue.tag.added": issue((g, id) => `${g.user} tagged ticket ${g.project}#${id}: ${tags(g)}`),
     "pagure.issue.tag.removed": issue((g, id) => `${g.user} removed the ${tags(g)} tags from ticket ${g.project}#${id}`),
-    "pagure.issue.assigned.added": issue((g, id) => `${g.user} assigned ticket ${g.project}#${id}${assignee(g.body.get("issue"))}`),
+    "pagure.issue.assigned.added": issue((g, id, _title, is) => `${g.user} assigned ticket ${g.project}#${id}${assignee(is)}`),
     "pagure.issue.assigned.reset": issue((g, id) => `${g.user} reset the assignee of ticket ${g.project}#${id}`),
     "pagure.issue.dependency.added": issue(
       (g, id) =>
@@ -244,8 +269,9 @@ export default defineService({
     "pagure.pull-request.new": pullRequest(
       (g, id, pr) => `${g.user} opened pull request #${id} on ${g.project}: ${pr.text("title") ?? ""}`,
     ),
+    // Merged when `merged` is truthy, whatever its type.
     "pagure.pull-request.closed": pullRequest((g, id) =>
-      g.body.bool("merged") || Boolean(g.body.get("merged").value)
+      g.body.raw("merged")
         ? `${g.user} merged pull request #${id} on ${g.project}`
         : `${g.user} closed (without merging) pull request #${id} on ${g.project}`,
     ),
