@@ -7,7 +7,7 @@ import { ALL_SERVICES } from "./services/index.js";
 import { ALL_SCHEMAS } from "./schemas/index.js";
 import { Severity, type FormatOptions, type Message, type Summary } from "./types.js";
 import { avatarUrl, isDefaultAvatarUrl } from "./util/avatar.js";
-import { cleanText } from "./util/text.js";
+import { cleanText, isPlainAscii } from "./util/text.js";
 
 let registry: Registry | undefined;
 function getRegistry(): Registry {
@@ -233,13 +233,14 @@ function names(it: Iterable<string | null | undefined> | undefined): string[] {
   // handler runs the generic iteration protocol (a call and a result object per name); an
   // indexed loop over an array does not. Any other iterable is read into an array first.
   const list: readonly (string | null | undefined)[] = Array.isArray(it) ? it : Array.from(it);
+  const plain = list.length >= NAMES_JOIN_MIN && allPlain(list);
   const out: string[] = [];
   // A scan of `out` is cheapest for the usual handful of names; a long list (an mdapi diff, a
   // big push) would make it quadratic, so past NAMES_SCAN_MAX a set answers instead.
   let seen: Set<string> | undefined;
   for (let i = 0; i < list.length; i++) {
     const raw = list[i];
-    const x = typeof raw === "string" ? cleanText(raw) : "";
+    const x = typeof raw !== "string" ? "" : plain ? raw : cleanText(raw);
     if (x === "") continue;
     if (seen === undefined) {
       if (out.includes(x)) continue;
@@ -252,6 +253,22 @@ function names(it: Iterable<string | null | undefined> | undefined): string[] {
   }
   return out.length > 1 ? sortByCodeUnit(out) : out;
 }
+
+/**
+ * True when every string of a list of names is printable ASCII, so clean text as it is: one scan
+ * of them joined (one call) rather than one per name. False when the list holds anything but
+ * strings, null and undefined (those are skipped as no name), and for any other character.
+ */
+function allPlain(list: readonly unknown[]): boolean {
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i];
+    if (typeof x !== "string" && x != null) return false;
+  }
+  return isPlainAscii(list.join(" "));
+}
+
+/** From this many names on, a list is checked in one scan (see allPlain). */
+const NAMES_JOIN_MIN = 4;
 
 /**
  * The names sorted by code unit, as `out.sort()` would (they are distinct, so any

@@ -127,6 +127,11 @@ function isPrintableAscii(s: string, multiline: boolean): boolean {
 const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/;
 const NOT_PRINTABLE_ASCII_OR_LF = /[^\n\x20-\x7e]/;
 
+/** True when `s` is printable ASCII (no line break): clean text as it is, with no need to scan it again. */
+export function isPlainAscii(s: string): boolean {
+  return isPrintableAscii(s, false);
+}
+
 /**
  * Each grapheme cluster cut to its first MAX_CLUSTER_CODE_POINTS code points. A cut cluster can
  * end in a character that joins the next one (ZWJ, a Prepend), so it repeats until none is too
