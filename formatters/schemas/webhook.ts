@@ -8,7 +8,7 @@
  * `discourse.event.v1` (the registry refuses a second owner).
  */
 import { defineService, type Ctx, type Handler, type Result } from "../define.js";
-import type { Payload } from "../payload.js";
+import { Payload, isObject } from "../payload.js";
 import { forgeReport, UNSUPPORTED, type Forge } from "../util/webhook-forges.js";
 import { wordTable } from "../util/text.js";
 import { discourse } from "./discourse.js";
@@ -26,20 +26,19 @@ const SPACES_RE = / /g;
 /**
  * The relay's envelope. Without a schema header, a body of another shape on these
  * topics is another publisher's (github2fedmsg used `github.*` too) and is declined.
+ * `data` and `headers` are the envelope's `body` and `headers` values.
  */
-function isRelayed(ctx: Ctx): boolean {
-  return ctx.msg.schema !== null || (ctx.body.isObject("body") && ctx.body.isObject("headers"));
+function isRelayed(ctx: Ctx, data: unknown, headers: unknown): boolean {
+  return ctx.msg.schema !== null || (isObject(data) && isObject(headers));
 }
 
 /** Fields every relayed message shares: the FAS agent (if the relay found one) and the group. */
-function common(ctx: Ctx, text: string, long: string, app: string): Result {
-  const agent = ctx.body.str("agent");
+function common(ctx: Ctx, agent: string | undefined, text: string, long: string, app: string): Result {
   return { text, long, app, agent: agent ?? null, usernames: [agent], groups: [ctx.body.str("group")], link: null };
 }
 
 /** The actor: the FAS name, else the forge account (named as such, it is not a Fedora account). */
-function actor(ctx: Ctx, forge: Forge, data: Payload): string {
-  const agent = ctx.body.str("agent");
+function actor(agent: string | undefined, forge: Forge, data: Payload): string {
   if (agent !== undefined) return agent;
   const login =
     forge === "gitlab"
@@ -48,36 +47,47 @@ function actor(ctx: Ctx, forge: Forge, data: Payload): string {
   return login !== undefined ? `${FORGE_NAMES[forge]} user ${login}` : "Someone";
 }
 
+/** The event's name: GitLab's header (`Push Hook`) as the relay names it (`push`). */
+function eventOf(forge: Forge, headers: Payload): string | undefined {
+  if (forge === "gitlab") return headers.text("x-gitlab-event")?.replace(GITLAB_HOOK_RE, "").replace(SPACES_RE, "_").toLowerCase();
+  return headers.text(forge === "github" ? "x-github-event" : "x-forgejo-event");
+}
+
+/** The repository's name; Forgejo's action-run events carry their repository inside the run. */
+function repoOf(forge: Forge, data: Payload): string | undefined {
+  if (forge === "gitlab") return data.text("repository.name");
+  if (forge === "forgejo") {
+    const inRun = data.get("run.repository");
+    if (inRun.value !== undefined) return inRun.text("full_name");
+  }
+  return data.text("repository.full_name");
+}
+
 function forgeHandler(forge: Forge): Handler {
   return (ctx) => {
-    if (!isRelayed(ctx)) return undefined;
-    const data = ctx.body.get("body");
-    const headers = ctx.body.get("headers");
-    let event: string | undefined;
-    let repo: string | undefined;
-    if (forge === "gitlab") {
-      event = headers.text("x-gitlab-event")?.replace(GITLAB_HOOK_RE, "").replace(SPACES_RE, "_").toLowerCase();
-      repo = data.text("repository.name");
-    } else if (forge === "github") {
-      event = headers.text("x-github-event");
-      repo = data.text("repository.full_name");
-    } else {
-      event = headers.text("x-forgejo-event");
-      // Action-run events carry their repository inside the run.
-      repo = data.has("run.repository") ? data.text("run.repository.full_name") : data.text("repository.full_name");
-    }
-    const text = `${actor(ctx, forge, data)} created ${event ?? "an event"}${repo !== undefined ? ` on ${repo}` : ""}`;
+    const { body } = ctx;
+    const dataValue = body.raw("body");
+    const headersValue = body.raw("headers");
+    if (!isRelayed(ctx, dataValue, headersValue)) return undefined;
+    const data = new Payload(dataValue);
+    const headers = new Payload(headersValue);
+    const agent = body.str("agent");
+    const event = eventOf(forge, headers);
+    const repo = repoOf(forge, data);
+    const text = `${actor(agent, forge, data)} created ${event ?? "an event"}${repo !== undefined ? ` on ${repo}` : ""}`;
     // GitHub also sends organisation- and app-level hooks; only repository events are described.
     const repoHook = forge !== "github" || headers.text("x-github-hook-installation-target-type") === "repository";
     const long = event !== undefined && repoHook ? forgeReport(forge, event, data) : UNSUPPORTED;
-    return common(ctx, text, long, FORGE_NAMES[forge]);
+    return common(ctx, agent, text, long, FORGE_NAMES[forge]);
   };
 }
 
 const pretix: Handler = (ctx) => {
-  if (!isRelayed(ctx)) return undefined;
-  const data = ctx.body.get("body");
-  const agent = ctx.body.str("agent");
+  const { body } = ctx;
+  const dataValue = body.raw("body");
+  if (!isRelayed(ctx, dataValue, body.raw("headers"))) return undefined;
+  const data = new Payload(dataValue);
+  const agent = body.str("agent");
   let who = data.text("attendee_name") || "A user";
   if (agent) who = `${who} (${agent})`;
   const raw = data.text("action") ?? "";
@@ -92,7 +102,7 @@ const pretix: Handler = (ctx) => {
   const url = data.text("instance_url") ?? "";
   const instance = PRETIX_INSTANCES[url] ?? "Pretix";
   const text = `${who} ${did} ${data.text("event") ?? "an event"} on ${instance}`;
-  return common(ctx, text, text, "Pretix");
+  return common(ctx, agent, text, text, "Pretix");
 };
 
 export default defineService({

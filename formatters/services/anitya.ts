@@ -6,7 +6,7 @@
  */
 import type { Ctx, Handler, Result } from "../define.js";
 import { defineService } from "../define.js";
-import type { Payload } from "../payload.js";
+import { isObject, type Payload } from "../payload.js";
 import { avatarUrl, fedmsgEmailAvatarUrl } from "../util/avatar.js";
 import { email2fas } from "../util/fas-email.js";
 import { listToSeries } from "../util/text.js";
@@ -44,7 +44,15 @@ function fedoraPackages(list: Payload[], caseless: boolean): string[] {
 
 /** The `message` part of a version update; the oldest messages put its fields at the top level. */
 function versionMessage(body: Payload): Payload {
-  return body.has("message") ? body.get("message") : body;
+  const message = body.get("message");
+  return message.value !== undefined ? message : body;
+}
+
+/** True for an object with at least one key (as `Object.keys(v).length > 0`, without the array). */
+function hasKeys(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) return true;
+  return false;
 }
 
 function str(p: Payload, path: string): string {
@@ -57,16 +65,19 @@ interface Parts {
   packages?: string[];
 }
 
-/** Wraps a topic's text/objects/packages with what every anitya message shares. */
-function anitya(build: (ctx: Ctx, user: string) => Parts): Handler {
+/**
+ * Wraps a topic's text/objects/packages with what every anitya message shares. `build` gets
+ * the acting user and the project's name ("" when there is none), each read once.
+ */
+function anitya(build: (ctx: Ctx, user: string, project: string) => Parts): Handler {
   return (ctx): Result => {
-    const { body } = ctx;
     const user = agentOf(ctx);
-    const parts = build(ctx, user);
+    const project = ctx.body.get("project");
+    const parts = build(ctx, user, project.text("name") ?? "");
     const packages = parts.packages ?? [];
-    const projectId = body.text("project.id");
     let link: string;
-    if (body.isObject("project") && body.keys("project").length > 0) {
+    if (hasKeys(project.value)) {
+      const projectId = project.text("id");
       link = projectId !== undefined ? `${SITE}/project/${projectId}/` : SITE;
     } else if (ctx.title.endsWith("project.flag.set")) link = `${SITE}/`;
     else link = `${SITE}/distros`;
@@ -86,47 +97,47 @@ function anitya(build: (ctx: Ctx, user: string) => Parts): Handler {
   };
 }
 
-const project = (ctx: Ctx): string => str(ctx.body, "project.name");
-const projectObj = (ctx: Ctx): string[] => [`projects/${project(ctx)}`];
+/** The object naming a project: `projects/<name>`. */
+const projectObj = (project: string): string => `projects/${project}`;
 
-const mapNew = anitya((ctx, user) => {
+const mapNew = anitya((ctx, user, project) => {
   const distro = str(ctx.body, "distro.name");
   const name = str(ctx.body, "message.new");
   return {
-    text: `${user} mapped the name of "${project(ctx)}" in ${distro} to "${name}"`,
-    objects: [`mappings/${distro}/${name}`, `distros/${distro}`, ...projectObj(ctx)],
+    text: `${user} mapped the name of "${project}" in ${distro} to "${name}"`,
+    objects: [`mappings/${distro}/${name}`, `distros/${distro}`, projectObj(project)],
     packages: distro.toLowerCase() === "fedora" ? [name] : [],
   };
 });
 
-const mapUpdate = anitya((ctx, user) => {
+const mapUpdate = anitya((ctx, user, project) => {
   const distro = str(ctx.body, "distro.name");
   const prev = str(ctx.body, "message.prev");
   const name = str(ctx.body, "message.new");
   return {
-    text: `${user} updated the name of "${project(ctx)}" in "${distro}" from "${prev}" to "${name}"`,
-    objects: [`mappings/${distro}/${name}`, `mappings/${distro}/${prev}`, `distros/${distro}`, ...projectObj(ctx)],
+    text: `${user} updated the name of "${project}" in "${distro}" from "${prev}" to "${name}"`,
+    objects: [`mappings/${distro}/${name}`, `mappings/${distro}/${prev}`, `distros/${distro}`, projectObj(project)],
     packages: distro.toLowerCase() === "fedora" ? [name, prev] : [],
   };
 });
 
-const versionUpdate = anitya((ctx) => {
+const versionUpdate = anitya((ctx, _user, project) => {
   const message = versionMessage(ctx.body);
   const list = message.list("packages");
   const series = listToSeries(fedoraPackages(list, false));
   const old = message.text("old_version") ?? "";
   const upstream = str(message, "upstream_version");
-  const newer = old !== "" && message.get("odd_change").value !== true ? ` newer than "${old}"` : "";
+  const newer = old !== "" && message.raw("odd_change") !== true ? ` newer than "${old}"` : "";
   return {
-    text: `A new version of "${project(ctx)}" has been detected:  "${upstream}"${newer}, packaged as "${series}"`,
-    objects: projectObj(ctx),
+    text: `A new version of "${project}" has been detected:  "${upstream}"${newer}, packaged as "${series}"`,
+    objects: [projectObj(project)],
     packages: fedoraPackages(list, true),
   };
 });
 
-const versionRemove = anitya((ctx, user) => ({
-  text: `${user} deleted the version ${str(ctx.body, "message.version")} of "${project(ctx)}"`,
-  objects: projectObj(ctx),
+const versionRemove = anitya((ctx, user, project) => ({
+  text: `${user} deleted the version ${str(ctx.body, "message.version")} of "${project}"`,
+  objects: [projectObj(project)],
 }));
 
 export default defineService({
@@ -150,34 +161,34 @@ export default defineService({
       const distro = str(ctx.body, "distro.name");
       return { text: `${user} deleted the distro "${distro}"`, objects: [`distros/${distro}`] };
     }),
-    "anitya.project.add.tried": anitya((ctx, user) => ({
-      text: `${user} tried to add the project "${project(ctx)}" to anitya (but it already exists there)`,
-      objects: projectObj(ctx),
+    "anitya.project.add.tried": anitya((ctx, user, project) => ({
+      text: `${user} tried to add the project "${project}" to anitya (but it already exists there)`,
+      objects: [projectObj(project)],
     })),
-    "anitya.project.add": anitya((ctx, user) => ({
-      text: `${user} added the project "${project(ctx)}" to anitya`,
-      objects: projectObj(ctx),
+    "anitya.project.add": anitya((ctx, user, project) => ({
+      text: `${user} added the project "${project}" to anitya`,
+      objects: [projectObj(project)],
     })),
-    "anitya.project.edit": anitya((ctx, user) => ({
-      text: `${user} edited the following fields of the "${project(ctx)}" project: ${ctx.body.strs("message.fields").join(", ")}`,
-      objects: projectObj(ctx),
+    "anitya.project.edit": anitya((ctx, user, project) => ({
+      text: `${user} edited the following fields of the "${project}" project: ${ctx.body.strs("message.fields").join(", ")}`,
+      objects: [projectObj(project)],
     })),
-    "anitya.project.remove": anitya((ctx, user) => ({
-      text: `${user} deleted the "${project(ctx)}" project`,
-      objects: projectObj(ctx),
+    "anitya.project.remove": anitya((ctx, user, project) => ({
+      text: `${user} deleted the "${project}" project`,
+      objects: [projectObj(project)],
     })),
-    "anitya.project.map.remove": anitya((ctx, user) => ({
-      text: `${user} deleted the mapping of "${project(ctx)}" project on "${str(ctx.body, "message.distro")}"`,
-      objects: projectObj(ctx),
+    "anitya.project.map.remove": anitya((ctx, user, project) => ({
+      text: `${user} deleted the mapping of "${project}" project on "${str(ctx.body, "message.distro")}"`,
+      objects: [projectObj(project)],
     })),
     "anitya.project.version.update": versionUpdate,
     // The v2 topics are fedora-messaging's; without a schema header they still read like v1.
     "anitya.project.version.update.v2": versionUpdate,
     "anitya.project.version.remove": versionRemove,
     "anitya.project.version.remove.v2": versionRemove,
-    "anitya.project.flag": anitya((ctx, user) => ({
-      text: `${user} flagged the project "${project(ctx)}"`,
-      objects: projectObj(ctx),
+    "anitya.project.flag": anitya((ctx, user, project) => ({
+      text: `${user} flagged the project "${project}"`,
+      objects: [projectObj(project)],
       packages: fedoraPackages(ctx.body.list("packages"), true),
     })),
     "anitya.project.flag.set": anitya((ctx, user) => {

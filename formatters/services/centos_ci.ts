@@ -100,7 +100,8 @@ function field(body: Payload, key: string, placeholder: string): string {
 interface Stage {
   readonly pipeline: string;
   readonly line: Line;
-  readonly actions: readonly string[];
+  /** The title's segments after the pipeline, each after a slash (`/package/complete`): the object path's tail. */
+  readonly actionsPath: string;
 }
 
 /**
@@ -135,35 +136,40 @@ function readStage(title: string): Stage | null {
     rest = rest.slice(1);
   }
   const line = STAGES.get(rest.join("."));
-  return line === undefined ? null : { pipeline, line, actions: segs.slice(2) };
+  if (line === undefined) return null;
+  let actionsPath = "";
+  for (let i = 2; i < segs.length; i++) actionsPath += `/${segs[i] ?? ""}`;
+  return { pipeline, line, actionsPath };
 }
 
 function pipelineMessage(ctx: Ctx): Result | undefined {
   const stage = stageOf(ctx.title);
   if (stage === null) return undefined;
-  const { pipeline, line, actions } = stage;
+  const { pipeline, line, actionsPath } = stage;
 
   const { body } = ctx;
   const rev = field(body, "rev", "");
   const namespace = field(body, "namespace", "unknown_namespace");
+  const repo = body.text("repo");
   // Written out rather than spread from revision(): one object shape for every subject.
   const { kind, id } = revision(rev);
   const subject: Subject = {
     kind,
     id,
-    name: `${namespace}/${field(body, "repo", "unknown_repo")}`,
+    name: `${namespace}/${repo || "unknown_repo"}`,
     branch: field(body, "branch", "unknown_branch"),
     status: field(body, "status", "unknown_status"),
     pipeline,
   };
   const user = body.text("username") || undefined;
+  const buildUrl = body.raw("build_url");
   return {
     text: line(subject, pipeline === "Container CI" ? "container" : "package"),
-    link: body.has("build_url") ? (body.str("build_url") ?? null) : HOME_URL,
+    link: buildUrl === undefined ? HOME_URL : typeof buildUrl === "string" ? buildUrl : null,
     usernames: [user],
     agent: user ?? null,
     avatar: user !== undefined ? avatarUrl(user) : null,
-    objects: [[namespace, field(body, "repo", "unknown_pkg"), rev || "unknown_rev", subject.branch, ...actions].join("/")],
+    objects: [`${namespace}/${repo || "unknown_pkg"}/${rev || "unknown_rev"}/${subject.branch}${actionsPath}`],
   };
 }
 

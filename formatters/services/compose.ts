@@ -44,10 +44,10 @@ const ACTIONS: Readonly<Record<string, string>> = wordTable({
 const TWO_DIGITS = /^\d\d$/;
 const DIGITS = /^\d+$/;
 
-function findStep(segments: readonly string[]): Step | undefined {
-  // The last segment is the action; the first is the branch.
-  for (let i = 1; i < segments.length - 1; i++) {
-    const seg = segments[i] ?? "";
+/** The step named by the topic's segments after `compose` (`rest`), any but the last (the action). */
+function findStep(rest: readonly string[]): Step | undefined {
+  for (let i = 0; i < rest.length - 1; i++) {
+    const seg = rest[i] ?? "";
     const step = STEPS.get(seg) ?? (seg.startsWith("mash-atomic") ? STEPS.get("mash-atomic") : undefined);
     if (step) return step;
   }
@@ -59,7 +59,7 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
 }
 
-/** The release: from `branch` ("rawhide", "28", "Modular-Bikeshed"), else from the topic. */
+/** The release: from `branch` ("rawhide", "28", "Modular-Bikeshed"), else from the topic's segments after `compose`. */
 function releaseOf(branch: string | undefined, segments: readonly string[]): string {
   if (branch !== undefined) {
     const i = branch.lastIndexOf("Modular-");
@@ -73,10 +73,11 @@ function releaseOf(branch: string | undefined, segments: readonly string[]): str
 
 function composeLine(ctx: Ctx): Result {
   const { body } = ctx;
-  const segments = ctx.title.split(".");
-  const step = findStep(segments);
+  // The title's segments after `compose`, split once when the topic was parsed.
+  const rest = ctx.topic.rest;
+  const step = findStep(rest);
   const branch = body.str("branch");
-  const release = releaseOf(branch, segments);
+  const release = releaseOf(branch, rest);
   const arch = body.str("arch") ?? "";
   const composeId = body.text("compose_id") ?? "";
 
@@ -91,13 +92,13 @@ function composeLine(ctx: Ctx): Result {
     }
   }
 
-  const action = ACTIONS[segments[segments.length - 1] ?? ""] ?? "Did something to do with";
+  const action = ACTIONS[rest[rest.length - 1] ?? ""] ?? "Did something to do with";
   let what = step?.respin ? "post-release Cloud/Atomic/Docker respin compose" : "compose";
   if (composeId !== "") what += ` ${composeId}`;
   const text = `${action}${step?.words ?? ""} ${short} ${release}${arch ? ` (${arch})` : ""} ${what}`;
 
   const location = body.str("location");
-  const branchSegment = segments[1];
+  const branchSegment = rest[0];
   return {
     text,
     link: location ?? (body.has("location") ? null : DEFAULT_LINK),

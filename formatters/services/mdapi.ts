@@ -6,47 +6,64 @@
  */
 import type { Ctx, Result } from "../define.js";
 import { defineService } from "../define.js";
-import type { Payload } from "../payload.js";
+import { Payload, isObject } from "../payload.js";
 import { listToSeries } from "../util/text.js";
 
 const ICON = "https://apps.fedoraproject.org/packages/images/icons/package_128x128.png";
 const MIRROR_URL = "https://download.fedoraproject.org/pub/";
 
-interface Change {
-  readonly category: string;
-  readonly action: string;
-  /** The entry's name as published, e.g. `python3-yui(x86-64)`. */
-  readonly name: string;
+/** What an old message's `differences` says, read in one pass. */
+interface Differences {
+  /** "files: +5/-4, packages: +2/-3": the categories that changed, by name; "" when none did. */
+  readonly counts: string;
+  /** Each entry's package, without its arch qualifier (`boost(x86-32)` -> `boost`); repeats left in. */
+  readonly packages: string[];
+  /** `<repo>/<category>/<action>/<entry name>` for each entry. */
+  readonly objects: string[];
 }
 
 /**
- * Every entry of `differences`. An entry is a list whose first element is its
- * name, except for files (`[path, type, package]`), where the package is last.
+ * One walk over `differences` (category -> action -> entries). Categories are visited in
+ * code-unit order, the counts line's order; `packages` and `objects` may come in any order,
+ * as `format` sorts and de-duplicates them. Only `added` and `removed` are counted, but every
+ * action's entries are named. Non-object categories and non-array actions hold nothing.
  */
-function changes(differences: Payload): Change[] {
-  const out: Change[] = [];
-  for (const [category, actions] of differences.entries()) {
-    for (const [action, entries] of actions.entries()) {
-      for (const entry of entries.list()) {
-        const first = entry.at(0).text();
-        const name = first !== undefined && first.includes("/") ? entry.at(-1).text() : first;
-        if (name !== undefined) out.push({ category, action, name });
+function readDifferences(differences: unknown, repo: string): Differences {
+  const parts: string[] = [];
+  const packages: string[] = [];
+  const objects: string[] = [];
+  if (!isObject(differences)) return { counts: "", packages, objects };
+  for (const category of Object.keys(differences).sort()) {
+    const actions = differences[category];
+    if (!isObject(actions)) continue;
+    let added = 0;
+    let removed = 0;
+    for (const action of Object.keys(actions)) {
+      const entries = actions[action];
+      if (!Array.isArray(entries)) continue;
+      if (action === "added") added = entries.length;
+      else if (action === "removed") removed = entries.length;
+      const prefix = `${repo}/${category}/${action}/`;
+      for (const entry of entries as unknown[]) {
+        const name = entryName(entry);
+        if (name === undefined) continue;
+        packages.push(bareName(name));
+        objects.push(prefix + name);
       }
     }
-  }
-  return out;
-}
-
-/** "files: +5/-4, packages: +2/-3": the categories that changed, by name. */
-function countsLine(differences: Payload): string {
-  const parts: string[] = [];
-  for (const category of differences.keys().sort()) {
-    const actions = differences.at(category);
-    const added = actions.list("added").length;
-    const removed = actions.list("removed").length;
     if (added > 0 || removed > 0) parts.push(`${category}: +${added}/-${removed}`);
   }
-  return parts.join(", ");
+  return { counts: parts.join(", "), packages, objects };
+}
+
+/**
+ * An entry's name as published, e.g. `python3-yui(x86-64)`. An entry is a list whose first
+ * element is its name, except for files (`[path, type, package]`), where the package is last.
+ */
+function entryName(entry: unknown): string | undefined {
+  const e = new Payload(entry);
+  const first = e.at(0).text();
+  return first !== undefined && first.includes("/") ? e.at(-1).text() : first;
 }
 
 /** A package name without its arch qualifier: `boost(x86-32)` -> `boost`. */
@@ -61,12 +78,12 @@ function repoUpdate(ctx: Ctx): Result {
   let summary: string;
   let packages: string[];
   let objects: string[];
-  if (body.has("differences")) {
-    const diff = body.get("differences");
-    const all = changes(diff);
-    summary = countsLine(diff) || "(nothing)";
-    packages = all.map((c) => bareName(c.name));
-    objects = all.map((c) => `${repo}/${c.category}/${c.action}/${c.name}`);
+  const differences = body.raw("differences");
+  if (differences !== undefined) {
+    const diff = readDifferences(differences, repo);
+    summary = diff.counts || "(nothing)";
+    packages = diff.packages;
+    objects = diff.objects;
   } else {
     packages = body.strs("packages");
     summary = listToSeries(packages);

@@ -37,32 +37,54 @@ function repository(forge: Forge, data: Payload): string {
   return forge === "gitlab" ? named(repo.text("name"), repo.text("homepage")) : named(repo.text("full_name"), repo.text("html_url"));
 }
 
+/** A commit message's first line, as Python's `splitlines()[0]` (all of it when it has no break). */
+function firstLine(message: string): string {
+  const end = message.search(LINE_BREAK_RE);
+  return end < 0 ? message : message.slice(0, end);
+}
+
+/** One "- <short id>: <first line> by <author> (<url>)" line per commit. */
 function commitLines(data: Payload): string {
-  return data
-    .list("commits")
-    .map((c) => {
-      const first = (c.text("message") ?? "").split(LINE_BREAK_RE, 1)[0] ?? "";
-      return `- ${(c.text("id") ?? "").slice(0, 7)}: ${first} by ${c.text("author.name") ?? "unknown"} (${c.text("url") ?? ""})`;
-    })
-    .join("\n");
+  const commits = data.list("commits");
+  let out = "";
+  for (let i = 0; i < commits.length; i++) {
+    const c = commits[i] as Payload;
+    out += `${i > 0 ? "\n" : ""}- ${(c.text("id") ?? "").slice(0, 7)}: ${firstLine(c.text("message") ?? "")} by ${c.text("author.name") ?? "unknown"} (${c.text("url") ?? ""})`;
+  }
+  return out;
+}
+
+/** The last segment of a ref (`refs/heads/main` -> `main`). */
+function lastSegment(ref: string): string {
+  return ref.slice(ref.lastIndexOf("/") + 1);
+}
+
+/** The values at `path` of each element, joined with ", " (missing ones as ""). */
+function joinTexts(items: readonly Payload[], path: string): string {
+  let out = "";
+  for (let i = 0; i < items.length; i++) out += (i > 0 ? ", " : "") + ((items[i] as Payload).text(path) ?? "");
+  return out;
 }
 
 function push(forge: Forge, data: Payload): string {
   let pusher: string;
-  if (forge === "forgejo") pusher = named(person(forge, data.get("pusher")), data.text("pusher.html_url"));
-  else {
+  if (forge === "forgejo") {
+    const p = data.get("pusher");
+    pusher = named(person(forge, p), p.text("html_url"));
+  } else {
     const name = forge === "gitlab" ? data.text("user_username") : data.text("pusher.name");
     pusher = named(name, name !== undefined ? `https://${forge}.com/${name}` : undefined);
   }
-  const branch = (data.text("ref") ?? "").split("/").pop() ?? "";
+  const branch = lastSegment(data.text("ref") ?? "");
   return `Event: Push\nRepository: ${repository(forge, data)}\nPusher: ${pusher}\nBranch: ${branch}\nCommits:\n${commitLines(data)}`;
 }
 
 function fork(forge: Forge, data: Payload): string {
   const forkee = data.get("forkee");
+  const owner = forkee.get("owner");
   return (
     `Event: Fork\nRepository: ${repository(forge, data)}\nForkee: ${named(forkee.text("full_name"), forkee.text("html_url"))}\n` +
-    `Owner: ${named(person(forge, forkee.get("owner")), forkee.text("owner.html_url"))}`
+    `Owner: ${named(person(forge, owner), owner.text("html_url"))}`
   );
 }
 
@@ -84,10 +106,7 @@ function changeRequest(forge: Forge, data: Payload): string {
 function issue(forge: Forge, data: Payload): string {
   const gl = forge === "gitlab";
   const it = gl ? data.get("object_attributes") : data.get("issue");
-  const labels = it
-    .list("labels")
-    .map((l) => l.text(gl ? "title" : "name") ?? "")
-    .join(", ");
+  const labels = joinTexts(it.list("labels"), gl ? "title" : "name");
   return (
     `Event: Issue\nRepository: ${repository(forge, data)}\nTitle: ${it.text("title") ?? ""}\n` +
     `URL: ${it.text(gl ? "url" : "html_url") ?? ""}\nAuthor: ${person(forge, gl ? data.get("user") : it.get("user")) ?? "unknown"}\n` +
@@ -99,29 +118,50 @@ function issue(forge: Forge, data: Payload): string {
 function comment(forge: Forge, data: Payload): string {
   const gl = forge === "gitlab";
   const c = gl ? data.get("object_attributes") : data.get("comment");
+  const it = data.get("issue");
   return (
     `Event: ${gl ? "Note" : "Issue Comment"}\nRepository: ${repository(forge, data)}\n` +
-    `Issue: ${named(data.text("issue.title"), data.text(gl ? "issue.url" : "issue.html_url"))}\n` +
+    `Issue: ${named(it.text("title"), it.text(gl ? "url" : "html_url"))}\n` +
     `Comment Author: ${person(forge, gl ? data.get("user") : c.get("user")) ?? "unknown"}\n` +
     `Comment: ${c.text(gl ? "description" : "body") ?? ""}\nComment URL: ${c.text(gl ? "url" : "html_url") ?? ""}`
   );
 }
 
-/** Python's str.title(): upper-case the first letter of each run of letters. */
+/**
+ * Python's str.title() for ASCII letters: lower-case, then upper-case each `a`-`z` that starts
+ * a run of them (other characters, non-ASCII letters included, end a run).
+ */
 function titleCase(s: string): string {
-  return s.toLowerCase().replace(/(^|[^a-z])([a-z])/g, (_m, pre: string, ch: string) => pre + ch.toUpperCase());
+  const lower = s.toLowerCase();
+  let out = "";
+  let from = 0;
+  let inRun = false;
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    const letter = c >= 0x61 && c <= 0x7a;
+    if (letter && !inRun) {
+      out += lower.slice(from, i) + String.fromCharCode(c - 0x20);
+      from = i + 1;
+    }
+    inRun = letter;
+  }
+  return from === 0 ? lower : out + lower.slice(from);
 }
 
 function actionRun(data: Payload): string {
   const action = data.text("action") ?? "";
   const run = data.get("run");
+  const repo = run.get("repository");
   let status = `Status: ${data.text("prior_status") ?? "unknown"} → ${run.text("status") ?? "unknown"}`;
   if (action === "recover") status += " (recovered)";
   let out =
-    `Event: Action Run ${titleCase(action)}\nRepository: ${named(run.text("repository.full_name"), run.text("repository.html_url"))}\n` +
+    `Event: Action Run ${titleCase(action)}\nRepository: ${named(repo.text("full_name"), repo.text("html_url"))}\n` +
     `Workflow: ${run.text("workflow_id") ?? ""}\nRun: ${named(run.text("title"), run.text("html_url"))}\n${status}\n` +
     `Commit: ${(run.text("commit_sha") ?? "").slice(0, 7)}\nBranch: ${run.text("prettyref") ?? ""}`;
-  if (action === "recover" && data.has("last_run")) out += `\nPrevious Run: ${data.text("last_run.id") ?? "?"} (failed)`;
+  if (action === "recover") {
+    const last = data.get("last_run");
+    if (last.value !== undefined) out += `\nPrevious Run: ${last.text("id") ?? "?"} (failed)`;
+  }
   return out;
 }
 
