@@ -99,13 +99,42 @@ let clusters: Intl.Segmenter | undefined;
  */
 export function cleanText(s: string, multiline = false): string {
   if (isPrintableAscii(s, multiline)) return s;
-  const out = s
+  // Text with other characters (a name with accents, an arrow) is usually clean too: the
+  // replacements run only when it holds a character one of them would change, and the long
+  // cluster check only when it has a run long enough to form one. Each check is a superset of
+  // what it stands for, so the result is cleanAll's (a test compares the two on random text).
+  const out = (multiline ? MAY_NEED_REPLACING_OR_LF : MAY_NEED_REPLACING).test(s) ? replaceUnsafe(s, multiline) : s;
+  return MAY_HOLD_LONG_CLUSTER.test(out) && LONG_CLUSTER_HINT.test(out) ? boundClusters(out) : out;
+}
+
+/** cleanText without its shortcuts: every replacement and the long-cluster check, whatever the text. */
+export function cleanAll(s: string, multiline = false): string {
+  const out = replaceUnsafe(s, multiline);
+  return LONG_CLUSTER_HINT.test(out) ? boundClusters(out) : out;
+}
+
+function replaceUnsafe(s: string, multiline: boolean): string {
+  return s
     .replace(LONE_SURROGATE, "\uFFFD")
     .replace(LINE_BREAK, multiline ? "\n" : " ")
     .replace(/\t/g, " ")
     .replace(UNSAFE, "");
-  return LONG_CLUSTER_HINT.test(out) ? boundClusters(out) : out;
 }
+
+/**
+ * Every character that a replacement in replaceUnsafe may change: C0 (tab and line breaks
+ * included), DEL, C1 (NEL included), U+2028/2029, the bidirectional controls, and any surrogate
+ * (a lone one is replaced; a pair merely comes this way). Without one, the replacements are the
+ * identity. The `_OR_LF` form leaves out `\n`, which multiline text keeps as it is.
+ */
+const MAY_NEED_REPLACING = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/;
+const MAY_NEED_REPLACING_OR_LF = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/;
+/**
+ * LONG_CLUSTER_HINT needs MAX_CLUSTER_CODE_POINTS - 1 characters in a row from its class, each of
+ * which is outside ASCII or one of ASCII's emoji components (`#`, `*`, digits): a run of as many
+ * such UTF-16 units. Unlike the hint's Unicode properties, this class is a few ranges, cheap to test.
+ */
+const MAY_HOLD_LONG_CLUSTER = new RegExp(`[#*0-9\\u0080-\\uffff]{${MAX_CLUSTER_CODE_POINTS - 1}}`);
 
 /**
  * Fast path, and the common case: printable ASCII (plus `\n` when `multiline`) is clean text

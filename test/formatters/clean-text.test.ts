@@ -6,7 +6,7 @@
  */
 import { strict as assert } from "node:assert";
 import { format, renderIrc, type Summary } from "../../formatters/index.js";
-import { MAX_CLUSTER_CODE_POINTS, cleanText } from "../../formatters/util/text.js";
+import { MAX_CLUSTER_CODE_POINTS, cleanAll, cleanText } from "../../formatters/util/text.js";
 import { summary } from "../helpers/builders.js";
 
 /** NUL, ESC, NEL, U+2028, an unclosed RLO, an unclosed RLI, a lone surrogate, DEL, BEL, a bare CR. */
@@ -120,5 +120,87 @@ describe("clean Summary text (hardening findings 9 and 15)", () => {
       assert.ok(s);
       assert.notEqual(s.text.trim(), "", `${topic}: ${JSON.stringify(s.text)}`);
     }
+  });
+
+  // cleanText skips the replacements and the cluster check when a cheaper test shows they would
+  // change nothing (speed, issue 13): on any text it must give what the full chain gives.
+  it("cleanText gives what the full chain (cleanAll) gives, on 15,000 random texts of risky characters", () => {
+    const pieces = [
+      "a",
+      "Z",
+      "7",
+      "#",
+      "*",
+      " ",
+      "-",
+      "\t",
+      "\n",
+      "\r",
+      "\r\n",
+      "\v",
+      "\f",
+      "\x00",
+      "\x1b",
+      "\x7f",
+      "\x85",
+      "\x9f",
+      "\u00e9",
+      "\u0119",
+      "\u00a0",
+      "\u00ad",
+      "\u2192",
+      "\u2194",
+      "\u00a9",
+      "\u2028",
+      "\u2029",
+      "\u202e",
+      "\u2066",
+      "\u2069",
+      "\u200d",
+      "\u200b",
+      "\ufe0f",
+      "\u20e3",
+      "\u0301",
+      "\u0308",
+      "\u0d4e",
+      "\u1100",
+      "\u1161",
+      "\u11a8",
+      "\ud7b0",
+      "\ua960",
+      "\ud83d\ude00",
+      "\ud83c\udffd",
+      "\ud83c\uddeb",
+      "\ud800",
+      "\udc00",
+      "\udbff",
+      "\u65e5",
+      "\u0915\u094d",
+      "\u0301".repeat(15),
+      "\u0301".repeat(16),
+      "\u0308".repeat(17),
+      "\u0301".repeat(20),
+      "\ud83d\udc68\u200d".repeat(6),
+      "0".repeat(16),
+      "\u1100".repeat(20),
+    ];
+    let seed = 20261201;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    let differed = 0;
+    for (let i = 0; i < 15_000; i++) {
+      let s = "";
+      const len = 1 + rnd(24);
+      for (let k = 0; k < len; k++) s += pieces[rnd(pieces.length)] ?? "";
+      for (const multiline of [false, true]) {
+        if (cleanText(s, multiline) !== cleanAll(s, multiline)) {
+          differed++;
+          assert.equal(cleanText(s, multiline), cleanAll(s, multiline), `${JSON.stringify(s)} multiline ${String(multiline)}`);
+        }
+      }
+    }
+    assert.equal(differed, 0);
   });
 });
