@@ -46,7 +46,7 @@ const buildStateChange: Handler = (ctx) => {
     `ID:         ${b.text("build_id") ?? "unknown"}\nStarted:    ${created !== undefined ? kojiDate(created) : ""}\n` +
     `Finished:   ${(finished !== undefined ? kojiDate(finished) : "") || "(still running)"}\n\n`;
   if (!b.isObject("task")) long += "Build imported into koji\n";
-  else long += `Closed tasks:\n-------------\n${taskReport(b.get("task"), b.str("files_base_url"))}`;
+  else long = taskReport(b.get("task"), b.str("files_base_url"), `${long}Closed tasks:\n-------------\n`);
   return { text, long, link: b.str("url") ?? null, agent: agent ?? null, usernames: [owner], packages: [b.text("name")] };
 };
 

@@ -2,7 +2,7 @@
  * Koji's long-form pieces, shared by the build and task messages of
  * koji-fedoramessaging-messages: the task tree report and the date format.
  */
-import type { Payload } from "../payload.js";
+import { Payload } from "../payload.js";
 
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
@@ -41,34 +41,80 @@ function zoneName(off: string | undefined): string {
   return `UTC${off[0] ?? "+"}${hh}:${mm}${ss ? `:${ss}` : ""}`;
 }
 
+/** The result lists of a task, in the order Koji's e-mails print them. */
+const RESULT_LISTS = ["logs", "rpms", "srpms"] as const;
+
 /**
  * A task and its sub-tasks as Koji's notification e-mails print them: header
  * lines, then the result files (logs, rpms, srpms, srpm) under `filesBase`, then
- * each sub-task, oldest completion first.
+ * each sub-task, oldest completion first. `lead` is text to put before the report.
+ *
+ * The report is collected as pieces and joined once: a report runs to kilobytes in
+ * a hundred pieces, and `+=` would leave a deep tree of concatenations that V8
+ * must flatten (copy again, piece by piece) when the text is next scanned.
  */
-export function taskReport(task: Payload, filesBase: string | undefined, depth = 0): string {
+export function taskReport(task: Payload, filesBase: string | undefined, lead = ""): string {
+  const parts = [lead];
+  // Each file is printed as "  <filesBase>/<item>", or "  <item>" without a base.
+  addTask(parts, task, filesBase !== undefined ? `${filesBase}/` : "", 0);
+  return parts.join("");
+}
+
+/** Appends one task's report, and its sub-tasks' (up to MAX_TASK_DEPTH), to `parts`. */
+function addTask(parts: string[], task: Payload, prefix: string, depth: number): void {
   const id = task.text("id") ?? "?";
   const host = task.text("host_name") || "(unscheduled)";
-  let out = `Task ${id} on ${host}\nTask Type: ${task.text("method") ?? "?"} (${task.text("arch") ?? "?"})\nLink: ${task.text("url") ?? ""}\n`;
-  const file = (item: string): string => (filesBase !== undefined ? `${filesBase}/${item}` : item);
+  parts.push(
+    `Task ${id} on ${host}\nTask Type: ${task.text("method") ?? "?"} (${task.text("arch") ?? "?"})\nLink: ${task.text("url") ?? ""}\n`,
+  );
   const result = task.get("result");
   if (result.isObject()) {
-    for (const kind of ["logs", "rpms", "srpms"]) {
-      const items = result
-        .list(kind)
-        .map((x) => x.text())
-        .filter((x): x is string => x !== undefined);
-      if (items.length === 0) continue;
-      out += `${kind}:\n`;
-      for (const item of items) out += `  ${file(item)}\n`;
-    }
+    for (const kind of RESULT_LISTS) addFiles(parts, result.raw(kind), kind, prefix);
     const srpm = result.text("srpm");
-    if (srpm !== undefined) out += `srpm:\n  ${file(srpm)}\n`;
+    if (srpm !== undefined) parts.push(`srpm:\n  ${prefix}${srpm}\n`);
   }
-  const children = task.list("children");
-  if (children.length === 0 || depth >= MAX_TASK_DEPTH) return out;
-  out += `\nTask ${id} has the following sub-tasks:\n`;
-  const ordered = children.map((c) => ({ c, t: c.num("completion_time") || 0 })).sort((a, b) => a.t - b.t);
-  for (const { c } of ordered) out += `\n${taskReport(c, filesBase, depth + 1)}`;
-  return out;
+  if (depth >= MAX_TASK_DEPTH) return;
+  const children = task.raw("children");
+  if (!Array.isArray(children) || children.length === 0) return;
+  parts.push(`\nTask ${id} has the following sub-tasks:\n`);
+  for (const child of byCompletion(children)) {
+    parts.push("\n");
+    addTask(parts, child, prefix, depth + 1);
+  }
+}
+
+/**
+ * Appends one result list: a `kind:` line, then one indented line per item that is
+ * text (a string, finite number or boolean, as `Payload.text` reads it); nothing at
+ * all when the value is not an array or holds no text.
+ */
+function addFiles(parts: string[], items: unknown, kind: string, prefix: string): void {
+  if (!Array.isArray(items)) return;
+  let header = false;
+  for (const x of items) {
+    let item: string;
+    if (typeof x === "string") item = x;
+    else if ((typeof x === "number" && Number.isFinite(x)) || typeof x === "boolean") item = String(x);
+    else continue;
+    if (!header) {
+      parts.push(`${kind}:\n`);
+      header = true;
+    }
+    parts.push("  ", prefix, item, "\n");
+  }
+}
+
+/**
+ * Sub-tasks as Payloads, by completion time (missing or zero first, as 0); ties keep
+ * the payload's order (the sort is stable).
+ */
+function byCompletion(children: readonly unknown[]): Payload[] {
+  if (children.length === 1) return [new Payload(children[0])];
+  return children
+    .map((c) => {
+      const task = new Payload(c);
+      return { task, t: task.num("completion_time") || 0 };
+    })
+    .sort((a, b) => a.t - b.t)
+    .map((x) => x.task);
 }
