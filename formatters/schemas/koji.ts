@@ -21,9 +21,10 @@ function debug(ctx: Ctx): number {
 
 /** `name-version-release`, or what there is of it. */
 function nvr(p: Payload): string | undefined {
-  const parts = [p.text("name"), p.text("version"), p.text("release")];
-  if (parts.every((x) => x !== undefined)) return parts.join("-");
-  return parts[0];
+  const name = p.text("name");
+  const version = p.text("version");
+  const release = p.text("release");
+  return version !== undefined && release !== undefined && name !== undefined ? `${name}-${version}-${release}` : name;
 }
 
 function buildState(n: number | undefined): string | undefined {
@@ -33,11 +34,11 @@ function buildState(n: number | undefined): string | undefined {
 const buildStateChange: Handler = (ctx) => {
   const b = ctx.body;
   const owner = b.str("owner");
-  const state = buildState(b.num("new"));
+  const newState = b.num("new");
+  const state = buildState(newState);
   const what = nvr(b) ?? "a build";
   const text = `Build ${state ?? "state changed"}: ${owner !== undefined ? `${owner}'s ` : ""}${what}`;
   // Whoever submitted the build caused it to start; completion, failure and deletion are Koji's doing.
-  const newState = b.num("new");
   const agent = b.isNil("old") || (newState !== COMPLETE && newState !== FAILED && newState !== DELETED) ? owner : undefined;
   const created = b.str("creation_time");
   const finished = b.str("completion_time");

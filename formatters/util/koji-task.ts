@@ -6,39 +6,47 @@ import { Payload } from "../payload.js";
 
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
-// ISO 8601 as Python's datetime.fromisoformat reads it: date, optional time, optional offset.
+/**
+ * ISO 8601 as Python's datetime.fromisoformat reads it: date, optional time, optional
+ * offset. Groups: 1-3 year, month, day; 4-6 hours, minutes, seconds; 7 "Z"; 8-11 the
+ * offset's sign, hours, minutes and seconds (the offset's fraction is not kept).
+ */
 const ISO_RE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?)?)?(Z|[+-]\d{2}(?::?\d{2}(?::?\d{2}(?:\.\d+)?)?)?)?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?)?)?(?:(Z)|([+-])(\d{2})(?::?(\d{2})(?::?(\d{2})(?:\.\d+)?)?)?)?$/;
 /** Sub-task nesting deeper than this is not printed (Koji's trees are two or three levels). */
 const MAX_TASK_DEPTH = 8;
-
-const pad = (n: number | string): string => String(n).padStart(2, "0");
 
 /**
  * An ISO timestamp as "Fri, 09 Jun 2023 07:16:27 UTC" (the wall-clock time as
  * written, with the zone named "UTC" or "UTC+02:00", and no zone name when the
  * timestamp has no offset). Text that is not ISO 8601 comes back unchanged.
+ *
+ * Every captured field is two digits (four for the year), so the groups are printed
+ * as they are; a missing time field prints as "00".
  */
 export function kojiDate(iso: string): string {
   const m = ISO_RE.exec(iso.trim());
-  if (!m) return iso;
-  const [, y, mo, d, h = "0", mi = "0", s = "0", off] = m;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  const date = new Date(Date.UTC(year, month - 1, day));
+  if (m === null) return iso;
+  const y = m[1] ?? "";
+  const d = m[3] ?? "";
+  const month = Number(m[2]);
+  // Date.UTC rolls an impossible day (Feb 30) into the next month: such a date is not a date.
+  const date = new Date(Date.UTC(Number(y), month - 1, Number(d)));
   if (date.getUTCMonth() !== month - 1) return iso;
-  const weekday = WEEKDAYS[date.getUTCDay()] ?? "";
-  return `${weekday}, ${pad(day)} ${MONTHS[month - 1] ?? ""} ${y ?? ""} ${pad(h)}:${pad(mi)}:${pad(s)} ${zoneName(off)}`;
+  const time = `${m[4] ?? "00"}:${m[5] ?? "00"}:${m[6] ?? "00"}`;
+  return `${WEEKDAYS[date.getUTCDay()] ?? ""}, ${d} ${MONTHS[month - 1] ?? ""} ${y} ${time} ${zoneName(m)}`;
 }
 
-function zoneName(off: string | undefined): string {
-  if (off === undefined) return "";
-  if (off === "Z") return "UTC";
-  const digits = off.slice(1).replace(/:/g, "").split(".")[0] ?? "";
-  const [hh, mm, ss] = [digits.slice(0, 2), digits.slice(2, 4) || "00", digits.slice(4, 6)];
-  if (Number(hh) === 0 && Number(mm) === 0 && Number(ss || "0") === 0) return "UTC";
-  return `UTC${off[0] ?? "+"}${hh}:${mm}${ss ? `:${ss}` : ""}`;
+/** The offset of a kojiDate match as a zone name: "UTC", "UTC+02:00", "UTC-03:30:15"; "" without one. */
+function zoneName(m: RegExpExecArray): string {
+  if (m[7] !== undefined) return "UTC";
+  const sign = m[8];
+  if (sign === undefined) return "";
+  const hh = m[9] ?? "";
+  const mm = m[10] ?? "00";
+  const ss = m[11] ?? "";
+  if (hh === "00" && mm === "00" && (ss === "" || ss === "00")) return "UTC";
+  return `UTC${sign}${hh}:${mm}${ss !== "" ? `:${ss}` : ""}`;
 }
 
 /** The result lists of a task, in the order Koji's e-mails print them. */
