@@ -54,9 +54,10 @@ const buildStateChange: Handler = (ctx) => {
 const taskStateChange: Handler = (ctx) => {
   const b = ctx.body;
   const owner = b.str("owner");
-  const text = `Task ${b.text("new") ?? "changed"} -- ${b.text("method") ?? ""} (${b.text("srpm") ?? ""} ${b.text("info.arch") ?? ""})`;
-  const long = b.isObject("info") ? taskReport(b.get("info"), b.str("files_base_url")) : text;
-  return { text, long, link: b.str("info.url") ?? null, agent: owner ?? null, usernames: [owner] };
+  const info = b.get("info");
+  const text = `Task ${b.text("new") ?? "changed"} -- ${b.text("method") ?? ""} (${b.text("srpm") ?? ""} ${info.text("arch") ?? ""})`;
+  const long = info.isObject() ? taskReport(info, b.str("files_base_url")) : text;
+  return { text, long, link: info.str("url") ?? null, agent: owner ?? null, usernames: [owner] };
 };
 
 /** Tag and untag: the user who (un)tagged is the agent, the build's owner is concerned too. */
@@ -82,14 +83,15 @@ const repoEvent: Handler = (ctx) => {
 
 const rpmSign: Handler = (ctx): Result => {
   const b = ctx.body;
-  const owner = b.str("build.owner_name");
+  const build = b.get("build");
+  const owner = build.str("owner_name");
   const rpm = nvr(b.get("rpm"));
   return {
     text: `rpm ${rpm ?? "(unknown)"} was signed`,
     severity: debug(ctx),
     agent: owner ?? null,
     usernames: [owner],
-    packages: [b.text("build.name")],
+    packages: [build.text("name")],
     link: null,
   };
 };
