@@ -21,9 +21,10 @@ function debug(ctx: Ctx): number {
 
 /** `name-version-release`, or what there is of it. */
 function nvr(p: Payload): string | undefined {
-  const parts = [p.text("name"), p.text("version"), p.text("release")];
-  if (parts.every((x) => x !== undefined)) return parts.join("-");
-  return parts[0];
+  const name = p.text("name");
+  const version = p.text("version");
+  const release = p.text("release");
+  return version !== undefined && release !== undefined && name !== undefined ? `${name}-${version}-${release}` : name;
 }
 
 function buildState(n: number | undefined): string | undefined {
@@ -33,11 +34,11 @@ function buildState(n: number | undefined): string | undefined {
 const buildStateChange: Handler = (ctx) => {
   const b = ctx.body;
   const owner = b.str("owner");
-  const state = buildState(b.num("new"));
+  const newState = b.num("new");
+  const state = buildState(newState);
   const what = nvr(b) ?? "a build";
   const text = `Build ${state ?? "state changed"}: ${owner !== undefined ? `${owner}'s ` : ""}${what}`;
   // Whoever submitted the build caused it to start; completion, failure and deletion are Koji's doing.
-  const newState = b.num("new");
   const agent = b.isNil("old") || (newState !== COMPLETE && newState !== FAILED && newState !== DELETED) ? owner : undefined;
   const created = b.str("creation_time");
   const finished = b.str("completion_time");
@@ -46,16 +47,17 @@ const buildStateChange: Handler = (ctx) => {
     `ID:         ${b.text("build_id") ?? "unknown"}\nStarted:    ${created !== undefined ? kojiDate(created) : ""}\n` +
     `Finished:   ${(finished !== undefined ? kojiDate(finished) : "") || "(still running)"}\n\n`;
   if (!b.isObject("task")) long += "Build imported into koji\n";
-  else long += `Closed tasks:\n-------------\n${taskReport(b.get("task"), b.str("files_base_url"))}`;
+  else long = taskReport(b.get("task"), b.str("files_base_url"), `${long}Closed tasks:\n-------------\n`);
   return { text, long, link: b.str("url") ?? null, agent: agent ?? null, usernames: [owner], packages: [b.text("name")] };
 };
 
 const taskStateChange: Handler = (ctx) => {
   const b = ctx.body;
   const owner = b.str("owner");
-  const text = `Task ${b.text("new") ?? "changed"} -- ${b.text("method") ?? ""} (${b.text("srpm") ?? ""} ${b.text("info.arch") ?? ""})`;
-  const long = b.isObject("info") ? taskReport(b.get("info"), b.str("files_base_url")) : text;
-  return { text, long, link: b.str("info.url") ?? null, agent: owner ?? null, usernames: [owner] };
+  const info = b.get("info");
+  const text = `Task ${b.text("new") ?? "changed"} -- ${b.text("method") ?? ""} (${b.text("srpm") ?? ""} ${info.text("arch") ?? ""})`;
+  const long = info.isObject() ? taskReport(info, b.str("files_base_url")) : text;
+  return { text, long, link: info.str("url") ?? null, agent: owner ?? null, usernames: [owner] };
 };
 
 /** Tag and untag: the user who (un)tagged is the agent, the build's owner is concerned too. */
@@ -81,14 +83,15 @@ const repoEvent: Handler = (ctx) => {
 
 const rpmSign: Handler = (ctx): Result => {
   const b = ctx.body;
-  const owner = b.str("build.owner_name");
+  const build = b.get("build");
+  const owner = build.str("owner_name");
   const rpm = nvr(b.get("rpm"));
   return {
     text: `rpm ${rpm ?? "(unknown)"} was signed`,
     severity: debug(ctx),
     agent: owner ?? null,
     usernames: [owner],
-    packages: [b.text("build.name")],
+    packages: [build.text("name")],
     link: null,
   };
 };

@@ -31,7 +31,8 @@ export default defineService({
       topics: ["koschei.package.state.change"],
       handler: shaped(["name", "new", "collection"], (ctx) => {
         const b = ctx.body;
-        const name = b.text("name") ?? "A package";
+        const pkg = b.text("name");
+        const name = pkg ?? "A package";
         const state = b.text("new") ?? "";
         const collection = b.text("collection");
         const event =
@@ -40,8 +41,8 @@ export default defineService({
             : ((Object.prototype.hasOwnProperty.call(PACKAGE_STATES, state) ? PACKAGE_STATES[state] : undefined) ??
               ` changed state to ${state || "unknown"}`);
         const text = `${name}${event}${collection !== undefined ? ` in ${collection}` : ""}${instanceSuffix(b.str("koji_instance"))}`;
-        const link = b.has("name") ? `${BASE_URL}/package/${b.text("name") ?? ""}?collection=${collection ?? ""}` : null;
-        return { text, link, agent: null, usernames: [], packages: [b.text("name")], groups: b.strs("groups") };
+        const link = b.has("name") ? `${BASE_URL}/package/${pkg ?? ""}?collection=${collection ?? ""}` : null;
+        return { text, link, agent: null, usernames: [], packages: [pkg], groups: b.strs("groups") };
       }),
     },
     "koschei.collection.state.change": {

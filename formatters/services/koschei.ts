@@ -37,14 +37,16 @@ export default defineService({
   topics: {
     "koschei.package.state.change": (ctx) => {
       const b = ctx.body;
-      const name = b.text("name") ?? "a package";
+      // The package as text for the wording; only a string name is a package (and has an icon).
+      const pkg = b.str("name");
+      const name = pkg ?? b.text("name");
       const collection = b.text("collection_name") ?? b.text("repo") ?? "?";
       const coll = b.text("collection");
       return {
-        text: `${stateChange(ctx, PACKAGE_STATES, name, "ignored")} in ${collection}${instanceSuffix(b)}`,
-        link: `${WEB}/package/${b.text("name") ?? ""}${coll !== undefined ? `?collection=${coll}` : ""}`,
-        packages: [b.str("name")],
-        avatar: b.str("name") ? packageIconUrl(b.str("name") ?? "") : null,
+        text: `${stateChange(ctx, PACKAGE_STATES, name ?? "a package", "ignored")} in ${collection}${instanceSuffix(b)}`,
+        link: `${WEB}/package/${name ?? ""}${coll !== undefined ? `?collection=${coll}` : ""}`,
+        packages: [pkg],
+        avatar: pkg ? packageIconUrl(pkg) : null,
       };
     },
     "koschei.collection.state.change": (ctx) => {
