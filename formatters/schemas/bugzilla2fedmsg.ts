@@ -28,9 +28,22 @@ function fieldList(fields: readonly string[]): string {
   return `${q.slice(0, -1).join(", ")}, and ${q[q.length - 1] ?? ""}`;
 }
 
+/**
+ * `title` cut to its first TITLE_MAX_CHARS code points, then "...", when it has more (as slicing a Python str
+ * does). Walks at most TITLE_MAX_CHARS code points instead of splitting the whole string: a surrogate pair
+ * is one code point, a lone surrogate is one too, as `Array.from` counts them.
+ */
 function shortTitle(title: string): string {
-  const cps = Array.from(title);
-  return cps.length > TITLE_MAX_CHARS ? `${cps.slice(0, TITLE_MAX_CHARS).join("")}...` : title;
+  // No more UTF-16 units than the limit means no more code points either.
+  if (title.length <= TITLE_MAX_CHARS) return title;
+  let i = 0;
+  for (let n = 0; n < TITLE_MAX_CHARS; n++) {
+    const c = title.charCodeAt(i);
+    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < title.length && (title.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    i += pair ? 2 : 1;
+    if (i >= title.length) return title;
+  }
+  return `${title.slice(0, i)}...`;
 }
 
 function bugEvent(ctx: Ctx): Result {

@@ -5,8 +5,9 @@ import { avatarUrl } from "../util/avatar.js";
 /**
  * The classes name their user property `agent`, not fedora-messaging's
  * `agent_name`: Fedora reports no agent but shows the user's avatar.
+ * A `long` of undefined lets the long form default to the text, as leaving it out does.
  */
-function base(ctx: Ctx, text: string): Result {
+function base(ctx: Ctx, text: string, long?: string): Result {
   const agent = ctx.body.str("agent");
   return {
     text,
@@ -14,6 +15,7 @@ function base(ctx: Ctx, text: string): Result {
     avatar: agent ? avatarUrl(agent) : null,
     usernames: agent ? [agent] : [],
     link: ctx.body.str("thing.url") ?? null,
+    long,
   };
 }
 
@@ -82,10 +84,11 @@ function startsWhen(ctx: Ctx): string {
 function reminder(ctx: Ctx): Result {
   const m = meetingName(ctx);
   const c = calendarName(ctx);
-  return {
-    ...base(ctx, `Remember about the meeting '${m}' from the '${c}' calendar`),
-    long: `Friendly reminder!  The '${m}' meeting from the '${c}' calendar starts ${startsWhen(ctx)}`,
-  };
+  return base(
+    ctx,
+    `Remember about the meeting '${m}' from the '${c}' calendar`,
+    `Friendly reminder!  The '${m}' meeting from the '${c}' calendar starts ${startsWhen(ctx)}`,
+  );
 }
 
 export default defineService({

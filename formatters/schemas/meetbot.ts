@@ -36,7 +36,13 @@ export default defineService({
         const at = b.text("end_time");
         const attendees = b.list("attendees");
         let long = `${agent ?? "Someone"} ended meeting '${name}' in ${location}${at !== undefined ? ` at ${at}` : ""}\n\n# Attendees\n\n`;
-        for (const a of attendees) long += `* ${a.text("name") ?? "?"}: ${a.text("lines_said") ?? "?"} lines said\n`;
+        // The chairs, the agent, then every attendee's name.
+        const usernames: (string | undefined)[] = b.strs("chairs");
+        usernames.push(agent);
+        for (const a of attendees) {
+          long += `* ${a.text("name") ?? "?"}: ${a.text("lines_said") ?? "?"} lines said\n`;
+          usernames.push(a.str("name"));
+        }
         long += "\n# Logs\n\n";
         for (const l of b.list("logs")) long += `* [${l.text("log_type") ?? "Log"}](${l.text("log_url") ?? ""})\n`;
         return {
@@ -44,7 +50,7 @@ export default defineService({
           long,
           link: b.str("url") ?? null,
           agent: agent ?? null,
-          usernames: [...b.strs("chairs"), agent, ...attendees.map((a) => a.str("name"))],
+          usernames,
         };
       }),
     },

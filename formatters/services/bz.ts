@@ -9,7 +9,7 @@
  * an `event` of target `bug` and action `create`). Every field is read for both.
  */
 import { defineService, type Ctx, type Handler, type Result } from "../define.js";
-import type { Payload } from "../payload.js";
+import { isObject, type Payload } from "../payload.js";
 import { fedmsgAvatarUrl, fedmsgEmailAvatarUrl } from "../util/avatar.js";
 import { email2fas } from "../util/fas-email.js";
 
@@ -39,19 +39,46 @@ function named(p: Payload): string | undefined {
 
 /** A JSON value Python would find true: a non-empty object (null and {} are not). */
 function present(p: Payload): boolean {
-  return p.isObject() && p.keys().length > 0;
+  const v = p.value;
+  if (!isObject(v)) return false;
+  // The first own key answers; no array of all of them.
+  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) return true;
+  return false;
 }
 
-/** The address of whoever acted: the commenter, else the event's user, else the reporter. */
-function actorEmail(body: Payload): string | undefined {
+/**
+ * What a handler reads of the comment and the event, once per message: whether each is
+ * present (a non-empty object) and who wrote it.
+ */
+interface Acts {
+  event: Payload;
+  hasComment: boolean;
+  hasEvent: boolean;
+  /** The comment's author (the `author` login only, as the usernames list reads it). */
+  commentAuthor: string | undefined;
+  /** The comment's author, else its creator. */
+  commenter: string | undefined;
+  /** The event's `who`, else its `user`. */
+  eventUser: string | undefined;
+  /** The bug's creator, else its reporter. */
+  reporter: string | undefined;
+}
+
+function acts(body: Payload, bug: Payload): Acts {
   const comment = body.get("comment");
   const event = body.get("event");
-  return (
-    (present(comment) ? (login(comment.get("author")) ?? login(comment.get("creator"))) : undefined) ??
-    (present(event) ? (login(event.get("who")) ?? login(event.get("user"))) : undefined) ??
-    login(body.get("bug.creator")) ??
-    login(body.get("bug.reporter"))
-  );
+  const hasComment = present(comment);
+  const hasEvent = present(event);
+  const commentAuthor = hasComment ? login(comment.get("author")) : undefined;
+  return {
+    event,
+    hasComment,
+    hasEvent,
+    commentAuthor,
+    commenter: hasComment ? (commentAuthor ?? login(comment.get("creator"))) : undefined,
+    eventUser: hasEvent ? (login(event.get("who")) ?? login(event.get("user"))) : undefined,
+    reporter: login(bug.get("creator")) ?? login(bug.get("reporter")),
+  };
 }
 
 /** `'a'`, `'a' and 'b'`, `'a', 'b', and 'c'`. */
@@ -62,9 +89,22 @@ function quotedSeries(fields: readonly string[]): string {
   return `${q.slice(0, -1).join(", ")}, and ${q[q.length - 1] ?? ""}`;
 }
 
+/**
+ * `summary` cut to its first TITLE_MAX code points, then "...", when it has more (as slicing a Python str
+ * does). Walks at most TITLE_MAX code points instead of splitting the whole string: a surrogate pair
+ * is one code point, a lone surrogate is one too, as `Array.from` counts them.
+ */
 function shortTitle(summary: string): string {
-  const cps = Array.from(summary);
-  return cps.length > TITLE_MAX ? `${cps.slice(0, TITLE_MAX).join("")}...` : summary;
+  // No more UTF-16 units than the limit means no more code points either.
+  if (summary.length <= TITLE_MAX) return summary;
+  let i = 0;
+  for (let n = 0; n < TITLE_MAX; n++) {
+    const c = summary.charCodeAt(i);
+    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < summary.length && (summary.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    i += pair ? 2 : 1;
+    if (i >= summary.length) return summary;
+  }
+  return `${summary.slice(0, i)}...`;
 }
 
 function isNewBug(ctx: Ctx, event: Payload): boolean {
@@ -73,36 +113,35 @@ function isNewBug(ctx: Ctx, event: Payload): boolean {
   return event.str("target") === "bug" && event.str("action") === "create";
 }
 
-function wording(ctx: Ctx, who: string, bug: string): string {
-  const { body } = ctx;
-  const event = body.get("event");
-  if (isNewBug(ctx, event)) return `${who} filed a new bug ${bug}`;
-  if (present(body.get("comment"))) return `${who} commented on ${bug}`;
-  if (present(event)) {
-    const fields = event
-      .list("changes")
-      .map((c) => c.text("field_name") ?? c.text("field"))
-      .filter((f): f is string => !!f);
+function wording(ctx: Ctx, a: Acts, who: string, bug: string): string {
+  if (isNewBug(ctx, a.event)) return `${who} filed a new bug ${bug}`;
+  if (a.hasComment) return `${who} commented on ${bug}`;
+  if (a.hasEvent) {
+    const fields: string[] = [];
+    for (const c of a.event.list("changes")) {
+      const f = c.text("field_name") ?? c.text("field");
+      if (f) fields.push(f);
+    }
     return `${who} updated ${quotedSeries(fields)} on ${bug}`;
   }
   return `${who} updated ${bug}`;
 }
 
+/** Adds the account of `email` to `out`, unless it is missing, a mailing list or an unknown address. */
+function addAccount(ctx: Ctx, out: string[], email: string | undefined): void {
+  if (!email || email.endsWith(LIST_DOMAIN)) return;
+  const user = email2fas(ctx, email);
+  if (!user.includes("@")) out.push(user);
+}
+
 /** Every account on the bug: actor, reporter, assignee and cc list, minus mailing lists and unknown addresses. */
-function usernames(ctx: Ctx, body: Payload): string[] {
-  const emails = [
-    present(body.get("comment")) ? login(body.get("comment.author")) : undefined,
-    present(body.get("event")) ? (login(body.get("event.who")) ?? login(body.get("event.user"))) : undefined,
-    login(body.get("bug.creator")) ?? login(body.get("bug.reporter")),
-    login(body.get("bug.assigned_to")),
-    ...body.list("bug.cc").map(login),
-  ];
+function usernames(ctx: Ctx, a: Acts, bug: Payload): string[] {
   const out: string[] = [];
-  for (const email of emails) {
-    if (!email || email.endsWith(LIST_DOMAIN)) continue;
-    const user = email2fas(ctx, email);
-    if (!user.includes("@")) out.push(user);
-  }
+  addAccount(ctx, out, a.commentAuthor);
+  addAccount(ctx, out, a.eventUser);
+  addAccount(ctx, out, a.reporter);
+  addAccount(ctx, out, login(bug.get("assigned_to")));
+  for (const p of bug.list("cc")) addAccount(ctx, out, login(p));
   return out;
 }
 
@@ -112,7 +151,9 @@ const bugEvent: Handler = (ctx: Ctx): Result | undefined => {
   if (!body.isObject("bug")) return undefined;
   const bug = body.get("bug");
   const id = bug.text("id");
-  const email = actorEmail(body);
+  const a = acts(body, bug);
+  // Whoever acted: the commenter, else the event's user, else the reporter.
+  const email = a.commenter ?? a.eventUser ?? a.reporter;
   const user = email ? email2fas(ctx, email) : undefined;
   const isAccount = user !== undefined && !user.includes("@");
   const summary = bug.text("summary");
@@ -120,9 +161,9 @@ const bugEvent: Handler = (ctx: Ctx): Result | undefined => {
   const product = named(bug.get("product"));
   const component = named(bug.get("component"));
   return {
-    text: wording(ctx, user ?? "someone", ref),
+    text: wording(ctx, a, user ?? "someone", ref),
     link: bug.str("weburl") || (id ? SHOW_BUG + id : null),
-    usernames: usernames(ctx, body),
+    usernames: usernames(ctx, a, bug),
     packages: component && !NOT_PACKAGES.has(component) ? [component] : [],
     objects: product && component && id ? [`${product}/${component}/${id}`] : [],
     agent: isAccount ? user : null,

@@ -5,7 +5,7 @@
  * organisations map to `github_org_<name>`).
  */
 import { defineService, type Ctx, type Handler, type Result } from "../define.js";
-import type { Payload } from "../payload.js";
+import { isObject, type Payload } from "../payload.js";
 import { fedmsgAvatarUrl } from "../util/avatar.js";
 import { wordTable } from "../util/text.js";
 
@@ -65,14 +65,20 @@ function gh(ctx: Ctx): Gh {
   if (user === undefined && truthy(body, "pusher")) user = map(body.text("pusher.name"));
   if (user === undefined && truthy(body, "sender")) user = map(body.text("sender.login"));
   if (user === undefined && truthy(body, "forkee")) user = map(body.text("forkee.owner.login"));
-  const owner = body.has("repository.owner.login") ? body.text("repository.owner.login") : body.text("repository.owner.name");
+  const repoOwner = body.get("repository.owner");
+  const owner = repoOwner.has("login") ? repoOwner.text("login") : repoOwner.text("name");
   const name = body.text("repository.name");
   return { body, user, repo: owner !== undefined && name !== undefined ? `${owner}/${name}` : undefined, event: ctx.topic.rest[0] ?? "" };
 }
 
+/** Whether the value at `key` is set: null, false, "" and empty objects or arrays are not; anything else, 0 included, is. */
 function truthy(body: Payload, key: string): boolean {
-  const v = body.get(key).value;
-  return v !== undefined && v !== null && v !== false && v !== "" && !(typeof v === "object" && Object.keys(v).length === 0);
+  const v = body.raw(key);
+  if (v === undefined || v === null || v === false || v === "") return false;
+  if (typeof v !== "object") return true;
+  // A non-empty object or array: its first own key answers, with no array of all of them.
+  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) return true;
+  return false;
 }
 
 function link(g: Gh): string | null {
@@ -95,8 +101,10 @@ function objects(g: Gh): string[] {
   const kind = OBJECT_KIND[event];
   const base = kind ? `${repo}/${kind}` : repo;
   let items: (string | undefined)[] = [];
-  if (body.has("commits")) {
-    for (const c of body.list("commits")) items.push(...c.strs("added"), ...c.strs("removed"), ...c.strs("modified"));
+  const commits = body.raw("commits");
+  if (commits !== undefined) {
+    // Every file each commit added, removed or modified, in that order.
+    if (Array.isArray(commits)) for (const c of commits) pushFiles(items, c);
   } else if (event === "pull_request") items = [body.text("number")];
   else if (event === "issue") items = [body.text("number") ?? body.text("issue.number")];
   else if (event === "pull_request_review" || event === "pull_request_review_comment") items = [body.text("pull_request.number")];
@@ -110,8 +118,46 @@ function objects(g: Gh): string[] {
   else if (event === "release") items = [body.text("release.tag_name")];
   else if (event === "watch") items = ["watchers"];
   else if (event === "star") items = ["stargazers"];
-  const present = items.filter((i): i is string => !!i);
-  return present.length === 0 ? [base] : present.map((i) => `${base}/${i}`);
+  const out: string[] = [];
+  for (const i of items) if (i) out.push(`${base}/${i}`);
+  if (out.length === 0) out.push(base);
+  return out;
+}
+
+/** Adds the string entries of a commit's `added`, `removed` and `modified` lists to `items`. */
+function pushFiles(items: (string | undefined)[], commit: unknown): void {
+  if (!isObject(commit)) return;
+  for (const key of FILE_LISTS) {
+    const files = own(commit, key);
+    if (Array.isArray(files)) for (const f of files) if (typeof f === "string") items.push(f);
+  }
+}
+
+const FILE_LISTS = ["added", "removed", "modified"] as const;
+
+/** An own property of a JSON object (what `Payload.at` reads). */
+function own(o: Record<string, unknown>, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
+}
+
+/** A string, finite number or boolean as text, as `Payload.text` reads it. */
+function asText(v: unknown): string | undefined {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  if (typeof v === "boolean") return String(v);
+  return undefined;
+}
+
+/** The Fedora accounts github2fedmsg mapped the event's logins to, organisations left out. */
+function fasUsernames(body: Payload): string[] {
+  const out: string[] = [];
+  const known = body.raw("fas_usernames");
+  if (!isObject(known)) return out;
+  for (const v of Object.values(known)) {
+    const u = asText(v);
+    if (u && !u.startsWith(ORG_ACCOUNT)) out.push(u);
+  }
+  return out;
 }
 
 /** Long form: the comment or issue text where there is one (a push's patch needs a fetch). */
@@ -128,10 +174,7 @@ function longForm(g: Gh, ctx: Ctx): string | undefined {
 function event(wording: (g: Gh, who: string, repo: string) => string): Handler {
   return (ctx: Ctx): Result => {
     const g = gh(ctx);
-    const usernames = g.body
-      .entries("fas_usernames")
-      .map(([, v]) => v.text())
-      .filter((u): u is string => !!u && !u.startsWith(ORG_ACCOUNT));
+    const usernames = fasUsernames(g.body);
     const agent = g.user !== undefined && usernames.includes(g.user) ? g.user : usernames.length === 1 ? usernames[0] : undefined;
     return {
       text: wording(g, g.user ?? "someone", g.repo ?? "(unknown repository)"),

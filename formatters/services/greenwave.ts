@@ -7,14 +7,44 @@ import type { Payload } from "../payload.js";
 import { nvrName, packageIconUrl } from "../util/fedora-package.js";
 
 const RESULTSDB = "https://taskotron.fedoraproject.org/resultsdb/results";
-/** Characters Python's `quote_plus` leaves alone besides ASCII letters and digits. */
-const UNRESERVED = /[!'()*]/g;
+/**
+ * What `encodeURIComponent` leaves alone but Python's `quote_plus` escapes, by character code:
+ * `!`, `'`, `(`, `)` and `*`.
+ */
+const PY_ESCAPES: ReadonlyMap<number, string> = new Map([
+  [0x21, "%21"],
+  [0x27, "%27"],
+  [0x28, "%28"],
+  [0x29, "%29"],
+  [0x2a, "%2A"],
+]);
 
-/** Python's `urllib.parse.quote_plus` of a string. */
+/**
+ * Python's `urllib.parse.quote_plus` of a string: `encodeURIComponent`, then `!'()*` escaped
+ * and a space written `+`. One pass over the encoded string; every `%` there starts an escape
+ * of two hex digits, so `%20` is always a space.
+ */
 function quotePlus(s: string): string {
-  return encodeURIComponent(s)
-    .replace(UNRESERVED, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%20/g, "+");
+  const e = encodeURIComponent(s);
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < e.length; i++) {
+    const c = e.charCodeAt(i);
+    if (c === 0x25 /* % */) {
+      if (e.charCodeAt(i + 1) === 0x32 && e.charCodeAt(i + 2) === 0x30) {
+        out += `${e.slice(from, i)}+`;
+        from = i + 3;
+      }
+      i += 2;
+      continue;
+    }
+    const esc = PY_ESCAPES.get(c);
+    if (esc !== undefined) {
+      out += e.slice(from, i) + esc;
+      from = i + 1;
+    }
+  }
+  return from === 0 ? e : out + e.slice(from);
 }
 
 /** Python's `str()` of a JSON value, as `urlencode` writes it. */
@@ -28,8 +58,8 @@ function pyStr(p: Payload): string {
 /** The subject of the decision as [key, value] pairs: the old `subject` list's first entry, else the newer flat fields. */
 function subjectPairs(b: Payload): [string, string][] {
   if (b.isArray("subject")) {
-    const first = b.list("subject")[0];
-    return first ? first.entries().map(([k, v]): [string, string] => [k, pyStr(v)]) : [];
+    const first = b.get("subject").at(0);
+    return first.entries().map(([k, v]): [string, string] => [k, pyStr(v)]);
   }
   const item = b.text("subject_identifier");
   const type = b.text("subject_type");
@@ -46,10 +76,31 @@ function packagesOf(b: Payload): string[] {
     const item = b.str("subject_identifier");
     return item && b.str("subject_type") === "koji_build" ? [nvrName(item)] : [];
   }
-  return b.list("subject").flatMap((e) => {
+  const out: string[] = [];
+  for (const e of b.list("subject")) {
     const item = e.str("item");
-    return item && e.str("type") === "koji_build" ? [nvrName(item)] : [];
-  });
+    if (item && e.str("type") === "koji_build") out.push(nvrName(item));
+  }
+  return out;
+}
+
+/** The first truthy `item` of the subject list. */
+function firstSubjectItem(b: Payload): string | undefined {
+  for (const e of b.list("subject")) {
+    const item = e.text("item");
+    if (item) return item;
+  }
+  return undefined;
+}
+
+/** The least name in code-unit order (what `[...names].sort()[0]` gives), without sorting a copy. */
+function least(names: readonly string[]): string | undefined {
+  let min = names[0];
+  for (let i = 1; i < names.length; i++) {
+    const n = names[i] as string;
+    if (min === undefined || n < min) min = n;
+  }
+  return min;
 }
 
 export default defineService({
@@ -61,16 +112,10 @@ export default defineService({
       const b = ctx.body;
       // Greenwave before 0.8 misspelt the key.
       const satisfied = b.bool("policies_satisfied") ?? b.bool("policies_satisified") ?? false;
-      const item =
-        b.text("subject_identifier") ||
-        b
-          .list("subject")
-          .map((e) => e.text("item"))
-          .find((x) => !!x) ||
-        '"something"';
+      const item = b.text("subject_identifier") || firstSubjectItem(b) || '"something"';
       const pairs = subjectPairs(b).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
       const packages = packagesOf(b);
-      const first = [...packages].sort()[0];
+      const first = least(packages);
       return {
         text:
           `greenwave ${satisfied ? "is a GO" : "says NO-GO"} on ${item} for ` +

@@ -30,8 +30,27 @@ const DROP_REASONS: Readonly<Record<string, string>> = wordTable({
   rawhide: "no rawhide version of the package could be found yet",
 });
 
+/** The `package_name` of every Fedora entry of an anitya package list. */
 function fedoraNames(list: Payload[]): string[] {
-  return list.filter((p) => p.str("distro") === "Fedora").map((p) => p.str("package_name") ?? "");
+  const out: string[] = [];
+  for (const p of list) if (p.str("distro") === "Fedora") out.push(p.str("package_name") ?? "");
+  return out;
+}
+
+/** The least name in code-unit order (what `[...names].sort()[0]` gives), without sorting a copy. */
+function least(names: readonly string[]): string | undefined {
+  let min = names[0];
+  for (let i = 1; i < names.length; i++) {
+    const n = names[i] as string;
+    if (min === undefined || n < min) min = n;
+  }
+  return min;
+}
+
+/** What the shared fields read of every hotness message: the triggering message and its topic, read once. */
+interface Trigger {
+  original: Payload;
+  topic: string;
 }
 
 function triggerTopic(ctx: Ctx): string {
@@ -39,9 +58,7 @@ function triggerTopic(ctx: Ctx): string {
 }
 
 /** The packages the triggering message was about. */
-function packagesOf(ctx: Ctx): string[] {
-  const original = ctx.body.get("trigger.msg");
-  const topic = triggerTopic(ctx);
+function packagesOf({ original, topic }: Trigger): string[] {
   if (topic.includes("anitya")) {
     const list = original.has("message.packages") ? original.list("message.packages") : original.list("packages");
     const names = fedoraNames(list);
@@ -54,14 +71,13 @@ function packagesOf(ctx: Ctx): string[] {
   return pkg !== undefined ? [pkg] : [];
 }
 
-function linkOf(ctx: Ctx): string | null {
+function linkOf(ctx: Ctx, { original }: Trigger): string | null {
   const { body } = ctx;
   if (body.has("bug")) {
     const host = ctx.topic.environment === "stg" ? "partner-bugzilla.redhat.com" : "bugzilla.redhat.com";
     return `https://${host}/show_bug.cgi?id=${body.text("bug.bug_id") ?? ""}`;
   }
   if (!body.has("trigger")) return null;
-  const original = body.get("trigger.msg");
   if (original.has("project")) return `${ANITYA_PROJECT}${original.text("project.id") ?? ""}/`;
   if (body.has("project")) return `${ANITYA_PROJECT}${body.text("project.id") ?? ""}/`;
   if (original.has("package_listing")) return original.str("package_listing.package.review_url") ?? null;
@@ -69,36 +85,40 @@ function linkOf(ctx: Ctx): string | null {
   return null;
 }
 
-function objectsOf(ctx: Ctx): string[] {
+function objectsOf(ctx: Ctx, { original, topic }: Trigger): string[] {
   const { body } = ctx;
-  const original = body.get("trigger.msg");
-  const bugs = body.has("bug") ? [`bugs/${body.text("bug.bug_id") ?? ""}`] : [];
-  if (triggerTopic(ctx).includes("anitya")) {
-    const pkgs = fedoraNames(original.list("message.packages")).map((p) => `packages/${p}`);
-    return [...pkgs, `projects/${original.text("project.name") ?? ""}`, ...bugs];
+  const bug = body.has("bug") ? `bugs/${body.text("bug.bug_id") ?? ""}` : undefined;
+  if (topic.includes("anitya")) {
+    const out: string[] = [];
+    for (const p of fedoraNames(original.list("message.packages"))) out.push(`packages/${p}`);
+    out.push(`projects/${original.text("project.name") ?? ""}`);
+    if (bug !== undefined) out.push(bug);
+    return out;
   }
   const listing = original.str("package_listing.package.name");
   if (listing !== undefined) {
-    const projects = body.has("project") ? [`projects/${body.text("project.name") ?? ""}`] : [];
-    return [`packages/${listing}`, ...projects];
+    const out = [`packages/${listing}`];
+    if (body.has("project")) out.push(`projects/${body.text("project.name") ?? ""}`);
+    return out;
   }
   const pkg = original.str("package.name");
   if (pkg !== undefined) return [`packages/${pkg}`];
-  return bugs;
+  return bug !== undefined ? [bug] : [];
 }
 
 /** Wraps a topic's text with what every hotness message shares. */
 function hotness(text: (ctx: Ctx, packages: string[]) => string): Handler {
   return (ctx) => {
-    const packages = packagesOf(ctx);
-    const usernames = triggerTopic(ctx).includes("buildsys.build") ? [ctx.body.str("trigger.msg.owner")] : [];
-    const first = [...packages].sort()[0];
+    const trigger: Trigger = { original: ctx.body.get("trigger.msg"), topic: triggerTopic(ctx) };
+    const packages = packagesOf(trigger);
+    const usernames = trigger.topic.includes("buildsys.build") ? [trigger.original.str("owner")] : [];
+    const first = least(packages);
     return {
       text: text(ctx, packages),
-      link: linkOf(ctx),
+      link: linkOf(ctx, trigger),
       packages,
       usernames,
-      objects: objectsOf(ctx),
+      objects: objectsOf(ctx, trigger),
       agent: usernames[0] ?? null,
       avatar: first !== undefined ? `${ICON_BASE}${first}.png` : PACKAGE_ICON,
     };
@@ -127,7 +147,7 @@ const bugFollowup = hotness((ctx) => {
 });
 
 const drop = hotness((ctx, packages) => {
-  const thing = [...packages].sort()[0] ?? ctx.body.text("trigger.msg.project.name") ?? "";
+  const thing = least(packages) ?? ctx.body.text("trigger.msg.project.name") ?? "";
   const why = DROP_REASONS[ctx.body.text("reason") ?? ""] ?? ".... I dunno.  Whatever.";
   return `the-new-hotness saw an update for ${thing}, but ${why}`;
 });

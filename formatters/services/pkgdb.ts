@@ -54,28 +54,44 @@ function inNamespace(p: Payload, key = "namespace"): boolean {
   return !p.has(key) || p.str(key) === NAMESPACE;
 }
 
-/** Every package named anywhere in the message, in the rpms namespace. */
-function packagesOf(body: Payload): string[] {
-  const out: (string | undefined)[] = [];
-  const obj = (p: Payload): void => {
-    if (p.isObject() && inNamespace(p)) out.push(p.str("name"));
-  };
-  obj(body.get("package_listing.package"));
-  for (const l of body.list("package_listings")) obj(l.get("package"));
-  if (typeof body.get("package").value === "string") {
-    if (inNamespace(body)) out.push(body.str("package"));
-  } else obj(body.get("package"));
-  obj(body.get("acl.packagelist.package"));
-  if (body.isObject("info") && inNamespace(body.get("info"), "pkg_namespace")) out.push(body.str("info.pkg_name"));
-  const action = body.get("action");
-  if (action.isObject("info") && !action.has("info.pkg_namespace")) out.push(action.str("info.pkg_name"));
-  obj(action.get("package"));
-  return out.filter((x): x is string => x !== undefined);
+/** Adds `name` to `out` unless it is missing. */
+function pushDefined(out: string[], name: string | undefined): void {
+  if (name !== undefined) out.push(name);
 }
 
-function usernamesOf(body: Payload): string[] {
-  const users = [agentOf(body), body.isObject("acl") ? body.str("acl.fas_name") : undefined, body.text("username")];
-  return users.filter((u): u is string => u !== undefined && u !== "orphan");
+/** Adds the name of a package object in the rpms namespace to `out`; anything else adds nothing. */
+function pushPackage(out: string[], p: Payload): void {
+  if (p.isObject() && inNamespace(p)) pushDefined(out, p.str("name"));
+}
+
+/** Every package named anywhere in the message, in the rpms namespace. */
+function packagesOf(body: Payload): string[] {
+  const out: string[] = [];
+  pushPackage(out, body.get("package_listing.package"));
+  for (const l of body.list("package_listings")) pushPackage(out, l.get("package"));
+  const pkg = body.get("package");
+  if (typeof pkg.value === "string") {
+    if (inNamespace(body)) out.push(pkg.value);
+  } else pushPackage(out, pkg);
+  pushPackage(out, body.get("acl.packagelist.package"));
+  const info = body.get("info");
+  if (info.isObject() && inNamespace(info, "pkg_namespace")) pushDefined(out, info.str("pkg_name"));
+  const action = body.get("action");
+  const actionInfo = action.get("info");
+  if (actionInfo.isObject() && !actionInfo.has("pkg_namespace")) pushDefined(out, actionInfo.str("pkg_name"));
+  pushPackage(out, action.get("package"));
+  return out;
+}
+
+/** The agent, the acl's account and the `username` field, without the "orphan" pseudo-account. */
+function usernamesOf(body: Payload, agent: string | undefined, username: string | undefined): string[] {
+  const out: string[] = [];
+  if (agent !== undefined && agent !== "orphan") out.push(agent);
+  const acl = body.get("acl");
+  const fasName = acl.isObject() ? acl.str("fas_name") : undefined;
+  if (fasName !== undefined && fasName !== "orphan") out.push(fasName);
+  if (username !== undefined && username !== "orphan") out.push(username);
+  return out;
 }
 
 /** The pkgdb page of the package an admin action is about (its request info, else its package). */
@@ -91,17 +107,18 @@ type Build = (body: Payload, agent: string) => { text: string; link?: Pkg | null
 function pkgdb(build: Build): Handler {
   return (ctx: Ctx): Result => {
     const { body } = ctx;
-    const agent = agentOf(body) ?? "";
-    const r = build(body, agent);
-    const usernames = usernamesOf(body);
-    const face = body.text("username") ?? agentOf(body);
+    const agent = agentOf(body);
+    const username = body.text("username");
+    const r = build(body, agent ?? "");
+    const usernames = usernamesOf(body, agent, username);
+    const face = username ?? agent;
     return {
       text: r.text,
       link: r.link ? `${PACKAGE_URL}${full(r.link)}/` : null,
       usernames,
       packages: packagesOf(body),
       objects: r.objects ?? [],
-      agent: agentOf(body) ?? usernames[0] ?? null,
+      agent: agent ?? usernames[0] ?? null,
       avatar: face ? avatarUrl(face) : null,
     };
   };

@@ -39,15 +39,20 @@ function meetbot(text: (p: Parts, ctx: Ctx) => string | undefined, link?: (ctx: 
     const owner = nick(body.text("owner") ?? "");
     const name = body.text("meeting_topic") || undefined;
     const channel = body.text("channel") ?? "";
-    const line = text({ owner, name, channel, topic: body.text("topic") ?? "no topic" }, ctx);
-    if (line === undefined) return undefined;
-    const attendees = body
-      .keys("attendees")
-      .filter((n) => !BOTS.has(n))
-      .map(nick);
-    const objects = [...attendees.map((a) => `attendees/${a}`), `channels/${channel}`];
-    if (name) objects.push(`titles/${name}`);
     const topic = body.text("topic");
+    const line = text({ owner, name, channel, topic: topic ?? "no topic" }, ctx);
+    if (line === undefined) return undefined;
+    // Attendees (bots left out) as accounts, and an object for each, in one pass.
+    const attendees: string[] = [];
+    const objects: string[] = [];
+    for (const n of body.keys("attendees")) {
+      if (BOTS.has(n)) continue;
+      const a = nick(n);
+      attendees.push(a);
+      objects.push(`attendees/${a}`);
+    }
+    objects.push(`channels/${channel}`);
+    if (name) objects.push(`titles/${name}`);
     if (topic) objects.push(`topics/${topic}`);
     const speaker = body.text("details.nick");
     const face = speaker !== undefined ? nick(speaker) : owner;

@@ -64,64 +64,99 @@ const SHORT_REPOS = new Set([
 ]);
 /** Where Fedora Hosted kept its repositories; the project is the path below it. */
 const GIT_ROOT = "/srv/git/";
-const CSV = /\s*,\s*/;
-
 interface Base {
   user: string;
   project: string;
 }
 
-function base(body: Payload): Base {
-  return { user: body.text("agent") ?? "someone", project: body.text("instance.project_name") ?? "(unknown)" };
+/** The fields every trac handler reads, each read once per message. */
+interface Fields extends Base {
+  /** `agent` as written, undefined when missing. */
+  agent: string | undefined;
+  /** `commit.username` (the pusher) as written, undefined when missing. */
+  pusher: string | undefined;
 }
 
-/** Everyone named on the event: the agent, the page author, the ticket's owner, reporter and cc list, the pusher. */
-function usernames(body: Payload): string[] {
-  const out = [body.text("agent"), body.text("page.author"), body.text("ticket.owner"), body.text("ticket.reporter")];
-  out.push(...(body.text("ticket.cc") ?? "").split(CSV), body.text("commit.username"));
-  return out.map((u) => u?.trim()).filter((u): u is string => !!u);
+function fields(body: Payload): Fields {
+  const agent = body.text("agent");
+  return {
+    user: agent ?? "someone",
+    project: body.text("instance.project_name") ?? "(unknown)",
+    agent,
+    pusher: body.text("commit.username"),
+  };
 }
 
-function avatar(body: Payload): string | null {
-  const user = body.text("commit.username") ?? body.text("agent");
-  return user ? fedmsgAvatarUrl(user) : null;
+/** Adds `u`, trimmed, to `out` unless it is missing or blank. */
+function addName(out: string[], u: string | undefined): void {
+  if (u === undefined) return;
+  const t = u.trim();
+  if (t !== "") out.push(t);
 }
 
-function common(body: Payload, text: string): Result {
-  const users = usernames(body);
-  const agent = body.text("agent") ?? body.text("commit.username") ?? null;
-  return { text, usernames: users, agent, avatar: avatar(body) };
+/**
+ * Everyone named on the event: the agent, the page author, the ticket's owner, reporter and
+ * comma-separated cc list, the pusher; each trimmed, blank ones left out.
+ */
+function usernames(body: Payload, f: Fields): string[] {
+  const out: string[] = [];
+  addName(out, f.agent);
+  addName(out, body.text("page.author"));
+  addName(out, body.text("ticket.owner"));
+  addName(out, body.text("ticket.reporter"));
+  const cc = body.text("ticket.cc");
+  // Every piece is trimmed, so splitting at bare commas names the same people as splitting at `\s*,\s*`.
+  if (cc) for (const u of cc.split(",")) addName(out, u);
+  addName(out, f.pusher);
+  return out;
+}
+
+/**
+ * A trac Result: the given wording, link, objects and long form, plus what every event shares
+ * (usernames, the agent, falling back to the pusher, and the avatar of the pusher, else the agent).
+ * A `long` of undefined lets the long form default to the text, as leaving it out does.
+ */
+function result(body: Payload, f: Fields, text: string, link: string | null, objects: string[], long?: string): Result {
+  const avatarUser = f.pusher ?? f.agent;
+  return {
+    text,
+    usernames: usernames(body, f),
+    agent: f.agent ?? f.pusher ?? null,
+    avatar: avatarUser ? fedmsgAvatarUrl(avatarUser) : null,
+    link,
+    objects,
+    long,
+  };
 }
 
 function wiki(wording: (b: Base & { name: string; oldName: string }) => string, versioned: boolean): Handler {
   return (ctx: Ctx): Result => {
     const { body } = ctx;
-    const b = base(body);
+    const f = fields(body);
     const name = body.text("page.name") ?? "(unknown)";
-    const oldName = body.text("old_name") ?? "(unknown)";
+    const hasOld = body.has("old_name");
+    const oldName = (hasOld ? body.text("old_name") : undefined) ?? "(unknown)";
     const root = trimSlashes(body.text("instance.base_url") ?? "");
     let link: string | null = root ? `${root}/wiki/${name}` : null;
-    const version = body.num("page.version");
     // Edits and deletions of a page link to the diff of that version.
-    if (link && versioned && version) link += `?action=diff&version=${Math.trunc(version)}`;
-    const objects = [`${b.project}/wiki/${name}`];
-    if (body.has("old_name")) objects.push(`${b.project}/wiki/${oldName}`);
-    return { ...common(body, wording({ ...b, name, oldName })), link, objects };
+    if (link && versioned) {
+      const version = body.num("page.version");
+      if (version) link += `?action=diff&version=${Math.trunc(version)}`;
+    }
+    const objects = [`${f.project}/wiki/${name}`];
+    if (hasOld) objects.push(`${f.project}/wiki/${oldName}`);
+    return result(body, f, wording({ user: f.user, project: f.project, name, oldName }), link, objects);
   };
 }
 
 function ticket(wording: (b: Base, body: Payload) => string): Handler {
   return (ctx: Ctx): Result => {
     const { body } = ctx;
-    const b = base(body);
+    const f = fields(body);
     const id = body.text("ticket.id") ?? "(unknown)";
     const root = trimSlashes(body.text("instance.base_url") ?? "");
-    return {
-      ...common(body, wording(b, body)),
-      link: root ? `${root}/ticket/${id}` : null,
-      objects: [`${b.project}/ticket/${id}`],
-      long: ticketLong(body),
-    };
+    const link = root ? `${root}/ticket/${id}` : null;
+    return result(body, f, wording(f, body), link, [`${f.project}/ticket/${id}`], ticketLong(body));
   };
 }
 
@@ -150,15 +185,15 @@ function ticketUpdate(b: Base, body: Payload): string {
 
 function gitReceive(ctx: Ctx): Result {
   const { body } = ctx;
+  const f = fields(body);
   const project = repoName(body);
-  const user = body.text("commit.username") ?? "someone";
   const rev = body.text("commit.rev");
   const suffix = SHORT_REPOS.has(project) ? "" : ".git";
-  return {
-    ...common(body, `${user} pushed some commits to the '${project}' fedorahosted git repository`),
-    link: rev ? `https://git.fedorahosted.org/cgit/${project}${suffix}/commit/?id=${rev}` : null,
-    objects: body.keys("commit.stats.files").map((f) => `${project}/git/${f}`),
-  };
+  const text = `${f.pusher ?? "someone"} pushed some commits to the '${project}' fedorahosted git repository`;
+  const link = rev ? `https://git.fedorahosted.org/cgit/${project}${suffix}/commit/?id=${rev}` : null;
+  const objects = body.keys("commit.stats.files");
+  for (let i = 0; i < objects.length; i++) objects[i] = `${project}/git/${objects[i]}`;
+  return result(body, f, text, link, objects);
 }
 
 /** The project of a push: its path below the git root (`docs/about-fedora`), else the legacy `repo` field. */
