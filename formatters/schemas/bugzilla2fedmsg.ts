@@ -5,6 +5,7 @@
  */
 import { defineService, type Ctx, type Result } from "../define.js";
 import { messagingEmailAvatarUrl } from "../util/avatar.js";
+import { codePointPrefix } from "../util/text.js";
 
 const TITLE_MAX_CHARS = 40;
 
@@ -28,22 +29,10 @@ function fieldList(fields: readonly string[]): string {
   return `${q.slice(0, -1).join(", ")}, and ${q[q.length - 1] ?? ""}`;
 }
 
-/**
- * `title` cut to its first TITLE_MAX_CHARS code points, then "...", when it has more (as slicing a Python str
- * does). Walks at most TITLE_MAX_CHARS code points instead of splitting the whole string: a surrogate pair
- * is one code point, a lone surrogate is one too, as `Array.from` counts them.
- */
+/** `title` cut to its first TITLE_MAX_CHARS code points, then "...", when it has more (as slicing a Python str does). */
 function shortTitle(title: string): string {
-  // No more UTF-16 units than the limit means no more code points either.
-  if (title.length <= TITLE_MAX_CHARS) return title;
-  let i = 0;
-  for (let n = 0; n < TITLE_MAX_CHARS; n++) {
-    const c = title.charCodeAt(i);
-    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < title.length && (title.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
-    i += pair ? 2 : 1;
-    if (i >= title.length) return title;
-  }
-  return `${title.slice(0, i)}...`;
+  const head = codePointPrefix(title, TITLE_MAX_CHARS);
+  return head !== undefined && head.length < title.length ? `${head}...` : title;
 }
 
 function bugEvent(ctx: Ctx): Result {

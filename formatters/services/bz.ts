@@ -12,6 +12,7 @@ import { defineService, type Ctx, type Handler, type Result } from "../define.js
 import { isObject, type Payload } from "../payload.js";
 import { fedmsgAvatarUrl, fedmsgEmailAvatarUrl } from "../util/avatar.js";
 import { email2fas } from "../util/fas-email.js";
+import { codePointPrefix } from "../util/text.js";
 
 const ICON = "https://apps.fedoraproject.org/img/icons/bugzilla.png";
 /** The relay only ever forwarded the production Bugzilla; 0.3.1 dropped `weburl`. */
@@ -89,22 +90,10 @@ function quotedSeries(fields: readonly string[]): string {
   return `${q.slice(0, -1).join(", ")}, and ${q[q.length - 1] ?? ""}`;
 }
 
-/**
- * `summary` cut to its first TITLE_MAX code points, then "...", when it has more (as slicing a Python str
- * does). Walks at most TITLE_MAX code points instead of splitting the whole string: a surrogate pair
- * is one code point, a lone surrogate is one too, as `Array.from` counts them.
- */
+/** `summary` cut to its first TITLE_MAX code points, then "...", when it has more (as slicing a Python str does). */
 function shortTitle(summary: string): string {
-  // No more UTF-16 units than the limit means no more code points either.
-  if (summary.length <= TITLE_MAX) return summary;
-  let i = 0;
-  for (let n = 0; n < TITLE_MAX; n++) {
-    const c = summary.charCodeAt(i);
-    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < summary.length && (summary.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
-    i += pair ? 2 : 1;
-    if (i >= summary.length) return summary;
-  }
-  return `${summary.slice(0, i)}...`;
+  const head = codePointPrefix(summary, TITLE_MAX);
+  return head !== undefined && head.length < summary.length ? `${head}...` : summary;
 }
 
 function isNewBug(ctx: Ctx, event: Payload): boolean {

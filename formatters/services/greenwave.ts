@@ -5,6 +5,7 @@
 import { defineService } from "../define.js";
 import type { Payload } from "../payload.js";
 import { nvrName, packageIconUrl } from "../util/fedora-package.js";
+import { leastName } from "../util/text.js";
 
 const RESULTSDB = "https://taskotron.fedoraproject.org/resultsdb/results";
 /**
@@ -93,16 +94,6 @@ function firstSubjectItem(b: Payload): string | undefined {
   return undefined;
 }
 
-/** The least name in code-unit order (what `[...names].sort()[0]` gives), without sorting a copy. */
-function least(names: readonly string[]): string | undefined {
-  let min = names[0];
-  for (let i = 1; i < names.length; i++) {
-    const n = names[i] as string;
-    if (min === undefined || n < min) min = n;
-  }
-  return min;
-}
-
 export default defineService({
   name: "greenwave",
   era: "fedmsg",
@@ -115,7 +106,7 @@ export default defineService({
       const item = b.text("subject_identifier") || firstSubjectItem(b) || '"something"';
       const pairs = subjectPairs(b).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
       const packages = packagesOf(b);
-      const first = least(packages);
+      const first = leastName(packages);
       return {
         text:
           `greenwave ${satisfied ? "is a GO" : "says NO-GO"} on ${item} for ` +

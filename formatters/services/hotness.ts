@@ -6,7 +6,7 @@
 import type { Ctx, Handler } from "../define.js";
 import { defineService } from "../define.js";
 import type { Payload } from "../payload.js";
-import { wordTable } from "../util/text.js";
+import { leastName, wordTable } from "../util/text.js";
 
 const ICON_BASE = "https://apps.fedoraproject.org/packages/images/icons/";
 const PACKAGE_ICON = `${ICON_BASE}package_128x128.png`;
@@ -35,16 +35,6 @@ function fedoraNames(list: Payload[]): string[] {
   const out: string[] = [];
   for (const p of list) if (p.str("distro") === "Fedora") out.push(p.str("package_name") ?? "");
   return out;
-}
-
-/** The least name in code-unit order (what `[...names].sort()[0]` gives), without sorting a copy. */
-function least(names: readonly string[]): string | undefined {
-  let min = names[0];
-  for (let i = 1; i < names.length; i++) {
-    const n = names[i] as string;
-    if (min === undefined || n < min) min = n;
-  }
-  return min;
 }
 
 /** What the shared fields read of every hotness message: the triggering message and its topic, read once. */
@@ -112,7 +102,7 @@ function hotness(text: (ctx: Ctx, packages: string[]) => string): Handler {
     const trigger: Trigger = { original: ctx.body.get("trigger.msg"), topic: triggerTopic(ctx) };
     const packages = packagesOf(trigger);
     const usernames = trigger.topic.includes("buildsys.build") ? [trigger.original.str("owner")] : [];
-    const first = least(packages);
+    const first = leastName(packages);
     return {
       text: text(ctx, packages),
       link: linkOf(ctx, trigger),
@@ -147,7 +137,7 @@ const bugFollowup = hotness((ctx) => {
 });
 
 const drop = hotness((ctx, packages) => {
-  const thing = least(packages) ?? ctx.body.text("trigger.msg.project.name") ?? "";
+  const thing = leastName(packages) ?? ctx.body.text("trigger.msg.project.name") ?? "";
   const why = DROP_REASONS[ctx.body.text("reason") ?? ""] ?? ".... I dunno.  Whatever.";
   return `the-new-hotness saw an update for ${thing}, but ${why}`;
 });

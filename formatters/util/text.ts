@@ -205,3 +205,13 @@ export function codePointPrefix(s: string, max: number): string | undefined {
   }
   return s.slice(0, i);
 }
+
+/** The least of `names` in code-unit order (what `[...names].sort()[0]` gives), without sorting a copy. */
+export function leastName(names: readonly string[]): string | undefined {
+  let min = names[0];
+  for (let i = 1; i < names.length; i++) {
+    const n = names[i] as string;
+    if (min === undefined || n < min) min = n;
+  }
+  return min;
+}
