@@ -135,13 +135,7 @@ function step(v: unknown, key: string | number): unknown {
     return Number.isInteger(idx) ? v[idx < 0 ? v.length + idx : idx] : undefined;
   }
   const k = typeof key === "string" ? key : String(key);
-  // One lookup, not two: a plain read finds own keys and Object.prototype's. What a JSON
-  // object inherits is a function (toString, hasOwnProperty, ...) or the `__proto__` accessor,
-  // and no JSON value is a function, so only those two cases need the own-property check.
-  const x = (v as Record<string, unknown>)[k];
-  if (x === undefined) return undefined;
-  if (typeof x === "function" || k === "__proto__") return Object.prototype.hasOwnProperty.call(v, k) ? x : undefined;
-  return x;
+  return Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : undefined;
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {

@@ -203,4 +203,8 @@ describe("clean Summary text (hardening findings 9 and 15)", () => {
     }
     assert.equal(differed, 0);
   });
+
+  it("cleanText given a value that is not a string (a caller outside TypeScript) returns it as before, without throwing", () => {
+    for (const v of [123, undefined, null, true]) assert.equal(cleanText(v as unknown as string), v);
+  });
 });

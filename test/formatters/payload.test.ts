@@ -56,4 +56,17 @@ describe("Payload paths", () => {
     assert.equal(p.str("a.b.2.c"), "deep");
     assert.equal(p.text("n"), "0");
   });
+
+  it("reads own properties only, also of objects that are not JSON (inherited data and getters are not read)", () => {
+    const inherited = new Payload(Object.create({ agent: "jnovy", nested: { a: 1 } }) as unknown);
+    assert.equal(inherited.raw("agent"), undefined);
+    assert.equal(inherited.raw("nested.a"), undefined);
+    class Body {
+      get agent(): string {
+        return "getter";
+      }
+    }
+    assert.equal(new Payload(new Body()).raw("agent"), undefined);
+    assert.equal(new Payload({ child: new Body() }).str("child.agent"), undefined);
+  });
 });
