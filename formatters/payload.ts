@@ -10,6 +10,9 @@
  *
  * Paths are dot-separated keys; a numeric segment indexes an array
  * (`builds.0.nvr`). A key that itself contains a dot can be read with `at(key)`.
+ * Only own properties are read, whatever object is given. The formatters expect what JSON
+ * gives: an array with holes (which no bus message can hold) may read differently from one
+ * release to the next.
  */
 export class Payload {
   constructor(readonly value: unknown) {}
