@@ -235,21 +235,29 @@ function names(it: Iterable<string | null | undefined> | undefined): string[] {
   const list: readonly (string | null | undefined)[] = Array.isArray(it) ? it : Array.from(it);
   const plain = list.length >= NAMES_JOIN_MIN && allPlain(list);
   const out: string[] = [];
-  // A scan of `out` is cheapest for the usual handful of names; a long list (an mdapi diff, a
-  // big push) would make it quadratic, so past NAMES_SCAN_MAX a set answers instead.
-  let seen: Set<string> | undefined;
+  // A long list (an mdapi diff, a big push) is sorted whole, and then its repeats are next to
+  // each other: one pass drops them, with no set (a set hashes every name, and a name a handler
+  // built by concatenation must be copied flat for that first).
+  if (list.length > NAMES_SCAN_MAX) {
+    for (let i = 0; i < list.length; i++) {
+      const raw = list[i];
+      const x = typeof raw !== "string" ? "" : plain ? raw : cleanText(raw);
+      if (x !== "") out.push(x);
+    }
+    out.sort();
+    let kept = 0;
+    for (let i = 0; i < out.length; i++) {
+      const x = out[i] as string;
+      if (kept === 0 || x !== out[kept - 1]) out[kept++] = x;
+    }
+    out.length = kept;
+    return out;
+  }
+  // A scan of `out` is cheapest for the usual handful of names.
   for (let i = 0; i < list.length; i++) {
     const raw = list[i];
     const x = typeof raw !== "string" ? "" : plain ? raw : cleanText(raw);
-    if (x === "") continue;
-    if (seen === undefined) {
-      if (out.includes(x)) continue;
-      out.push(x);
-      if (out.length > NAMES_SCAN_MAX) seen = new Set(out);
-    } else if (!seen.has(x)) {
-      seen.add(x);
-      out.push(x);
-    }
+    if (x !== "" && !out.includes(x)) out.push(x);
   }
   return out.length > 1 ? sortByCodeUnit(out) : out;
 }
@@ -271,13 +279,10 @@ function allPlain(list: readonly unknown[]): boolean {
 const NAMES_JOIN_MIN = 4;
 
 /**
- * The names sorted by code unit, as `out.sort()` would (they are distinct, so any
- * correct sort gives the same order): an insertion sort for the usual handful, which costs less
- * than calling back into a comparator from the built-in sort.
+ * At most NAMES_SCAN_MAX distinct names sorted by code unit, as `out.sort()` would: an insertion
+ * sort, which costs less for a handful than the built-in sort's setup.
  */
 function sortByCodeUnit(out: string[]): string[] {
-  // With no comparator, sort compares strings by code unit, in the engine: no call back into JS.
-  if (out.length > NAMES_SCAN_MAX) return out.sort();
   for (let i = 1; i < out.length; i++) {
     const x = out[i] as string;
     let j = i - 1;
@@ -290,6 +295,7 @@ function sortByCodeUnit(out: string[]): string[] {
   return out;
 }
 
+/** Lists up to this long are de-duplicated by a scan and sorted by insertion; longer ones are sorted whole. */
 const NAMES_SCAN_MAX = 16;
 
 function isDecoded(m: unknown): m is Message {

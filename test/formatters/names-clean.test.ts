@@ -35,4 +35,14 @@ describe("names of a summary", () => {
     const s = mash(["alpha-1-1.fc40", 7, null, { name: "x" }, "b\u202eevil-1-1.fc40", "gamma-1-1.fc40", "delta-1-1.fc40"]);
     assert.deepEqual(s.packages, ["alpha", "bevil", "delta", "gamma"]);
   });
+
+  it("a list longer than 16 (sorted whole, then its repeats dropped) gives each name once, in code-unit order", () => {
+    const names = ["zeta", "Alpha", "alpha", "b\u202eevil", "\u00e9clair", "mid", "a", "a-b", "a_b", "Z"];
+    const updates: unknown[] = [];
+    for (let i = 0; i < 40; i++) updates.push(`${names[(i * 7) % names.length] ?? ""}-1-1.fc40`, null);
+    const s = mash(updates);
+    const want = [...new Set(names.map((n) => cleanText(n)))].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    assert.deepEqual(s.packages, want);
+    assert.deepEqual(s.objects, want.map((p) => `packages/${p}`).sort());
+  });
 });
