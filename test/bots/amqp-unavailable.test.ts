@@ -39,14 +39,19 @@ describe("AMQP to IRC with a channel that refuses the bot @integration", functio
     await broker.close();
   });
 
-  it("the good channel gets every message, the locked one's end dropped 'unavailable', and the queue empties", async () => {
-    const metricsPort = await freePort();
-    const b = startBotProcess("irc", {
+  /** The bot on the broker's queue and the IRC server, in both channels (no Redis: nothing here needs it). */
+  function startBot(metricsPort: number, o: { prefetch: number; shutdownMs: number; flow?: Record<string, unknown> }) {
+    return startBotProcess("irc", {
       stats_interval_s: 0,
       metrics_listen: `127.0.0.1:${metricsPort}`,
       log: { level: "warn" },
-      shutdown_deadline_ms: 2000,
-      amqp: { url: "amqp://guest:guest@127.0.0.1:5672/%2F", routing_keys: [`${broker.prefix}.#`], queue: broker.queue, prefetch: 5 },
+      shutdown_deadline_ms: o.shutdownMs,
+      amqp: {
+        url: "amqp://guest:guest@127.0.0.1:5672/%2F",
+        routing_keys: [`${broker.prefix}.#`],
+        queue: broker.queue,
+        prefetch: o.prefetch,
+      },
       irc: [
         {
           network: "127.0.0.1",
@@ -58,11 +63,16 @@ describe("AMQP to IRC with a channel that refuses the bot @integration", functio
             { name: LOCKED, colors: false },
           ],
           limit: { burst: 50, rate: 200, queue_max: 1000 },
-          flow: { unavailable_after_s: 2 },
+          ...(o.flow ? { flow: o.flow } : {}),
           rejoin_blocked_ms: 1000,
         },
       ],
     });
+  }
+
+  it("the good channel gets every message, the locked one's end dropped 'unavailable', and the queue empties", async () => {
+    const metricsPort = await freePort();
+    const b = startBot(metricsPort, { prefetch: 5, shutdownMs: 2000, flow: { unavailable_after_s: 2 } });
     cleanups.push(() => b.cleanup());
     await reader.waitFor((l) => l.command === "JOIN" && l.prefix.startsWith("fedbot!") && l.params[0] === GOOD, 30_000);
     for (let i = 0; i < N; i++)
@@ -91,27 +101,7 @@ describe("AMQP to IRC with a channel that refuses the bot @integration", functio
   it("while the locked channel holds the prefetch (the default 600 s), /readyz is 503 and says which channel, since when, how many held, when given up", async () => {
     const metricsPort = await freePort();
     const PREFETCH = 10;
-    const b = startBotProcess("irc", {
-      stats_interval_s: 0,
-      metrics_listen: `127.0.0.1:${metricsPort}`,
-      log: { level: "warn" },
-      shutdown_deadline_ms: 1000,
-      amqp: { url: "amqp://guest:guest@127.0.0.1:5672/%2F", routing_keys: [`${broker.prefix}.#`], queue: broker.queue, prefetch: PREFETCH },
-      irc: [
-        {
-          network: "127.0.0.1",
-          port: irc.port,
-          tls: false,
-          nickname: "fedbot",
-          channels: [
-            { name: GOOD, colors: false },
-            { name: LOCKED, colors: false },
-          ],
-          limit: { burst: 50, rate: 200, queue_max: 1000 },
-          rejoin_blocked_ms: 1000,
-        },
-      ],
-    });
+    const b = startBot(metricsPort, { prefetch: PREFETCH, shutdownMs: 1000 });
     cleanups.push(() => b.cleanup());
     await reader.waitFor((l) => l.command === "JOIN" && l.prefix.startsWith("fedbot!") && l.params[0] === GOOD, 30_000);
     for (let i = 0; i < N; i++)
