@@ -1,6 +1,6 @@
 import type { Ctx, Result } from "./define.js";
 import { genericResult } from "./generic.js";
-import { decodeMessage } from "./message.js";
+import { decodeMessage, messageTitle } from "./message.js";
 import { Payload, isObject } from "./payload.js";
 import { Registry, type Candidate } from "./registry.js";
 import { ALL_SERVICES } from "./services/index.js";
@@ -85,7 +85,7 @@ class Context implements Ctx {
   ) {
     this.body = new Payload(msg.body);
     this.topic = msg.topic;
-    this.title = titleOf(msg);
+    this.title = messageTitle(msg);
   }
 
   get headers(): Payload {
@@ -100,10 +100,6 @@ class Context implements Ctx {
   knowsUser(name: string): boolean {
     return Object.prototype.hasOwnProperty.call(this.map, name);
   }
-}
-
-function titleOf(msg: Message): string {
-  return msg.topic.title !== "" ? msg.topic.title : (msg.schema ?? "");
 }
 
 /**

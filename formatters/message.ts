@@ -23,6 +23,11 @@ export function decodeMessage(value: unknown): Message {
   throw new DecodeError('neither a fedmsg envelope (needs "topic" and "msg") nor a fedora-messaging message (needs "topic" and "body")');
 }
 
+/** A message's title: its topic's (`bodhi.update.comment`), or its schema name when the topic has none. */
+export function messageTitle(msg: Message): string {
+  return msg.topic.title !== "" ? msg.topic.title : (msg.schema ?? "");
+}
+
 /** Parse one line of JSON text and decode it; JSON syntax errors become `DecodeError`. */
 export function decodeJson(text: string): Message {
   let value: unknown;

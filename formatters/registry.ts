@@ -1,5 +1,6 @@
 import type { Handler, ServiceDef } from "./define.js";
 import { RegistryError } from "./errors.js";
+import { messageTitle } from "./message.js";
 import type { Era, Message } from "./types.js";
 import { compileGlob, isGlob, type TopicGlob } from "./util/glob.js";
 import { cleanText } from "./util/text.js";
@@ -99,16 +100,11 @@ export class Registry {
   private readonly memoBare = new Map<string, TopicRoutes>();
 
   /**
-   * Every candidate in the order they should be tried: the class named by the
-   * schema header first; then by topic, the wording of the message's own form
-   * first. A fedmsg envelope, bridged from AMQP or not, is what fedmsg.meta
-   * formatted, so without a schema header its fedmsg-era wording comes first.
+   * The message's candidates and its clean title, found once per topic and schema. Candidates
+   * come in the order they should be tried: the class named by the schema header first; then by
+   * topic, the wording of the message's own form first. A fedmsg envelope, bridged from AMQP or
+   * not, is what fedmsg.meta formatted, so without a schema header its fedmsg-era wording comes first.
    */
-  candidates(msg: Message): readonly Candidate[] {
-    return this.route(msg).candidates;
-  }
-
-  /** The message's candidates and its clean title, found once per topic and schema. */
   route(msg: Message): Route {
     const envelope = msg.era === "fedmsg" || "msg" in msg.raw;
     // A schema name longer than any real one (a hostile header) is looked up each time, never kept.
@@ -138,8 +134,7 @@ export class Registry {
   }
 
   private newRoute(msg: Message, envelope: boolean): Route {
-    const title = msg.topic.title !== "" ? msg.topic.title : (msg.schema ?? "");
-    return new Route(msg.schema, this.lookup(msg, envelope), cleanText(title));
+    return new Route(msg.schema, this.lookup(msg, envelope), cleanText(messageTitle(msg)));
   }
 
   private lookup(msg: Message, envelope: boolean): Candidate[] {
