@@ -8,23 +8,27 @@ const DEMO_FILE = fileURLToPath(new URL("../config/demo/messages.jsonl", import.
 
 /** Raw bus messages (fedmsg envelopes and fedora-messaging messages); the demo's if the corpus is absent. */
 export function benchMessages(): { source: string; messages: Record<string, unknown>[] } {
-  const files = CORPUS_FILES.filter((f) => existsSync(f));
+  const files = corpusFiles();
   if (files.length === 0) {
     const messages = lines(DEMO_FILE).map((l) => JSON.parse(l) as Record<string, unknown>);
     return { source: DEMO_FILE, messages };
   }
-  const messages: Record<string, unknown>[] = [];
-  for (const f of files) {
-    for (const l of lines(f)) {
-      const c = JSON.parse(l) as Record<string, unknown>;
-      if ("msg" in c) messages.push(c.msg as Record<string, unknown>);
-      else {
-        const headers = { ...((c.headers ?? {}) as Record<string, unknown>), fedora_messaging_schema: c.schema };
-        messages.push({ id: null, topic: c.topic, headers, body: c.body });
-      }
-    }
-  }
-  return { source: files.join(", "), messages };
+  return { source: files.map((f) => f.path).join(", "), messages: files.flatMap((f) => f.messages) };
+}
+
+/** The corpus files that are present, each with its messages in line order (one per case). */
+export function corpusFiles(): { path: string; messages: Record<string, unknown>[] }[] {
+  return CORPUS_FILES.filter((f) => existsSync(f)).map((path) => ({
+    path,
+    messages: lines(path).map((l) => busMessage(JSON.parse(l) as Record<string, unknown>)),
+  }));
+}
+
+/** A corpus case's message as the bus carries it: the fedmsg envelope, or topic, headers and body. */
+function busMessage(c: Record<string, unknown>): Record<string, unknown> {
+  if ("msg" in c) return c.msg as Record<string, unknown>;
+  const headers = { ...((c.headers ?? {}) as Record<string, unknown>), fedora_messaging_schema: c.schema };
+  return { id: null, topic: c.topic, headers, body: c.body };
 }
 
 function lines(f: string): string[] {
