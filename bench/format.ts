@@ -67,11 +67,11 @@ interface PythonRun {
 }
 const referenceDir = process.env.FEDMSG_ECHO_PYTHON_REFERENCE ?? join(homedir(), ".cache/fedmsg-echo/python-reference");
 const files = corpusFiles();
-const python = files.length === 2 ? runPython() : null;
+const referenceLaidOut = existsSync(join(referenceDir, "reference.json"));
+const python = files.length === 2 && referenceLaidOut ? runPython() : null;
 
 function runPython(): PythonRun | null {
   const config = join(referenceDir, "reference.json");
-  if (!existsSync(config)) return null;
   const ref = JSON.parse(readFileSync(config, "utf8")) as { python: string; pythonpath: string[]; cwd: string };
   const script = fileURLToPath(new URL("python-reference/format_reference.py", import.meta.url));
   const args = [script, String(Math.max(3, seconds * 2)), ...files.map((f) => f.path)];
@@ -94,13 +94,17 @@ function runPython(): PythonRun | null {
 const { source, messages } = python
   ? {
       source: files.map((f) => f.path).join(", "),
-      messages: [
-        ...python.fedmsgMeta.kept.map((i) => files[0]?.messages[i]),
-        ...python.fedoraMessaging.kept.map((i) => files[1]?.messages[i]),
-      ].filter((m) => m !== undefined),
+      messages: [...python.fedmsgMeta.kept.map((i) => caseAt(0, i)), ...python.fedoraMessaging.kept.map((i) => caseAt(1, i))],
     }
   : benchMessages();
 const decoded: Message[] = messages.map((m) => decodeMessage(m));
+
+/** The message of case `i` of corpus file `f`, as the Python side numbered it: a gap means the two sides read different files. */
+function caseAt(f: number, i: number): Record<string, unknown> {
+  const m = files[f]?.messages[i];
+  if (m === undefined) throw new Error(`the Python reference kept case ${i} of ${files[f]?.path ?? "?"}, which this bench does not have`);
+  return m;
+}
 const fedmsgCount = python ? python.fedmsgMeta.kept.length : 0;
 
 /** Messages formatted before the rounds: the JIT has optimized what it will (see above). */
@@ -145,7 +149,9 @@ console.log(
 console.log(`format: median ${fmt(median(all.cpu))} messages per CPU-second of this process, range ${range(all.cpu)}`);
 
 if (python) report(python);
-else {
+else if (referenceLaidOut && files.length === 2) {
+  console.log(`format: the Python reference in ${referenceDir} failed (see above): no ratio in this run.`);
+} else {
   const { date, commit, python: py, format: js } = LAST_MEASURED;
   console.log(
     `format: Fedora's Python formatters are not laid out here (bench/python-reference/README.md says how). Last measured ${date} at ${commit}, one run, per CPU-second: ` +
