@@ -46,7 +46,6 @@ def checkout(repo, commit, mirror, dest):
     """Unpack repo at commit into dest (a plain tree, no .git)."""
     if os.path.isdir(dest):
         return dest
-    os.makedirs(dest)
     if mirror:
         git_dir = os.path.join(mirror, repo.replace("/", "+"), "repo")
     else:
@@ -54,10 +53,15 @@ def checkout(repo, commit, mirror, dest):
         if not os.path.isdir(git_dir):
             run(["git", "clone", "-q", "--bare", "--filter=blob:none",
                  f"https://github.com/{repo}.git", git_dir])
+    # Unpacked beside dest and renamed at the end: a checkout that fails leaves no half tree behind.
+    partial = dest + ".partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    os.makedirs(partial)
     archive = subprocess.Popen(["git", "--git-dir", git_dir, "archive", commit], stdout=subprocess.PIPE)
-    run(["tar", "-x", "-C", dest], stdin=archive.stdout)
+    run(["tar", "-x", "-C", partial], stdin=archive.stdout)
     if archive.wait() != 0:
         raise SystemExit(f"prepare: {repo} has no commit {commit}")
+    os.rename(partial, dest)
     return dest
 
 
