@@ -1,7 +1,7 @@
 """Fedora's own Python formatters, timed on the bench corpora (bench/format.ts runs this).
 
 Not part of the project: it imports fedmsg.meta (with fedmsg_meta_fedora_infrastructure) and
-the fedora-messaging schema packages from a folder that bench/python-reference/prepare.sh
+the fedora-messaging schema packages from a folder that bench/python-reference/prepare.py
 fills, and prints one JSON object on stdout. Usage:
 
     python3 format_reference.py SECONDS FEDMSG_META_CORPUS FEDORA_MESSAGING_CORPUS
@@ -24,8 +24,8 @@ The fields are those of the project's Summary: title, subtitle, link, icon, seco
 usernames, packages, objects, agent and long form (fedmsg.meta); str(), summary, url,
 usernames, packages, agent_name, app_icon, agent_avatar, groups, severity and app_name
 (fedora-messaging). A message whose formatter raises, or tries the network (it is refused
-here, and a formatter may catch the refusal), is left out of both sides and listed by its line number (0-based). "matches" counts the
-messages whose subtitle (fedmsg.meta) or summary (fedora-messaging) equals the corpus's
+here, and a formatter may catch the refusal), is left out of both sides and listed by its
+case number (0-based). "matches" counts the messages whose subtitle (fedmsg.meta) or summary (fedora-messaging) equals the corpus's
 recorded text: a check that the layout works, not part of the timing.
 """
 
