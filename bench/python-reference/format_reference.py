@@ -25,8 +25,9 @@ usernames, packages, objects, agent and long form (fedmsg.meta); str(), summary,
 usernames, packages, agent_name, app_icon, agent_avatar, groups, severity and app_name
 (fedora-messaging). A message whose formatter raises, or tries the network (it is refused
 here, and a formatter may catch the refusal), is left out of both sides and listed by its
-case number (0-based). "matches" counts the messages whose subtitle (fedmsg.meta) or summary (fedora-messaging) equals the corpus's
-recorded text: a check that the layout works, not part of the timing.
+case number (0-based). "matches" counts the messages whose subtitle (fedmsg.meta) or
+summary (fedora-messaging) equals the corpus's recorded text: a check that the layout works,
+not part of the timing.
 """
 
 import importlib
