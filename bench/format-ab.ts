@@ -15,6 +15,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Library from "../formatters/index.js";
 import { benchMessages } from "./corpus.js";
+import { median } from "./stats.js";
 
 const [dirA, dirB, passesArg, repeatsArg] = process.argv.slice(2);
 if (dirA === undefined || dirB === undefined) {
@@ -55,5 +56,4 @@ for (let r = 0; r < repeats; r++) {
   ratios.push(Number(nsA) / Number(nsB));
   console.log(`format-ab: A ${perSecond(n, nsA)}/s, B ${perSecond(n, nsB)}/s, B faster by x${(ratios.at(-1) ?? 0).toFixed(3)}`);
 }
-const sorted = [...ratios].sort((a, b) => a - b);
-console.log(`format-ab: median x${(sorted[sorted.length >> 1] ?? 0).toFixed(3)} (B's rate over A's; checksum ${sink})`);
+console.log(`format-ab: median x${median(ratios).toFixed(3)} (B's rate over A's; checksum ${sink})`);

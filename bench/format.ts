@@ -28,6 +28,7 @@ import { fileURLToPath } from "node:url";
 // The built library (npm run build), as a user of the package gets it. Not by the package's
 // name: under tsx, tsconfig's `paths` would map that to the TypeScript sources.
 import { decodeMessage, formatTrace, type Message } from "../formatters/dist/index.js";
+import { fmt, median, range } from "./stats.js";
 import { benchMessages, corpusFiles } from "./corpus.js";
 
 /** Issue 13's goal: format() at 50 times the Python rate. */
@@ -46,9 +47,6 @@ const LAST_MEASURED = {
 
 const rounds = Number(process.argv[2] ?? 7);
 const seconds = Number(process.argv[3] ?? 2);
-const fmt = (x: number) => Math.round(x).toLocaleString("en");
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0;
-const range = (xs: number[]) => `${fmt(Math.min(...xs))}-${fmt(Math.max(...xs))}`;
 const load = loadavg()[0] ?? 0;
 
 // --- Fedora's Python formatters, first, so that both sides run on the same machine state.

@@ -37,6 +37,7 @@ import { zmqSchema } from "../dist/config/schema.js";
 import { formatTrace, ircTextBudget, renderIrc, renderMastodon, type Summary } from "../dist/formatters/index.js";
 import { freePort } from "../test/helpers/collect.js";
 import { benchMessages } from "./corpus.js";
+import { fmt, median, range } from "./stats.js";
 
 const seconds = Number(process.argv[2] ?? 10);
 const CLI = fileURLToPath(new URL("../dist/bots/cli.js", import.meta.url));
@@ -61,9 +62,6 @@ writeFileSync(file, messages.map((m) => JSON.stringify(m)).join("\n"));
 
 /** The Mastodon example's filter (config/example.yaml): two exclude globs, as a sink has. */
 const filter = new Filter(filtersSchema.parse({ exclude: ["**.buildsys.task.state.change", "**.buildsys.repo.*"] }));
-const fmt = (x: number) => Math.round(x).toLocaleString("en");
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0;
-const range = (xs: number[]) => `${fmt(Math.min(...xs))}-${fmt(Math.max(...xs))}`;
 
 // Envelope JSON with a placeholder id, so that each pass can have fresh ids without re-serialising.
 const ID_MARK = "@@BENCH-ID@@";

@@ -87,11 +87,20 @@ def egg_info(tree):
                 os.remove(requires)
 
 
-def package_root(tree, module):
-    """The folder of tree that holds the package `module` (shortest path wins)."""
-    found = [root for root, _dirs, files in os.walk(tree)
-             if os.path.isfile(os.path.join(root, module, "__init__.py"))]
-    return min(found, key=len) if found else None
+_FOLDERS = {}
+
+
+def module_root(tree, module):
+    """The folder of tree from which `module` (dotted) imports, or None; the shortest path wins.
+    A namespace package (a folder without __init__.py, as bodhi's) is found as well as a regular one."""
+    if tree not in _FOLDERS:
+        _FOLDERS[tree] = sorted((root for root, _dirs, _files in os.walk(tree)), key=len)
+    parts = module.split(".")
+    for root in _FOLDERS[tree]:
+        leaf = os.path.join(root, *parts)
+        if os.path.isfile(leaf + ".py") or os.path.isfile(os.path.join(leaf, "__init__.py")):
+            return root
+    return None
 
 
 PROBE = """
@@ -123,16 +132,14 @@ def main():
     path = [fedmsg_tree, meta_tree, tree(*FEDORA_MESSAGING), site]
     stub(site, "fedora-messaging")
 
-    schemas, classes = {}, []
+    schemas = {}
     with open(os.path.join(args.corpus, "fedora-messaging-dev.jsonl"), encoding="utf-8") as f:
         for line in f:
             case = json.loads(line)
-            schemas.setdefault(case["schema_class"], case["schema"])
-            top = case["schema_class"].split(":")[0].split(".")[0]
-            checked_out = tree(case["repo"], case["source_commit"])
-            root = package_root(checked_out, top)
-            if root is None and top == "bodhi":  # a namespace package (no __init__.py)
-                root = os.path.join(checked_out, "bodhi-messages")
+            if case["schema_class"] in schemas:
+                continue
+            schemas[case["schema_class"]] = case["schema"]
+            root = module_root(tree(case["repo"], case["source_commit"]), case["schema_class"].split(":")[0])
             if root and root not in path:
                 path.insert(-1, root)
     # Two packages may register one schema name (discourse.event.v1): the registry needs every
@@ -157,7 +164,7 @@ def main():
             stub(site, missing_dist.group(1))
         elif missing_module:
             top = missing_module.group(1).split(".")[0]
-            roots = [r for r in (package_root(os.path.join(src, d), top) for d in os.listdir(src)) if r]
+            roots = [r for r in (module_root(os.path.join(src, d), top) for d in os.listdir(src)) if r]
             if not roots:
                 raise SystemExit(f"prepare: {top} is needed and is neither in a checkout nor installed "
                                  f"(see the apt-get line in this script's doc)\n{probe.stderr[-2000:]}")
