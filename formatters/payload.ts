@@ -62,11 +62,7 @@ export class Payload {
 
   /** A string, number or boolean written as text; undefined for anything else. */
   text(path?: string): string | undefined {
-    const v = this.raw(path);
-    if (typeof v === "string") return v;
-    if (typeof v === "number" && Number.isFinite(v)) return String(v);
-    if (typeof v === "boolean") return String(v);
-    return undefined;
+    return textOf(this.raw(path));
   }
 
   /** A finite number, or a string that is one. */
@@ -137,8 +133,29 @@ function step(v: unknown, key: string | number): unknown {
     const idx = typeof key === "number" ? key : /^-?\d+$/.test(key) ? Number(key) : NaN;
     return Number.isInteger(idx) ? v[idx < 0 ? v.length + idx : idx] : undefined;
   }
-  const k = typeof key === "string" ? key : String(key);
-  return Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : undefined;
+  return ownProperty(v as Record<string, unknown>, typeof key === "string" ? key : String(key));
+}
+
+/** An own property of an object (an inherited one, or a getter on the prototype, reads as missing). */
+export function ownProperty(o: Record<string, unknown>, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
+}
+
+/** A string, finite number or boolean as text (what `Payload.text` reads); undefined for anything else. */
+export function textOf(v: unknown): string | undefined {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  if (typeof v === "boolean") return String(v);
+  return undefined;
+}
+
+/**
+ * True for an object or array with at least one own enumerable key: `Object.keys(v).length > 0`
+ * (Python's truth of a dict or list), without building the array of keys.
+ */
+export function hasOwnKey(v: object): boolean {
+  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) return true;
+  return false;
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {

@@ -5,7 +5,7 @@
  */
 import { defineService, type Ctx, type Result } from "../define.js";
 import { messagingEmailAvatarUrl } from "../util/avatar.js";
-import { codePointPrefix } from "../util/text.js";
+import { cutWithEllipsis } from "../util/text.js";
 
 const TITLE_MAX_CHARS = 40;
 
@@ -29,12 +29,6 @@ function fieldList(fields: readonly string[]): string {
   return `${q.slice(0, -1).join(", ")}, and ${q[q.length - 1] ?? ""}`;
 }
 
-/** `title` cut to its first TITLE_MAX_CHARS code points, then "...", when it has more (as slicing a Python str does). */
-function shortTitle(title: string): string {
-  const head = codePointPrefix(title, TITLE_MAX_CHARS);
-  return head !== undefined && head.length < title.length ? `${head}...` : title;
-}
-
 function bugEvent(ctx: Ctx): Result {
   const b = ctx.body;
   const email = b.str("event.user.login");
@@ -42,7 +36,7 @@ function bugEvent(ctx: Ctx): Result {
   const agent = b.str("agent_name") || undefined;
   const user = agent ?? email ?? "someone";
   const id = b.text("bug.id") ?? b.text("event.bug_id");
-  const title = shortTitle(b.str("bug.summary") ?? "");
+  const title = cutWithEllipsis(b.str("bug.summary") ?? "", TITLE_MAX_CHARS);
   const action = b.str("event.action");
   const target = b.str("event.target") ?? "bug";
   const ref = `RHBZ#${id ?? "?"} '${title}'`;

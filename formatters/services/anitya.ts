@@ -6,7 +6,7 @@
  */
 import type { Ctx, Handler, Result } from "../define.js";
 import { defineService } from "../define.js";
-import { isObject, type Payload } from "../payload.js";
+import { hasOwnKey, isObject, type Payload } from "../payload.js";
 import { avatarUrl, fedmsgEmailAvatarUrl } from "../util/avatar.js";
 import { email2fas } from "../util/fas-email.js";
 import { listToSeries } from "../util/text.js";
@@ -48,13 +48,6 @@ function versionMessage(body: Payload): Payload {
   return message.value !== undefined ? message : body;
 }
 
-/** True for an object with at least one key (as `Object.keys(v).length > 0`, without the array). */
-function hasKeys(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) return true;
-  return false;
-}
-
 function str(p: Payload, path: string): string {
   return p.text(path) ?? "";
 }
@@ -76,7 +69,7 @@ function anitya(build: (ctx: Ctx, user: string, project: string) => Parts): Hand
     const parts = build(ctx, user, project.text("name") ?? "");
     const packages = parts.packages ?? [];
     let link: string;
-    if (hasKeys(project.value)) {
+    if (isObject(project.value) && hasOwnKey(project.value)) {
       const projectId = project.text("id");
       link = projectId !== undefined ? `${SITE}/project/${projectId}/` : SITE;
     } else if (ctx.title.endsWith("project.flag.set")) link = `${SITE}/`;
@@ -161,11 +154,11 @@ export default defineService({
       const distro = str(ctx.body, "distro.name");
       return { text: `${user} deleted the distro "${distro}"`, objects: [`distros/${distro}`] };
     }),
-    "anitya.project.add.tried": anitya((ctx, user, project) => ({
+    "anitya.project.add.tried": anitya((_ctx, user, project) => ({
       text: `${user} tried to add the project "${project}" to anitya (but it already exists there)`,
       objects: [projectObj(project)],
     })),
-    "anitya.project.add": anitya((ctx, user, project) => ({
+    "anitya.project.add": anitya((_ctx, user, project) => ({
       text: `${user} added the project "${project}" to anitya`,
       objects: [projectObj(project)],
     })),
@@ -173,7 +166,7 @@ export default defineService({
       text: `${user} edited the following fields of the "${project}" project: ${ctx.body.strs("message.fields").join(", ")}`,
       objects: [projectObj(project)],
     })),
-    "anitya.project.remove": anitya((ctx, user, project) => ({
+    "anitya.project.remove": anitya((_ctx, user, project) => ({
       text: `${user} deleted the "${project}" project`,
       objects: [projectObj(project)],
     })),

@@ -4,7 +4,7 @@
  * the new-updates-sync script (not Bodhi itself) publishes under Bodhi's name.
  */
 import { defineService, type Ctx, type Handler, type Result } from "../define.js";
-import { isObject, type Payload } from "../payload.js";
+import { hasOwnKey, isObject, type Payload } from "../payload.js";
 import { fedmsgAvatarUrl } from "../util/avatar.js";
 import { nvrName, packageIconUrl } from "../util/fedora-package.js";
 import { codePointPrefix, wordTable } from "../util/text.js";
@@ -62,10 +62,7 @@ function overrideNvr(body: Payload): string | undefined {
 
 /** True for an object with at least one key (as `keys().length > 0`, without building the array). */
 function hasKeys(p: Payload): boolean {
-  const v = p.value;
-  if (!isObject(v)) return false;
-  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) return true;
-  return false;
+  return isObject(p.value) && hasOwnKey(p.value);
 }
 
 /** The update the message is about: its own, or the one its comment is on. */

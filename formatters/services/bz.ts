@@ -9,10 +9,10 @@
  * an `event` of target `bug` and action `create`). Every field is read for both.
  */
 import { defineService, type Ctx, type Handler, type Result } from "../define.js";
-import { isObject, type Payload } from "../payload.js";
+import { hasOwnKey, isObject, type Payload } from "../payload.js";
 import { fedmsgAvatarUrl, fedmsgEmailAvatarUrl } from "../util/avatar.js";
 import { email2fas } from "../util/fas-email.js";
-import { codePointPrefix } from "../util/text.js";
+import { cutWithEllipsis } from "../util/text.js";
 
 const ICON = "https://apps.fedoraproject.org/img/icons/bugzilla.png";
 /** The relay only ever forwarded the production Bugzilla; 0.3.1 dropped `weburl`. */
@@ -40,11 +40,7 @@ function named(p: Payload): string | undefined {
 
 /** A JSON value Python would find true: a non-empty object (null and {} are not). */
 function present(p: Payload): boolean {
-  const v = p.value;
-  if (!isObject(v)) return false;
-  // The first own key answers; no array of all of them.
-  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) return true;
-  return false;
+  return isObject(p.value) && hasOwnKey(p.value);
 }
 
 /**
@@ -88,12 +84,6 @@ function quotedSeries(fields: readonly string[]): string {
   const q = fields.map((f) => `'${f}'`);
   if (q.length <= 2) return q.join(" and ");
   return `${q.slice(0, -1).join(", ")}, and ${q[q.length - 1] ?? ""}`;
-}
-
-/** `summary` cut to its first TITLE_MAX code points, then "...", when it has more (as slicing a Python str does). */
-function shortTitle(summary: string): string {
-  const head = codePointPrefix(summary, TITLE_MAX);
-  return head !== undefined && head.length < summary.length ? `${head}...` : summary;
 }
 
 function isNewBug(ctx: Ctx, event: Payload): boolean {
@@ -146,7 +136,7 @@ const bugEvent: Handler = (ctx: Ctx): Result | undefined => {
   const user = email ? email2fas(ctx, email) : undefined;
   const isAccount = user !== undefined && !user.includes("@");
   const summary = bug.text("summary");
-  const ref = `${id ? `RHBZ#${id}` : "a bug"}${summary !== undefined ? ` '${shortTitle(summary)}'` : ""}`;
+  const ref = `${id ? `RHBZ#${id}` : "a bug"}${summary !== undefined ? ` '${cutWithEllipsis(summary, TITLE_MAX)}'` : ""}`;
   const product = named(bug.get("product"));
   const component = named(bug.get("component"));
   return {

@@ -5,7 +5,7 @@
  * organisations map to `github_org_<name>`).
  */
 import { defineService, type Ctx, type Handler, type Result } from "../define.js";
-import { isObject, type Payload } from "../payload.js";
+import { hasOwnKey, isObject, ownProperty, textOf, type Payload } from "../payload.js";
 import { fedmsgAvatarUrl } from "../util/avatar.js";
 import { wordTable } from "../util/text.js";
 
@@ -75,10 +75,8 @@ function gh(ctx: Ctx): Gh {
 function truthy(body: Payload, key: string): boolean {
   const v = body.raw(key);
   if (v === undefined || v === null || v === false || v === "") return false;
-  if (typeof v !== "object") return true;
-  // A non-empty object or array: its first own key answers, with no array of all of them.
-  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) return true;
-  return false;
+  // A non-empty object or array is set.
+  return typeof v !== "object" || hasOwnKey(v);
 }
 
 function link(g: Gh): string | null {
@@ -128,25 +126,12 @@ function objects(g: Gh): string[] {
 function pushFiles(items: (string | undefined)[], commit: unknown): void {
   if (!isObject(commit)) return;
   for (const key of FILE_LISTS) {
-    const files = own(commit, key);
+    const files = ownProperty(commit, key);
     if (Array.isArray(files)) for (const f of files) if (typeof f === "string") items.push(f);
   }
 }
 
 const FILE_LISTS = ["added", "removed", "modified"] as const;
-
-/** An own property of a JSON object (what `Payload.at` reads). */
-function own(o: Record<string, unknown>, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
-}
-
-/** A string, finite number or boolean as text, as `Payload.text` reads it. */
-function asText(v: unknown): string | undefined {
-  if (typeof v === "string") return v;
-  if (typeof v === "number" && Number.isFinite(v)) return String(v);
-  if (typeof v === "boolean") return String(v);
-  return undefined;
-}
 
 /** The Fedora accounts github2fedmsg mapped the event's logins to, organisations left out. */
 function fasUsernames(body: Payload): string[] {
@@ -154,7 +139,7 @@ function fasUsernames(body: Payload): string[] {
   const known = body.raw("fas_usernames");
   if (!isObject(known)) return out;
   for (const v of Object.values(known)) {
-    const u = asText(v);
+    const u = textOf(v);
     if (u && !u.startsWith(ORG_ACCOUNT)) out.push(u);
   }
   return out;

@@ -135,7 +135,7 @@ function wiki(wording: (b: Base & { name: string; oldName: string }) => string, 
     const f = fields(body);
     const name = body.text("page.name") ?? "(unknown)";
     const hasOld = body.has("old_name");
-    const oldName = (hasOld ? body.text("old_name") : undefined) ?? "(unknown)";
+    const oldName = body.text("old_name") ?? "(unknown)";
     const root = trimSlashes(body.text("instance.base_url") ?? "");
     let link: string | null = root ? `${root}/wiki/${name}` : null;
     // Edits and deletions of a page link to the diff of that version.

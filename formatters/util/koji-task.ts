@@ -2,7 +2,7 @@
  * Koji's long-form pieces, shared by the build and task messages of
  * koji-fedoramessaging-messages: the task tree report and the date format.
  */
-import { Payload } from "../payload.js";
+import { Payload, textOf } from "../payload.js";
 
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
@@ -100,10 +100,8 @@ function addFiles(parts: string[], items: unknown, kind: string, prefix: string)
   if (!Array.isArray(items)) return;
   let header = false;
   for (const x of items) {
-    let item: string;
-    if (typeof x === "string") item = x;
-    else if ((typeof x === "number" && Number.isFinite(x)) || typeof x === "boolean") item = String(x);
-    else continue;
+    const item = textOf(x);
+    if (item === undefined) continue;
     if (!header) {
       parts.push(`${kind}:\n`);
       header = true;

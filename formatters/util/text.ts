@@ -13,17 +13,16 @@ export function joinAnd(items: readonly string[], opts: { conjunction?: string; 
   return `${items.slice(0, -1).join(", ")}${opts.oxford ? "," : ""} ${conj} ${items[items.length - 1] ?? ""}`;
 }
 
-/** The first line of a (commit) message. */
-export function firstLine(s: string): string {
-  const i = s.search(/\r?\n/);
+/** The first line of a (commit) message: up to the first match of `lineBreak` (`\n` or `\r\n` unless told), all of it without one. */
+export function firstLine(s: string, lineBreak: RegExp = /\r?\n/): string {
+  const i = s.search(lineBreak);
   return i < 0 ? s : s.slice(0, i);
 }
 
-/** Cut `s` to at most `max` code points, ending with `ellipsis` when cut. */
-export function truncate(s: string, max: number, ellipsis = "..."): string {
-  const cps = Array.from(s);
-  if (cps.length <= max) return s;
-  return cps.slice(0, Math.max(0, max - Array.from(ellipsis).length)).join("") + ellipsis;
+/** `s` cut to its first `max` code points, then "...", when it has more (as Python's `s[:max] + "..."` for a long str). */
+export function cutWithEllipsis(s: string, max: number): string {
+  const head = codePointPrefix(s, max);
+  return head !== undefined && head.length < s.length ? `${head}...` : s;
 }
 
 /** Collapse all whitespace runs (newlines included) into single spaces and trim. */

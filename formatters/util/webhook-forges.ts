@@ -5,6 +5,7 @@
  * forge's own webhook JSON.
  */
 import type { Payload } from "../payload.js";
+import { firstLine } from "./text.js";
 
 export type Forge = "github" | "forgejo" | "gitlab";
 
@@ -37,19 +38,13 @@ function repository(forge: Forge, data: Payload): string {
   return forge === "gitlab" ? named(repo.text("name"), repo.text("homepage")) : named(repo.text("full_name"), repo.text("html_url"));
 }
 
-/** A commit message's first line, as Python's `splitlines()[0]` (all of it when it has no break). */
-function firstLine(message: string): string {
-  const end = message.search(LINE_BREAK_RE);
-  return end < 0 ? message : message.slice(0, end);
-}
-
 /** One "- <short id>: <first line> by <author> (<url>)" line per commit. */
 function commitLines(data: Payload): string {
   const commits = data.list("commits");
   let out = "";
   for (let i = 0; i < commits.length; i++) {
     const c = commits[i] as Payload;
-    out += `${i > 0 ? "\n" : ""}- ${(c.text("id") ?? "").slice(0, 7)}: ${firstLine(c.text("message") ?? "")} by ${c.text("author.name") ?? "unknown"} (${c.text("url") ?? ""})`;
+    out += `${i > 0 ? "\n" : ""}- ${(c.text("id") ?? "").slice(0, 7)}: ${firstLine(c.text("message") ?? "", LINE_BREAK_RE)} by ${c.text("author.name") ?? "unknown"} (${c.text("url") ?? ""})`;
   }
   return out;
 }
