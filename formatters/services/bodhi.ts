@@ -34,8 +34,10 @@ function userAt(p: Payload, key: string, fallback: string): string | undefined {
   return userName(u.value !== undefined ? u : p.get(fallback));
 }
 
-/** Who a message names, each read once per message by its handler. */
+/** Who a message names, each read once per message by its handler, and the comment they come with. */
 interface People {
+  /** The message's `comment` (missing on most topics). */
+  comment: Payload;
   /** The comment's author (`comment.user`, else `comment.author`). */
   commenter: string | undefined;
   /** The update's submitter (`update.user`, else `update.submitter`). */
@@ -47,8 +49,10 @@ interface People {
 }
 
 function readPeople(body: Payload): People {
+  const comment = body.get("comment");
   return {
-    commenter: userAt(body.get("comment"), "user", "author"),
+    comment,
+    commenter: userAt(comment, "user", "author"),
     submitter: userAt(body.get("update"), "user", "submitter"),
     overrider: userName(body.get("override.submitter")),
     agent: body.str("agent"),
@@ -66,10 +70,10 @@ function hasKeys(p: Payload): boolean {
 }
 
 /** The update the message is about: its own, or the one its comment is on. */
-function theUpdate(body: Payload): Payload | undefined {
+function theUpdate(body: Payload, comment: Payload): Payload | undefined {
   const u = body.get("update");
   if (u.value !== undefined) return hasKeys(u) ? u : undefined;
-  const c = body.get("comment.update");
+  const c = comment.get("update");
   return hasKeys(c) ? c : undefined;
 }
 
@@ -83,11 +87,10 @@ interface UpdateView {
   packages: string[];
 }
 
-function readUpdate(body: Payload): UpdateView {
-  const u = theUpdate(body);
+function readUpdate(body: Payload, c: Payload): UpdateView {
+  const u = theUpdate(body, c);
   const nvrs = u ? buildNvrs(u) : [];
   const ownTitle = u?.str("title");
-  const c = body.get("comment");
   const commentTitle = c.str("update_title");
   const title = u ? ownTitle || nvrs.join(" ") : (commentTitle ?? "");
   return {
@@ -125,12 +128,12 @@ function pushTitlePackages(s: string, names: string[]): void {
 
 const packageObjects = (packages: readonly string[]): string[] => packages.map((p) => `packages/${p}`);
 
-function usernames(body: Payload, people: People): string[] {
+function usernames(people: People): string[] {
   const users: string[] = [];
   if (people.commenter) users.push(people.commenter);
   if (people.submitter) users.push(people.submitter);
   if (people.overrider) users.push(people.overrider);
-  const text = body.str("comment.text");
+  const text = people.comment.str("text");
   // A global match lists the whole mentions at once ("@name"), without a match object each.
   const mentioned = text ? text.match(MENTION) : null;
   if (mentioned) for (const m of mentioned) users.push(m.slice(1));
@@ -154,11 +157,11 @@ function base(ctx: Ctx, people: People, kind: Kind, text: string, update?: Updat
   let avatar = ICON;
   if (who) avatar = fedmsgAvatarUrl(who);
   else {
-    const u = update ?? readUpdate(ctx.body);
+    const u = update ?? readUpdate(ctx.body, people.comment);
     const first = u.title ? u.packages[0] : undefined;
     if (first) avatar = packageIconUrl(first);
   }
-  const users = usernames(ctx.body, people);
+  const users = usernames(people);
   // The avatar shows whose update it is; the agent is who acted, when the message says.
   return { text, link: BODHI, usernames: users, agent: people.agent || who || users[0] || null, avatar };
 }
@@ -167,7 +170,7 @@ function base(ctx: Ctx, people: People, kind: Kind, text: string, update?: Updat
 function onUpdate(text: (ctx: Ctx, update: UpdateView, people: People) => string, kind: Kind = "other") {
   return (ctx: Ctx): Result => {
     const people = readPeople(ctx.body);
-    const update = readUpdate(ctx.body);
+    const update = readUpdate(ctx.body, people.comment);
     const r = base(ctx, people, kind, text(ctx, update, people), update);
     r.link = `${BODHI}/updates/${update.urlKey}`;
     r.packages = update.packages;
@@ -300,8 +303,8 @@ const karmaThreshold = onUpdate(
 );
 
 /** A comment's own title (not the update's): `comment.update_title`, else `comment.update.title`. */
-const commented = onUpdate((ctx, _u, people) => {
-  const c = ctx.body.get("comment");
+const commented = onUpdate((_ctx, _u, people) => {
+  const c = people.comment;
   const title = c.str("update_title") ?? c.str("update.title") ?? "";
   return `${someone(people.commenter)} commented on bodhi update ${cut(title)} (karma: ${c.text("karma") ?? 0})`;
 }, "comment");

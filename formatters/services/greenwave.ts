@@ -56,11 +56,13 @@ function pyStr(p: Payload): string {
   return p.text() ?? JSON.stringify(v);
 }
 
-/** The subject of the decision as [key, value] pairs: the old `subject` list's first entry, else the newer flat fields. */
-function subjectPairs(b: Payload): [string, string][] {
-  if (b.isArray("subject")) {
-    const first = b.get("subject").at(0);
-    return first.entries().map(([k, v]): [string, string] => [k, pyStr(v)]);
+/**
+ * The subject of the decision as [key, value] pairs: the old `subject` list's first entry, else
+ * the newer flat fields. `subject` is that list (undefined when the message has none).
+ */
+function subjectPairs(b: Payload, subject: Payload[] | undefined): [string, string][] {
+  if (subject !== undefined) {
+    return (subject[0]?.entries() ?? []).map(([k, v]): [string, string] => [k, pyStr(v)]);
   }
   const item = b.text("subject_identifier");
   const type = b.text("subject_type");
@@ -72,13 +74,13 @@ function subjectPairs(b: Payload): [string, string][] {
     : [];
 }
 
-function packagesOf(b: Payload): string[] {
-  if (!b.isArray("subject")) {
+function packagesOf(b: Payload, subject: Payload[] | undefined): string[] {
+  if (subject === undefined) {
     const item = b.str("subject_identifier");
     return item && b.str("subject_type") === "koji_build" ? [nvrName(item)] : [];
   }
   const out: string[] = [];
-  for (const e of b.list("subject")) {
+  for (const e of subject) {
     const item = e.str("item");
     if (item && e.str("type") === "koji_build") out.push(nvrName(item));
   }
@@ -86,8 +88,8 @@ function packagesOf(b: Payload): string[] {
 }
 
 /** The first truthy `item` of the subject list. */
-function firstSubjectItem(b: Payload): string | undefined {
-  for (const e of b.list("subject")) {
+function firstSubjectItem(subject: Payload[] | undefined): string | undefined {
+  for (const e of subject ?? []) {
     const item = e.text("item");
     if (item) return item;
   }
@@ -103,9 +105,11 @@ export default defineService({
       const b = ctx.body;
       // Greenwave before 0.8 misspelt the key.
       const satisfied = b.bool("policies_satisfied") ?? b.bool("policies_satisified") ?? false;
-      const item = b.text("subject_identifier") || firstSubjectItem(b) || '"something"';
-      const pairs = subjectPairs(b).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-      const packages = packagesOf(b);
+      // The old messages' subject list, read once.
+      const subject = b.isArray("subject") ? b.list("subject") : undefined;
+      const item = b.text("subject_identifier") || firstSubjectItem(subject) || '"something"';
+      const pairs = subjectPairs(b, subject).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+      const packages = packagesOf(b, subject);
       const first = leastName(packages);
       return {
         text:

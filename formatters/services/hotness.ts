@@ -37,21 +37,23 @@ function fedoraNames(list: Payload[]): string[] {
   return out;
 }
 
-/** What the shared fields read of every hotness message: the triggering message and its topic, read once. */
+/** What every hotness message's fields read, read once: the triggering message, its topic, and its Fedora packages. */
 interface Trigger {
   original: Payload;
   topic: string;
+  /** The Fedora names in the trigger's `message.packages` (an anitya message's list). */
+  messagePackages: string[];
 }
 
-function triggerTopic(ctx: Ctx): string {
-  return ctx.body.str("trigger.topic") ?? "";
+function readTrigger(ctx: Ctx): Trigger {
+  const original = ctx.body.get("trigger.msg");
+  return { original, topic: ctx.body.str("trigger.topic") ?? "", messagePackages: fedoraNames(original.list("message.packages")) };
 }
 
 /** The packages the triggering message was about. */
-function packagesOf({ original, topic }: Trigger): string[] {
+function packagesOf({ original, topic, messagePackages }: Trigger): string[] {
   if (topic.includes("anitya")) {
-    const list = original.has("message.packages") ? original.list("message.packages") : original.list("packages");
-    const names = fedoraNames(list);
+    const names = original.has("message.packages") ? messagePackages : fedoraNames(original.list("packages"));
     if (names.length > 0) return names;
   }
   const listing = original.str("package_listing.package.name");
@@ -75,12 +77,12 @@ function linkOf(ctx: Ctx, { original }: Trigger): string | null {
   return null;
 }
 
-function objectsOf(ctx: Ctx, { original, topic }: Trigger): string[] {
+function objectsOf(ctx: Ctx, { original, topic, messagePackages }: Trigger): string[] {
   const { body } = ctx;
   const bug = body.has("bug") ? `bugs/${body.text("bug.bug_id") ?? ""}` : undefined;
   if (topic.includes("anitya")) {
     const out: string[] = [];
-    for (const p of fedoraNames(original.list("message.packages"))) out.push(`packages/${p}`);
+    for (const p of messagePackages) out.push(`packages/${p}`);
     out.push(`projects/${original.text("project.name") ?? ""}`);
     if (bug !== undefined) out.push(bug);
     return out;
@@ -97,14 +99,14 @@ function objectsOf(ctx: Ctx, { original, topic }: Trigger): string[] {
 }
 
 /** Wraps a topic's text with what every hotness message shares. */
-function hotness(text: (ctx: Ctx, packages: string[]) => string): Handler {
+function hotness(text: (ctx: Ctx, packages: string[], trigger: Trigger) => string): Handler {
   return (ctx) => {
-    const trigger: Trigger = { original: ctx.body.get("trigger.msg"), topic: triggerTopic(ctx) };
+    const trigger = readTrigger(ctx);
     const packages = packagesOf(trigger);
     const usernames = trigger.topic.includes("buildsys.build") ? [trigger.original.str("owner")] : [];
     const first = leastName(packages);
     return {
-      text: text(ctx, packages),
+      text: text(ctx, packages, trigger),
       link: linkOf(ctx, trigger),
       packages,
       usernames,
@@ -115,16 +117,12 @@ function hotness(text: (ctx: Ctx, packages: string[]) => string): Handler {
   };
 }
 
-const bugFile = hotness((ctx) => {
-  const original = ctx.body.get("trigger.msg");
-  const packages = triggerTopic(ctx).endsWith(".project.map.new")
-    ? [original.text("message.new") ?? ""]
-    : fedoraNames(original.list("message.packages"));
+const bugFile = hotness((_ctx, _packages, { original, topic, messagePackages }) => {
+  const packages = topic.endsWith(".project.map.new") ? [original.text("message.new") ?? ""] : messagePackages;
   return `the-new-hotness filed a bug on ${packages.join(", ")}`;
 });
 
-const bugFollowup = hotness((ctx) => {
-  const original = ctx.body.get("trigger.msg");
+const bugFollowup = hotness((ctx, _packages, { original }) => {
   const bug = ctx.body.text("bug.bug_id") ?? "";
   if (original.has("srpm")) {
     const status = TASK_STATUS[original.text("new") ?? ""] ?? "unknown";
@@ -136,15 +134,14 @@ const bugFollowup = hotness((ctx) => {
   return `${original.text("owner") ?? ""}'s real build of ${build} for RHBZ#${bug} ${status}`;
 });
 
-const drop = hotness((ctx, packages) => {
-  const thing = leastName(packages) ?? ctx.body.text("trigger.msg.project.name") ?? "";
+const drop = hotness((ctx, packages, { original }) => {
+  const thing = leastName(packages) ?? original.text("project.name") ?? "";
   const why = DROP_REASONS[ctx.body.text("reason") ?? ""] ?? ".... I dunno.  Whatever.";
   return `the-new-hotness saw an update for ${thing}, but ${why}`;
 });
 
-const projectMap = hotness((ctx) => {
+const projectMap = hotness((ctx, _packages, { original }) => {
   const { body } = ctx;
-  const original = body.get("trigger.msg");
   const pkg = (original.has("package_listing") ? original.text("package_listing.package.name") : original.text("package.name")) ?? "";
   const success = body.get("success").value === true;
   if (body.has("reason")) {
