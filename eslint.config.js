@@ -44,9 +44,9 @@ export default tseslint.config(
       "@typescript-eslint/no-confusing-void-expression": ["error", { ignoreArrowShorthand: true }],
     },
   },
-  // Plain JavaScript (this file, the browser page's script, the package export shim) is in no tsconfig:
+  // Plain JavaScript (this file, the browser page's script, the package export shim, the image build's slim-zeromq) is in no tsconfig:
   // linted without type information.
-  { files: ["**/*.js"], ...tseslint.configs.disableTypeChecked },
+  { files: ["**/*.js", "**/*.mjs"], ...tseslint.configs.disableTypeChecked },
   // Formatters are pure: no I/O, no logging, so never the bots or the config; nor any npm package,
   // since fedmsg-echo-formatters is published with no dependencies (formatters/README.md).
   {
