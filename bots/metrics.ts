@@ -61,7 +61,10 @@ export class Metrics {
   private readonly cleaned = new Map<string, Record<string, string>>();
   private processMetrics = false;
   /** Sources and sinks report here whether they are connected; `/readyz` reads it. */
-  readonly readiness = new Readiness((kind, name, ready) => this.set("ready", ready ? 1 : 0, { kind, name }));
+  readonly readiness = new Readiness(
+    (kind, name, ready) => this.set("ready", ready ? 1 : 0, { kind, name }),
+    (kind, name) => this.unset("ready", { kind, name }),
+  );
 
   /** Add `n` to counter `name` (labels become part of the key: `name{a=b}`). */
   inc(name: string, labels?: Labels, n = 1): void {
@@ -81,6 +84,11 @@ export class Metrics {
     const s = family.series.get(key);
     if (s) s.value = value;
     else family.series.set(key, { labels, value });
+  }
+
+  /** Remove gauge `name`'s series with these labels (a component no longer there). */
+  unset(name: string, labels?: Labels): void {
+    this.families.get(name)?.series.delete(keyOf(name, labels));
   }
 
   /** Record one observation of `seconds` in histogram `name` (exposed as `fedmsg_echo_<name>_seconds`). */

@@ -12,6 +12,7 @@
  * The bot is ready when at least one component has registered and every registered component
  * reports ready. A component that never registers is not consulted, so a source that cannot say
  * (yet) does not hold the bot back. Each state is also the gauge `fedmsg_echo_ready{kind,name}`.
+ * A removed component's gauge series is removed too (a lane that held and came back leaves no 0).
  * Registering an existing kind+name returns a reporter for the same entry (restarts are fine).
  */
 
@@ -40,8 +41,11 @@ export interface ReadinessState {
 export class Readiness {
   private readonly components = new Map<string, ComponentState>();
 
-  /** `onChange` mirrors every change (into a gauge). */
-  constructor(private readonly onChange?: (kind: ComponentKind, name: string, ready: boolean) => void) {}
+  /** `onChange` mirrors every change (into a gauge), and `onRemove` a component's removal (its gauge series goes too). */
+  constructor(
+    private readonly onChange?: (kind: ComponentKind, name: string, ready: boolean) => void,
+    private readonly onRemove?: (kind: ComponentKind, name: string) => void,
+  ) {}
 
   register(kind: ComponentKind, name: string): ReadinessReporter {
     const key = `${kind}\u0000${name}`;
@@ -53,7 +57,7 @@ export class Readiness {
         this.update(key, { kind, name, ready, detail, since });
       },
       remove: () => {
-        this.components.delete(key);
+        if (this.components.delete(key)) this.onRemove?.(kind, name);
       },
     };
   }

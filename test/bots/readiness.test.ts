@@ -24,6 +24,24 @@ describe("readiness", () => {
     assert.deepEqual(changes, ["source:zmq=false", "source:zmq=true", "source:zmq=false"]);
   });
 
+  it("a removed component leaves /readyz and its gauge series (no ready 0 left behind)", async () => {
+    const metrics = new Metrics();
+    const lane = metrics.readiness.register("sink", "irc:net #chan");
+    const conn = metrics.readiness.register("sink", "irc:net");
+    conn.set(true);
+    lane.set(false, "#chan unavailable since ...: holding 3 messages");
+    assert.match(await metrics.prometheus(), /^fedmsg_echo_ready\{kind="sink",name="irc:net #chan"\} 0$/m);
+    lane.remove();
+    assert.equal(metrics.readiness.state().ready, true);
+    const text = await metrics.prometheus();
+    assert.doesNotMatch(text, /irc:net #chan/, text);
+    assert.match(text, /^fedmsg_echo_ready\{kind="sink",name="irc:net"\} 1$/m);
+    assert.deepEqual(Object.keys(metrics.snapshot()), ["ready{kind=sink,name=irc:net}"]);
+    // Registered again (held again later): back in both.
+    metrics.readiness.register("sink", "irc:net #chan").set(false, "again");
+    assert.match(await metrics.prometheus(), /^fedmsg_echo_ready\{kind="sink",name="irc:net #chan"\} 0$/m);
+  });
+
   it("follows a real ZeroMQ publisher going up and down @integration", async function () {
     this.timeout(20_000);
     const addr = `tcp://127.0.0.1:${await freePort()}`;
