@@ -91,6 +91,12 @@ export const ircConnectionSchema = z
     rejoin_after_kick_ms: z.number().int().min(0).default(10_000),
     /** Banned, invite-only, full, bad key: retry the JOIN this often. A joined channel refusing lines (+m): try one line again this often (and at its next mode change). */
     rejoin_blocked_ms: z.number().int().min(1000).default(300_000),
+    /**
+     * A connection's first JOIN of a channel, unanswered (not refused) for less than this, counts as
+     * the channel being joined: its lines wait without a "lane unavailable" warning or a /readyz
+     * entry. Then, or once refused, the channel is unavailable until joined (flow.unavailable_after_s runs).
+     */
+    first_join_wait_ms: z.number().int().min(0).default(30_000),
     /** start() waits this long for the first registration, then lets the bot run and keeps retrying. */
     start_wait_ms: z.number().int().min(0).default(30_000),
     quit_message: lineText.default("fedmsg-echo: shutting down"),

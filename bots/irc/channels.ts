@@ -47,6 +47,9 @@ interface ChannelState {
   /** While muted: that line went and awaits its proof. */
   probeOut: boolean;
   probeTimer: NodeJS.Timeout | undefined;
+  /** This connection's first JOIN is out, unanswered and not refused, for less than irc.first_join_wait_ms. */
+  firstJoinPending: boolean;
+  firstJoinTimer: NodeJS.Timeout | undefined;
 }
 
 export class ChannelSet {
@@ -65,6 +68,8 @@ export class ChannelSet {
         probe: false,
         probeOut: false,
         probeTimer: undefined,
+        firstJoinPending: false,
+        firstJoinTimer: undefined,
       });
     }
     this.bind();
@@ -86,10 +91,17 @@ export class ChannelSet {
     return this.channels.get(channel.toLowerCase())?.joined ?? false;
   }
 
-  /** Joined with its modes known, and not refusing lines: the channel can take lines (a probe does not count). */
-  isSendable(channel: string): boolean {
+  /**
+   * Not refusing the bot: sendable, or on its way there (joined and its modes asked, which
+   * CHANNEL_MODES_WAIT_MS bounds; or this connection's first JOIN unanswered for less than
+   * irc.first_join_wait_ms). A JOIN refused, a kick, a part, a JOIN unanswered for longer, or lines
+   * refused (muted) make it unavailable.
+   */
+  isAvailable(channel: string): boolean {
     const ch = this.channels.get(channel.toLowerCase());
-    return ch !== undefined && ch.joined && ch.modesKnown && !ch.muted;
+    if (ch === undefined) return false;
+    if (ch.joined) return !ch.modesKnown || !ch.muted;
+    return ch.firstJoinPending;
   }
 
   /** Refusing lines, and one may go now, or is out, to see whether it still does. */
@@ -143,8 +155,24 @@ export class ChannelSet {
     return !(this.channels.get(channel.toLowerCase())?.noColors ?? false);
   }
 
+  /** Registered: the first JOIN of every channel, each waited for up to irc.first_join_wait_ms. */
   joinAll(): void {
-    for (const ch of this.channels.values()) this.join(ch);
+    for (const ch of this.channels.values()) {
+      if (ch.joined) continue;
+      ch.firstJoinPending = true;
+      clearTimeout(ch.firstJoinTimer);
+      const waitMs = this.host.config.first_join_wait_ms;
+      ch.firstJoinTimer = this.host.later(waitMs, () => {
+        ch.firstJoinTimer = undefined;
+        if (!ch.firstJoinPending) return;
+        firstJoinOver(ch);
+        this.host.log.warn(
+          { sink: this.host.name, channel: ch.name, waited_ms: waitMs },
+          "no answer to the JOIN: the channel counts as unavailable until it is joined",
+        );
+      });
+      this.join(ch);
+    }
   }
 
   /** The connection is gone: nothing is joined (its timers are cleared by the connection). */
@@ -155,6 +183,7 @@ export class ChannelSet {
       ch.rejoin = undefined;
       // A new connection joins afresh; a channel that still refuses lines is muted again at its first refusal.
       unmuted(ch);
+      firstJoinOver(ch);
     }
   }
 
@@ -167,6 +196,7 @@ export class ChannelSet {
       ch.joined = true;
       ch.modesKnown = false;
       unmuted(ch);
+      firstJoinOver(ch);
       this.host.learnPrefix(e.ident, e.hostname);
       log.debug({ sink: name, channel: ch.name, prefix: this.host.prefix }, "joined channel; asking its modes");
       // Lines wait for the answer: a coloured line in a +c channel is refused or mangled.
@@ -184,6 +214,7 @@ export class ChannelSet {
       const ch = this.channels.get(e.channel.toLowerCase());
       if (!ch || !own(e.kicked)) return;
       ch.joined = false;
+      firstJoinOver(ch);
       metrics.inc("irc_kicks", { sink: name });
       log.warn(
         { sink: name, channel: ch.name, by: e.nick, reason: e.message, rejoin_in_ms: c.rejoin_after_kick_ms },
@@ -195,6 +226,7 @@ export class ChannelSet {
       const ch = this.channels.get(e.channel.toLowerCase());
       if (!ch || !own(e.nick) || this.host.stopping) return;
       ch.joined = false;
+      firstJoinOver(ch);
       log.warn({ sink: name, channel: ch.name, reason: e.message }, "removed from channel; will rejoin");
       this.scheduleJoin(ch, c.rejoin_after_kick_ms);
     });
@@ -212,6 +244,7 @@ export class ChannelSet {
 
   private refused(ch: ChannelState, error: string, reason: string | undefined): void {
     const { log, name, metrics, config: c } = this.host;
+    firstJoinOver(ch);
     metrics.inc("irc_join_refused", { sink: name });
     log.error(
       { sink: name, channel: ch.name, error, reason, retry_in_ms: c.rejoin_blocked_ms },
@@ -250,6 +283,13 @@ export class ChannelSet {
     clearTimeout(ch.rejoin);
     ch.rejoin = this.host.later(delayMs, () => this.join(ch));
   }
+}
+
+/** The first JOIN is answered, refused, or waited for long enough: the channel is judged by what it is now. */
+function firstJoinOver(ch: ChannelState): void {
+  ch.firstJoinPending = false;
+  clearTimeout(ch.firstJoinTimer);
+  ch.firstJoinTimer = undefined;
 }
 
 /** Takes lines again: not muted, no probe due or out, no probe timer. */

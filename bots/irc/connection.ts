@@ -166,7 +166,7 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
    * it). A server that is down counts as available (it is waited for; see IrcSink.available).
    */
   isAvailable(channel: string): boolean {
-    return !this.isRegistered() || this.channels.isSendable(channel);
+    return !this.isRegistered() || this.channels.isAvailable(channel);
   }
 
   /** The channel refuses lines, and one may go now, or is out, to see whether it still does. */

@@ -71,7 +71,9 @@ export class MatrixTransport implements Transport {
   available(lane: string): boolean {
     const room = this.byLane.get(lane);
     if (!room) return false;
-    return this.dead !== null || room.encrypted || (this.started && room.joined);
+    // Before the start is over (the account checked, the rooms joined), lines wait for it without
+    // counting as unavailable, as for an IRC server being connected: no warning at every start.
+    return this.dead !== null || room.encrypted || !this.started || room.joined;
   }
 
   async send(out: Outgoing): Promise<SendResult> {

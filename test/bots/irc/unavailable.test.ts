@@ -5,6 +5,9 @@
  * is back (test/bots/amqp-unavailable.test.ts covers the refused channel end to end).
  */
 import assert from "node:assert/strict";
+import { PassThrough } from "node:stream";
+import { createLogger } from "../../../bots/log.js";
+import { RawIrcServer, politeServer, type IrcAnswer } from "../../helpers/irc-server.js";
 import { makeBot, type TestBot } from "../../helpers/irc/bot.js";
 import { waitFor } from "../../helpers/collect.js";
 import { sleep, startNgircd, type IrcServer } from "../../helpers/irc/harness.js";
@@ -35,5 +38,98 @@ describe("IRC: a server that is down is waited for, not given up @integration", 
     assert.equal(bot.sink.available("#a"), true, "a lane whose server is down is not unavailable");
     assert.equal(bot.tickets.count("dropped"), 0, "nothing dropped while the server is down");
     assert.equal(bot.tickets.outcomes.size, 0, "all five still held");
+  });
+});
+
+describe("IRC: a channel's first JOIN, unanswered for a while, is waited for without a warning @integration", function () {
+  this.timeout(30_000);
+  let server: RawIrcServer;
+  let bot: TestBot | undefined;
+
+  afterEach(async () => {
+    await bot?.sink.stop(0);
+    bot = undefined;
+    await server.close();
+  });
+
+  /** politeServer, except that each JOIN is answered `delayMs` later, or with `refusal` (a numeric line) at once. */
+  const slowJoins =
+    (delayMs: number, refusal?: string): IrcAnswer =>
+    (line, say, conn) => {
+      const join = /^JOIN (\S+)/.exec(line)?.[1];
+      if (join === undefined) politeServer(line, say, conn);
+      else if (refusal !== undefined) say(`:irc.test ${refusal.replace("NICK", conn.nick).replace("CHAN", join)}`);
+      else setTimeout(() => say(`:${conn.nick}!~fedmsg@127.0.0.1 JOIN ${join}`), delayMs);
+    };
+
+  const capture = () => {
+    const lines: string[] = [];
+    const out = new PassThrough();
+    out.on("data", (d: Buffer) => lines.push(d.toString()));
+    return { lines, log: createLogger("warn", out) };
+  };
+
+  it("a JOIN answered after 2 s: the channel stays available, /readyz never names it, no warning, every line sent", async () => {
+    server = new RawIrcServer(slowJoins(2000));
+    const port = await server.listen();
+    const { lines, log } = capture();
+    bot = makeBot(port, { flow: { unavailable_after_s: 600 } }, log);
+    // start() waits for the channels: the messages come meanwhile, as on a busy bus.
+    const started = bot.sink.start();
+    await server.waitFor((l) => l.startsWith("JOIN #fedmsg"));
+    for (let i = 0; i < 5; i++) bot.say({ text: `early ${i}` });
+    // Well inside the wait: the lines are held for the channel being joined, not for one refusing.
+    await sleep(1000);
+    assert.equal(bot.sink.available("#fedmsg"), true, "a channel being joined is available");
+    const names = bot.metrics.readiness.state().components.map((c) => `${c.name}: ${c.detail ?? ""}`);
+    assert.ok(!names.some((n) => n.includes("unavailable")), names.join("\n"));
+    assert.equal(bot.tickets.outcomes.size, 0, "all five held");
+    await started;
+    await waitFor(() => bot?.tickets.count("sent") === 5, "the five sent once joined", 10_000);
+    assert.equal(
+      server.count((l) => l.startsWith("PRIVMSG #fedmsg :")),
+      5,
+    );
+    const text = lines.join("");
+    assert.doesNotMatch(text, /lane unavailable|no answer to the JOIN/, text);
+  });
+
+  it("a refused JOIN makes the channel unavailable at once, with the warning, as before", async () => {
+    server = new RawIrcServer(slowJoins(0, "474 NICK CHAN :Cannot join channel (+b)"));
+    const port = await server.listen();
+    const { lines, log } = capture();
+    bot = makeBot(port, { start_wait_ms: 1000, flow: { unavailable_after_s: 600 } }, log);
+    // start() waits for the channels: the messages come meanwhile, as on a busy bus.
+    const started = bot.sink.start();
+    await server.waitFor((l) => l.startsWith("JOIN #fedmsg"));
+    await waitFor(() => !(bot?.sink.available("#fedmsg") ?? true), "unavailable once refused");
+    bot.say({ text: "held" });
+    await waitFor(() => lines.join("").includes("lane unavailable (a JOIN refused?"), "the holding warning");
+    assert.match(
+      bot.metrics.readiness
+        .state()
+        .components.map((c) => c.detail ?? "")
+        .join("\n"),
+      /#fedmsg unavailable since/,
+    );
+    await started;
+  });
+
+  it("a JOIN never answered counts as unavailable after first_join_wait_ms, with a warning", async () => {
+    server = new RawIrcServer(slowJoins(60_000));
+    const port = await server.listen();
+    const { lines, log } = capture();
+    bot = makeBot(port, { first_join_wait_ms: 1500, start_wait_ms: 3000, flow: { unavailable_after_s: 600 } }, log);
+    // start() waits for the channels: the messages come meanwhile, as on a busy bus.
+    const started = bot.sink.start();
+    await server.waitFor((l) => l.startsWith("JOIN #fedmsg"));
+    bot.say({ text: "held" });
+    await sleep(500);
+    assert.equal(bot.sink.available("#fedmsg"), true, "still within the wait");
+    await waitFor(() => !(bot?.sink.available("#fedmsg") ?? true), "unavailable after the wait", 5000);
+    await waitFor(() => lines.join("").includes("lane unavailable (a JOIN refused?"), "the holding warning");
+    assert.match(lines.join(""), /no answer to the JOIN/);
+    assert.equal(bot.tickets.outcomes.size, 0, "held, not dropped, until unavailable_after_s");
+    await started;
   });
 });

@@ -54,6 +54,23 @@ describe("matrix start @integration", () => {
     assert.equal(double.events[0]?.room_id, id);
   });
 
+  it("messages that come while the start joins the room wait for it, with no 'lane unavailable' warning", async () => {
+    const id = double.createRoom();
+    // The first JOIN hangs until the request timeout: the start takes about two seconds.
+    double.fault("join", { kind: "hang" });
+    const { sink, logs } = buildSink(double.url, [id], { limit: { burst: 5, rate: 100, queue_max: 10 } });
+    const started = sink.start();
+    const tickets = new Tickets();
+    for (let i = 0; i < 3; i++) sink.offer(kojiBuild(`early-${i}`), summary(`early ${i}`), tickets.make());
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(tickets.outcomes.size, 0, "held while the start is under way");
+    await started;
+    await until(() => tickets.count("sent") === 3, "the three events");
+    await sink.stop(1000);
+    assert.equal(double.events.length, 3);
+    assert.equal(logs.find(/lane unavailable/), undefined, JSON.stringify(logs.lines.filter((l) => Number(l.level) >= 40)));
+  });
+
   it("stops naming the alias that does not exist", async () => {
     await refused(["#nowhere:double.test"], {}, (err) => {
       assert.ok(err instanceof MatrixRoomError);
