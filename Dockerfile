@@ -36,13 +36,17 @@ COPY --from=build /app/config config
 COPY --from=build /app/bots/web/static bots/web/static
 COPY package.json ./
 # The config directory: what every container needs (metrics and the healthcheck's port on all
-# interfaces) is baked in as 90-container.yaml, after the site's files (50-site.yaml, mounted),
-# so a plain `docker run` is healthy too. The compose file mounts the same file at the same path.
+# interfaces) is baked in as 90-container.yaml, after the site's files (mount them as 50-*.yaml),
+# so a plain `docker run` of a bot is healthy too.
 COPY --from=build /app/config/docker/container.yaml /etc/fedmsg-echo.d/90-container.yaml
 # Numeric, so that orchestrators with runAsNonRoot can check it: the image's `node` user (1000).
 USER 1000:1000
 ENV FEDMSG_ECHO_CONFIG=/etc/fedmsg-echo.d NODE_ENV=production
 EXPOSE 9464
+# /healthz of a bot (irc, mastodon, matrix, web). `replay` serves no metrics: give it another
+# check (the compose file's `healthcheck --tcp`) or --no-healthcheck. A bot sends what is queued
+# for shutdown_deadline_ms (10 s) after SIGTERM: stop it with more time than that
+# (`docker stop -t 20`; compose's stop_grace_period is 20 s).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["node", "dist/bots/cli.js", "healthcheck"]
 ENTRYPOINT ["node", "dist/bots/cli.js"]
 CMD ["check-config"]
