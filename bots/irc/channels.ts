@@ -24,11 +24,19 @@ export const BLOCKED_JOIN_ERRORS: ReadonlySet<string> = new Set([
   "channel_is_full",
   "too_many_channels",
 ]);
-/** JOIN refusals irc-framework does not turn into 'irc error': +r/+R (identify first, as on Libera), +z (TLS only), a channel held after a split. */
+/**
+ * JOIN refusals irc-framework does not turn into 'irc error': +r/+R (identify first, as on Libera),
+ * +z (TLS only), a channel held after a split, a name the server does not take (no such channel,
+ * a bad mask, an illegal name), a channel for operators only (InspIRCd's +O).
+ */
 const UNMAPPED_JOIN_ERRORS: Readonly<Record<string, string>> = {
+  "403": "no_such_channel",
   "437": "temporarily_unavailable",
+  "476": "bad_channel_mask",
   "477": "need_registered_nick",
+  "479": "illegal_channel_name",
   "489": "secure_only_channel",
+  "520": "operator_only_channel",
 };
 
 interface ChannelState {
@@ -47,7 +55,10 @@ interface ChannelState {
   /** While muted: that line went and awaits its proof. */
   probeOut: boolean;
   probeTimer: NodeJS.Timeout | undefined;
-  /** This connection's first JOIN is out, unanswered and not refused, for less than irc.first_join_wait_ms. */
+  /**
+   * This connection's first JOIN is queued, or written and unanswered (not refused) for less than
+   * irc.first_join_wait_ms (the timer starts when the line is written: JOINs go out at the pace).
+   */
   firstJoinPending: boolean;
   firstJoinTimer: NodeJS.Timeout | undefined;
 }
@@ -155,24 +166,31 @@ export class ChannelSet {
     return !(this.channels.get(channel.toLowerCase())?.noColors ?? false);
   }
 
-  /** Registered: the first JOIN of every channel, each waited for up to irc.first_join_wait_ms. */
+  /** Registered: the first JOIN of every channel, each waited for up to irc.first_join_wait_ms once written. */
   joinAll(): void {
     for (const ch of this.channels.values()) {
       if (ch.joined) continue;
+      firstJoinOver(ch);
       ch.firstJoinPending = true;
-      clearTimeout(ch.firstJoinTimer);
-      const waitMs = this.host.config.first_join_wait_ms;
-      ch.firstJoinTimer = this.host.later(waitMs, () => {
-        ch.firstJoinTimer = undefined;
-        if (!ch.firstJoinPending) return;
-        firstJoinOver(ch);
-        this.host.log.warn(
-          { sink: this.host.name, channel: ch.name, waited_ms: waitMs },
-          "no answer to the JOIN: the channel counts as unavailable until it is joined",
-        );
-      });
       this.join(ch);
     }
+  }
+
+  /** A JOIN line went to the socket: the first JOIN's wait for an answer starts now. */
+  joinWritten(channel: string): void {
+    const ch = this.channels.get(channel.toLowerCase());
+    if (!ch?.firstJoinPending || ch.firstJoinTimer !== undefined) return;
+    const { config: c, log, name } = this.host;
+    ch.firstJoinTimer = this.host.later(c.first_join_wait_ms, () => {
+      ch.firstJoinTimer = undefined;
+      if (!ch.firstJoinPending) return;
+      firstJoinOver(ch);
+      log.warn(
+        { sink: name, channel: ch.name, waited_ms: c.first_join_wait_ms, retry_in_ms: c.rejoin_blocked_ms },
+        "no answer to the JOIN: the channel counts as unavailable until it is joined; JOIN again later",
+      );
+      this.scheduleJoin(ch, c.rejoin_blocked_ms);
+    });
   }
 
   /** The connection is gone: nothing is joined (its timers are cleared by the connection). */
@@ -233,6 +251,14 @@ export class ChannelSet {
     client.on("irc error", (e) => {
       const ch = e.channel ? this.channels.get(e.channel.toLowerCase()) : undefined;
       if (ch && BLOCKED_JOIN_ERRORS.has(e.error)) this.refused(ch, e.error, e.reason);
+    });
+    // 470: the server sends the bot to another channel instead (and may JOIN it there): a refusal
+    // of ours, retried later; the other channel is left unless it is one of ours.
+    client.on("channel_redirect", (e) => {
+      const ch = this.channels.get(e.from.toLowerCase());
+      if (!ch || ch.joined) return;
+      this.refused(ch, "channel_redirect", `redirected to ${e.to}`);
+      if (!this.channels.has(e.to.toLowerCase())) this.host.control(`PART ${e.to}`, true);
     });
     client.on("unknown command", (e) => {
       const error = UNMAPPED_JOIN_ERRORS[e.command];

@@ -237,6 +237,8 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
   lineWritten(line: string, paced: boolean): void {
     if (!paced) this.opts.pacer.charge();
     this.fences.lineWritten(line);
+    const joined = /^JOIN (\S+)/.exec(line)?.[1];
+    if (joined !== undefined) this.channels.joinWritten(joined);
     this.emit("written", line);
   }
 

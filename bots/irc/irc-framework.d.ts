@@ -146,6 +146,11 @@ declare module "irc-framework" {
     command: string;
     params: string[];
   }
+  /** 470 ERR_LINKCHANNEL: the JOIN of `from` is sent to `to` instead. */
+  export interface ChannelRedirectEvent {
+    from: string;
+    to: string;
+  }
 
   export interface ClientEvents {
     registered: [RegisteredEvent];
@@ -172,6 +177,7 @@ declare module "irc-framework" {
     reconnecting: [ReconnectingEvent];
     "ping timeout": [];
     "unknown command": [UnknownCommandEvent];
+    channel_redirect: [ChannelRedirectEvent];
     raw: [RawEvent];
     debug: [string];
   }

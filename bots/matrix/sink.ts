@@ -13,6 +13,7 @@ import { systemFlowClock, type FlowClock } from "../flow/clock.js";
 import { offerToDestinations } from "../flow/destinations.js";
 import { Flow } from "../flow/flow.js";
 import type { Ticket } from "../flow/outcome.js";
+import type { ReadinessReporter } from "../readiness.js";
 import { Pacer } from "../flow/pacer.js";
 import { NO_TICKET } from "../flow/ticket.js";
 import type { Logger } from "../log.js";
@@ -51,6 +52,7 @@ export class MatrixSink implements Sink {
   private readonly clock: MatrixClock;
   private readonly flowClock: FlowClock;
   private readonly abort = new AbortController();
+  private readonly readiness: ReadinessReporter;
   private sync: SyncLoop | undefined;
   /** Each room remembers what it was sent (sent-sinks.ts): a room that refuses the bot holds back no other. */
   readonly destinations: NonNullable<Sink["destinations"]>;
@@ -59,6 +61,10 @@ export class MatrixSink implements Sink {
   constructor(private readonly opts: MatrixSinkOptions) {
     const { config, log, metrics } = opts;
     this.name = opts.name;
+    // /readyz: not ready while the start checks the token and joins the rooms (its lines wait),
+    // nor once the token is refused.
+    this.readiness = metrics.readiness.register("sink", opts.name);
+    this.readiness.set(false, `starting: checking the access token of ${config.user_id} and joining ${config.rooms.length} rooms`);
     this.flowClock = opts.clock ?? systemFlowClock;
     this.clock = matrixClock(this.flowClock);
     this.rooms = config.rooms.map((c) => ({
@@ -154,6 +160,7 @@ export class MatrixSink implements Sink {
     await this.sync.prime();
     this.sync.start();
     this.transport.started = true;
+    this.readiness.set(true, `${me.userId} on ${this.opts.api.homeserver}, in ${this.rooms.length} rooms`);
     this.flow.wake();
   }
 
@@ -171,6 +178,7 @@ export class MatrixSink implements Sink {
   private fatal(reason: string): void {
     if (this.transport.dead !== null) return;
     this.transport.dead = reason;
+    this.readiness.set(false, `the access token was refused (401): ${reason}`);
     this.opts.log.error(
       { sink: this.name, homeserver: this.opts.api.homeserver, user_id: this.opts.config.user_id, reason },
       'the homeserver refused the access token (401): the Matrix sink has stopped; waiting and later messages are dropped (reason "unauthorized") until the token is replaced and the bot restarted',

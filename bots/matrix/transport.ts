@@ -72,7 +72,9 @@ export class MatrixTransport implements Transport {
     const room = this.byLane.get(lane);
     if (!room) return false;
     // Before the start is over (the account checked, the rooms joined), lines wait for it without
-    // counting as unavailable, as for an IRC server being connected: no warning at every start.
+    // counting as unavailable: no warning at every start. The sink's /readyz entry says "starting"
+    // meanwhile, and the start is bounded (request_timeout_ms, retry.max_attempts); a start that
+    // fails stops the bot.
     return this.dead !== null || room.encrypted || !this.started || room.joined;
   }
 

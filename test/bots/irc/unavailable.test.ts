@@ -119,7 +119,11 @@ describe("IRC: a channel's first JOIN, unanswered for a while, is waited for wit
     server = new RawIrcServer(slowJoins(60_000));
     const port = await server.listen();
     const { lines, log } = capture();
-    bot = makeBot(port, { first_join_wait_ms: 1500, start_wait_ms: 3000, flow: { unavailable_after_s: 600 } }, log);
+    bot = makeBot(
+      port,
+      { first_join_wait_ms: 1500, rejoin_blocked_ms: 1000, start_wait_ms: 3000, flow: { unavailable_after_s: 600 } },
+      log,
+    );
     // start() waits for the channels: the messages come meanwhile, as on a busy bus.
     const started = bot.sink.start();
     await server.waitFor((l) => l.startsWith("JOIN #fedmsg"));
@@ -130,6 +134,48 @@ describe("IRC: a channel's first JOIN, unanswered for a while, is waited for wit
     await waitFor(() => lines.join("").includes("lane unavailable (a JOIN refused?"), "the holding warning");
     assert.match(lines.join(""), /no answer to the JOIN/);
     assert.equal(bot.tickets.outcomes.size, 0, "held, not dropped, until unavailable_after_s");
+    // And the JOIN is tried again, every rejoin_blocked_ms, as for a refused one.
+    await server.waitFor((l) => server.count((x) => x.startsWith("JOIN #fedmsg")) >= 2 && l.startsWith("JOIN #fedmsg"));
+    await started;
+  });
+
+  for (const [numeric, what] of [
+    ["403 NICK CHAN :No such channel", "403 (no such channel)"],
+    ["479 NICK CHAN :Illegal channel name", "479 (illegal name)"],
+    ["470 NICK CHAN ##overflow :Forwarding to another channel", "470 (sent to another channel)"],
+  ] as const) {
+    it(`a JOIN answered with ${what} is a refusal at once, tried again every rejoin_blocked_ms`, async () => {
+      server = new RawIrcServer(slowJoins(0, numeric));
+      const port = await server.listen();
+      const { lines, log } = capture();
+      bot = makeBot(port, { rejoin_blocked_ms: 1000, start_wait_ms: 500, flow: { unavailable_after_s: 600 } }, log);
+      const started = bot.sink.start();
+      await server.waitFor((l) => l.startsWith("JOIN #fedmsg"));
+      await waitFor(() => !(bot?.sink.available("#fedmsg") ?? true), "unavailable once refused", 1000);
+      assert.doesNotMatch(lines.join(""), /no answer to the JOIN/);
+      assert.match(lines.join(""), /cannot join channel/);
+      await server.waitFor((l) => server.count((x) => x.startsWith("JOIN #fedmsg")) >= 2 && l.startsWith("JOIN #fedmsg"));
+      if (numeric.startsWith("470")) await server.waitFor((l) => l === "PART ##overflow");
+      await started;
+    });
+  }
+
+  it("JOINs going out at the pace: each channel's wait starts when its JOIN is written, not at registration", async () => {
+    server = new RawIrcServer(slowJoins(800));
+    const port = await server.listen();
+    const { lines, log } = capture();
+    const channels = ["#c0", "#c1", "#c2", "#c3"];
+    bot = makeBot(port, { channels, limit: { burst: 1, rate: 2, queue_max: 100 }, first_join_wait_ms: 1200, start_wait_ms: 500 }, log);
+    const started = bot.sink.start();
+    await waitFor(() => channels.every((c) => bot?.sink.connection?.isJoined(c) ?? false), "every channel joined", 15_000);
+    // The last JOIN left well after the wait would have run out from registration.
+    const joins = server.got.filter((l) => l.startsWith("JOIN "));
+    assert.deepEqual(
+      joins.map((l) => l.split(" ")[1]),
+      channels,
+    );
+    const text = lines.join("");
+    assert.doesNotMatch(text, /no answer to the JOIN|lane unavailable/, text);
     await started;
   });
 });

@@ -58,13 +58,22 @@ describe("matrix start @integration", () => {
     const id = double.createRoom();
     // The first JOIN hangs until the request timeout: the start takes about two seconds.
     double.fault("join", { kind: "hang" });
-    const { sink, logs } = buildSink(double.url, [id], { limit: { burst: 5, rate: 100, queue_max: 10 } });
+    const { sink, logs, metrics } = buildSink(double.url, [id], { limit: { burst: 5, rate: 100, queue_max: 10 } });
     const started = sink.start();
     const tickets = new Tickets();
     for (let i = 0; i < 3; i++) sink.offer(kojiBuild(`early-${i}`), summary(`early ${i}`), tickets.make());
     await new Promise((r) => setTimeout(r, 1000));
     assert.equal(tickets.outcomes.size, 0, "held while the start is under way");
+    // Not hidden: /readyz says the sink is starting, and only the sink (no lane is unavailable).
+    const during = metrics.readiness.state();
+    assert.equal(during.ready, false);
+    assert.deepEqual(
+      during.components.map((c) => [c.kind, c.name, c.ready]),
+      [["sink", sink.name, false]],
+    );
+    assert.match(during.components[0]?.detail ?? "", /^starting: checking the access token of @bot:double\.test and joining 1 rooms$/);
     await started;
+    assert.equal(metrics.readiness.state().ready, true, JSON.stringify(metrics.readiness.state()));
     await until(() => tickets.count("sent") === 3, "the three events");
     await sink.stop(1000);
     assert.equal(double.events.length, 3);
