@@ -105,12 +105,13 @@ describe("deployment files", function () {
         .filter(([, s]) => s.profiles?.includes(p))
         .map(([n]) => n)
         .sort();
-    assert.deepEqual(inProfile("demo"), ["irc-demo", "ngircd", "replay"]);
+    assert.deepEqual(inProfile("demo"), ["irc-demo", "ngircd", "replay", "web-demo"]);
     for (const n of inProfile("demo")) assert.deepEqual(compose.services[n]?.secrets ?? [], [], `demo service ${n} needs no account`);
     assert.deepEqual(compose.services["irc-demo"]?.command, ["irc"]);
     assert.equal(compose.services.replay?.command?.[0], "replay");
-    assert.deepEqual(inProfile("live"), ["irc", "mastodon", "matrix"]);
-    for (const n of inProfile("live")) assert.deepEqual(compose.services[n]?.command, [n], `live service ${n} runs its bot`);
+    assert.deepEqual(compose.services["web-demo"]?.command, ["web"]);
+    assert.deepEqual(inProfile("live"), ["irc", "mastodon", "matrix", "web"]);
+    for (const n of inProfile("live")) assert.equal(compose.services[n]?.command?.[0], n, `live service ${n} runs its bot`);
     const scale = inProfile("scale");
     assert.ok(scale.includes("rabbitmq") && scale.includes("redis"));
     assert.ok(
@@ -171,6 +172,14 @@ describe("deployment files", function () {
       assert.deepEqual(demo.endpoints, { demo: ["tcp://replay:9940"] });
       assert.equal(demo.irc[0]?.network, "ngircd");
       assert.equal(demo.metrics_listen, "0.0.0.0:9464");
+      const webDemo = loadConfig(
+        layered([
+          ["config/demo/web.yaml", "50-demo.yaml"],
+          ["config/docker/container.yaml", "90-container.yaml"],
+        ]),
+      ).config;
+      assert.deepEqual(webDemo.endpoints, { demo: ["tcp://replay:9940"] });
+      assert.equal(webDemo.web.listen, "0.0.0.0:8080", "the page listens where compose publishes it");
       const scale = loadConfig(
         layered([
           ["config/docker/scale.yaml", "50-scale.yaml"],
