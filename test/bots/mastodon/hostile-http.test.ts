@@ -6,9 +6,11 @@
 import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { createMastodonApi } from "../../../bots/mastodon/api.js";
 import { classify } from "../../../bots/mastodon/retry.js";
-import { MASTODON_HTTP_BODY_MAX_BYTES } from "../../../bots/http-guard.js";
+import { MASTODON_HTTP_BODY_MAX_BYTES, guardOrigin } from "../../../bots/http-guard.js";
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -127,5 +129,35 @@ describe("Mastodon client against a hostile server (hardening finding 1)", funct
     closers.push(s.close);
     assert.deepEqual(await createMastodonApi(s.url, "token", 5000).verifyCredentials(), { acct: "bot", bot: true });
     assert.equal((await createMastodonApi(s.url, "token", 5000).post(POST, "key-3")).id, "7");
+  });
+
+  it("an abort (the request deadline, the shutdown) ends a hung request through the guard, also when garbage collections run meanwhile", async () => {
+    // A server that takes the request and never answers.
+    const s = await serve(() => undefined);
+    closers.push(s.close);
+    guardOrigin(s.url, { maxBodyBytes: MASTODON_HTTP_BODY_MAX_BYTES });
+    // The collections the bug needed: a Request held only weakly lost its abort at the first one.
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as () => void;
+    const collecting = setInterval(gc, 20);
+    try {
+      for (let i = 0; i < 5; i++) {
+        const ac = new AbortController();
+        const timer = setTimeout(() => ac.abort(new Error("deadline")), 150);
+        let hung: NodeJS.Timeout | undefined;
+        const outcome = await Promise.race([
+          fetch(`${s.url}/api/v1/statuses`, { method: "POST", body: "{}", signal: ac.signal }).then(
+            () => "answered",
+            (err: unknown) => (ac.signal.aborted ? "aborted" : `failed: ${String(err)}`),
+          ),
+          new Promise<string>((resolve) => (hung = setTimeout(() => resolve("still hanging 10 s after the abort"), 10_150))),
+        ]);
+        clearTimeout(timer);
+        clearTimeout(hung);
+        assert.equal(outcome, "aborted", `request ${i}`);
+      }
+    } finally {
+      clearInterval(collecting);
+    }
   });
 });
