@@ -58,7 +58,9 @@ export function guardOrigin(origin: string, options: GuardOptions): void {
     // The caller's own arguments, not `request`: see boundedFetch on signals and garbage collection.
     if (!opts) return original(input, init);
     try {
-      return await boundedFetch(original, request, opts.maxBodyBytes, init?.signal ?? request.signal);
+      // The caller's signal, which the caller holds; `request.signal` only follows it weakly.
+      const signal = init?.signal ?? (input instanceof Request ? input.signal : null);
+      return await boundedFetch(original, request, opts.maxBodyBytes, signal);
     } catch (err) {
       if (opts.wrapError && (err instanceof HttpBodyTooLargeError || err instanceof HttpRedirectError)) throw opts.wrapError(err);
       throw err;
