@@ -237,8 +237,8 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> implements 
   lineWritten(line: string, paced: boolean): void {
     if (!paced) this.opts.pacer.charge();
     this.fences.lineWritten(line);
-    const joined = /^JOIN (\S+)/.exec(line)?.[1];
-    if (joined !== undefined) this.channels.joinWritten(joined);
+    // A JOIN starts its channel's wait for an answer (channels.ts); channel lines skip the parse.
+    if (line.startsWith("JOIN ")) this.channels.joinWritten(line.slice(5).split(" ", 1)[0] ?? "");
     this.emit("written", line);
   }
 

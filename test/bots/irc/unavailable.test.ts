@@ -5,11 +5,10 @@
  * is back (test/bots/amqp-unavailable.test.ts covers the refused channel end to end).
  */
 import assert from "node:assert/strict";
-import { PassThrough } from "node:stream";
-import { createLogger } from "../../../bots/log.js";
 import { RawIrcServer, politeServer, type IrcAnswer } from "../../helpers/irc-server.js";
 import { makeBot, type TestBot } from "../../helpers/irc/bot.js";
 import { waitFor } from "../../helpers/collect.js";
+import { captureLog } from "../../helpers/sink-tests.js";
 import { sleep, startNgircd, type IrcServer } from "../../helpers/irc/harness.js";
 
 describe("IRC: a server that is down is waited for, not given up @integration", function () {
@@ -62,18 +61,11 @@ describe("IRC: a channel's first JOIN, unanswered for a while, is waited for wit
       else setTimeout(() => say(`:${conn.nick}!~fedmsg@127.0.0.1 JOIN ${join}`), delayMs);
     };
 
-  const capture = () => {
-    const lines: string[] = [];
-    const out = new PassThrough();
-    out.on("data", (d: Buffer) => lines.push(d.toString()));
-    return { lines, log: createLogger("warn", out) };
-  };
-
   it("a JOIN answered after 2 s: the channel stays available, /readyz never names it, no warning, every line sent", async () => {
     server = new RawIrcServer(slowJoins(2000));
     const port = await server.listen();
-    const { lines, log } = capture();
-    bot = makeBot(port, { flow: { unavailable_after_s: 600 } }, log);
+    const logs = captureLog();
+    bot = makeBot(port, { flow: { unavailable_after_s: 600 } }, logs.log);
     // start() waits for the channels: the messages come meanwhile, as on a busy bus.
     const started = bot.sink.start();
     await server.waitFor((l) => l.startsWith("JOIN #fedmsg"));
@@ -90,21 +82,21 @@ describe("IRC: a channel's first JOIN, unanswered for a while, is waited for wit
       server.count((l) => l.startsWith("PRIVMSG #fedmsg :")),
       5,
     );
-    const text = lines.join("");
-    assert.doesNotMatch(text, /lane unavailable|no answer to the JOIN/, text);
+    const warned = logs.find(/^lane unavailable|^no answer to the JOIN/);
+    assert.equal(warned, undefined, JSON.stringify(warned));
   });
 
   it("a refused JOIN makes the channel unavailable at once, with the warning, as before", async () => {
     server = new RawIrcServer(slowJoins(0, "474 NICK CHAN :Cannot join channel (+b)"));
     const port = await server.listen();
-    const { lines, log } = capture();
-    bot = makeBot(port, { start_wait_ms: 1000, flow: { unavailable_after_s: 600 } }, log);
+    const logs = captureLog();
+    bot = makeBot(port, { start_wait_ms: 1000, flow: { unavailable_after_s: 600 } }, logs.log);
     // start() waits for the channels: the messages come meanwhile, as on a busy bus.
     const started = bot.sink.start();
     await server.waitFor((l) => l.startsWith("JOIN #fedmsg"));
     await waitFor(() => !(bot?.sink.available("#fedmsg") ?? true), "unavailable once refused");
     bot.say({ text: "held" });
-    await waitFor(() => lines.join("").includes("lane unavailable (a JOIN refused?"), "the holding warning");
+    await waitFor(() => logs.find(/^lane unavailable \(a JOIN refused\?/) !== undefined, "the holding warning");
     assert.match(
       bot.metrics.readiness
         .state()
@@ -118,11 +110,11 @@ describe("IRC: a channel's first JOIN, unanswered for a while, is waited for wit
   it("a JOIN never answered counts as unavailable after first_join_wait_ms, with a warning", async () => {
     server = new RawIrcServer(slowJoins(60_000));
     const port = await server.listen();
-    const { lines, log } = capture();
+    const logs = captureLog();
     bot = makeBot(
       port,
       { first_join_wait_ms: 1500, rejoin_blocked_ms: 1000, start_wait_ms: 3000, flow: { unavailable_after_s: 600 } },
-      log,
+      logs.log,
     );
     // start() waits for the channels: the messages come meanwhile, as on a busy bus.
     const started = bot.sink.start();
@@ -131,8 +123,8 @@ describe("IRC: a channel's first JOIN, unanswered for a while, is waited for wit
     await sleep(500);
     assert.equal(bot.sink.available("#fedmsg"), true, "still within the wait");
     await waitFor(() => !(bot?.sink.available("#fedmsg") ?? true), "unavailable after the wait", 5000);
-    await waitFor(() => lines.join("").includes("lane unavailable (a JOIN refused?"), "the holding warning");
-    assert.match(lines.join(""), /no answer to the JOIN/);
+    await waitFor(() => logs.find(/^lane unavailable \(a JOIN refused\?/) !== undefined, "the holding warning");
+    assert.ok(logs.find(/^no answer to the JOIN/));
     assert.equal(bot.tickets.outcomes.size, 0, "held, not dropped, until unavailable_after_s");
     // And the JOIN is tried again, every rejoin_blocked_ms, as for a refused one.
     await server.waitFor((l) => server.count((x) => x.startsWith("JOIN #fedmsg")) >= 2 && l.startsWith("JOIN #fedmsg"));
@@ -147,13 +139,13 @@ describe("IRC: a channel's first JOIN, unanswered for a while, is waited for wit
     it(`a JOIN answered with ${what} is a refusal at once, tried again every rejoin_blocked_ms`, async () => {
       server = new RawIrcServer(slowJoins(0, numeric));
       const port = await server.listen();
-      const { lines, log } = capture();
-      bot = makeBot(port, { rejoin_blocked_ms: 1000, start_wait_ms: 500, flow: { unavailable_after_s: 600 } }, log);
+      const logs = captureLog();
+      bot = makeBot(port, { rejoin_blocked_ms: 1000, start_wait_ms: 500, flow: { unavailable_after_s: 600 } }, logs.log);
       const started = bot.sink.start();
       await server.waitFor((l) => l.startsWith("JOIN #fedmsg"));
       await waitFor(() => !(bot?.sink.available("#fedmsg") ?? true), "unavailable once refused", 1000);
-      assert.doesNotMatch(lines.join(""), /no answer to the JOIN/);
-      assert.match(lines.join(""), /cannot join channel/);
+      assert.equal(logs.find(/^no answer to the JOIN/), undefined);
+      assert.ok(logs.find(/^cannot join channel/));
       await server.waitFor((l) => server.count((x) => x.startsWith("JOIN #fedmsg")) >= 2 && l.startsWith("JOIN #fedmsg"));
       if (numeric.startsWith("470")) await server.waitFor((l) => l === "PART ##overflow");
       await started;
@@ -163,9 +155,9 @@ describe("IRC: a channel's first JOIN, unanswered for a while, is waited for wit
   it("JOINs going out at the pace: each channel's wait starts when its JOIN is written, not at registration", async () => {
     server = new RawIrcServer(slowJoins(800));
     const port = await server.listen();
-    const { lines, log } = capture();
+    const logs = captureLog();
     const channels = ["#c0", "#c1", "#c2", "#c3"];
-    bot = makeBot(port, { channels, limit: { burst: 1, rate: 2, queue_max: 100 }, first_join_wait_ms: 1200, start_wait_ms: 500 }, log);
+    bot = makeBot(port, { channels, limit: { burst: 1, rate: 2, queue_max: 100 }, first_join_wait_ms: 1200, start_wait_ms: 500 }, logs.log);
     const started = bot.sink.start();
     await waitFor(() => channels.every((c) => bot?.sink.connection?.isJoined(c) ?? false), "every channel joined", 15_000);
     // The last JOIN left well after the wait would have run out from registration.
@@ -174,8 +166,8 @@ describe("IRC: a channel's first JOIN, unanswered for a while, is waited for wit
       joins.map((l) => l.split(" ")[1]),
       channels,
     );
-    const text = lines.join("");
-    assert.doesNotMatch(text, /no answer to the JOIN|lane unavailable/, text);
+    const warned = logs.find(/^lane unavailable|^no answer to the JOIN/);
+    assert.equal(warned, undefined, JSON.stringify(warned));
     await started;
   });
 });
