@@ -53,10 +53,11 @@ export function guardOrigin(origin: string, options: GuardOptions): void {
   const original = globalThis.fetch;
   unguardedFetch = original;
   globalThis.fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const request = new Request(input, init);
-    const opts = guarded.get(new URL(request.url).origin);
-    // The caller's own arguments, not `request`: see boundedFetch on signals and garbage collection.
+    // The origin first, without a Request: building one takes over the body of a Request handed in,
+    // which the unguarded call below must pass on as it came.
+    const opts = guarded.get(originOf(input));
     if (!opts) return original(input, init);
+    const request = new Request(input, init);
     try {
       // The caller's signal, which the caller holds; `request.signal` only follows it weakly.
       const signal = init?.signal ?? (input instanceof Request ? input.signal : null);
@@ -66,6 +67,15 @@ export function guardOrigin(origin: string, options: GuardOptions): void {
       throw err;
     }
   };
+}
+
+/** The origin of a fetch input; "" when it is not an absolute URL (fetch then refuses it itself). */
+function originOf(input: string | URL | Request): string {
+  try {
+    return new URL(input instanceof Request ? input.url : input).origin;
+  } catch {
+    return "";
+  }
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);

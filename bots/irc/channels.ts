@@ -57,10 +57,16 @@ interface ChannelState {
   probeTimer: NodeJS.Timeout | undefined;
   /**
    * This connection's first JOIN is queued, or written and unanswered (not refused) for less than
-   * irc.first_join_wait_ms (the timer starts when the line is written: JOINs go out at the pace).
+   * irc.first_join_wait_ms: the channel counts as being joined (available).
    */
   firstJoinPending: boolean;
-  firstJoinTimer: NodeJS.Timeout | undefined;
+  /**
+   * A JOIN (any, first or retry) is written and not answered yet: joined, refused, or its
+   * irc.first_join_wait_ms run out (then it is sent again after rejoin_blocked_ms). The wait
+   * starts when the line is written, since JOINs go out at the pace.
+   */
+  joinOut: boolean;
+  joinTimer: NodeJS.Timeout | undefined;
 }
 
 export class ChannelSet {
@@ -80,7 +86,8 @@ export class ChannelSet {
         probeOut: false,
         probeTimer: undefined,
         firstJoinPending: false,
-        firstJoinTimer: undefined,
+        joinOut: false,
+        joinTimer: undefined,
       });
     }
     this.bind();
@@ -170,25 +177,31 @@ export class ChannelSet {
   joinAll(): void {
     for (const ch of this.channels.values()) {
       if (ch.joined) continue;
-      firstJoinOver(ch);
+      joinAnswered(ch);
       ch.firstJoinPending = true;
       this.join(ch);
     }
   }
 
-  /** A JOIN line went to the socket: the first JOIN's wait for an answer starts now. */
+  /**
+   * A JOIN line went to the socket: its wait for an answer starts now. Unanswered for
+   * first_join_wait_ms, the JOIN is sent again after rejoin_blocked_ms, and so on until an answer;
+   * the first time, the channel stops counting as being joined, with a warning.
+   */
   joinWritten(channel: string): void {
     const ch = this.channels.get(channel.toLowerCase());
-    if (!ch?.firstJoinPending || ch.firstJoinTimer !== undefined) return;
+    if (!ch || ch.joined) return;
     const { config: c, log, name } = this.host;
-    ch.firstJoinTimer = this.host.later(c.first_join_wait_ms, () => {
-      ch.firstJoinTimer = undefined;
-      if (!ch.firstJoinPending) return;
-      firstJoinOver(ch);
-      log.warn(
-        { sink: name, channel: ch.name, waited_ms: c.first_join_wait_ms, retry_in_ms: c.rejoin_blocked_ms },
-        "no answer to the JOIN: the channel counts as unavailable until it is joined; JOIN again later",
-      );
+    ch.joinOut = true;
+    clearTimeout(ch.joinTimer);
+    ch.joinTimer = this.host.later(c.first_join_wait_ms, () => {
+      ch.joinTimer = undefined;
+      if (!ch.joinOut) return;
+      const first = ch.firstJoinPending;
+      joinAnswered(ch);
+      const fields = { sink: name, channel: ch.name, waited_ms: c.first_join_wait_ms, retry_in_ms: c.rejoin_blocked_ms };
+      if (first) log.warn(fields, "no answer to the JOIN: the channel counts as unavailable until it is joined; JOIN again later");
+      else log.info(fields, "still no answer to the JOIN; JOIN again later");
       this.scheduleJoin(ch, c.rejoin_blocked_ms);
     });
   }
@@ -201,7 +214,7 @@ export class ChannelSet {
       ch.rejoin = undefined;
       // A new connection joins afresh; a channel that still refuses lines is muted again at its first refusal.
       unmuted(ch);
-      firstJoinOver(ch);
+      joinAnswered(ch);
     }
   }
 
@@ -214,7 +227,7 @@ export class ChannelSet {
       ch.joined = true;
       ch.modesKnown = false;
       unmuted(ch);
-      firstJoinOver(ch);
+      joinAnswered(ch);
       this.host.learnPrefix(e.ident, e.hostname);
       log.debug({ sink: name, channel: ch.name, prefix: this.host.prefix }, "joined channel; asking its modes");
       // Lines wait for the answer: a coloured line in a +c channel is refused or mangled.
@@ -232,7 +245,7 @@ export class ChannelSet {
       const ch = this.channels.get(e.channel.toLowerCase());
       if (!ch || !own(e.kicked)) return;
       ch.joined = false;
-      firstJoinOver(ch);
+      joinAnswered(ch);
       metrics.inc("irc_kicks", { sink: name });
       log.warn(
         { sink: name, channel: ch.name, by: e.nick, reason: e.message, rejoin_in_ms: c.rejoin_after_kick_ms },
@@ -244,7 +257,7 @@ export class ChannelSet {
       const ch = this.channels.get(e.channel.toLowerCase());
       if (!ch || !own(e.nick) || this.host.stopping) return;
       ch.joined = false;
-      firstJoinOver(ch);
+      joinAnswered(ch);
       log.warn({ sink: name, channel: ch.name, reason: e.message }, "removed from channel; will rejoin");
       this.scheduleJoin(ch, c.rejoin_after_kick_ms);
     });
@@ -263,14 +276,15 @@ export class ChannelSet {
     client.on("unknown command", (e) => {
       const error = UNMAPPED_JOIN_ERRORS[e.command];
       const ch = error ? this.channels.get((e.params[1] ?? "").toLowerCase()) : undefined;
-      // 477 also answers a line to a +M channel we are in: only a channel not joined is a refused JOIN.
-      if (error && ch && !ch.joined) this.refused(ch, error, e.params[e.params.length - 1]);
+      // 477 also answers a line to a +M channel we are in, and 403 a line to a channel gone after a
+      // kick: only a JOIN out and not answered yet is refused.
+      if (error && ch && !ch.joined && ch.joinOut) this.refused(ch, error, e.params[e.params.length - 1]);
     });
   }
 
   private refused(ch: ChannelState, error: string, reason: string | undefined): void {
     const { log, name, metrics, config: c } = this.host;
-    firstJoinOver(ch);
+    joinAnswered(ch);
     metrics.inc("irc_join_refused", { sink: name });
     log.error(
       { sink: name, channel: ch.name, error, reason, retry_in_ms: c.rejoin_blocked_ms },
@@ -311,11 +325,12 @@ export class ChannelSet {
   }
 }
 
-/** The first JOIN is answered, refused, or waited for long enough: the channel is judged by what it is now. */
-function firstJoinOver(ch: ChannelState): void {
+/** No JOIN waits for an answer (joined, refused, kicked, the connection gone, or the wait run out): the channel is judged by what it is now. */
+function joinAnswered(ch: ChannelState): void {
   ch.firstJoinPending = false;
-  clearTimeout(ch.firstJoinTimer);
-  ch.firstJoinTimer = undefined;
+  ch.joinOut = false;
+  clearTimeout(ch.joinTimer);
+  ch.joinTimer = undefined;
 }
 
 /** Takes lines again: not muted, no probe due or out, no probe timer. */

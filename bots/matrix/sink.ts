@@ -158,6 +158,8 @@ export class MatrixSink implements Sink {
       onReady: () => this.flow.wake(),
     });
     await this.sync.prime();
+    // stop() during the prime: no sync loop on an aborted signal, and /readyz never says ready.
+    if (this.abort.signal.aborted) return;
     this.sync.start();
     this.transport.started = true;
     this.readiness.set(true, `${me.userId} on ${this.opts.api.homeserver}, in ${this.rooms.length} rooms`);

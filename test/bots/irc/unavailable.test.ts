@@ -107,7 +107,7 @@ describe("IRC: a channel's first JOIN, unanswered for a while, is waited for wit
     await started;
   });
 
-  it("a JOIN never answered counts as unavailable after first_join_wait_ms, with a warning", async () => {
+  it("a JOIN never answered counts as unavailable after first_join_wait_ms, with a warning, and is sent again until answered", async () => {
     server = new RawIrcServer(slowJoins(60_000));
     const port = await server.listen();
     const logs = captureLog();
@@ -126,8 +126,10 @@ describe("IRC: a channel's first JOIN, unanswered for a while, is waited for wit
     await waitFor(() => logs.find(/^lane unavailable \(a JOIN refused\?/) !== undefined, "the holding warning");
     assert.ok(logs.find(/^no answer to the JOIN/));
     assert.equal(bot.tickets.outcomes.size, 0, "held, not dropped, until unavailable_after_s");
-    // And the JOIN is tried again, every rejoin_blocked_ms, as for a refused one.
-    await server.waitFor((l) => server.count((x) => x.startsWith("JOIN #fedmsg")) >= 2 && l.startsWith("JOIN #fedmsg"));
+    // And the JOIN is tried again, every rejoin_blocked_ms for as long as none is answered; warned once.
+    await waitFor(() => server.count((x) => x.startsWith("JOIN #fedmsg")) >= 3, "a third JOIN", 10_000);
+    assert.equal(logs.lines.filter((l) => /^no answer to the JOIN/.test(String(l.msg))).length, 1);
+    assert.ok(logs.find(/^still no answer to the JOIN/));
     await started;
   });
 

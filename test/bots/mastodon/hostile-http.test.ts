@@ -160,4 +160,18 @@ describe("Mastodon client against a hostile server (hardening finding 1)", funct
       clearInterval(collecting);
     }
   });
+
+  it("a Request with a body to an origin the guard does not cover passes as it came (body, method)", async () => {
+    const guardedServer = await serve(() => undefined);
+    closers.push(guardedServer.close);
+    guardOrigin(guardedServer.url, { maxBodyBytes: MASTODON_HTTP_BODY_MAX_BYTES });
+    const echo = await serve((req, res) => {
+      let body = "";
+      req.on("data", (d: Buffer) => (body += d.toString()));
+      req.on("end", () => res.end(`${req.method ?? ""} ${body}`));
+    });
+    closers.push(echo.close);
+    const res = await fetch(new Request(`${echo.url}/x`, { method: "POST", body: "hello" }));
+    assert.equal(await res.text(), "POST hello");
+  });
 });
